@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: ISC */
+#ifndef FOLIO_ARENA_H
+#define FOLIO_ARENA_H
+
+#include <stddef.h>
+
+/*
+ * A bump allocator: everything of one document comes from its arena and
+ * is released at once by arena_free().
+ */
+struct arena;
+
+struct arena	*arena_new(size_t chunk);	/* chunk 0: a default size */
+void		*arena_alloc(struct arena *, size_t);	/* zeroed, 16-aligned */
+char		*arena_strndup(struct arena *, const char *, size_t);
+char		*arena_strdup(struct arena *, const char *);
+/* Grow an array allocated from the arena (copying); returns the new one. */
+void		*arena_grow(struct arena *, void *, size_t oldsz, size_t newsz);
+size_t		 arena_used(const struct arena *);
+void		 arena_free(struct arena *);		/* NULL is allowed */
+
+#endif /* !FOLIO_ARENA_H */

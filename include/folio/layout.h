@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: ISC */
+#ifndef FOLIO_LAYOUT_H
+#define FOLIO_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct body;
+struct buf;
+
+/* A stretch of one display line with one role (and maybe one item). */
+struct seg {
+	uint16_t	 col;		/* first column */
+	uint16_t	 ncols;		/* columns it covers */
+	uint32_t	 boff;		/* first byte in dline.text */
+	uint32_t	 blen;		/* bytes */
+	uint32_t	 src;		/* source offset of its first byte, or
+					   UINT32_MAX (decoration) */
+	uint8_t		 role;		/* enum role */
+	int32_t		 item;		/* body item, or -1 */
+};
+
+/* One display line: sanitised UTF-8 text, ready to paint, in segments. */
+struct dline {
+	uint32_t	 src_off;	/* source offset of the line's start */
+	uint32_t	 block;		/* block it belongs to */
+	uint16_t	 width;		/* columns used */
+	uint16_t	 nsegs;
+	uint32_t	 tlen;
+	char		*text;		/* arena; NUL-terminated; no controls */
+	struct seg	*segs;		/* arena */
+};
+
+/* A growable list of display lines; owns its arena. */
+struct lines {
+	struct dline	*v;
+	size_t		 n;
+	size_t		 cap;
+	struct arena	*a;
+};
+
+void		 lines_init(struct lines *);
+void		 lines_reset(struct lines *);	/* drop lines, keep memory */
+void		 lines_free(struct lines *);
+
+/*
+ * Lay out block "bi" of "body" at "width" columns (>= 1), appending its
+ * display lines (blank lines before it included) to "out".  Text is
+ * wrapped at spaces (long words broken at grapheme boundaries), wide
+ * characters never end up in a cut last column, tabs are expanded and
+ * controls made visible.  Returns the number of lines appended.
+ */
+size_t		 layout_block(struct lines *out, const struct body *body,
+		    size_t bi, int width);
+
+/* Lay out every block; returns the number of lines. */
+size_t		 layout_body(struct lines *out, const struct body *body,
+		    int width);
+
+/* Append the lines as plain text, trailing blanks trimmed, one per line;
+ * with "roles", each line is followed by a line of role codes. */
+void		 layout_dump(struct buf *out, const struct lines *, int roles);
+
+#endif /* !FOLIO_LAYOUT_H */
