@@ -16,7 +16,7 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 VT_CFLAGS  := $(shell $(PKG_CONFIG) --cflags vterm 2>/dev/null)
 VT_LIBS    := $(shell $(PKG_CONFIG) --libs vterm 2>/dev/null)
-CPPFLAGS  += -Iinclude -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
+CPPFLAGS  += -Iinclude -D_GNU_SOURCE -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
              -DFOLIO_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 LDLIBS    += $(PKG_LIBS) -lpthread
 

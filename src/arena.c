@@ -113,6 +113,28 @@ arena_used(const struct arena *a)
 }
 
 void
+arena_adopt(struct arena *a, struct arena *child)
+{
+	struct chunk	*last;
+
+	if (child == NULL)
+		return;
+	if (child->cur != NULL) {
+		for (last = child->cur; last->prev != NULL; last = last->prev)
+			;
+		if (a->cur == NULL) {
+			a->cur = child->cur;
+		} else {
+			/* Child chunks go behind the current one. */
+			last->prev = a->cur->prev;
+			a->cur->prev = child->cur;
+		}
+	}
+	a->total += child->total;
+	free(child);
+}
+
+void
 arena_free(struct arena *a)
 {
 	struct chunk	*c, *prev;

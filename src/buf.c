@@ -86,3 +86,49 @@ buf_cstr(struct buf *b)
 {
 	return b->p != NULL ? b->p : "";
 }
+
+struct sbuf *
+sbuf_new(size_t cap)
+{
+	struct sbuf	*sb;
+
+	sb = xcalloc(1, sizeof(*sb));
+	sb->ref = 1;
+	sb->cap = cap;
+	sb->p = xmalloc(cap + 1);
+	sb->p[0] = '\0';
+	return sb;
+}
+
+void
+sbuf_reserve(struct sbuf *sb, size_t cap)
+{
+	if (cap <= sb->cap)
+		return;
+	sb->p = xreallocarray(sb->p, cap + 1, 1);
+	sb->cap = cap;
+}
+
+struct sbuf *
+sbuf_ref(struct sbuf *sb)
+{
+	__atomic_add_fetch(&sb->ref, 1, __ATOMIC_ACQ_REL);
+	return sb;
+}
+
+void
+sbuf_unref(struct sbuf *sb)
+{
+	if (sb == NULL)
+		return;
+	if (__atomic_sub_fetch(&sb->ref, 1, __ATOMIC_ACQ_REL) == 0) {
+		free(sb->p);
+		free(sb);
+	}
+}
+
+int
+sbuf_unique(struct sbuf *sb)
+{
+	return __atomic_load_n(&sb->ref, __ATOMIC_ACQUIRE) == 1;
+}

@@ -1,11 +1,171 @@
 /* SPDX-License-Identifier: ISC */
-#include <stdio.h>
+#include <sys/ioctl.h>
 
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio/buf.h"
+#include "folio/cli.h"
+#include "folio/corpus.h"
+#include "folio/doc.h"
 #include "folio/folio.h"
+#include "folio/reader.h"
+#include "folio/xmalloc.h"
+
+static void
+usage(FILE *fp)
+{
+	fputs(
+"usage: folio [OPTIONS] [PATH...]                   the reader\n"
+"       folio [OPTIONS] list [QUERY]                documents matching QUERY\n"
+"       folio [OPTIONS] show DOC [--width N]        the body as plain text\n"
+"       folio [OPTIONS] meta DOC                    front matter and derived fields\n"
+"       folio [OPTIONS] timestamps DOC\n"
+"       folio [OPTIONS] links DOC\n"
+"       folio [OPTIONS] backlinks DOC\n"
+"       folio [OPTIONS] entities [DOC]\n"
+"       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
+"       folio [OPTIONS] check\n"
+"options: -L DIR (library root, repeatable), -c FILE, --json, --width N,\n"
+"         --version, --help\n", fp);
+}
+
+static const char *const commands[] = {
+	"list", "show", "meta", "timestamps", "links", "backlinks",
+	"entities", "url", "check", "search",
+};
+
+static bool
+is_command(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(s, commands[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Parse a whole decimal number in [lo, hi]; -1 if it is not one. */
+static long
+parse_num(const char *s, long lo, long hi)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	return v;
+}
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	puts("folio " FOLIO_VERSION);
-	return 0;
+	struct cli_opts	 o;
+	const char	*cmd = NULL;
+	char		**args;
+	int		 nargs = 0, i;
+	bool		 dashdash = false;
+
+	memset(&o, 0, sizeof(o));
+	o.width = -1;
+	o.line = -1;
+	args = xcalloc((size_t)argc + 1, sizeof(*args));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (dashdash || a[0] != '-' || a[1] == '\0') {
+			if (cmd == NULL && nargs == 0 && is_command(a))
+				cmd = a;
+			else
+				args[nargs++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			dashdash = true;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			free(args);
+			return 0;
+		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			puts("folio " FOLIO_VERSION);
+			free(args);
+			return 0;
+		} else if (strcmp(a, "--json") == 0) {
+			o.json = true;
+		} else if (strcmp(a, "--list-actions") == 0) {
+			free(args);
+			return reader_list_actions();
+		} else if (strcmp(a, "-L") == 0 || strcmp(a, "-c") == 0 ||
+		    strcmp(a, "--width") == 0 || strcmp(a, "--at") == 0 ||
+		    strcmp(a, "--line") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "folio: %s needs a value\n", a);
+				free(args);
+				return 2;
+			}
+			if (strcmp(a, "-L") == 0) {
+				o.roots = xreallocarray(o.roots,
+				    (size_t)o.nroots + 1, sizeof(*o.roots));
+				o.roots[o.nroots++] = argv[++i];
+			} else if (strcmp(a, "-c") == 0) {
+				o.config = argv[++i];
+			} else if (strcmp(a, "--width") == 0) {
+				if ((o.width = (int)parse_num(argv[++i], 1,
+				    10000)) < 0) {
+					fprintf(stderr, "folio: --width: not a "
+					    "width: %s\n", argv[i]);
+					free(args);
+					free(o.roots);
+					return 2;
+				}
+			} else if (strcmp(a, "--at") == 0) {
+				o.at = argv[++i];
+			} else {
+				if ((o.line = parse_num(argv[++i], 1,
+				    INT_MAX)) < 0) {
+					fprintf(stderr, "folio: --line: not a "
+					    "line number: %s\n", argv[i]);
+					free(args);
+					free(o.roots);
+					return 2;
+				}
+			}
+		} else if (strncmp(a, "-L", 2) == 0) {
+			o.roots = xreallocarray(o.roots, (size_t)o.nroots + 1,
+			    sizeof(*o.roots));
+			o.roots[o.nroots++] = a + 2;
+		} else if (strncmp(a, "--width=", 8) == 0) {
+			if ((o.width = (int)parse_num(a + 8, 1, 10000)) < 0) {
+				fprintf(stderr, "folio: --width: not a width: "
+				    "%s\n", a + 8);
+				free(args);
+				free(o.roots);
+				return 2;
+			}
+		} else {
+			fprintf(stderr, "folio: unknown option %s\n", a);
+			usage(stderr);
+			free(args);
+			free(o.roots);
+			return 2;
+		}
+	}
+	o.args = (const char **)args;
+	o.nargs = nargs;
+	if (cmd == NULL)
+		i = reader_main(&o);
+	else
+		i = cli_run(cmd, &o);
+	free(args);
+	free(o.roots);
+	return i;
 }

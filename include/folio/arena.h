@@ -17,6 +17,8 @@ char		*arena_strdup(struct arena *, const char *);
 /* Grow an array allocated from the arena (copying); returns the new one. */
 void		*arena_grow(struct arena *, void *, size_t oldsz, size_t newsz);
 size_t		 arena_used(const struct arena *);
+/* Move every allocation of "child" into "a" and free the child handle. */
+void		 arena_adopt(struct arena *a, struct arena *child);
 void		 arena_free(struct arena *);		/* NULL is allowed */
 
 #endif /* !FOLIO_ARENA_H */

@@ -23,4 +23,22 @@ void	 buf_free(struct buf *);
 /* Return the contents as a C string (never NULL, "" when empty). */
 const char *buf_cstr(struct buf *);
 
+/*
+ * A reference-counted byte buffer, for text that a worker thread may still
+ * read after its first owner is done with it (see markdown_parse_bounded).
+ */
+struct sbuf {
+	int		 ref;		/* atomic; starts at 1 */
+	size_t		 len;
+	size_t		 cap;
+	char		*p;		/* NUL-terminated at p[len] */
+};
+
+struct sbuf	*sbuf_new(size_t cap);		/* ref 1, len 0 */
+void		 sbuf_reserve(struct sbuf *, size_t cap);	/* keeps contents */
+struct sbuf	*sbuf_ref(struct sbuf *);
+void		 sbuf_unref(struct sbuf *);	/* frees at 0; NULL allowed */
+/* True when nobody else holds a reference. */
+int		 sbuf_unique(struct sbuf *);
+
 #endif /* !FOLIO_BUF_H */

@@ -9,6 +9,7 @@
 #include "folio/err.h"
 
 struct arena;
+struct sbuf;
 
 #define RUN_NOOFF	UINT32_MAX	/* run text is not in the source */
 
@@ -120,6 +121,15 @@ struct body {
  */
 struct body	*markdown_parse(struct arena *a, const char *src, size_t off,
 		    size_t len);
+
+/*
+ * Like markdown_parse, but with a time budget: large inputs are parsed by a
+ * worker thread that holds a reference on "sb"; if it has not finished in
+ * "budget_ms" it is abandoned (it stops at its next callback and frees what
+ * it made) and a plain-text body is returned with BODY_LIMITED set.
+ */
+struct body	*markdown_parse_bounded(struct arena *a, struct sbuf *sb,
+		    size_t off, size_t len, unsigned budget_ms);
 
 /* Build a plain-text body of src[off..len): paragraphs split at blank
  * lines, lines kept.  Never returns NULL. */

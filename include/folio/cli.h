@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: ISC */
+#ifndef FOLIO_CLI_H
+#define FOLIO_CLI_H
+
+#include <stdbool.h>
+
+/* Options and arguments shared by the commands and the reader. */
+struct cli_opts {
+	const char	**roots;	/* -L, in order */
+	int		 nroots;
+	const char	*config;	/* -c FILE */
+	bool		 json;
+	int		 width;		/* --width, or -1 */
+	const char	*at;		/* --at TIME */
+	long		 line;		/* --line N, or -1 */
+	const char	**args;		/* positional arguments */
+	int		 nargs;
+};
+
+/* Run command "cmd" ("list", "show", ...); return the exit status:
+ * 0 success, 1 error, 2 usage. */
+int		 cli_run(const char *cmd, const struct cli_opts *);
+
+#endif /* !FOLIO_CLI_H */

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: ISC */
+#ifndef FOLIO_CORPUS_H
+#define FOLIO_CORPUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "folio/doc.h"
+#include "folio/err.h"
+
+struct buf;
+struct body;
+
+/* An outgoing link of a document, kept after its body is dropped. */
+struct elink {
+	uint8_t		 type;		/* enum item_type */
+	uint8_t		 embed;
+	unsigned	 line;
+	const char	*target;	/* as written (decoded) */
+	const char	*text;
+	const char	*context;	/* the source line, trimmed */
+	long		 seconds;
+	char		 video[12];
+	int32_t		 to;		/* resolved entry, or -1 */
+	int		 ambiguous;
+};
+
+/* A name from the library's entity dictionary. */
+struct entity {
+	const char	*name;		/* as first written */
+	const char	*category;	/* "companies", "people", "concepts" ... */
+	const char	*key;		/* folded */
+	bool		 plain;		/* a plain word: strict matching */
+	size_t		 ndocs;		/* documents listing or mentioning it */
+	size_t		 nmentions;	/* mentions in bodies */
+};
+
+/* A document of the library: its summary, kept for every document. */
+struct entry {
+	const char	*path;		/* relative to its root (identity) */
+	const char	*abspath;
+	int		 root;
+	int64_t		 size, mtime;
+	enum doc_kind	 kind;
+	const char	*title;
+	const char	*date;		/* or NULL */
+	char		 video[12];
+	long		 duration;
+	size_t		 nts;
+	size_t		 nerrors;
+	size_t		 nwarnings;
+	size_t		 words;
+	const char	**aliases;
+	size_t		 naliases;
+	const char	*meta;		/* folded searchable metadata text */
+	struct elink	*links;
+	size_t		 nlinks;
+	size_t		 nbacklinks;
+	int32_t		*ents;		/* entities listed in front matter */
+	size_t		 nents;
+	uint32_t	*mention_ent;	/* entities mentioned, with counts */
+	uint32_t	*mention_cnt;
+	size_t		 nmention;
+	int		 loaded;	/* summary filled in */
+	int		 unreadable;
+};
+
+struct corpus {
+	char		**roots;	/* absolute */
+	size_t		 nroots;
+	struct entry	*e;
+	size_t		 n, cap;
+	char		**notes;	/* scan notes: skipped entries */
+	size_t		 nnotes;
+	struct entity	*ents;
+	size_t		 nents;
+	struct cmap	*keys;		/* wikilink keys -> entries */
+	struct cmap	*entkeys;	/* entity key -> entity */
+	struct cmap	*firstword;	/* first word of a key -> entities */
+	struct arena	*a;
+};
+
+/* Create an empty library. */
+struct corpus	*corpus_new(void);
+void		 corpus_free(struct corpus *);
+
+/*
+ * Add a root folder and scan it recursively for documents (symlink loops
+ * and unreadable entries are skipped with a note).  Returns 0, or -1 with
+ * "err" if the root itself cannot be read.
+ */
+int		 corpus_add_root(struct corpus *, const char *dir,
+		    struct folio_err *err);
+
+/* Add one file outside the roots (a PATH given on the command line);
+ * returns its index. */
+int		 corpus_add_file(struct corpus *, const char *file);
+
+/* Load every document's summary, links and mentions, then resolve links
+ * and count backlinks and entities.  "threads" workers (0: all cores). */
+void		 corpus_load(struct corpus *, int threads);
+
+/* Load one entry's document fully (for display); NULL on I/O error. */
+struct doc	*corpus_open(struct corpus *, size_t i, struct folio_err *err);
+
+/*
+ * Find a document by path (absolute, relative to the current directory
+ * or to a root) or exact title.  Returns the index or -1.
+ */
+int		 corpus_find(const struct corpus *, const char *arg);
+
+/* Resolve a wikilink target ("Note#Heading" allowed) as seen from entry
+ * "from"; returns the entry or -1; *ambiguous set when several fit. */
+int		 corpus_resolve_wiki(const struct corpus *, int from,
+		    const char *target, int *ambiguous);
+
+/* Resolve a Markdown link to a local file from entry "from", or -1. */
+int		 corpus_resolve_file(const struct corpus *, int from,
+		    const char *href);
+
+/* Add ITEM_ENTITY items for dictionary mentions to a loaded body, resolve
+ * its wikilinks (role WIKILINK_MISSING when unresolved); doc is entry
+ * "self" (or -1). */
+void		 corpus_decorate(const struct corpus *, int self, struct doc *);
+
+enum corpus_sort {
+	CORPUS_SORT_DATE,		/* newest first, undated last */
+	CORPUS_SORT_TITLE,
+	CORPUS_SORT_PATH,
+	CORPUS_SORT_DURATION,		/* longest first */
+	CORPUS_SORT__MAX
+};
+
+/* Return a new array (free it) of the entry indexes in "key" order; ties
+ * go by title, then path. */
+size_t		*corpus_order(const struct corpus *, enum corpus_sort key);
+
+/* Name of a sort order: "date", "title", "path", "duration". */
+const char	*corpus_sort_name(enum corpus_sort);
+
+/* Find the entity with this name (case-insensitive); -1 if none. */
+int		 corpus_entity(const struct corpus *, const char *name);
+
+/*
+ * Find mentions of dictionary entities in text[0..len) (source offset
+ * "base"); call fn(entity, off, len, arg) for each.  Returns the count.
+ */
+size_t		 corpus_mentions(const struct corpus *, const char *text,
+		    size_t len, uint32_t base, bool sentence_start,
+		    void (*fn)(int, uint32_t, uint32_t, void *), void *arg);
+
+#endif /* !FOLIO_CORPUS_H */

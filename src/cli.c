@@ -1,0 +1,914 @@
+/* SPDX-License-Identifier: ISC */
+#include "folio/cli.h"
+
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "folio/buf.h"
+#include "folio/corpus.h"
+#include "folio/doc.h"
+#include "folio/frontmatter.h"
+#include "folio/json.h"
+#include "folio/layout.h"
+#include "folio/markdown.h"
+#include "folio/timestamp.h"
+#include "folio/utf8.h"
+#include "folio/xmalloc.h"
+
+/* ---- output helpers ------------------------------------------------------ */
+
+/* Append text made safe for a terminal (no control bytes, valid UTF-8). */
+static void
+put_safe(struct buf *out, const char *s)
+{
+	if (s != NULL)
+		utf8_sanitize(out, s, strlen(s));
+}
+
+static void
+flush_out(struct buf *out)
+{
+	fwrite(buf_cstr(out), 1, out->len, stdout);
+	buf_reset(out);
+}
+
+static void
+json_time(struct buf *b, long v)
+{
+	if (v < 0)
+		buf_adds(b, "null");
+	else
+		buf_printf(b, "%ld", v);
+}
+
+static void
+json_video(struct buf *b, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		buf_adds(b, "null");
+	else
+		json_cstr(b, v);
+}
+
+static const char *
+link_type_name(int t)
+{
+	switch (t) {
+	case ITEM_WIKI:
+		return "wiki";
+	case ITEM_FILE:
+		return "file";
+	case ITEM_VIDEO:
+	case ITEM_TS:
+		return "video";
+	default:
+		return "web";
+	}
+}
+
+/* ---- the library --------------------------------------------------------- */
+
+/* Open the library named by the options; NULL (after a message) on error. */
+static struct corpus *
+open_library(const struct cli_opts *o, const char *docarg)
+{
+	struct folio_err err;
+	struct corpus	*c;
+	struct stat	 st;
+	int		 i;
+
+	c = corpus_new();
+	for (i = 0; i < o->nroots; i++)
+		if (corpus_add_root(c, o->roots[i], &err) == -1) {
+			fprintf(stderr, "folio: %s\n", err_text(&err));
+			corpus_free(c);
+			return NULL;
+		}
+	if (o->nroots == 0 && corpus_add_root(c, ".", &err) == -1) {
+		fprintf(stderr, "folio: %s\n", err_text(&err));
+		corpus_free(c);
+		return NULL;
+	}
+	/* A DOC given as a path outside the roots joins the library. */
+	if (docarg != NULL && corpus_find(c, docarg) < 0 &&
+	    stat(docarg, &st) == 0 && !S_ISDIR(st.st_mode))
+		corpus_add_file(c, docarg);
+	corpus_load(c, 0);
+	return c;
+}
+
+static int
+need_doc(const struct cli_opts *o, const char *cmd)
+{
+	if (o->nargs < 1) {
+		fprintf(stderr, "folio: %s: which document?\n", cmd);
+		return -1;
+	}
+	if (o->nargs > 1) {
+		fprintf(stderr, "folio: %s: one document only\n", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+/* Find the DOC argument; print why not and return -1. */
+static int
+find_doc(struct corpus *c, const char *arg)
+{
+	struct buf	 b = { 0 };
+	int		 i;
+
+	if ((i = corpus_find(c, arg)) >= 0)
+		return i;
+	put_safe(&b, arg);
+	fprintf(stderr, "folio: %s: no such document\n", buf_cstr(&b));
+	buf_free(&b);
+	return -1;
+}
+
+static struct doc *
+open_doc(struct corpus *c, int i)
+{
+	struct folio_err err;
+	struct buf	 b = { 0 };
+	struct doc	*d;
+
+	if ((d = corpus_open(c, (size_t)i, &err)) == NULL) {
+		put_safe(&b, c->e[i].path);
+		fprintf(stderr, "folio: %s: %s\n", buf_cstr(&b),
+		    err_text(&err));
+		buf_free(&b);
+	}
+	return d;
+}
+
+static void
+fmt_dur(char *out, size_t cap, long secs)
+{
+	if (secs < 0)
+		snprintf(out, cap, "-");
+	else
+		ts_format(out, cap, secs);
+}
+
+/* ---- commands -------------------------------------------------------------- */
+
+static int
+cmd_list(struct corpus *c, const struct cli_opts *o)
+{
+	struct buf	 out = { 0 }, q = { 0 };
+	size_t		*ord, k, shown = 0;
+	int		 i;
+
+	/* Until the query language lands: words match as substrings of
+	 * the folded metadata, all of them. */
+	for (i = 0; i < o->nargs; i++) {
+		if (i > 0)
+			buf_addc(&q, ' ');
+		buf_adds(&q, o->args[i]);
+	}
+	ord = corpus_order(c, CORPUS_SORT_DATE);
+	if (o->json)
+		buf_addc(&out, '[');
+	for (k = 0; k < c->n; k++) {
+		const struct entry *e = &c->e[ord[k]];
+		char dur[32];
+
+		if (q.len > 0) {
+			struct buf f = { 0 };
+			char *w, *save = NULL, *copy;
+			int ok = 1;
+
+			utf8_fold(&f, q.p, q.len, NULL);
+			copy = xstrdup(buf_cstr(&f));
+			for (w = strtok_r(copy, " \t", &save); w != NULL;
+			    w = strtok_r(NULL, " \t", &save))
+				if (strstr(e->meta, w) == NULL)
+					ok = 0;
+			free(copy);
+			buf_free(&f);
+			if (!ok)
+				continue;
+		}
+		if (o->json) {
+			if (shown > 0)
+				buf_addc(&out, ',');
+			buf_adds(&out, "{\"path\":");
+			json_cstr(&out, e->path);
+			buf_adds(&out, ",\"title\":");
+			json_cstr(&out, e->title);
+			buf_adds(&out, ",\"date\":");
+			json_cstr(&out, e->date);
+			buf_adds(&out, ",\"kind\":");
+			json_cstr(&out, doc_kind_name(e->kind));
+			buf_adds(&out, ",\"video\":");
+			json_video(&out, e->video);
+			buf_adds(&out, ",\"duration\":");
+			json_time(&out, e->duration);
+			buf_printf(&out, ",\"timestamps\":%zu,\"links\":%zu,"
+			    "\"backlinks\":%zu,\"errors\":%zu}", e->nts,
+			    e->nlinks, e->nbacklinks, e->nerrors);
+		} else {
+			fmt_dur(dur, sizeof(dur), e->duration);
+			buf_printf(&out, "%-10.10s %8s %-8s %s ",
+			    e->date ? e->date : "-", dur,
+			    doc_kind_name(e->kind), e->nerrors ? "!" : " ");
+			put_safe(&out, e->title);
+			buf_adds(&out, "  (");
+			put_safe(&out, e->path);
+			buf_adds(&out, ")\n");
+		}
+		shown++;
+		if (out.len > 65536)
+			flush_out(&out);
+	}
+	if (o->json)
+		buf_adds(&out, "]\n");
+	flush_out(&out);
+	buf_free(&out);
+	buf_free(&q);
+	free(ord);
+	return 0;
+}
+
+static int
+term_width(void)
+{
+	struct winsize	 ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) ==
+	    0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+static int
+cmd_show(struct corpus *c, const struct cli_opts *o, int i)
+{
+	struct lines	 ls;
+	struct buf	 out = { 0 };
+	struct doc	*d;
+	size_t		 bi;
+
+	if ((d = open_doc(c, i)) == NULL)
+		return 1;
+	lines_init(&ls);
+	for (bi = 0; bi < d->body->nblocks; bi++) {
+		layout_block(&ls, d->body, bi, o->width > 0 ? o->width :
+		    term_width());
+		layout_dump(&out, &ls, 0);
+		lines_reset(&ls);
+		if (out.len > 65536)
+			flush_out(&out);
+	}
+	flush_out(&out);
+	buf_free(&out);
+	lines_free(&ls);
+	doc_free(d);
+	return 0;
+}
+
+/* Print a front-matter node as indented text. */
+static void
+put_node(struct buf *out, const struct fm_node *n, int depth)
+{
+	const struct fm_node *k;
+	int		 i;
+
+	for (k = n->child; k != NULL; k = k->next) {
+		for (i = 0; i < depth; i++)
+			buf_adds(out, "  ");
+		if (n->type == FM_MAP) {
+			put_safe(out, k->key);
+			buf_addc(out, ':');
+		} else
+			buf_addc(out, '-');
+		if (k->type == FM_MAP || k->type == FM_SEQ) {
+			if (k->nchild == 0)
+				buf_adds(out, k->type == FM_MAP ? " {}" :
+				    " []");
+			buf_addc(out, '\n');
+			put_node(out, k, depth + 1);
+		} else {
+			buf_addc(out, ' ');
+			if (k->type == FM_ALIAS)
+				buf_addc(out, '*');
+			if (k->str != NULL)
+				utf8_sanitize(out, k->str, k->slen);
+			buf_addc(out, '\n');
+		}
+	}
+}
+
+/* Entities of a document by category, as the front matter lists them. */
+static void
+json_entities(struct buf *out, const struct doc *d)
+{
+	const struct fm_node *ents, *cat, *k;
+	int		 first = 1, f2;
+
+	buf_addc(out, '{');
+	if (d->fm != NULL && (ents = fm_get(d->fm, "entities")) != NULL &&
+	    ents->type == FM_MAP)
+		for (cat = ents->child; cat != NULL; cat = cat->next) {
+			if (cat->key == NULL)
+				continue;
+			if (!first)
+				buf_addc(out, ',');
+			first = 0;
+			json_cstr(out, cat->key);
+			buf_adds(out, ":[");
+			f2 = 1;
+			if (cat->type == FM_SEQ)
+				for (k = cat->child; k; k = k->next) {
+					if (k->str == NULL)
+						continue;
+					if (!f2)
+						buf_addc(out, ',');
+					f2 = 0;
+					json_str(out, k->str, k->slen);
+				}
+			buf_addc(out, ']');
+		}
+	buf_addc(out, '}');
+}
+
+static int
+cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
+{
+	const struct entry *e = &c->e[i];
+	struct buf	 out = { 0 };
+	struct doc	*d;
+	char		 dur[32], url[128];
+	size_t		 k;
+
+	if ((d = open_doc(c, i)) == NULL)
+		return 1;
+	if (o->json) {
+		buf_adds(&out, "{\"path\":");
+		json_cstr(&out, e->path);
+		buf_adds(&out, ",\"title\":");
+		json_cstr(&out, d->title);
+		buf_adds(&out, ",\"date\":");
+		json_cstr(&out, d->date);
+		buf_adds(&out, ",\"kind\":");
+		json_cstr(&out, doc_kind_name(d->kind));
+		buf_adds(&out, ",\"video\":");
+		json_video(&out, d->video);
+		buf_adds(&out, ",\"duration\":");
+		json_time(&out, d->duration);
+		buf_adds(&out, ",\"frontmatter\":");
+		if (d->fm != NULL)
+			fm_to_json(&out, d->fm);
+		else
+			buf_adds(&out, d->has_fm ? "{}" : "null");
+		buf_adds(&out, ",\"frontmatter_error\":");
+		if (d->fm_err.code == FOLIO_ERR_OK)
+			buf_adds(&out, "null");
+		else {
+			buf_printf(&out, "{\"line\":%u,\"column\":%u,"
+			    "\"message\":", d->fm_err.line, d->fm_err.col);
+			json_cstr(&out, err_text(&d->fm_err));
+			buf_addc(&out, '}');
+		}
+		buf_adds(&out, ",\"entities\":");
+		json_entities(&out, d);
+		buf_adds(&out, "}\n");
+		goto done;
+	}
+	buf_adds(&out, "path: ");
+	put_safe(&out, e->path);
+	buf_adds(&out, "\ntitle: ");
+	put_safe(&out, d->title);
+	buf_printf(&out, "\nkind: %s\n", doc_kind_name(d->kind));
+	if (d->date)
+		buf_printf(&out, "date: %s\n", d->date);
+	if (d->duration >= 0) {
+		fmt_dur(dur, sizeof(dur), d->duration);
+		buf_printf(&out, "duration: %s (%ld s)\n", dur, d->duration);
+	}
+	if (d->video[0] && ts_url(url, sizeof(url), d->video, -1) == 0)
+		buf_printf(&out, "video: %s %s%s\n", d->video, url,
+		    d->video_from_links ? " (from its links)" : "");
+	buf_printf(&out, "words: %zu (about %zu min to read)\n", d->words,
+	    (d->words + 229) / 230);
+	buf_printf(&out, "timestamps: %zu\nlinks: %zu\nbacklinks: %zu\n",
+	    d->nts, e->nlinks, e->nbacklinks);
+	if (d->fm != NULL) {
+		buf_adds(&out, "front matter:\n");
+		if (d->fm->type == FM_MAP || d->fm->type == FM_SEQ)
+			put_node(&out, d->fm, 1);
+		else {
+			buf_adds(&out, "  ");
+			if (d->fm->str)
+				utf8_sanitize(&out, d->fm->str, d->fm->slen);
+			buf_addc(&out, '\n');
+		}
+	}
+	if (d->fm_err.code != FOLIO_ERR_OK) {
+		buf_printf(&out, "front matter error: line %u, column %u: ",
+		    d->fm_err.line, d->fm_err.col);
+		put_safe(&out, err_text(&d->fm_err));
+		buf_addc(&out, '\n');
+	}
+	for (k = 0; k < d->nproblems; k++) {
+		if (d->problems[k].msg == NULL || (d->fm_err.code !=
+		    FOLIO_ERR_OK && d->problems[k].sev == DOC_ERROR))
+			continue;
+		buf_printf(&out, "%s: ", d->problems[k].sev == DOC_ERROR ?
+		    "error" : "warning");
+		put_safe(&out, d->problems[k].msg);
+		buf_addc(&out, '\n');
+	}
+	if (e->nmention > 0) {
+		buf_adds(&out, "mentions:\n");
+		for (k = 0; k < e->nmention; k++) {
+			const struct entity *en = &c->ents[e->mention_ent[k]];
+
+			buf_adds(&out, "  ");
+			put_safe(&out, en->name);
+			buf_printf(&out, " (%s): %u\n", en->category,
+			    e->mention_cnt[k]);
+		}
+	}
+done:
+	flush_out(&out);
+	buf_free(&out);
+	doc_free(d);
+	return 0;
+}
+
+/* The trimmed source line of an offset. */
+static const char *
+context_of(const struct doc *d, unsigned line, size_t *len)
+{
+	const char	*s = doc_line_text(d, line, len);
+
+	while (*len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		(*len)--;
+	}
+	if (*len > 400)
+		*len = 400;
+	return s;
+}
+
+static int
+cmd_timestamps(struct corpus *c, const struct cli_opts *o, int i)
+{
+	struct buf	 out = { 0 };
+	struct doc	*d;
+	size_t		 k, n = 0, cl;
+	char		 url[128], clock[32];
+
+	if ((d = open_doc(c, i)) == NULL)
+		return 1;
+	if (o->json)
+		buf_addc(&out, '[');
+	for (k = 0; k < d->body->nitems; k++) {
+		const struct item *it = &d->body->items[k];
+		const char *ctx;
+		unsigned line;
+
+		if (it->type != ITEM_TS)
+			continue;
+		line = doc_line(d, it->off);
+		ctx = context_of(d, line, &cl);
+		if (ts_url(url, sizeof(url), it->video, it->seconds) != 0)
+			url[0] = '\0';
+		ts_format(clock, sizeof(clock), it->seconds);
+		if (o->json) {
+			if (n > 0)
+				buf_addc(&out, ',');
+			buf_printf(&out, "{\"seconds\":%ld,\"label\":",
+			    it->seconds);
+			json_cstr(&out, it->text ? it->text : clock);
+			buf_printf(&out, ",\"line\":%u,\"video\":", line);
+			json_video(&out, it->video);
+			buf_adds(&out, ",\"url\":");
+			json_cstr(&out, url[0] ? url : NULL);
+			buf_adds(&out, ",\"context\":");
+			json_str(&out, ctx, cl);
+			buf_addc(&out, '}');
+		} else {
+			buf_printf(&out, "%8s  %5u  ", clock, line);
+			buf_adds(&out, url[0] ? url : "-");
+			buf_adds(&out, "  ");
+			utf8_sanitize(&out, ctx, cl < 100 ? cl : 100);
+			buf_addc(&out, '\n');
+		}
+		n++;
+	}
+	if (o->json)
+		buf_adds(&out, "]\n");
+	flush_out(&out);
+	buf_free(&out);
+	doc_free(d);
+	return 0;
+}
+
+static int
+cmd_links(struct corpus *c, const struct cli_opts *o, int i)
+{
+	const struct entry *e = &c->e[i];
+	struct buf	 out = { 0 };
+	size_t		 k;
+
+	if (o->json)
+		buf_addc(&out, '[');
+	for (k = 0; k < e->nlinks; k++) {
+		const struct elink *l = &e->links[k];
+		const char *res = l->to >= 0 ? c->e[l->to].path : NULL;
+
+		if (o->json) {
+			if (k > 0)
+				buf_addc(&out, ',');
+			buf_adds(&out, "{\"type\":");
+			json_cstr(&out, link_type_name(l->type));
+			buf_adds(&out, ",\"target\":");
+			json_cstr(&out, l->target);
+			buf_adds(&out, ",\"text\":");
+			json_cstr(&out, l->text);
+			buf_printf(&out, ",\"line\":%u,\"resolved\":", l->line);
+			json_cstr(&out, res);
+			buf_addc(&out, '}');
+		} else {
+			buf_printf(&out, "%5u  %-5s  ", l->line,
+			    link_type_name(l->type));
+			put_safe(&out, l->target);
+			if (l->type == ITEM_WIKI || l->type == ITEM_FILE) {
+				buf_adds(&out, "  -> ");
+				if (res != NULL)
+					put_safe(&out, res);
+				else
+					buf_adds(&out, l->type == ITEM_WIKI ?
+					    "(missing)" : "(not in the library)");
+				if (l->ambiguous)
+					buf_adds(&out, " (ambiguous)");
+			}
+			buf_addc(&out, '\n');
+		}
+	}
+	if (o->json)
+		buf_adds(&out, "]\n");
+	flush_out(&out);
+	buf_free(&out);
+	return 0;
+}
+
+static int
+cmd_backlinks(struct corpus *c, const struct cli_opts *o, int i)
+{
+	struct buf	 out = { 0 };
+	size_t		 j, k, n = 0;
+
+	if (o->json)
+		buf_addc(&out, '[');
+	for (j = 0; j < c->n; j++)
+		for (k = 0; k < c->e[j].nlinks; k++) {
+			const struct elink *l = &c->e[j].links[k];
+
+			if (l->to != i || (int)j == i)
+				continue;
+			if (o->json) {
+				if (n > 0)
+					buf_addc(&out, ',');
+				buf_adds(&out, "{\"path\":");
+				json_cstr(&out, c->e[j].path);
+				buf_printf(&out, ",\"line\":%u,\"context\":",
+				    l->line);
+				json_cstr(&out, l->context);
+				buf_addc(&out, '}');
+			} else {
+				put_safe(&out, c->e[j].path);
+				buf_printf(&out, ":%u: ", l->line);
+				put_safe(&out, l->context);
+				buf_addc(&out, '\n');
+			}
+			n++;
+		}
+	if (o->json)
+		buf_adds(&out, "]\n");
+	flush_out(&out);
+	buf_free(&out);
+	return 0;
+}
+
+static int
+ent_cmp_name(const void *a, const void *b)
+{
+	const struct entity *x = *(const struct entity *const *)a;
+	const struct entity *y = *(const struct entity *const *)b;
+	int	 r;
+
+	if ((r = strcmp(x->category, y->category)) != 0)
+		return r;
+	return strcasecmp(x->name, y->name);
+}
+
+static int
+cmd_entities(struct corpus *c, const struct cli_opts *o, int doc)
+{
+	const struct entity **v;
+	struct buf	 out = { 0 };
+	uint32_t	*cnt;
+	size_t		 k, n = 0, q;
+
+	cnt = xcalloc(c->nents + 1, sizeof(*cnt));
+	v = xcalloc(c->nents + 1, sizeof(*v));
+	if (doc >= 0) {
+		const struct entry *e = &c->e[doc];
+
+		for (k = 0; k < e->nents; k++)
+			cnt[e->ents[k]] |= 0x80000000u;
+		for (k = 0; k < e->nmention; k++)
+			cnt[e->mention_ent[k]] += e->mention_cnt[k];
+	}
+	for (k = 0; k < c->nents; k++)
+		if (doc < 0 || cnt[k] != 0)
+			v[n++] = &c->ents[k];
+	qsort(v, n, sizeof(*v), ent_cmp_name);
+	if (o->json)
+		buf_addc(&out, '[');
+	for (k = 0; k < n; k++) {
+		size_t id = (size_t)(v[k] - c->ents);
+		size_t m = doc >= 0 ? (cnt[id] & 0x7fffffffu) : v[k]->nmentions;
+
+		if (o->json) {
+			if (k > 0)
+				buf_addc(&out, ',');
+			buf_adds(&out, "{\"name\":");
+			json_cstr(&out, v[k]->name);
+			buf_adds(&out, ",\"category\":");
+			json_cstr(&out, v[k]->category);
+			buf_printf(&out, ",\"documents\":%zu,\"mentions\":%zu}",
+			    v[k]->ndocs, m);
+		} else {
+			q = out.len;
+			put_safe(&out, v[k]->name);
+			while (out.len - q < 28)
+				buf_addc(&out, ' ');
+			buf_printf(&out, " %-12s %5zu docs %6zu mentions\n",
+			    v[k]->category, v[k]->ndocs, m);
+		}
+	}
+	if (o->json)
+		buf_adds(&out, "]\n");
+	flush_out(&out);
+	buf_free(&out);
+	free(v);
+	free(cnt);
+	return 0;
+}
+
+static int
+cmd_url(struct corpus *c, const struct cli_opts *o, int i)
+{
+	struct doc	*d;
+	const struct item *best = NULL;
+	char		 url[128];
+	long		 at = -1, secs = -1;
+	size_t		 k, off;
+	bool		 approx;
+	int		 rc = 1;
+
+	if (o->at != NULL) {
+		at = ts_parse_clock(o->at, strlen(o->at));
+		if (at < 0)
+			at = ts_parse_duration(o->at, strlen(o->at));
+		if (at < 0) {
+			fprintf(stderr, "folio: --at: not a time\n");
+			return 2;
+		}
+	}
+	if ((d = open_doc(c, i)) == NULL)
+		return 1;
+	if (at >= 0) {
+		/* The timestamp at or before that time, as :goto does. */
+		for (k = 0; k < d->body->nitems; k++) {
+			const struct item *it = &d->body->items[k];
+
+			if (it->type == ITEM_TS && it->video[0] &&
+			    it->seconds <= at && (best == NULL ||
+			    it->seconds > best->seconds))
+				best = it;
+		}
+		if (best != NULL)
+			secs = best->seconds;
+		else if (d->video[0])
+			secs = at;
+	} else if (o->line > 0) {
+		off = doc_line_off(d, (unsigned)o->line);
+		/* A timestamp on that line, else the time there. */
+		for (k = 0; k < d->body->nitems; k++) {
+			const struct item *it = &d->body->items[k];
+
+			if (it->type != ITEM_TS || !it->video[0])
+				continue;
+			if (doc_line(d, it->off) == (unsigned)o->line) {
+				best = it;
+				break;
+			}
+		}
+		if (best != NULL)
+			secs = best->seconds;
+		else
+			secs = doc_time_at(d, off, &approx);
+	} else if (d->video[0])
+		secs = -1;
+	if (best != NULL) {
+		if (ts_url(url, sizeof(url), best->video, secs) == 0)
+			rc = 0;
+	} else if (d->video[0] && ts_url(url, sizeof(url), d->video,
+	    (o->at || o->line > 0) ? secs : -1) == 0)
+		rc = 0;
+	if (rc == 0)
+		printf("%s\n", url);
+	else
+		fprintf(stderr, "folio: no video to open there\n");
+	doc_free(d);
+	return rc;
+}
+
+static int
+cmd_check(struct corpus *c, const struct cli_opts *o)
+{
+	struct buf	 out = { 0 };
+	size_t		 i, k, nerr = 0, nwarn = 0, n = 0;
+	struct doc	*d;
+
+	if (o->json)
+		buf_addc(&out, '[');
+	for (i = 0; i < c->nnotes; i++) {
+		if (o->json) {
+			if (n++ > 0)
+				buf_addc(&out, ',');
+			buf_adds(&out, "{\"path\":null,\"line\":0,\"column\":0,"
+			    "\"severity\":\"warning\",\"message\":");
+			json_cstr(&out, c->notes[i]);
+			buf_addc(&out, '}');
+		} else {
+			buf_adds(&out, "warning: ");
+			put_safe(&out, c->notes[i]);
+			buf_addc(&out, '\n');
+		}
+		nwarn++;
+	}
+	for (i = 0; i < c->n; i++) {
+		struct folio_err err;
+		const struct entry *e = &c->e[i];
+
+		d = doc_load(e->abspath, e->path, NULL, NULL, &err);
+		if (d == NULL) {
+			if (o->json) {
+				if (n++ > 0)
+					buf_addc(&out, ',');
+				buf_adds(&out, "{\"path\":");
+				json_cstr(&out, e->path);
+				buf_adds(&out, ",\"line\":0,\"column\":0,"
+				    "\"severity\":\"error\",\"message\":");
+				json_cstr(&out, err_text(&err));
+				buf_addc(&out, '}');
+			} else {
+				put_safe(&out, e->path);
+				buf_adds(&out, ": error: ");
+				put_safe(&out, err_text(&err));
+				buf_addc(&out, '\n');
+			}
+			nerr++;
+			continue;
+		}
+		for (k = 0; k < d->nproblems; k++) {
+			const struct doc_problem *p = &d->problems[k];
+			const char *sev = p->sev == DOC_ERROR ? "error" :
+			    "warning";
+
+			if (o->json) {
+				if (n++ > 0)
+					buf_addc(&out, ',');
+				buf_adds(&out, "{\"path\":");
+				json_cstr(&out, e->path);
+				buf_printf(&out, ",\"line\":%u,\"column\":%u,"
+				    "\"severity\":\"%s\",\"message\":", p->line,
+				    p->col, sev);
+				json_cstr(&out, p->msg);
+				buf_addc(&out, '}');
+			} else {
+				put_safe(&out, e->path);
+				if (p->line > 0)
+					buf_printf(&out, ":%u", p->line);
+				if (p->col > 0)
+					buf_printf(&out, ":%u", p->col);
+				buf_printf(&out, ": %s: ", sev);
+				put_safe(&out, p->msg);
+				buf_addc(&out, '\n');
+			}
+			if (p->sev == DOC_ERROR)
+				nerr++;
+			else
+				nwarn++;
+		}
+		doc_free(d);
+		for (k = 0; k < e->nlinks; k++) {
+			const struct elink *l = &e->links[k];
+
+			if (l->type != ITEM_WIKI || l->to >= 0)
+				continue;
+			if (o->json) {
+				if (n++ > 0)
+					buf_addc(&out, ',');
+				buf_adds(&out, "{\"path\":");
+				json_cstr(&out, e->path);
+				buf_printf(&out, ",\"line\":%u,\"column\":0,"
+				    "\"severity\":\"warning\",\"message\":",
+				    l->line);
+				{
+					char *m = xasprintf("missing note: %s",
+					    l->target);
+
+					json_cstr(&out, m);
+					free(m);
+				}
+				buf_addc(&out, '}');
+			} else {
+				put_safe(&out, e->path);
+				buf_printf(&out, ":%u: warning: missing note: ",
+				    l->line);
+				put_safe(&out, l->target);
+				buf_addc(&out, '\n');
+			}
+			nwarn++;
+		}
+		if (out.len > 65536)
+			flush_out(&out);
+	}
+	if (o->json)
+		buf_adds(&out, "]\n");
+	else
+		buf_printf(&out, "%zu documents, %zu errors, %zu warnings\n",
+		    c->n, nerr, nwarn);
+	flush_out(&out);
+	buf_free(&out);
+	return nerr > 0 ? 1 : 0;
+}
+
+int
+cli_run(const char *cmd, const struct cli_opts *o)
+{
+	struct corpus	*c;
+	int		 rc, i = -1;
+	bool		 wants_doc;
+
+	wants_doc = strcmp(cmd, "list") != 0 && strcmp(cmd, "check") != 0 &&
+	    strcmp(cmd, "entities") != 0 && strcmp(cmd, "search") != 0;
+	if (strcmp(cmd, "search") == 0) {
+		fprintf(stderr, "folio: search: full-text search is not "
+		    "available yet\n");
+		return 2;
+	}
+	if (wants_doc && need_doc(o, cmd) == -1)
+		return 2;
+	if (strcmp(cmd, "entities") == 0 && o->nargs > 1) {
+		fprintf(stderr, "folio: entities: one document only\n");
+		return 2;
+	}
+	if (strcmp(cmd, "check") == 0 && o->nargs > 0) {
+		fprintf(stderr, "folio: check takes no arguments\n");
+		return 2;
+	}
+	c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 ?
+	    o->args[0] : NULL);
+	if (c == NULL)
+		return 1;
+	if ((wants_doc || (strcmp(cmd, "entities") == 0 && o->nargs == 1)) &&
+	    (i = find_doc(c, o->args[0])) < 0) {
+		corpus_free(c);
+		return 1;
+	}
+	if (strcmp(cmd, "list") == 0)
+		rc = cmd_list(c, o);
+	else if (strcmp(cmd, "show") == 0)
+		rc = cmd_show(c, o, i);
+	else if (strcmp(cmd, "meta") == 0)
+		rc = cmd_meta(c, o, i);
+	else if (strcmp(cmd, "timestamps") == 0)
+		rc = cmd_timestamps(c, o, i);
+	else if (strcmp(cmd, "links") == 0)
+		rc = cmd_links(c, o, i);
+	else if (strcmp(cmd, "backlinks") == 0)
+		rc = cmd_backlinks(c, o, i);
+	else if (strcmp(cmd, "entities") == 0)
+		rc = cmd_entities(c, o, i);
+	else if (strcmp(cmd, "url") == 0)
+		rc = cmd_url(c, o, i);
+	else
+		rc = cmd_check(c, o);
+	corpus_free(c);
+	return rc;
+}

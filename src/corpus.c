@@ -1,0 +1,1154 @@
+/* SPDX-License-Identifier: ISC */
+#include "folio/corpus.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "folio/arena.h"
+#include "folio/buf.h"
+#include "folio/frontmatter.h"
+#include "folio/markdown.h"
+#include "folio/role.h"
+#include "folio/utf8.h"
+#include "folio/xmalloc.h"
+
+#define MAX_SCAN_DEPTH	64
+
+/* ---- a string -> list of ints hash map ------------------------------- */
+
+struct cslot {
+	char		*key;
+	int		*v;
+	size_t		 n, cap;
+};
+
+struct cmap {
+	struct cslot	*s;
+	size_t		 cap;
+	size_t		 n;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct cmap *
+cmap_new(void)
+{
+	struct cmap	*m;
+
+	m = xcalloc(1, sizeof(*m));
+	m->cap = 64;
+	m->s = xcalloc(m->cap, sizeof(*m->s));
+	return m;
+}
+
+static struct cslot *
+cmap_slot(struct cmap *m, const char *key, int create)
+{
+	size_t		 i;
+
+	if (create && (m->n + 1) * 2 > m->cap) {
+		struct cslot *old = m->s;
+		size_t oc = m->cap, k;
+
+		m->cap *= 2;
+		m->s = xcalloc(m->cap, sizeof(*m->s));
+		for (k = 0; k < oc; k++) {
+			if (old[k].key == NULL)
+				continue;
+			i = hash_str(old[k].key) & (m->cap - 1);
+			while (m->s[i].key != NULL)
+				i = (i + 1) & (m->cap - 1);
+			m->s[i] = old[k];
+		}
+		free(old);
+	}
+	i = hash_str(key) & (m->cap - 1);
+	while (m->s[i].key != NULL) {
+		if (strcmp(m->s[i].key, key) == 0)
+			return &m->s[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	if (!create)
+		return NULL;
+	m->s[i].key = xstrdup(key);
+	m->n++;
+	return &m->s[i];
+}
+
+static void
+cmap_add(struct cmap *m, const char *key, int v)
+{
+	struct cslot	*s;
+
+	if (key[0] == '\0')
+		return;
+	s = cmap_slot(m, key, 1);
+	if (s->n > 0 && s->v[s->n - 1] == v)
+		return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 2;
+		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
+	}
+	s->v[s->n++] = v;
+}
+
+static const struct cslot *
+cmap_get(const struct cmap *m, const char *key)
+{
+	if (m == NULL)
+		return NULL;
+	return cmap_slot((struct cmap *)m, key, 0);
+}
+
+static void
+cmap_free(struct cmap *m)
+{
+	size_t	 i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->cap; i++) {
+		free(m->s[i].key);
+		free(m->s[i].v);
+	}
+	free(m->s);
+	free(m);
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+struct corpus *
+corpus_new(void)
+{
+	struct corpus	*c;
+
+	c = xcalloc(1, sizeof(*c));
+	c->a = arena_new(1u << 16);
+	return c;
+}
+
+void
+corpus_free(struct corpus *c)
+{
+	size_t	 i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nroots; i++)
+		free(c->roots[i]);
+	free(c->roots);
+	for (i = 0; i < c->nnotes; i++)
+		free(c->notes[i]);
+	free(c->notes);
+	free(c->e);
+	free(c->ents);
+	cmap_free(c->keys);
+	cmap_free(c->entkeys);
+	cmap_free(c->firstword);
+	arena_free(c->a);
+	free(c);
+}
+
+static void
+note(struct corpus *c, const char *fmt, const char *path, const char *why)
+{
+	c->notes = xreallocarray(c->notes, c->nnotes + 1, sizeof(*c->notes));
+	c->notes[c->nnotes++] = xasprintf(fmt, path, why);
+}
+
+static int
+add_entry(struct corpus *c, const char *rel, const char *abs, int root)
+{
+	struct entry	*e;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->e = xreallocarray(c->e, c->cap, sizeof(*c->e));
+	}
+	e = &c->e[c->n];
+	memset(e, 0, sizeof(*e));
+	e->path = arena_strdup(c->a, rel);
+	e->abspath = arena_strdup(c->a, abs);
+	e->root = root;
+	e->duration = -1;
+	e->title = e->path;
+	return (int)c->n++;
+}
+
+/* ---- scanning ----------------------------------------------------------- */
+
+struct visited {
+	dev_t		*dev;
+	ino_t		*ino;
+	size_t		 n;
+};
+
+static int
+seen_dir(struct visited *v, const struct stat *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->dev[i] == st->st_dev && v->ino[i] == st->st_ino)
+			return 1;
+	v->dev = xreallocarray(v->dev, v->n + 1, sizeof(*v->dev));
+	v->ino = xreallocarray(v->ino, v->n + 1, sizeof(*v->ino));
+	v->dev[v->n] = st->st_dev;
+	v->ino[v->n] = st->st_ino;
+	v->n++;
+	return 0;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
+    struct visited *v, int depth)
+{
+	DIR		*dir;
+	struct dirent	*de;
+	struct stat	 st;
+	char		**names = NULL;
+	size_t		 n = 0, i;
+
+	if (depth > MAX_SCAN_DEPTH) {
+		note(c, "%s: %s", rel, "folders nested too deep; skipped");
+		return;
+	}
+	if ((dir = opendir(abs)) == NULL) {
+		note(c, "%s: %s", *rel ? rel : abs, strerror(errno));
+		return;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;	/* hidden files, ".", ".." */
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		char *a = xasprintf("%s/%s", abs, names[i]);
+		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) :
+		    xstrdup(names[i]);
+
+		if (stat(a, &st) == -1) {
+			note(c, "%s: %s", r, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			if (seen_dir(v, &st))
+				note(c, "%s: %s", r, "symlink loop; skipped");
+			else
+				scan_dir(c, root, a, r, v, depth + 1);
+		} else if (S_ISREG(st.st_mode) && doc_is_document(names[i])) {
+			if (access(a, R_OK) == -1)
+				note(c, "%s: %s", r, strerror(errno));
+			else
+				add_entry(c, r, a, root);
+		}
+		free(a);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int
+corpus_add_root(struct corpus *c, const char *dir, struct folio_err *err)
+{
+	struct visited	 v = { 0 };
+	struct stat	 st;
+	char		*abs;
+
+	if ((abs = realpath(dir, NULL)) == NULL)
+		return err_set(err, FOLIO_ERR_IO, "%s: %s", dir,
+		    strerror(errno));
+	if (stat(abs, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		free(abs);
+		return err_set(err, FOLIO_ERR_IO, "%s: not a folder", dir);
+	}
+	c->roots = xreallocarray(c->roots, c->nroots + 1, sizeof(*c->roots));
+	c->roots[c->nroots++] = abs;
+	seen_dir(&v, &st);
+	scan_dir(c, (int)c->nroots - 1, abs, "", &v, 0);
+	free(v.dev);
+	free(v.ino);
+	return 0;
+}
+
+int
+corpus_add_file(struct corpus *c, const char *file)
+{
+	char	*abs;
+	size_t	 i, rl;
+	int	 r;
+
+	if ((abs = realpath(file, NULL)) == NULL)
+		abs = xstrdup(file);
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].abspath, abs) == 0) {
+			free(abs);
+			return (int)i;
+		}
+	for (i = 0; i < c->nroots; i++) {
+		rl = strlen(c->roots[i]);
+		if (strncmp(abs, c->roots[i], rl) == 0 && abs[rl] == '/') {
+			r = add_entry(c, abs + rl + 1, abs, (int)i);
+			free(abs);
+			return r;
+		}
+	}
+	r = add_entry(c, file, abs, -1);
+	free(abs);
+	return r;
+}
+
+/* ---- keys ------------------------------------------------------------- */
+
+/* The wikilink key of a name: NFC, case-folded, without ".md". */
+static char *
+wiki_key(struct buf *b, const char *s, size_t n)
+{
+	static const char *const exts[] = { ".md", ".markdown", ".txt" };
+	size_t	 i, el;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	for (i = 0; i < ARRAY_SIZE(exts); i++) {
+		el = strlen(exts[i]);
+		if (n > el && strncasecmp(s + n - el, exts[i], el) == 0) {
+			n -= el;
+			break;
+		}
+	}
+	buf_reset(b);
+	utf8_nfc_fold(b, s, n);
+	return b->p ? b->p : (char *)"";
+}
+
+static void
+index_keys(struct corpus *c)
+{
+	struct buf	 b = { 0 };
+	size_t		 i, k;
+
+	cmap_free(c->keys);
+	c->keys = cmap_new();
+	for (i = 0; i < c->n; i++) {
+		const struct entry *e = &c->e[i];
+		const char *stem = strrchr(e->path, '/');
+
+		stem = stem ? stem + 1 : e->path;
+		cmap_add(c->keys, wiki_key(&b, e->path, strlen(e->path)),
+		    (int)i);
+		cmap_add(c->keys, wiki_key(&b, stem, strlen(stem)), (int)i);
+		if (e->title != NULL)
+			cmap_add(c->keys, wiki_key(&b, e->title,
+			    strlen(e->title)), (int)i);
+		for (k = 0; k < e->naliases; k++)
+			cmap_add(c->keys, wiki_key(&b, e->aliases[k],
+			    strlen(e->aliases[k])), (int)i);
+	}
+	buf_free(&b);
+}
+
+static size_t
+dir_len(const char *path)
+{
+	const char	*s = strrchr(path, '/');
+
+	return s ? (size_t)(s - path) : 0;
+}
+
+int
+corpus_resolve_wiki(const struct corpus *c, int from, const char *target,
+    int *ambiguous)
+{
+	const struct cslot *s;
+	struct buf	 b = { 0 };
+	const char	*hash;
+	size_t		 n, i;
+	int		 best = -1;
+
+	if (ambiguous != NULL)
+		*ambiguous = 0;
+	hash = strchr(target, '#');
+	n = hash ? (size_t)(hash - target) : strlen(target);
+	if (n == 0) {
+		/* [[#Heading]]: this document. */
+		return from;
+	}
+	s = cmap_get(c->keys, wiki_key(&b, target, n));
+	buf_free(&b);
+	if (s == NULL || s->n == 0)
+		return -1;
+	if (s->n == 1)
+		return s->v[0];
+	if (ambiguous != NULL)
+		*ambiguous = 1;
+	/* Prefer the same folder, then the shortest path. */
+	for (i = 0; i < s->n; i++) {
+		const struct entry *e = &c->e[s->v[i]];
+
+		if (from >= 0 && dir_len(e->path) == dir_len(c->e[from].path) &&
+		    strncmp(e->path, c->e[from].path, dir_len(e->path)) == 0)
+			return s->v[i];
+		if (best < 0 || strlen(e->path) < strlen(c->e[best].path))
+			best = s->v[i];
+	}
+	return best;
+}
+
+static int
+hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch |= 0x20;
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+int
+corpus_resolve_file(const struct corpus *c, int from, const char *href)
+{
+	struct buf	 b = { 0 }, norm = { 0 };
+	const char	*p, *seg;
+	size_t		 i, n;
+	int		 r = -1;
+
+	if (strstr(href, "://") != NULL || strncmp(href, "mailto:", 7) == 0)
+		return -1;
+	/* Percent-decode up to a fragment or query. */
+	for (p = href; *p && *p != '#' && *p != '?'; p++) {
+		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			int v = hexval(p[1]) * 16 + hexval(p[2]);
+
+			buf_addc(&b, v ? v : '?');
+			p += 2;
+		} else
+			buf_addc(&b, *p);
+	}
+	if (b.len == 0)
+		goto out;
+	/* Join with the linking document's folder, then normalise. */
+	if (buf_cstr(&b)[0] != '/' && from >= 0) {
+		n = dir_len(c->e[from].path);
+		buf_add(&norm, c->e[from].path, n);
+		if (n > 0)
+			buf_addc(&norm, '/');
+	}
+	buf_adds(&norm, buf_cstr(&b) + (buf_cstr(&b)[0] == '/'));
+	/* Resolve "." and ".." segments in place. */
+	{
+		char *out = xmalloc(norm.len + 1), *q = out;
+
+		seg = buf_cstr(&norm);
+		while (*seg) {
+			const char *e = strchr(seg, '/');
+
+			n = e ? (size_t)(e - seg) : strlen(seg);
+			if (n == 0 || (n == 1 && seg[0] == '.')) {
+				/* skip */
+			} else if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+				while (q > out && q[-1] != '/')
+					q--;
+				if (q > out)
+					q--;
+			} else {
+				if (q > out)
+					*q++ = '/';
+				memcpy(q, seg, n);
+				q += n;
+			}
+			seg += n + (e != NULL);
+		}
+		*q = '\0';
+		for (i = 0; i < c->n; i++)
+			if ((from < 0 || c->e[i].root == c->e[from].root) &&
+			    strcmp(c->e[i].path, out) == 0) {
+				r = (int)i;
+				break;
+			}
+		free(out);
+	}
+out:
+	buf_free(&b);
+	buf_free(&norm);
+	return r;
+}
+
+int
+corpus_find(const struct corpus *c, const char *arg)
+{
+	char	*abs;
+	size_t	 i;
+
+	if ((abs = realpath(arg, NULL)) != NULL) {
+		for (i = 0; i < c->n; i++)
+			if (strcmp(c->e[i].abspath, abs) == 0) {
+				free(abs);
+				return (int)i;
+			}
+		free(abs);
+	}
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].path, arg) == 0)
+			return (int)i;
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].title != NULL && strcmp(c->e[i].title, arg) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ---- entities ------------------------------------------------------------ */
+
+/* A plain word: one word of letters, lower case after the first letter
+ * ("Make", "apple").  Such names match strictly (see corpus_mentions). */
+static bool
+is_plain_word(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i]; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0x80)
+			return false;
+		if (ch >= 'a' && ch <= 'z')
+			continue;
+		if (i == 0 && ch >= 'A' && ch <= 'Z')
+			continue;
+		return false;
+	}
+	return i > 0;
+}
+
+static int
+add_entity(struct corpus *c, const char *name, const char *cat)
+{
+	struct buf	 b = { 0 };
+	const struct cslot *s;
+	struct entity	*e;
+	int		 id;
+
+	utf8_fold(&b, name, strlen(name), NULL);
+	if (b.len == 0 || b.len > 200) {
+		buf_free(&b);
+		return -1;
+	}
+	/* One entity per folded name and category. */
+	if ((s = cmap_get(c->entkeys, b.p)) != NULL) {
+		size_t i;
+
+		for (i = 0; i < s->n; i++)
+			if (strcmp(c->ents[s->v[i]].category, cat) == 0) {
+				buf_free(&b);
+				return s->v[i];
+			}
+	}
+	c->ents = xreallocarray(c->ents, c->nents + 1, sizeof(*c->ents));
+	e = &c->ents[c->nents];
+	memset(e, 0, sizeof(*e));
+	e->name = arena_strdup(c->a, name);
+	e->category = arena_strdup(c->a, cat);
+	e->key = arena_strndup(c->a, b.p, b.len);
+	e->plain = is_plain_word(name);
+	id = (int)c->nents++;
+	cmap_add(c->entkeys, e->key, id);
+	buf_free(&b);
+	return id;
+}
+
+int
+corpus_entity(const struct corpus *c, const char *name)
+{
+	struct buf	 b = { 0 };
+	const struct cslot *s;
+
+	utf8_fold(&b, name, strlen(name), NULL);
+	s = cmap_get(c->entkeys, buf_cstr(&b));
+	buf_free(&b);
+	return (s && s->n) ? s->v[0] : -1;
+}
+
+static void
+index_entities(struct corpus *c)
+{
+	size_t	 i, n;
+	char	 w[256];
+
+	cmap_free(c->firstword);
+	c->firstword = cmap_new();
+	for (i = 0; i < c->nents; i++) {
+		const char *k = c->ents[i].key;
+
+		for (n = 0; k[n] && n < sizeof(w) - 1 &&
+		    utf8_is_wordbyte((unsigned char)k[n]); n++)
+			w[n] = k[n];
+		w[n] = '\0';
+		if (n > 0)
+			cmap_add(c->firstword, w, (int)i);
+	}
+}
+
+static bool
+sentence_start_at(const char *text, size_t off, bool block_start)
+{
+	while (off > 0) {
+		unsigned char ch = (unsigned char)text[off - 1];
+
+		if (ch == ' ' || ch == '"' || ch == '\'' || ch == '(' ||
+		    ch == '\t' || ch == '\n' || ch == '*' || ch == '_') {
+			off--;
+			continue;
+		}
+		/* Closing curly quotes and the like. */
+		if (ch >= 0x80 && off >= 3 && (unsigned char)text[off - 3] ==
+		    0xe2) {
+			off -= 3;
+			continue;
+		}
+		return ch == '.' || ch == '!' || ch == '?' || ch == ':' ||
+		    ch == '-' || ch == '#' || ch == '>';
+	}
+	return block_start;
+}
+
+size_t
+corpus_mentions(const struct corpus *c, const char *text, size_t len,
+    uint32_t base, bool block_start,
+    void (*fn)(int, uint32_t, uint32_t, void *), void *arg)
+{
+	struct buf	 f = { 0 };
+	uint32_t	*map;
+	size_t		 i, j, found = 0;
+	char		 w[256];
+
+	if (c->nents == 0 || len == 0 || c->firstword == NULL)
+		return 0;
+	map = xreallocarray(NULL, 4 * len + 8, sizeof(*map));
+	utf8_fold(&f, text, len, map);
+	map[f.len] = (uint32_t)len;
+	for (i = 0; i < f.len; i = j) {
+		const struct cslot *s;
+		size_t n, k;
+
+		if (!utf8_is_wordbyte((unsigned char)f.p[i])) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < f.len && utf8_is_wordbyte((unsigned char)f.p[j]);
+		    j++)
+			;
+		if (i > 0 && utf8_is_wordbyte((unsigned char)f.p[i - 1]))
+			continue;
+		n = j - i;
+		if (n >= sizeof(w))
+			continue;
+		memcpy(w, f.p + i, n);
+		w[n] = '\0';
+		if ((s = cmap_get(c->firstword, w)) == NULL)
+			continue;
+		for (k = 0; k < s->n; k++) {
+			const struct entity *e = &c->ents[s->v[k]];
+			size_t kl = strlen(e->key);
+			uint32_t so, se;
+
+			if (i + kl > f.len || memcmp(f.p + i, e->key, kl) != 0)
+				continue;
+			if (i + kl < f.len &&
+			    utf8_is_wordbyte((unsigned char)f.p[i + kl]) &&
+			    utf8_is_wordbyte((unsigned char)e->key[kl - 1]))
+				continue;
+			so = map[i];
+			se = i + kl < f.len ? map[i + kl] : (uint32_t)len;
+			if (e->plain) {
+				/* Plain words count only as written, and
+				 * never as the first word of a sentence. */
+				if (se - so != strlen(e->name) ||
+				    memcmp(text + so, e->name, se - so) != 0 ||
+				    sentence_start_at(text, so, block_start))
+					continue;
+			}
+			if (fn != NULL)
+				fn(s->v[k], base + so, se - so, arg);
+			found++;
+			break;
+		}
+	}
+	free(map);
+	buf_free(&f);
+	return found;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static void
+add_meta(struct buf *m, const struct fm_node *n, int depth)
+{
+	const struct fm_node *k;
+
+	if (n == NULL || depth > 8)
+		return;
+	if (n->key != NULL) {
+		buf_adds(m, n->key);
+		buf_addc(m, '\n');
+	}
+	if (n->type == FM_MAP || n->type == FM_SEQ) {
+		for (k = n->child; k != NULL; k = k->next)
+			add_meta(m, k, depth + 1);
+	} else if (n->str != NULL && n->slen < 4096) {
+		buf_add(m, n->str, n->slen);
+		buf_addc(m, '\n');
+	}
+}
+
+/* Copy what the library needs from a loaded document into its entry. */
+static void
+summarise(struct entry *e, struct doc *d, struct arena *a)
+{
+	struct buf	 m = { 0 }, f = { 0 };
+	const struct fm_node *al;
+	size_t		 i, n;
+
+	e->loaded = 1;
+	e->size = d->size;
+	e->mtime = d->mtime;
+	e->kind = d->kind;
+	e->title = arena_strdup(a, d->title);
+	e->date = d->date ? arena_strdup(a, d->date) : NULL;
+	memcpy(e->video, d->video, sizeof(e->video));
+	e->duration = d->duration;
+	e->nts = d->nts;
+	e->words = d->words;
+	e->nerrors = d->nerrors;
+	e->nwarnings = d->nproblems - d->nerrors;
+	if (d->fm != NULL && (al = fm_get(d->fm, "aliases")) != NULL) {
+		const struct fm_node *k;
+
+		n = al->type == FM_SEQ ? al->nchild : 1;
+		e->aliases = arena_alloc(a, (n + 1) * sizeof(*e->aliases));
+		if (al->type == FM_SEQ) {
+			for (k = al->child; k != NULL; k = k->next)
+				if (k->str != NULL && k->slen > 0)
+					e->aliases[e->naliases++] =
+					    arena_strdup(a, k->str);
+		} else if (al->str != NULL && al->slen > 0)
+			e->aliases[e->naliases++] = arena_strdup(a, al->str);
+	}
+	/* Links, with their lines and context. */
+	n = 0;
+	for (i = 0; i < d->body->nitems; i++) {
+		uint8_t t = d->body->items[i].type;
+
+		if (t != ITEM_ENTITY && !(t == ITEM_TS &&
+		    !d->body->items[i].in_link))
+			n++;
+	}
+	e->links = n ? arena_alloc(a, n * sizeof(*e->links)) : NULL;
+	for (i = 0; i < d->body->nitems; i++) {
+		const struct item *it = &d->body->items[i];
+		struct elink *l;
+		const char *ctx;
+		size_t cl;
+
+		if (it->type == ITEM_ENTITY || (it->type == ITEM_TS &&
+		    !it->in_link))
+			continue;
+		l = &e->links[e->nlinks++];
+		l->type = it->type;
+		l->embed = it->embed;
+		l->line = doc_line(d, it->off);
+		l->target = arena_strdup(a, it->target ? it->target : "");
+		l->text = arena_strdup(a, it->text ? it->text : "");
+		ctx = doc_line_text(d, l->line, &cl);
+		while (cl > 0 && (*ctx == ' ' || *ctx == '\t')) {
+			ctx++;
+			cl--;
+		}
+		if (cl > 400)
+			cl = 400;
+		l->context = arena_strndup(a, ctx, cl);
+		l->seconds = it->seconds;
+		memcpy(l->video, it->video, sizeof(l->video));
+		l->to = -1;
+	}
+	/* Searchable metadata: title, path and every front-matter value. */
+	buf_adds(&m, d->title);
+	buf_addc(&m, '\n');
+	buf_adds(&m, e->path);
+	buf_addc(&m, '\n');
+	if (d->fm != NULL)
+		add_meta(&m, d->fm, 0);
+	utf8_fold(&f, buf_cstr(&m), m.len, NULL);
+	e->meta = arena_strndup(a, buf_cstr(&f), f.len);
+	buf_free(&m);
+	buf_free(&f);
+}
+
+/* Entities named in a document's front matter. */
+static void
+collect_entities(struct corpus *c, size_t ei, struct doc *d)
+{
+	static const char *const facets[] = { "concepts" };
+	const struct fm_node *ents, *cat, *k;
+	int32_t		 ids[512];
+	size_t		 n = 0, i;
+	int		 id;
+
+	if (d->fm == NULL || d->fm->type != FM_MAP)
+		return;
+	if ((ents = fm_get(d->fm, "entities")) != NULL &&
+	    ents->type == FM_MAP)
+		for (cat = ents->child; cat != NULL; cat = cat->next) {
+			if (cat->type != FM_SEQ || cat->key == NULL)
+				continue;
+			for (k = cat->child; k != NULL; k = k->next)
+				if (k->str != NULL && k->slen > 0 &&
+				    k->type != FM_MAP && k->type != FM_SEQ &&
+				    n < ARRAY_SIZE(ids) && (id = add_entity(c,
+				    k->str, cat->key)) >= 0)
+					ids[n++] = id;
+		}
+	for (i = 0; i < ARRAY_SIZE(facets); i++) {
+		if ((cat = fm_get(d->fm, facets[i])) == NULL ||
+		    cat->type != FM_SEQ)
+			continue;
+		for (k = cat->child; k != NULL; k = k->next)
+			if (k->str != NULL && k->slen > 0 &&
+			    n < ARRAY_SIZE(ids) && (id = add_entity(c, k->str,
+			    facets[i])) >= 0)
+				ids[n++] = id;
+	}
+	if (n > 0) {
+		c->e[ei].ents = arena_alloc(c->a, n * sizeof(int32_t));
+		memcpy(c->e[ei].ents, ids, n * sizeof(int32_t));
+		c->e[ei].nents = n;
+	}
+}
+
+struct mention_acc {
+	uint32_t	*cnt;		/* per entity */
+};
+
+static void
+count_mention(int ent, uint32_t off, uint32_t len, void *arg)
+{
+	struct mention_acc *m = arg;
+
+	(void)off;
+	(void)len;
+	m->cnt[ent]++;
+}
+
+/* Run fn over every in-source text run of a body. */
+static void
+each_text(const struct corpus *c, const struct body *b,
+    void (*fn)(int, uint32_t, uint32_t, void *), void *arg)
+{
+	size_t	 bi, k;
+	uint32_t i;
+
+	for (bi = 0; bi < b->nblocks; bi++) {
+		const struct block *bl = &b->blocks[bi];
+		struct tcell whole = { bl->runs, bl->nruns };
+		const struct tcell *cells = &whole;
+		size_t ncell = 1;
+
+		if (bl->type == BLK_CODE || bl->type == BLK_HTML)
+			continue;
+		if (bl->type == BLK_TABLE) {
+			cells = bl->cells;
+			ncell = (size_t)bl->nrows * bl->ncols;
+		}
+		for (k = 0; k < ncell; k++)
+			for (i = 0; i < cells[k].nruns; i++) {
+				const struct run *r = &cells[k].runs[i];
+
+				if (r->off == RUN_NOOFF || r->item >= 0 ||
+				    r->role == ROLE_CODE)
+					continue;
+				corpus_mentions(c, r->text, r->len, r->off,
+				    i == 0, fn, arg);
+			}
+	}
+}
+
+struct loader {
+	struct corpus	*c;
+	size_t		 next;
+	pthread_mutex_t	 mu;
+	struct doc	**docs;		/* per entry, kept until pass 2 */
+};
+
+static void *
+load_worker(void *arg)
+{
+	struct loader	*l = arg;
+	struct sbuf	*reuse = NULL;
+	struct doc_opts	 o = { .summary = true };
+	struct folio_err err;
+	size_t		 i;
+
+	for (;;) {
+		pthread_mutex_lock(&l->mu);
+		i = l->next++;
+		pthread_mutex_unlock(&l->mu);
+		if (i >= l->c->n)
+			break;
+		l->docs[i] = doc_load(l->c->e[i].abspath, l->c->e[i].path,
+		    &reuse, &o, &err);
+	}
+	sbuf_unref(reuse);
+	return NULL;
+}
+
+void
+corpus_load(struct corpus *c, int threads)
+{
+	struct loader	 l;
+	pthread_t	 th[8];
+	struct mention_acc acc;
+	size_t		 i, k, nth, ndocs;
+	long		 ncpu;
+
+	if (threads <= 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = ncpu > 0 ? (int)ncpu : 1;
+	}
+	if (threads > 8)
+		threads = 8;
+	memset(&l, 0, sizeof(l));
+	l.c = c;
+	l.docs = xcalloc(c->n + 1, sizeof(*l.docs));
+	pthread_mutex_init(&l.mu, NULL);
+	nth = 0;
+	for (i = 1; i < (size_t)threads && c->n > 8; i++)
+		if (pthread_create(&th[nth], NULL, load_worker, &l) == 0)
+			nth++;
+	load_worker(&l);
+	for (i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&l.mu);
+
+	cmap_free(c->entkeys);
+	c->entkeys = cmap_new();
+	for (i = 0; i < c->n; i++) {
+		if (l.docs[i] == NULL) {
+			c->e[i].unreadable = 1;
+			c->e[i].nerrors = 1;
+			continue;
+		}
+		summarise(&c->e[i], l.docs[i], c->a);
+		collect_entities(c, i, l.docs[i]);
+	}
+	index_keys(c);
+	index_entities(c);
+	/* Resolve links, count backlinks. */
+	for (i = 0; i < c->n; i++)
+		for (k = 0; k < c->e[i].nlinks; k++) {
+			struct elink *ln = &c->e[i].links[k];
+
+			if (ln->type == ITEM_WIKI)
+				ln->to = corpus_resolve_wiki(c, (int)i,
+				    ln->target, &ln->ambiguous);
+			else if (ln->type == ITEM_FILE)
+				ln->to = corpus_resolve_file(c, (int)i,
+				    ln->target);
+			if (ln->to >= 0 && (size_t)ln->to != i &&
+			    (k == 0 || c->e[i].links[k - 1].to != ln->to))
+				c->e[ln->to].nbacklinks++;
+		}
+	/* Mentions of the dictionary in every body. */
+	acc.cnt = xcalloc(c->nents + 1, sizeof(*acc.cnt));
+	for (i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
+		size_t nm = 0;
+
+		if (l.docs[i] == NULL)
+			continue;
+		memset(acc.cnt, 0, (c->nents + 1) * sizeof(*acc.cnt));
+		if (c->nents > 0)
+			each_text(c, l.docs[i]->body, count_mention, &acc);
+		for (k = 0; k < e->nents; k++)
+			if (acc.cnt[e->ents[k]] == 0)
+				acc.cnt[e->ents[k]] = 0;
+		for (k = 0; k < c->nents; k++)
+			if (acc.cnt[k] > 0)
+				nm++;
+		ndocs = nm;
+		e->mention_ent = ndocs ? arena_alloc(c->a, nm *
+		    sizeof(uint32_t)) : NULL;
+		e->mention_cnt = ndocs ? arena_alloc(c->a, nm *
+		    sizeof(uint32_t)) : NULL;
+		for (k = 0; k < c->nents; k++)
+			if (acc.cnt[k] > 0) {
+				e->mention_ent[e->nmention] = (uint32_t)k;
+				e->mention_cnt[e->nmention++] = acc.cnt[k];
+				c->ents[k].nmentions += acc.cnt[k];
+			}
+		/* Documents: listed in front matter or mentioned. */
+		for (k = 0; k < c->nents; k++) {
+			int listed = 0;
+			size_t q;
+
+			for (q = 0; q < e->nents; q++)
+				if ((size_t)e->ents[q] == k)
+					listed = 1;
+			if (listed || acc.cnt[k] > 0)
+				c->ents[k].ndocs++;
+		}
+		doc_free(l.docs[i]);
+	}
+	free(acc.cnt);
+	free(l.docs);
+}
+
+struct doc *
+corpus_open(struct corpus *c, size_t i, struct folio_err *err)
+{
+	struct doc	*d;
+
+	if (i >= c->n)
+		return err_set(err, FOLIO_ERR_NOTFOUND, "no such document"),
+		    NULL;
+	d = doc_load(c->e[i].abspath, c->e[i].path, NULL, NULL, err);
+	if (d != NULL)
+		corpus_decorate(c, (int)i, d);
+	return d;
+}
+
+struct decorate {
+	struct body	*b;
+	struct doc	*d;
+	const struct corpus *c;
+};
+
+static void
+add_mention_item(int ent, uint32_t off, uint32_t len, void *arg)
+{
+	struct decorate	*dc = arg;
+	struct item	 it;
+
+	memset(&it, 0, sizeof(it));
+	it.type = ITEM_ENTITY;
+	it.role = ROLE_ENTITY;
+	it.off = off;
+	it.len = len;
+	it.seconds = -1;
+	it.ref = ent;
+	it.target = dc->c->ents[ent].name;
+	it.text = dc->c->ents[ent].name;
+	markdown_add_item(dc->b, &it);
+}
+
+void
+corpus_decorate(const struct corpus *c, int self, struct doc *d)
+{
+	struct decorate	 dc = { d->body, d, c };
+	size_t		 i;
+	int		 amb;
+
+	for (i = 0; i < d->body->nitems; i++) {
+		struct item *it = &d->body->items[i];
+
+		if (it->type == ITEM_WIKI) {
+			it->ref = corpus_resolve_wiki(c, self, it->target,
+			    &amb);
+			it->role = it->ref >= 0 ? ROLE_WIKILINK :
+			    ROLE_WIKILINK_MISSING;
+		} else if (it->type == ITEM_FILE) {
+			it->ref = corpus_resolve_file(c, self, it->target);
+		}
+	}
+	/* Fix the block of items: find it from the offset. */
+	if (c->nents > 0) {
+		each_text(c, d->body, add_mention_item, &dc);
+		markdown_sort_items(d->body);
+	}
+}
+
+static const struct corpus *sort_c;
+static int sort_key;
+
+static int
+order_cmp(const void *pa, const void *pb)
+{
+	const struct entry *a = &sort_c->e[*(const size_t *)pa];
+	const struct entry *b = &sort_c->e[*(const size_t *)pb];
+	int	 r = 0;
+
+	switch (sort_key) {
+	case CORPUS_SORT_DATE:
+		if (a->date && b->date)
+			r = strcmp(b->date, a->date);
+		else if (a->date || b->date)
+			r = a->date ? -1 : 1;
+		break;
+	case CORPUS_SORT_DURATION:
+		if (a->duration != b->duration)
+			r = a->duration > b->duration ? -1 : 1;
+		break;
+	case CORPUS_SORT_PATH:
+		r = strcmp(a->path, b->path);
+		break;
+	default:
+		break;
+	}
+	if (r == 0)
+		r = strcasecmp(a->title, b->title);
+	if (r == 0)
+		r = strcmp(a->path, b->path);
+	return r;
+}
+
+size_t *
+corpus_order(const struct corpus *c, enum corpus_sort key)
+{
+	size_t	*v, i;
+
+	v = xcalloc(c->n + 1, sizeof(*v));
+	for (i = 0; i < c->n; i++)
+		v[i] = i;
+	/* qsort has no context argument; sorting is never concurrent. */
+	sort_c = c;
+	sort_key = key;
+	qsort(v, c->n, sizeof(*v), order_cmp);
+	sort_c = NULL;
+	return v;
+}
+
+const char *
+corpus_sort_name(enum corpus_sort key)
+{
+	static const char *const names[] = { "date", "title", "path",
+	    "duration" };
+
+	return (unsigned)key < ARRAY_SIZE(names) ? names[key] : "date";
+}

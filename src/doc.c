@@ -1,0 +1,630 @@
+/* SPDX-License-Identifier: ISC */
+#include "folio/doc.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "folio/arena.h"
+#include "folio/buf.h"
+#include "folio/captions.h"
+#include "folio/folio.h"
+#include "folio/frontmatter.h"
+#include "folio/markdown.h"
+#include "folio/role.h"
+#include "folio/timestamp.h"
+#include "folio/utf8.h"
+#include "folio/xmalloc.h"
+
+#define DEFAULT_BUDGET_MS	1500
+
+const char *
+doc_kind_name(enum doc_kind k)
+{
+	switch (k) {
+	case DOC_VIDEO:
+		return "video";
+	case DOC_CAPTIONS:
+		return "captions";
+	default:
+		return "note";
+	}
+}
+
+static const char *
+ext_of(const char *name)
+{
+	const char	*slash, *dot;
+
+	slash = strrchr(name, '/');
+	dot = strrchr(slash ? slash : name, '.');
+	return dot ? dot : "";
+}
+
+bool
+doc_is_document(const char *name)
+{
+	const char	*e = ext_of(name);
+
+	return strcasecmp(e, ".md") == 0 || strcasecmp(e, ".markdown") == 0 ||
+	    strcasecmp(e, ".txt") == 0 || strcasecmp(e, ".vtt") == 0 ||
+	    strcasecmp(e, ".srt") == 0;
+}
+
+static bool
+is_caption_name(const char *name)
+{
+	const char	*e = ext_of(name);
+
+	return strcasecmp(e, ".vtt") == 0 || strcasecmp(e, ".srt") == 0;
+}
+
+void
+doc_problem(struct doc *d, enum doc_sev sev, unsigned line, unsigned col,
+    const char *fmt, ...)
+{
+	struct doc_problem *p;
+	va_list		 ap;
+	char		 msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p = arena_grow(d->a, d->problems, d->nproblems * sizeof(*p),
+	    (d->nproblems + 1) * sizeof(*p));
+	d->problems = p;
+	p += d->nproblems++;
+	p->sev = sev;
+	p->line = line;
+	p->col = col;
+	p->msg = arena_strdup(d->a, msg);
+	if (sev == DOC_ERROR)
+		d->nerrors++;
+}
+
+/* ---- lines ------------------------------------------------------------- */
+
+static void
+build_lines(struct doc *d)
+{
+	const char	*s = d->src->p, *p, *e = s + d->len;
+	size_t		 n = 1, cap;
+
+	for (p = s; p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL;
+	    p++)
+		n++;
+	cap = n;
+	d->lines = arena_alloc(d->a, cap * sizeof(*d->lines));
+	d->lines[0] = 0;
+	n = 1;
+	for (p = s; p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL;
+	    p++)
+		d->lines[n++] = (uint32_t)(p - s + 1);
+	d->nlines = n;
+}
+
+unsigned
+doc_line(const struct doc *d, size_t off)
+{
+	size_t	 lo = 0, hi = d->nlines;
+
+	/* Last line start <= off. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (unsigned)lo + 1;
+}
+
+size_t
+doc_line_off(const struct doc *d, unsigned line)
+{
+	if (line < 1)
+		line = 1;
+	if (line > d->nlines)
+		line = (unsigned)d->nlines;
+	return d->lines[line - 1];
+}
+
+const char *
+doc_line_text(const struct doc *d, unsigned line, size_t *len)
+{
+	size_t	 s, e;
+
+	s = doc_line_off(d, line);
+	e = line < d->nlines ? d->lines[line] : d->len;
+	while (e > s && (d->src->p[e - 1] == '\n' || d->src->p[e - 1] == '\r'))
+		e--;
+	*len = e - s;
+	return d->src->p + s;
+}
+
+/* ---- words and time ---------------------------------------------------- */
+
+static size_t
+count_words(const char *s, size_t n)
+{
+	size_t	 i, w = 0;
+	int	 in = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int sp = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+
+		if (!sp && !in)
+			w++;
+		in = !sp;
+	}
+	return w;
+}
+
+size_t
+doc_words_before(const struct doc *d, size_t off)
+{
+	if (off < d->body_off)
+		return 0;
+	if (off > d->len)
+		off = d->len;
+	return count_words(d->src->p + d->body_off, off - d->body_off);
+}
+
+long
+doc_time_at(const struct doc *d, size_t off, bool *approx)
+{
+	const struct item *best = NULL;
+	size_t		 i;
+
+	*approx = false;
+	if (d->body != NULL)
+		for (i = 0; i < d->body->nitems; i++) {
+			const struct item *it = &d->body->items[i];
+
+			if (it->type != ITEM_TS)
+				continue;
+			if (it->off > off)
+				break;
+			best = it;
+		}
+	if (best != NULL)
+		return best->seconds;
+	if (d->nts > 0) {
+		/* Before the first timestamp. */
+		return 0;
+	}
+	if (d->video[0] == '\0' || d->duration <= 0)
+		return -1;
+	*approx = true;
+	return ts_estimate(doc_words_before(d, off), d->words, d->duration);
+}
+
+long
+doc_heading_near(const struct doc *d, size_t off, int dir)
+{
+	size_t	 i;
+	long	 found = -1;
+
+	if (d->body == NULL)
+		return -1;
+	for (i = 0; i < d->body->nblocks; i++) {
+		const struct block *b = &d->body->blocks[i];
+
+		if (b->type != BLK_HEADING && b->type != BLK_SEP)
+			continue;
+		if (dir > 0 && b->off > off)
+			return (long)b->off;
+		if (dir < 0 && b->off < off)
+			found = (long)b->off;
+	}
+	return found;
+}
+
+/* ---- derived fields ------------------------------------------------------ */
+
+static bool
+is_iso_date(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return false;
+		} else if (s[i] < '0' || s[i] > '9')
+			return false;
+	}
+	return s[10] == '\0' || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
+}
+
+static void
+derive_date(struct doc *d)
+{
+	static const char *const keys[] = { "publish_date", "date", "created" };
+	const char	*v;
+	size_t		 i, n;
+	char		*c;
+
+	if (d->fm == NULL || d->fm->type != FM_MAP)
+		return;
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if ((v = fm_get_str(d->fm, keys[i])) == NULL ||
+		    !is_iso_date(v))
+			continue;
+		/* Keep a date-time as written, minus control bytes. */
+		n = strlen(v);
+		if (n > 35)
+			n = 35;
+		c = arena_strndup(d->a, v, n);
+		for (size_t k = 0; c[k]; k++)
+			if ((unsigned char)c[k] < 0x20 || c[k] == '"' ||
+			    c[k] == '\\')
+				c[k] = '?';
+		d->date = c;
+		return;
+	}
+}
+
+static void
+derive_video(struct doc *d)
+{
+	static const char *const urls[] = { "youtube_url", "url", "video_url" };
+	const char	*v;
+	size_t		 i, best = 0, j;
+	const char	*name;
+
+	if (d->fm != NULL && d->fm->type == FM_MAP) {
+		if ((v = fm_get_str(d->fm, "video_id")) != NULL &&
+		    ts_valid_id(v, strlen(v))) {
+			memcpy(d->video, v, TS_IDLEN);
+			d->video[TS_IDLEN] = '\0';
+			return;
+		}
+		for (i = 0; i < ARRAY_SIZE(urls); i++)
+			if ((v = fm_get_str(d->fm, urls[i])) != NULL &&
+			    ts_parse_url(v, strlen(v), d->video) >= -1)
+				return;
+		d->video[0] = '\0';
+	}
+	/* A caption file named after its video: ID.vtt, ID.en.srt. */
+	name = strrchr(d->path, '/');
+	name = name ? name + 1 : d->path;
+	if (is_caption_name(d->path) && strlen(name) > TS_IDLEN &&
+	    name[TS_IDLEN] == '.' && ts_valid_id(name, TS_IDLEN)) {
+		memcpy(d->video, name, TS_IDLEN);
+		d->video[TS_IDLEN] = '\0';
+		return;
+	}
+	/* The video most of its YouTube links point at. */
+	if (d->body == NULL)
+		return;
+	for (i = 0; i < d->body->nitems; i++) {
+		const struct item *a = &d->body->items[i];
+		size_t n = 0;
+
+		if (a->video[0] == '\0')
+			continue;
+		for (j = 0; j < d->body->nitems; j++)
+			if (strcmp(d->body->items[j].video, a->video) == 0)
+				n++;
+		if (n > best) {
+			best = n;
+			memcpy(d->video, a->video, sizeof(d->video));
+		}
+		if (best * 2 > d->body->nitems)
+			break;
+	}
+	if (d->video[0] != '\0')
+		d->video_from_links = 1;
+}
+
+static void
+derive_duration(struct doc *d)
+{
+	const struct fm_node *n;
+
+	d->duration = -1;
+	if (d->fm == NULL || (n = fm_get(d->fm, "duration")) == NULL)
+		return;
+	if (n->type == FM_INT && n->v.i >= 0 && n->v.i < 1000000000LL)
+		d->duration = (long)n->v.i;
+	else if (n->type == FM_FLOAT && n->v.f >= 0 && n->v.f < 1e9)
+		d->duration = (long)n->v.f;
+	else if (n->str != NULL)
+		d->duration = ts_parse_duration(n->str, n->slen);
+}
+
+/* Visible text of a heading block, for the title. */
+static const char *
+block_text(struct doc *d, const struct block *b)
+{
+	struct buf	 t = { 0 };
+	const char	*r;
+	uint32_t	 i;
+
+	for (i = 0; i < b->nruns; i++)
+		buf_add(&t, b->runs[i].text, b->runs[i].len);
+	r = arena_strndup(d->a, buf_cstr(&t), t.len);
+	buf_free(&t);
+	return r;
+}
+
+static void
+derive_title(struct doc *d)
+{
+	const char	*v, *name, *dot;
+	size_t		 i;
+
+	if (d->fm != NULL && d->fm->type == FM_MAP &&
+	    (v = fm_get_str(d->fm, "title")) != NULL) {
+		d->title = v;
+		return;
+	}
+	if (d->body != NULL && !(d->body->flags & BODY_CAPTIONS))
+		for (i = 0; i < d->body->nblocks && i < 64; i++)
+			if (d->body->blocks[i].type == BLK_HEADING &&
+			    d->body->blocks[i].nruns > 0) {
+				d->title = block_text(d, &d->body->blocks[i]);
+				if (d->title[0] != '\0')
+					return;
+			}
+	name = strrchr(d->path, '/');
+	name = name ? name + 1 : d->path;
+	dot = strrchr(name, '.');
+	d->title = arena_strndup(d->a, name, dot && dot != name ?
+	    (size_t)(dot - name) : strlen(name));
+}
+
+/* Clock times in the text of a document with a video become items. */
+static void
+scan_clocks(struct doc *d)
+{
+	struct ts_match	 m[64];
+	struct body	*b = d->body;
+	size_t		 bi, k, n, added = 0;
+	uint32_t	 i;
+
+	for (bi = 0; bi < b->nblocks; bi++) {
+		const struct block *bl = &b->blocks[bi];
+		struct tcell whole = { bl->runs, bl->nruns };
+		const struct tcell *cells = &whole;
+		size_t ncell = 1, c;
+
+		if (bl->type == BLK_CODE || bl->type == BLK_CUE)
+			continue;
+		if (bl->type == BLK_TABLE) {
+			cells = bl->cells;
+			ncell = (size_t)bl->nrows * bl->ncols;
+		}
+		for (c = 0; c < ncell; c++)
+			for (i = 0; i < cells[c].nruns; i++) {
+				const struct run *r = &cells[c].runs[i];
+
+				if (r->off == RUN_NOOFF || r->item >= 0 ||
+				    r->role == ROLE_CODE || r->len < 4)
+					continue;
+				n = ts_scan(r->text, r->len, m, ARRAY_SIZE(m));
+				if (n > ARRAY_SIZE(m))
+					n = ARRAY_SIZE(m);
+				for (k = 0; k < n; k++) {
+					struct item it;
+
+					memset(&it, 0, sizeof(it));
+					it.type = ITEM_TS;
+					it.role = ROLE_TIMESTAMP;
+					it.off = r->off + (uint32_t)m[k].off;
+					it.len = (uint32_t)m[k].len;
+					it.block = (uint32_t)bi;
+					it.seconds = m[k].seconds;
+					it.ref = -1;
+					memcpy(it.video, d->video,
+					    sizeof(it.video));
+					it.text = arena_strndup(d->a, r->text +
+					    m[k].off, m[k].len);
+					markdown_add_item(b, &it);
+					added++;
+				}
+			}
+	}
+	if (added > 0)
+		markdown_sort_items(b);
+}
+
+static void
+finish(struct doc *d, const struct doc_opts *o)
+{
+	const char	*s = d->src->p;
+	size_t		 bom = 0, i;
+	int		 r;
+	unsigned	 budget;
+
+	budget = (o && o->budget_ms) ? o->budget_ms : DEFAULT_BUDGET_MS;
+	d->duration = -1;
+	build_lines(d);
+	if (d->len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		bom = 3;
+	if (memchr(s, '\0', d->len) != NULL)
+		doc_problem(d, DOC_WARNING, doc_line(d, (size_t)((const char *)
+		    memchr(s, '\0', d->len) - s)), 0,
+		    "NUL bytes in the text (shown as \xef\xbf\xbd)");
+	if (!utf8_valid(s, d->len)) {
+		size_t k = 0;
+		int32_t cp;
+
+		while (k < d->len) {
+			size_t n = utf8_decode(s + k, d->len - k, &cp);
+
+			if (cp < 0)
+				break;
+			k += n;
+		}
+		doc_problem(d, DOC_WARNING, doc_line(d, k), (unsigned)(k -
+		    doc_line_off(d, doc_line(d, k)) + 1),
+		    "invalid UTF-8 (shown as \xef\xbf\xbd)");
+	}
+
+	if (is_caption_name(d->path)) {
+		struct folio_err e;
+
+		err_clear(&e);
+		d->kind = DOC_CAPTIONS;
+		d->body_off = bom;
+		d->ncues = cap_parse(d->a, s, d->len, &d->cues, &e);
+		if (e.code != FOLIO_ERR_OK)
+			doc_problem(d, DOC_WARNING, e.line, e.col, "%s",
+			    err_text(&e));
+		d->body = d->ncues > 0 ? cap_body(d->a, d->cues, d->ncues) :
+		    markdown_plain(d->a, s, bom, d->len);
+	} else {
+		r = fm_split(s, d->len, &d->yaml_off, &d->yaml_len,
+		    &d->body_off, &d->fm_err);
+		if (r == 1) {
+			d->has_fm = 1;
+			d->fm = fm_parse(d->a, s + d->yaml_off, d->yaml_len,
+			    doc_line(d, d->yaml_off), &d->fm_err);
+		}
+		if (d->fm_err.code != FOLIO_ERR_OK)
+			doc_problem(d, DOC_ERROR, d->fm_err.line,
+			    d->fm_err.col, "%s", err_text(&d->fm_err));
+		d->body = markdown_parse_bounded(d->a, d->src, d->body_off,
+		    d->len, budget);
+		if (d->body->flags & BODY_LIMITED)
+			doc_problem(d, DOC_WARNING, 0, 0, "too complex to "
+			    "render as Markdown; shown as plain text");
+	}
+	derive_title(d);
+	derive_date(d);
+	derive_video(d);
+	derive_duration(d);
+	if (d->kind != DOC_CAPTIONS)
+		d->kind = d->video[0] ? DOC_VIDEO : DOC_NOTE;
+	if (d->kind == DOC_CAPTIONS)
+		for (i = 0; i < d->body->nitems; i++)
+			memcpy(d->body->items[i].video, d->video,
+			    sizeof(d->video));
+	else if (d->video[0] != '\0')
+		scan_clocks(d);
+	for (i = 0; i < d->body->nitems; i++)
+		if (d->body->items[i].type == ITEM_TS)
+			d->nts++;
+	d->words = count_words(s + d->body_off, d->len - d->body_off);
+	(void)o;
+}
+
+static struct doc *
+doc_new(const char *path)
+{
+	struct arena	*a;
+	struct doc	*d;
+
+	a = arena_new(1u << 14);
+	d = arena_alloc(a, sizeof(*d));
+	d->a = a;
+	d->path = arena_strdup(a, path);
+	d->duration = -1;
+	return d;
+}
+
+struct doc *
+doc_load_mem(const char *path, const char *bytes, size_t len,
+    const struct doc_opts *o)
+{
+	struct doc	*d;
+
+	d = doc_new(path);
+	d->abspath = d->path;
+	d->src = sbuf_new(len);
+	memcpy(d->src->p, bytes, len);
+	d->src->p[len] = '\0';
+	d->src->len = d->len = len;
+	d->size = (int64_t)len;
+	finish(d, o);
+	return d;
+}
+
+struct doc *
+doc_load(const char *abspath, const char *path, struct sbuf **reuse,
+    const struct doc_opts *o, struct folio_err *err)
+{
+	struct stat	 st;
+	struct sbuf	*sb;
+	struct doc	*d;
+	size_t		 want, got = 0;
+	ssize_t		 n;
+	int		 fd, truncated = 0;
+
+	fd = open(abspath, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1) {
+		err_set(err, FOLIO_ERR_IO, "%s", strerror(errno));
+		err->sys = errno;
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(err, FOLIO_ERR_IO, "not a regular file"),
+		    NULL;
+	}
+	want = (size_t)st.st_size;
+	if (want > FOLIO_MAX_FILE) {
+		want = FOLIO_MAX_FILE;
+		truncated = 1;
+	}
+	if (reuse != NULL && *reuse != NULL && sbuf_unique(*reuse)) {
+		sb = sbuf_ref(*reuse);
+		sbuf_reserve(sb, want + 1);
+	} else {
+		sb = sbuf_new(want + 1);
+		if (reuse != NULL) {
+			sbuf_unref(*reuse);
+			*reuse = sbuf_ref(sb);
+		}
+	}
+	/* The file may grow while we read: stop at what fits. */
+	while (got < want) {
+		n = read(fd, sb->p + got, want - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			err_set(err, FOLIO_ERR_IO, "%s", strerror(errno));
+			close(fd);
+			sbuf_unref(sb);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	sb->p[got] = '\0';
+	sb->len = got;
+	d = doc_new(path);
+	d->abspath = arena_strdup(d->a, abspath);
+	d->src = sb;
+	d->len = got;
+	d->size = (int64_t)st.st_size;
+	d->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000LL +
+	    st.st_mtim.tv_nsec;
+	finish(d, o);
+	if (truncated)
+		doc_problem(d, DOC_WARNING, 0, 0, "larger than %u MB: only the "
+		    "start is shown", FOLIO_MAX_FILE >> 20);
+	return d;
+}
+
+void
+doc_free(struct doc *d)
+{
+	if (d == NULL)
+		return;
+	sbuf_unref(d->src);
+	arena_free(d->a);
+}
