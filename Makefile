@@ -77,6 +77,9 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(B)/folio -L data
 
+golden-update: all
+	GOLDEN_UPDATE=1 sh tests/suites/golden.sh $(B)/folio
+
 asan:
 	@scripts/deps
 	@$(MAKE) --no-print-directory B=build/asan CC=clang \
@@ -118,5 +121,5 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
-.PHONY: all deps build-tests test check check-static run asan check-layering \
+.PHONY: golden-update all deps build-tests test check check-static run asan check-layering \
         check-headers lint-man check-man-keys install uninstall clean
