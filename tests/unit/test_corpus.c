@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: ISC */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio/corpus.h"
+#include "folio/doc.h"
+#include "folio/markdown.h"
+#include "folio/role.h"
+#include "t.h"
+
+#define LIB	"tests/fixtures/lib"
+
+static struct corpus *
+load_lib(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+
+	T_EQ(corpus_add_root(c, LIB, &err), 0);
+	corpus_load(c, 2);
+	return c;
+}
+
+static int
+find(struct corpus *c, const char *path)
+{
+	int	 i = corpus_find(c, path);
+
+	if (i < 0)
+		fprintf(stderr, "not found: %s\n", path);
+	return i;
+}
+
+static void
+test_scan(void)
+{
+	struct corpus	*c = load_lib();
+	struct folio_err err;
+
+	T_CHECK(c->n >= 12);
+	T_CHECK(find(c, "notes/parsing.md") >= 0);
+	T_CHECK(find(c, "talks/AbCdEfGhIjK.en.vtt") >= 0);
+	/* By title, and by a path relative to the current directory. */
+	T_EQ(corpus_find(c, "Lecture: Building a Tiny Compiler"),
+	    find(c, "talks/lecture.md"));
+	T_EQ(corpus_find(c, LIB "/talks/lecture.md"), find(c,
+	    "talks/lecture.md"));
+	T_EQ(corpus_add_root(c, "tests/fixtures/nonexistent", &err), -1);
+	T_EQ(err.code, FOLIO_ERR_IO);
+	corpus_free(c);
+}
+
+static void
+test_resolve(void)
+{
+	struct corpus	*c = load_lib();
+	int		 p = find(c, "notes/parsing.md");
+	int		 cafe = find(c, "notes/Café Notes.md");
+	int		 lec = find(c, "talks/lecture.md");
+	int		 amb;
+
+	/* Stem, case, NFD vs NFC, alias, title, path, heading. */
+	T_EQ(corpus_resolve_wiki(c, p, "Café Notes", &amb), cafe);
+	T_EQ(corpus_resolve_wiki(c, p, "café notes", &amb), cafe);
+	T_EQ(corpus_resolve_wiki(c, p, "Cafe\xcc\x81 Notes", &amb), cafe);
+	T_EQ(corpus_resolve_wiki(c, cafe, "PARSER NOTES", &amb), p);
+	T_EQ(corpus_resolve_wiki(c, cafe, "Parsing", &amb), p);
+	T_EQ(corpus_resolve_wiki(c, cafe, "parsing#^recovery", &amb), p);
+	T_EQ(corpus_resolve_wiki(c, p, "Lecture: Building a Tiny Compiler",
+	    &amb), lec);
+	T_EQ(corpus_resolve_wiki(c, p, "talks/lecture#Building", &amb), lec);
+	T_EQ(corpus_resolve_wiki(c, p, "talks/lecture.md", &amb), lec);
+	T_EQ(corpus_resolve_wiki(c, p, "Missing Note", &amb), -1);
+	T_EQ(corpus_resolve_wiki(c, p, "#Heading here", &amb), p);
+	/* Files: relative, percent-encoded, with fragments. */
+	T_EQ(corpus_resolve_file(c, p, "../talks/summary.md"),
+	    find(c, "talks/summary.md"));
+	T_EQ(corpus_resolve_file(c, p, "Roasting%20Log.md#x"),
+	    find(c, "notes/Roasting Log.md"));
+	T_EQ(corpus_resolve_file(c, p, "https://example.com/a.md"), -1);
+	T_EQ(corpus_resolve_file(c, p, "nope.md"), -1);
+	corpus_free(c);
+}
+
+static void
+test_backlinks(void)
+{
+	struct corpus	*c = load_lib();
+	int		 p = find(c, "notes/parsing.md");
+	int		 cafe = find(c, "notes/Café Notes.md");
+	size_t		 k, missing = 0;
+
+	/* Café Notes links to parsing (twice, counted once); summary links
+	 * to Parsing Notes by title. */
+	T_EQ(c->e[p].nbacklinks, 2);
+	T_EQ(c->e[cafe].nbacklinks, 1);
+	for (k = 0; k < c->e[p].nlinks; k++)
+		if (c->e[p].links[k].type == ITEM_WIKI &&
+		    c->e[p].links[k].to < 0)
+			missing++;
+	T_EQ(missing, 1);
+	corpus_free(c);
+}
+
+static int	 seen_ent[64];
+
+static void
+count_cb(int ent, uint32_t off, uint32_t len, void *arg)
+{
+	(void)off;
+	(void)len;
+	(void)arg;
+	if (ent >= 0 && ent < 64)
+		seen_ent[ent]++;
+}
+
+static void
+test_mentions(void)
+{
+	struct corpus	*c = load_lib();
+	int		 llvm = corpus_entity(c, "llvm");
+	int		 spark = corpus_entity(c, "Spark");
+	int		 ada = corpus_entity(c, "ada park");
+	const char	*t;
+
+	T_CHECK(llvm >= 0 && spark >= 0 && ada >= 0);
+	memset(seen_ent, 0, sizeof(seen_ent));
+	/* Distinctive names: any case, word boundaries. */
+	t = "Llvm and LLVM, but not LLVMs; ADA PARK spoke.";
+	corpus_mentions(c, t, strlen(t), 0, true, count_cb, NULL);
+	T_EQ(seen_ent[llvm], 2);
+	T_EQ(seen_ent[ada], 1);
+	/* A plain word: only as written, never starting a sentence. */
+	memset(seen_ent, 0, sizeof(seen_ent));
+	t = "Spark is here. A spark of light; we use Spark daily. Spark!";
+	corpus_mentions(c, t, strlen(t), 0, true, count_cb, NULL);
+	T_EQ(seen_ent[spark], 1);
+	T_CHECK(c->ents[spark].plain);
+	T_CHECK(!c->ents[llvm].plain);
+	corpus_free(c);
+}
+
+static void
+test_decorate(void)
+{
+	struct corpus	*c = load_lib();
+	int		 p = find(c, "notes/parsing.md");
+	struct folio_err err;
+	struct doc	*d;
+	size_t		 k, wiki = 0, missing = 0;
+
+	d = corpus_open(c, (size_t)p, &err);
+	T_CHECK(d != NULL);
+	for (k = 0; d != NULL && k < d->body->nitems; k++) {
+		const struct item *it = &d->body->items[k];
+
+		if (it->type != ITEM_WIKI)
+			continue;
+		wiki++;
+		if (it->role == ROLE_WIKILINK_MISSING)
+			missing++;
+		if (k > 0)
+			T_CHECK(d->body->items[k - 1].off <= it->off);
+	}
+	T_EQ(wiki, 4);
+	T_EQ(missing, 1);
+	doc_free(d);
+	corpus_free(c);
+}
+
+static void
+test_order(void)
+{
+	struct corpus	*c = load_lib();
+	size_t		*o = corpus_order(c, CORPUS_SORT_DATE), i;
+
+	/* Dated documents first, newest first. */
+	T_CHECK(c->e[o[0]].date != NULL);
+	for (i = 1; i < c->n; i++)
+		if (c->e[o[i - 1]].date && c->e[o[i]].date)
+			T_CHECK(strcmp(c->e[o[i - 1]].date,
+			    c->e[o[i]].date) >= 0);
+	free(o);
+	corpus_free(c);
+}
+
+static void
+test_loops(void)
+{
+	char		 dir[] = "/tmp/folio-loopXXXXXX", path[256];
+	struct folio_err err;
+	struct corpus	*c;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/a", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/a/loop", dir);
+	T_EQ(symlink("..", path), 0);
+	snprintf(path, sizeof(path), "%s/a/doc.md", dir);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof(path), "%s/fifo.md", dir);
+	T_EQ(mkfifo(path, 0600), 0);
+	c = corpus_new();
+	T_EQ(corpus_add_root(c, dir, &err), 0);
+	T_EQ(c->n, 1);
+	T_CHECK(c->nnotes >= 1);
+	corpus_free(c);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	T_EQ(system(path), 0);
+}
+
+T_LIST(test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
+    test_order, test_loops)

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: ISC */
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio/doc.h"
+#include "folio/frontmatter.h"
+#include "folio/markdown.h"
+#include "t.h"
+
+static struct doc *
+mem(const char *path, const char *s)
+{
+	return doc_load_mem(path, s, strlen(s), NULL);
+}
+
+static size_t
+count_ts(const struct doc *d)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < d->body->nitems; i++)
+		if (d->body->items[i].type == ITEM_TS)
+			n++;
+	return n;
+}
+
+static void
+test_derived(void)
+{
+	struct doc	*d;
+
+	d = mem("a/talk.md", "---\ntitle: \"T\"\nvideo_id: \"Ey811OUpX70\"\n"
+	    "publish_date: \"2024-11-11\"\nduration: \"7:37\"\n---\n# H\n\nx\n");
+	T_STREQ(d->title, "T");
+	T_STREQ(d->video, "Ey811OUpX70");
+	T_STREQ(d->date, "2024-11-11");
+	T_EQ(d->duration, 457);
+	T_EQ(d->kind, DOC_VIDEO);
+	T_EQ(d->nerrors, 0);
+	doc_free(d);
+
+	/* Title from the first heading, video from a URL, ISO duration,
+	 * date-time kept. */
+	d = mem("b.md", "---\nurl: https://youtu.be/aBcDeFgHiJk\n"
+	    "duration: PT1H2M3S\ndate: 2025-05-02T09:30:00Z\n---\n\n## Head\n");
+	T_STREQ(d->title, "Head");
+	T_STREQ(d->video, "aBcDeFgHiJk");
+	T_EQ(d->duration, 3723);
+	T_STREQ(d->date, "2025-05-02T09:30:00Z");
+	doc_free(d);
+
+	/* Title from the file name; a note. */
+	d = mem("dir/plain words.txt", "just text\n");
+	T_STREQ(d->title, "plain words");
+	T_EQ(d->kind, DOC_NOTE);
+	T_CHECK(d->date == NULL);
+	T_EQ(d->duration, -1);
+	doc_free(d);
+
+	/* Video by majority of links. */
+	d = mem("t.md", "[a](https://youtu.be/aaaaaaaaaaa?t=1) "
+	    "[b](https://youtu.be/bbbbbbbbbbb?t=2) "
+	    "[c](https://youtu.be/bbbbbbbbbbb?t=3)\n");
+	T_STREQ(d->video, "bbbbbbbbbbb");
+	T_CHECK(d->video_from_links);
+	T_EQ(d->nts, 3);
+	doc_free(d);
+
+	/* Duration as an integer number of seconds. */
+	d = mem("n.md", "---\nduration: 90\n---\n");
+	T_EQ(d->duration, 90);
+	doc_free(d);
+}
+
+static void
+test_clocks(void)
+{
+	struct doc	*d;
+
+	d = mem("c.md", "---\nvideo_id: abcdefghijk\n---\n"
+	    "[00:12:34] one (4:05) two 45:07 three\n\n"
+	    "ratio 16:9 score 25:99 https://e.com/1:23/x `1:00`\n");
+	T_EQ(count_ts(d), 3);
+	T_EQ(d->body->items[0].seconds, 754);
+	T_STREQ(d->body->items[0].video, "abcdefghijk");
+	T_EQ(doc_line(d, d->body->items[0].off), 4);
+	doc_free(d);
+
+	/* No video: clock times are not timestamps. */
+	d = mem("n.md", "at 12:30 we met\n");
+	T_EQ(count_ts(d), 0);
+	doc_free(d);
+}
+
+static void
+test_estimate(void)
+{
+	struct doc	*d;
+	bool		 approx;
+	long		 t;
+
+	d = mem("e.md", "---\nvideo_id: abcdefghijk\nduration: 100\n---\n"
+	    "one two three four five six seven eight nine ten\n");
+	T_EQ(d->words, 10);
+	t = doc_time_at(d, d->len, &approx);
+	T_CHECK(approx);
+	T_EQ(t, 100);
+	t = doc_time_at(d, d->body_off, &approx);
+	T_EQ(t, 0);
+	doc_free(d);
+	d = mem("n.md", "words only\n");
+	T_EQ(doc_time_at(d, 0, &approx), -1);
+	doc_free(d);
+}
+
+static void
+test_bad(void)
+{
+	struct doc	*d;
+
+	/* Bad YAML: an error with a position; the body still loads. */
+	d = mem("b.md", "---\ntitle: Roasting: a primer\n---\n# Body\n");
+	T_EQ(d->fm_err.code, FOLIO_ERR_YAML);
+	T_EQ(d->fm_err.line, 2);
+	T_CHECK(d->nerrors >= 1);
+	T_STREQ(d->title, "Body");
+	T_EQ(d->body->blocks[0].type, BLK_HEADING);
+	doc_free(d);
+
+	/* Never closed: everything is body text, plus an error. */
+	d = mem("u.md", "---\ntitle: x\n\ntext\n");
+	T_CHECK(d->nerrors >= 1);
+	T_EQ(d->body_off, 0);
+	T_CHECK(d->body->nblocks >= 1);
+	doc_free(d);
+
+	/* BOM and CRLF. */
+	d = mem("bom.md", "\xef\xbb\xbf---\r\ntitle: B\r\n---\r\nbody\r\n");
+	T_STREQ(d->title, "B");
+	T_EQ(d->nerrors, 0);
+	T_EQ(d->nlines, 5);
+	doc_free(d);
+
+	/* Invalid UTF-8 and NUL are warnings, never errors. */
+	d = doc_load_mem("x.md", "a\xff\0b\n", 5, NULL);
+	T_EQ(d->nerrors, 0);
+	T_EQ(d->nproblems, 2);
+	doc_free(d);
+
+	/* Empty, a list as front matter, a scalar. */
+	d = mem("e.md", "");
+	T_EQ(d->body->nblocks, 0);
+	T_STREQ(d->title, "e");
+	doc_free(d);
+	d = mem("l.md", "---\n- a\n- b\n---\nx\n");
+	T_CHECK(d->nerrors >= 1);
+	T_STREQ(d->title, "l");
+	doc_free(d);
+	d = mem("s.md", "---\njust a scalar\n---\nx\n");
+	T_CHECK(d->nerrors >= 1);
+	doc_free(d);
+}
+
+static void
+test_captions(void)
+{
+	struct doc	*d;
+
+	d = mem("v/aBcDeFgHiJk.en.vtt", "WEBVTT\n\n00:00:01.000 --> "
+	    "00:00:02.000\nhello\n\n00:01:05.000 --> 00:01:06.000\nworld\n");
+	T_EQ(d->kind, DOC_CAPTIONS);
+	T_STREQ(d->video, "aBcDeFgHiJk");
+	T_EQ(d->nts, 2);
+	T_EQ(d->body->items[1].seconds, 65);
+	T_STREQ(d->body->items[1].video, "aBcDeFgHiJk");
+	doc_free(d);
+}
+
+static void
+test_lines(void)
+{
+	struct doc	*d;
+	size_t		 n;
+	const char	*t;
+
+	d = mem("l.md", "one\r\ntwo\nthree");
+	T_EQ(d->nlines, 3);
+	T_EQ(doc_line(d, 0), 1);
+	T_EQ(doc_line(d, 5), 2);
+	T_EQ(doc_line(d, 100), 3);
+	t = doc_line_text(d, 1, &n);
+	T_EQ(n, 3);
+	T_CHECK(memcmp(t, "one", 3) == 0);
+	T_EQ(doc_line_off(d, 3), 9);
+	doc_free(d);
+}
+
+T_LIST(test_derived, test_clocks, test_estimate, test_bad, test_captions,
+    test_lines)
