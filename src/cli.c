@@ -17,6 +17,7 @@
 #include "folio/json.h"
 #include "folio/layout.h"
 #include "folio/markdown.h"
+#include "folio/query.h"
 #include "folio/timestamp.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
@@ -163,15 +164,25 @@ static int
 cmd_list(struct corpus *c, const struct cli_opts *o)
 {
 	struct buf	 out = { 0 }, q = { 0 };
+	struct folio_err err;
+	struct query	*qy;
 	size_t		*ord, k, shown = 0;
 	int		 i;
 
-	/* Until the query language lands: words match as substrings of
-	 * the folded metadata, all of them. */
 	for (i = 0; i < o->nargs; i++) {
 		if (i > 0)
 			buf_addc(&q, ' ');
 		buf_adds(&q, o->args[i]);
+	}
+	if ((qy = query_compile(buf_cstr(&q), &err)) == NULL) {
+		struct buf m = { 0 };
+
+		put_safe(&m, buf_cstr(&q));
+		fprintf(stderr, "folio: query: %s\n  %s\n  %*s^\n",
+		    err_text(&err), buf_cstr(&m), (int)err.col - 1, "");
+		buf_free(&m);
+		buf_free(&q);
+		return 2;
 	}
 	ord = corpus_order(c, CORPUS_SORT_DATE);
 	if (o->json)
@@ -180,22 +191,8 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 		const struct entry *e = &c->e[ord[k]];
 		char dur[32];
 
-		if (q.len > 0) {
-			struct buf f = { 0 };
-			char *w, *save = NULL, *copy;
-			int ok = 1;
-
-			utf8_fold(&f, q.p, q.len, NULL);
-			copy = xstrdup(buf_cstr(&f));
-			for (w = strtok_r(copy, " \t", &save); w != NULL;
-			    w = strtok_r(NULL, " \t", &save))
-				if (strstr(e->meta, w) == NULL)
-					ok = 0;
-			free(copy);
-			buf_free(&f);
-			if (!ok)
-				continue;
-		}
+		if (!query_match(qy, c, ord[k]))
+			continue;
 		if (o->json) {
 			if (shown > 0)
 				buf_addc(&out, ',');
@@ -233,6 +230,7 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 	flush_out(&out);
 	buf_free(&out);
 	buf_free(&q);
+	query_free(qy);
 	free(ord);
 	return 0;
 }

@@ -709,31 +709,60 @@ corpus_mentions(const struct corpus *c, const char *text, size_t len,
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* Append the front matter's values (to "m") and "path\tvalue" lines (to
+ * "f"), unfolded; "path" is the dotted key path so far. */
 static void
-add_meta(struct buf *m, const struct fm_node *n, int depth)
+add_meta(struct buf *m, struct buf *f, struct buf *path,
+    const struct fm_node *n, int depth)
 {
 	const struct fm_node *k;
+	size_t		 plen = path->len;
 
-	if (n == NULL || depth > 8)
+	if (n == NULL || depth > 16)
 		return;
 	if (n->key != NULL) {
-		buf_adds(m, n->key);
-		buf_addc(m, '\n');
+		if (path->len > 0)
+			buf_addc(path, '.');
+		buf_adds(path, n->key);
 	}
 	if (n->type == FM_MAP || n->type == FM_SEQ) {
 		for (k = n->child; k != NULL; k = k->next)
-			add_meta(m, k, depth + 1);
-	} else if (n->str != NULL && n->slen < 4096) {
+			add_meta(m, f, path, k, depth + 1);
+	} else if (n->str != NULL && n->slen < 4096 && n->type != FM_NULL) {
 		buf_add(m, n->str, n->slen);
 		buf_addc(m, '\n');
+		size_t i;
+
+		buf_add(f, path->p ? path->p : "", path->len);
+		buf_addc(f, '\t');
+		for (i = 0; i < n->slen; i++)
+			buf_addc(f, (n->str[i] == '\n' || n->str[i] == '\t' ||
+			    n->str[i] == '\r') ? ' ' : n->str[i]);
+		buf_addc(f, '\n');
 	}
+	path->len = plen;
+	if (path->p != NULL)
+		path->p[plen] = '\0';
+}
+
+/* Fold and strip newlines and tabs inside values so lines stay lines. */
+static char *
+fold_lines(struct arena *a, struct buf *in)
+{
+	struct buf	 f = { 0 };
+	char		*r;
+
+	utf8_fold(&f, buf_cstr(in), in->len, NULL);
+	r = arena_strndup(a, buf_cstr(&f), f.len);
+	buf_free(&f);
+	return r;
 }
 
 /* Copy what the library needs from a loaded document into its entry. */
 static void
 summarise(struct entry *e, struct doc *d, struct arena *a)
 {
-	struct buf	 m = { 0 }, f = { 0 };
+	struct buf	 m = { 0 }, f = { 0 }, path = { 0 };
 	const struct fm_node *al;
 	size_t		 i, n;
 
@@ -804,12 +833,13 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 	buf_addc(&m, '\n');
 	buf_adds(&m, e->path);
 	buf_addc(&m, '\n');
-	if (d->fm != NULL)
-		add_meta(&m, d->fm, 0);
-	utf8_fold(&f, buf_cstr(&m), m.len, NULL);
-	e->meta = arena_strndup(a, buf_cstr(&f), f.len);
+	if (d->fm != NULL && (d->fm->type == FM_MAP || d->fm->type == FM_SEQ))
+		add_meta(&m, &f, &path, d->fm, 0);
+	e->meta = fold_lines(a, &m);
+	e->fields = fold_lines(a, &f);
 	buf_free(&m);
 	buf_free(&f);
+	buf_free(&path);
 }
 
 /* Entities named in a document's front matter. */

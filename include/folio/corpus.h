@@ -53,7 +53,10 @@ struct entry {
 	size_t		 words;
 	const char	**aliases;
 	size_t		 naliases;
-	const char	*meta;		/* folded searchable metadata text */
+	const char	*meta;		/* folded values: title, path, front
+					   matter values, one per line */
+	const char	*fields;	/* folded "key.path\tvalue\n" lines of
+					   the front matter */
 	struct elink	*links;
 	size_t		 nlinks;
 	size_t		 nbacklinks;

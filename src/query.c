@@ -1,0 +1,757 @@
+/* SPDX-License-Identifier: ISC */
+#include "folio/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio/buf.h"
+#include "folio/corpus.h"
+#include "folio/doc.h"
+#include "folio/markdown.h"
+#include "folio/timestamp.h"
+#include "folio/utf8.h"
+#include "folio/xmalloc.h"
+
+#define MAX_DEPTH	64
+#define MAX_NODES	4096
+
+enum qop {
+	Q_AND,
+	Q_OR,
+	Q_NOT,
+	Q_WORD,			/* any metadata value */
+	Q_FIELD,		/* field:value */
+	Q_CMP,			/* field op value */
+};
+
+enum qfield {
+	F_TITLE,
+	F_PATH,
+	F_KIND,
+	F_VIDEO,
+	F_ENTITY,
+	F_CATEGORY,		/* company:, people: ... */
+	F_FACET,		/* concept:, keyword:, tag: */
+	F_DATE,
+	F_AFTER,
+	F_BEFORE,
+	F_DURATION,
+	F_HAS,
+	F_LINKS,
+	F_LINKEDFROM,
+	F_BODY,
+	F_PATHVAL,		/* any front-matter path */
+};
+
+struct qnode {
+	enum qop	 op;
+	enum qfield	 field;
+	char		*name;		/* folded field or path name */
+	char		*value;		/* folded value */
+	char		 cmp[3];	/* "<", ">=", ... */
+	long		 num;		/* duration seconds */
+	struct qnode	*a, *b;
+};
+
+struct query {
+	struct qnode	*root;
+	int		 body;
+	int		 nodes;
+};
+
+struct parser {
+	const char	*s;
+	size_t		 pos;
+	struct folio_err *err;
+	int		 depth;
+	int		 nodes;
+	int		 failed;
+};
+
+static bool	(*body_hook)(const struct corpus *, size_t, const char *,
+		    void *);
+static void	*body_arg;
+
+void
+query_set_body_hook(bool (*fn)(const struct corpus *, size_t, const char *,
+    void *), void *arg)
+{
+	body_hook = fn;
+	body_arg = arg;
+}
+
+/* ---- parsing -------------------------------------------------------------- */
+
+static int
+fail(struct parser *p, size_t at, const char *msg)
+{
+	if (!p->failed)
+		err_setpos(p->err, FOLIO_ERR_SYNTAX, 1, (unsigned)at + 1,
+		    "column %zu: %s", at + 1, msg);
+	p->failed = 1;
+	return -1;
+}
+
+static void
+skip_space(struct parser *p)
+{
+	while (p->s[p->pos] == ' ' || p->s[p->pos] == '\t')
+		p->pos++;
+}
+
+static struct qnode *
+node(struct parser *p, enum qop op)
+{
+	struct qnode	*n;
+
+	if (++p->nodes > MAX_NODES) {
+		fail(p, p->pos, "query too long");
+		return NULL;
+	}
+	n = xcalloc(1, sizeof(*n));
+	n->op = op;
+	return n;
+}
+
+static void
+free_node(struct qnode *n)
+{
+	if (n == NULL)
+		return;
+	free_node(n->a);
+	free_node(n->b);
+	free(n->name);
+	free(n->value);
+	free(n);
+}
+
+static char *
+fold(const char *s, size_t n)
+{
+	struct buf	 b = { 0 };
+	char		*r;
+
+	utf8_fold(&b, s, n, NULL);
+	r = xstrndup(buf_cstr(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+/* Read a quoted string or a bare word at p->pos; NULL on error. */
+static char *
+read_value(struct parser *p, size_t *len)
+{
+	struct buf	 b = { 0 };
+	size_t		 start = p->pos;
+	char		*r;
+
+	if (p->s[p->pos] == '"') {
+		p->pos++;
+		while (p->s[p->pos] != '"') {
+			if (p->s[p->pos] == '\0') {
+				buf_free(&b);
+				fail(p, start, "unterminated quote");
+				return NULL;
+			}
+			if (p->s[p->pos] == '\\' && p->s[p->pos + 1] != '\0')
+				p->pos++;
+			buf_addc(&b, p->s[p->pos++]);
+		}
+		p->pos++;
+	} else {
+		while (p->s[p->pos] != '\0' && p->s[p->pos] != ' ' &&
+		    p->s[p->pos] != '\t' && p->s[p->pos] != '(' &&
+		    p->s[p->pos] != ')')
+			buf_addc(&b, p->s[p->pos++]);
+	}
+	*len = b.len;
+	r = xstrndup(buf_cstr(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+static const struct {
+	const char	*name;
+	enum qfield	 f;
+} fields[] = {
+	{ "title", F_TITLE }, { "path", F_PATH }, { "kind", F_KIND },
+	{ "video", F_VIDEO }, { "entity", F_ENTITY }, { "entities", F_ENTITY },
+	{ "date", F_DATE }, { "after", F_AFTER }, { "before", F_BEFORE },
+	{ "duration", F_DURATION }, { "has", F_HAS }, { "links", F_LINKS },
+	{ "linkedfrom", F_LINKEDFROM }, { "body", F_BODY },
+	{ "concept", F_FACET }, { "concepts", F_FACET },
+	{ "keyword", F_FACET }, { "keywords", F_FACET },
+	{ "tag", F_FACET }, { "tags", F_FACET },
+	{ "company", F_CATEGORY }, { "companies", F_CATEGORY },
+	{ "person", F_CATEGORY }, { "people", F_CATEGORY },
+	{ "product", F_CATEGORY }, { "products", F_CATEGORY },
+	{ "model", F_CATEGORY }, { "models", F_CATEGORY },
+};
+
+static const char *const has_values[] = {
+	"timestamps", "video", "errors", "links", "backlinks",
+};
+
+/* The plural a singular facet or category name stands for. */
+static const char *
+plural(const char *name)
+{
+	static const struct { const char *s, *p; } tab[] = {
+		{ "company", "companies" }, { "person", "people" },
+		{ "product", "products" }, { "model", "models" },
+		{ "concept", "concepts" }, { "keyword", "keywords" },
+		{ "tag", "tags" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < ARRAY_SIZE(tab); i++)
+		if (strcmp(name, tab[i].s) == 0)
+			return tab[i].p;
+	return name;
+}
+
+static bool
+is_name_char(int c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    (!first && ((c >= '0' && c <= '9') || c == '.' || c == '-'));
+}
+
+static struct qnode *parse_or(struct parser *);
+
+static struct qnode *
+parse_term(struct parser *p)
+{
+	struct qnode	*n;
+	size_t		 start = p->pos, nl = 0, vl, i;
+	char		*name, *v;
+	char		 cmp[3] = "";
+
+	/* A field name: letters, digits, '_', '.', '-', then ':' or an
+	 * operator; "https://" stays a word. */
+	while (is_name_char((unsigned char)p->s[p->pos + nl], nl == 0))
+		nl++;
+	if (nl > 0 && p->s[p->pos + nl] == ':' && strncmp(p->s + p->pos + nl,
+	    "://", 3) != 0) {
+		cmp[0] = ':';
+	} else if (nl > 0 && (p->s[p->pos + nl] == '<' ||
+	    p->s[p->pos + nl] == '>' || p->s[p->pos + nl] == '=')) {
+		cmp[0] = p->s[p->pos + nl];
+		if (p->s[p->pos + nl + 1] == '=')
+			cmp[1] = '=';
+	} else
+		nl = 0;
+	if (nl == 0) {
+		v = read_value(p, &vl);
+		if (v == NULL)
+			return NULL;
+		if (vl == 0) {
+			free(v);
+			fail(p, start, "empty word");
+			return NULL;
+		}
+		if ((n = node(p, Q_WORD)) == NULL) {
+			free(v);
+			return NULL;
+		}
+		n->value = fold(v, vl);
+		free(v);
+		return n;
+	}
+	name = fold(p->s + p->pos, nl);
+	p->pos += nl + strlen(cmp);
+	if (p->s[p->pos] == '\0' || p->s[p->pos] == ' ' || p->s[p->pos] == ')') {
+		free(name);
+		fail(p, p->pos, "a value is missing");
+		return NULL;
+	}
+	v = read_value(p, &vl);
+	if (v == NULL) {
+		free(name);
+		return NULL;
+	}
+	if ((n = node(p, cmp[0] == ':' ? Q_FIELD : Q_CMP)) == NULL) {
+		free(name);
+		free(v);
+		return NULL;
+	}
+	memcpy(n->cmp, cmp, sizeof(n->cmp));
+	n->field = F_PATHVAL;
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		if (strcmp(name, fields[i].name) == 0)
+			n->field = fields[i].f;
+	n->name = xstrdup(plural(name));
+	free(name);
+	n->value = fold(v, vl);
+	if (n->field == F_DURATION) {
+		n->num = ts_parse_duration(v, vl);
+		if (n->num < 0) {
+			free(v);
+			free_node(n);
+			fail(p, start, "not a duration (try 30m, 1h30m or 45:00)");
+			return NULL;
+		}
+		if (n->op == Q_FIELD)
+			memcpy(n->cmp, "=", 2);
+		n->op = Q_CMP;
+	} else if (n->op == Q_CMP && n->field != F_DATE) {
+		free(v);
+		free_node(n);
+		fail(p, start, "only date and duration compare with < > =");
+		return NULL;
+	} else if (n->field == F_HAS) {
+		for (i = 0; i < ARRAY_SIZE(has_values); i++)
+			if (strcmp(n->value, has_values[i]) == 0)
+				break;
+		if (i == ARRAY_SIZE(has_values)) {
+			free(v);
+			free_node(n);
+			fail(p, start, "has: takes timestamps, video, errors, "
+			    "links or backlinks");
+			return NULL;
+		}
+	}
+	free(v);
+	return n;
+}
+
+static struct qnode *
+parse_unary(struct parser *p)
+{
+	struct qnode	*n, *sub;
+	size_t		 start;
+
+	skip_space(p);
+	start = p->pos;
+	if (p->s[p->pos] == '-' && p->s[p->pos + 1] != '\0' &&
+	    p->s[p->pos + 1] != ' ') {
+		p->pos++;
+		if (++p->depth > MAX_DEPTH) {
+			fail(p, start, "nested too deep");
+			return NULL;
+		}
+		sub = parse_unary(p);
+		p->depth--;
+		if (sub == NULL)
+			return NULL;
+		if ((n = node(p, Q_NOT)) == NULL) {
+			free_node(sub);
+			return NULL;
+		}
+		n->a = sub;
+		return n;
+	}
+	if (p->s[p->pos] == '(') {
+		p->pos++;
+		if (++p->depth > MAX_DEPTH) {
+			fail(p, start, "nested too deep");
+			return NULL;
+		}
+		n = parse_or(p);
+		p->depth--;
+		if (n == NULL)
+			return NULL;
+		skip_space(p);
+		if (p->s[p->pos] != ')') {
+			free_node(n);
+			fail(p, start, "unbalanced parenthesis");
+			return NULL;
+		}
+		p->pos++;
+		return n;
+	}
+	if (p->s[p->pos] == ')') {
+		fail(p, start, "unexpected ')'");
+		return NULL;
+	}
+	if (p->s[p->pos] == '\0') {
+		fail(p, start, "a term is missing");
+		return NULL;
+	}
+	return parse_term(p);
+}
+
+static bool
+at_or(struct parser *p)
+{
+	return strncmp(p->s + p->pos, "OR", 2) == 0 &&
+	    (p->s[p->pos + 2] == ' ' || p->s[p->pos + 2] == '(' ||
+	    p->s[p->pos + 2] == '\0');
+}
+
+static struct qnode *
+parse_and(struct parser *p)
+{
+	struct qnode	*left, *right, *n;
+
+	if ((left = parse_unary(p)) == NULL)
+		return NULL;
+	for (;;) {
+		skip_space(p);
+		if (p->s[p->pos] == '\0' || p->s[p->pos] == ')' || at_or(p))
+			return left;
+		if ((right = parse_unary(p)) == NULL) {
+			free_node(left);
+			return NULL;
+		}
+		if ((n = node(p, Q_AND)) == NULL) {
+			free_node(left);
+			free_node(right);
+			return NULL;
+		}
+		n->a = left;
+		n->b = right;
+		left = n;
+	}
+}
+
+static struct qnode *
+parse_or(struct parser *p)
+{
+	struct qnode	*left, *right, *n;
+
+	if ((left = parse_and(p)) == NULL)
+		return NULL;
+	for (;;) {
+		skip_space(p);
+		if (!at_or(p))
+			return left;
+		p->pos += 2;
+		if ((right = parse_and(p)) == NULL) {
+			free_node(left);
+			return NULL;
+		}
+		if ((n = node(p, Q_OR)) == NULL) {
+			free_node(left);
+			free_node(right);
+			return NULL;
+		}
+		n->a = left;
+		n->b = right;
+		left = n;
+	}
+}
+
+static int
+uses_body(const struct qnode *n)
+{
+	if (n == NULL)
+		return 0;
+	if ((n->op == Q_FIELD || n->op == Q_CMP) && n->field == F_BODY)
+		return 1;
+	return uses_body(n->a) || uses_body(n->b);
+}
+
+struct query *
+query_compile(const char *text, struct folio_err *err)
+{
+	struct parser	 p;
+	struct query	*q;
+
+	memset(&p, 0, sizeof(p));
+	p.s = text;
+	p.err = err;
+	q = xcalloc(1, sizeof(*q));
+	skip_space(&p);
+	if (p.s[p.pos] == '\0')
+		return q;
+	q->root = parse_or(&p);
+	if (q->root != NULL) {
+		skip_space(&p);
+		if (p.s[p.pos] != '\0') {
+			fail(&p, p.pos, "unexpected ')'");
+			free_node(q->root);
+			q->root = NULL;
+		}
+	}
+	if (q->root == NULL) {
+		free(q);
+		return NULL;
+	}
+	q->body = uses_body(q->root);
+	return q;
+}
+
+void
+query_free(struct query *q)
+{
+	if (q == NULL)
+		return;
+	free_node(q->root);
+	free(q);
+}
+
+bool
+query_uses_body(const struct query *q)
+{
+	return q != NULL && q->body;
+}
+
+/* ---- matching ----------------------------------------------------------- */
+
+/* The n-th line (0-based) of a folded blob, as a span. */
+static const char *
+line_of(const char *s, int n, size_t *len)
+{
+	const char	*e;
+
+	while (n-- > 0 && s != NULL && (s = strchr(s, '\n')) != NULL)
+		s++;
+	if (s == NULL) {
+		*len = 0;
+		return "";
+	}
+	e = strchr(s, '\n');
+	*len = e ? (size_t)(e - s) : strlen(s);
+	return s;
+}
+
+static bool
+span_has(const char *s, size_t n, const char *needle)
+{
+	size_t	 k = strlen(needle);
+
+	if (k == 0)
+		return true;
+	return k <= n && memmem(s, n, needle, k) != NULL;
+}
+
+/* A front-matter path matches "name": equal, or the name is a prefix
+ * followed by ".", or "entities.NAME". */
+static bool
+path_matches(const char *path, size_t plen, const char *name, bool cat)
+{
+	size_t	 nl = strlen(name);
+
+	if (cat) {
+		if (plen == 9 + nl && strncmp(path, "entities.", 9) == 0 &&
+		    memcmp(path + 9, name, nl) == 0)
+			return true;
+		return false;
+	}
+	return plen >= nl && memcmp(path, name, nl) == 0 &&
+	    (plen == nl || path[nl] == '.');
+}
+
+static bool
+fields_match(const struct entry *e, const char *name, bool cat,
+    const char *value)
+{
+	const char	*s = e->fields, *tab, *nl;
+
+	if (s == NULL)
+		return false;
+	for (; *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		if (nl == NULL)
+			nl = s + strlen(s);
+		tab = memchr(s, '\t', (size_t)(nl - s));
+		if (tab != NULL && path_matches(s, (size_t)(tab - s), name,
+		    cat) && span_has(tab + 1, (size_t)(nl - tab - 1), value))
+			return true;
+		if (*nl == '\0')
+			break;
+	}
+	return false;
+}
+
+/* Entities listed or mentioned, optionally of one category. */
+static bool
+entity_match(const struct corpus *c, const struct entry *e, const char *cat,
+    const char *value)
+{
+	size_t	 k;
+
+	for (k = 0; k < e->nents; k++) {
+		const struct entity *en = &c->ents[e->ents[k]];
+
+		if ((cat == NULL || strcmp(en->category, cat) == 0) &&
+		    strstr(en->key, value) != NULL)
+			return true;
+	}
+	for (k = 0; k < e->nmention; k++) {
+		const struct entity *en = &c->ents[e->mention_ent[k]];
+
+		if ((cat == NULL || strcmp(en->category, cat) == 0) &&
+		    strstr(en->key, value) != NULL)
+			return true;
+	}
+	return false;
+}
+
+static int
+cmp_result(int r, const char *op)
+{
+	if (strcmp(op, "<") == 0)
+		return r < 0;
+	if (strcmp(op, "<=") == 0)
+		return r <= 0;
+	if (strcmp(op, ">") == 0)
+		return r > 0;
+	if (strcmp(op, ">=") == 0)
+		return r >= 0;
+	return r == 0;
+}
+
+/* Compare a date with a (possibly shorter) date prefix. */
+static int
+date_cmp(const char *date, const char *v)
+{
+	size_t	 n = strlen(v);
+	int	 r = strncmp(date, v, n);
+
+	return r;
+}
+
+static bool
+body_scan(const struct corpus *c, size_t i, const char *phrase)
+{
+	struct folio_err err;
+	struct buf	 f = { 0 };
+	struct doc	*d;
+	bool		 r;
+
+	if (body_hook != NULL)
+		return body_hook(c, i, phrase, body_arg);
+	d = doc_load(c->e[i].abspath, c->e[i].path, NULL, NULL, &err);
+	if (d == NULL)
+		return false;
+	utf8_fold(&f, d->src->p + d->body_off, d->len - d->body_off, NULL);
+	r = strstr(buf_cstr(&f), phrase) != NULL;
+	buf_free(&f);
+	doc_free(d);
+	return r;
+}
+
+static bool
+links_to(const struct corpus *c, size_t j, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < c->e[j].nlinks; k++)
+		if (c->e[j].links[k].to == (int32_t)i)
+			return true;
+	return false;
+}
+
+static bool
+names_doc(const struct entry *e, const char *v)
+{
+	size_t	 n;
+	const char *t = line_of(e->meta, 0, &n);
+
+	if (span_has(t, n, v))
+		return true;
+	t = line_of(e->meta, 1, &n);
+	return span_has(t, n, v);
+}
+
+static bool
+match(const struct qnode *n, const struct corpus *c, size_t i)
+{
+	const struct entry *e = &c->e[i];
+	const char	*s;
+	size_t		 len, k;
+
+	switch (n->op) {
+	case Q_AND:
+		return match(n->a, c, i) && match(n->b, c, i);
+	case Q_OR:
+		return match(n->a, c, i) || match(n->b, c, i);
+	case Q_NOT:
+		return !match(n->a, c, i);
+	case Q_WORD:
+		if (e->meta != NULL && strstr(e->meta, n->value) != NULL)
+			return true;
+		return entity_match(c, e, NULL, n->value);
+	case Q_CMP:
+		if (n->field == F_DURATION)
+			return e->duration >= 0 && cmp_result(e->duration >
+			    n->num ? 1 : e->duration < n->num ? -1 : 0,
+			    n->cmp);
+		return e->date != NULL && cmp_result(date_cmp(e->date,
+		    n->value), n->cmp);
+	case Q_FIELD:
+		break;
+	}
+	switch (n->field) {
+	case F_TITLE:
+		s = line_of(e->meta, 0, &len);
+		return span_has(s, len, n->value);
+	case F_PATH:
+		s = line_of(e->meta, 1, &len);
+		return span_has(s, len, n->value);
+	case F_KIND:
+		return strncmp(doc_kind_name(e->kind), n->value,
+		    strlen(n->value)) == 0;
+	case F_VIDEO: {
+		struct buf f = { 0 };
+		bool r;
+
+		utf8_fold(&f, e->video, strlen(e->video), NULL);
+		r = e->video[0] != '\0' && strstr(buf_cstr(&f), n->value);
+		buf_free(&f);
+		return r;
+	}
+	case F_ENTITY:
+		return entity_match(c, e, NULL, n->value) ||
+		    fields_match(e, "entities", false, n->value);
+	case F_CATEGORY:
+		return entity_match(c, e, n->name, n->value) ||
+		    fields_match(e, n->name, true, n->value);
+	case F_FACET:
+		return fields_match(e, n->name, false, n->value) ||
+		    entity_match(c, e, n->name, n->value);
+	case F_DATE:
+		return e->date != NULL && date_cmp(e->date, n->value) == 0;
+	case F_AFTER:
+		return e->date != NULL && date_cmp(e->date, n->value) > 0;
+	case F_BEFORE:
+		return e->date != NULL && date_cmp(e->date, n->value) < 0;
+	case F_HAS:
+		if (strcmp(n->value, "timestamps") == 0)
+			return e->nts > 0;
+		if (strcmp(n->value, "video") == 0)
+			return e->video[0] != '\0';
+		if (strcmp(n->value, "errors") == 0)
+			return e->nerrors > 0;
+		if (strcmp(n->value, "links") == 0)
+			return e->nlinks > 0;
+		return e->nbacklinks > 0;
+	case F_LINKS:
+		for (k = 0; k < e->nlinks; k++) {
+			const struct elink *l = &e->links[k];
+			struct buf f = { 0 };
+			bool r;
+
+			if (l->to >= 0 && names_doc(&c->e[l->to], n->value))
+				return true;
+			utf8_fold(&f, l->target, strlen(l->target), NULL);
+			r = strstr(buf_cstr(&f), n->value) != NULL;
+			buf_free(&f);
+			if (r)
+				return true;
+		}
+		return false;
+	case F_LINKEDFROM:
+		for (k = 0; k < c->n; k++)
+			if (k != i && names_doc(&c->e[k], n->value) &&
+			    links_to(c, k, i))
+				return true;
+		return false;
+	case F_BODY:
+		return body_scan(c, i, n->value);
+	case F_PATHVAL:
+	default:
+		return fields_match(e, n->name, false, n->value);
+	}
+}
+
+bool
+query_match(const struct query *q, const struct corpus *c, size_t i)
+{
+	if (q == NULL || q->root == NULL)
+		return true;
+	return match(q->root, c, i);
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: ISC */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio/corpus.h"
+#include "folio/query.h"
+#include "t.h"
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Run every example of tests/spec/query.txt over the fixture library. */
+static void
+test_spec(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	FILE		*fp;
+	char		 line[1024], want[8192], got[8192];
+	const char	*paths[256];
+	struct query	*q;
+	size_t		 i, n, cases = 0;
+
+	T_EQ(corpus_add_root(c, "tests/fixtures/lib", &err), 0);
+	corpus_load(c, 2);
+	fp = fopen("tests/spec/query.txt", "r");
+	T_CHECK(fp != NULL);
+	while (fp != NULL && fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		want[0] = '\0';
+		{
+			char	 l2[1024];
+
+			while (fgets(l2, sizeof(l2), fp) != NULL &&
+			    strcmp(l2, ".\n") != 0) {
+				strncat(want, l2, sizeof(want) -
+				    strlen(want) - 1);
+			}
+		}
+		cases++;
+		q = query_compile(line, &err);
+		if (want[0] == '!') {
+			if (q == NULL && (unsigned)atoi(want + 2) == err.col)
+				t_pass++;
+			else {
+				t_fail++;
+				fprintf(stderr, "FAIL query %s: expected an "
+				    "error at %s got %s col %u\n", line,
+				    want + 2, q ? "a query" : "error",
+				    err.col);
+			}
+			query_free(q);
+			continue;
+		}
+		if (q == NULL) {
+			t_fail++;
+			fprintf(stderr, "FAIL query %s: %s\n", line,
+			    err_text(&err));
+			continue;
+		}
+		for (i = n = 0; i < c->n && n < 256; i++)
+			if (query_match(q, c, i))
+				paths[n++] = c->e[i].path;
+		qsort(paths, n, sizeof(*paths), cmp_str);
+		got[0] = '\0';
+		for (i = 0; i < n; i++) {
+			strncat(got, paths[i], sizeof(got) - strlen(got) - 2);
+			strcat(got, "\n");
+		}
+		if (strcmp(got, want) == 0)
+			t_pass++;
+		else {
+			t_fail++;
+			fprintf(stderr, "FAIL query %s:\n--- want\n%s--- got\n"
+			    "%s", line, want, got);
+		}
+		query_free(q);
+	}
+	if (fp != NULL)
+		fclose(fp);
+	T_CHECK(cases >= 30);
+	corpus_free(c);
+}
+
+static void
+test_empty(void)
+{
+	struct folio_err err;
+	struct query	*q = query_compile("   ", &err);
+
+	T_CHECK(q != NULL);
+	T_CHECK(!query_uses_body(q));
+	query_free(q);
+	q = query_compile("body:x", &err);
+	T_CHECK(query_uses_body(q));
+	query_free(q);
+	/* Deep nesting is refused, not a stack overflow. */
+	{
+		char deep[20001];
+
+		memset(deep, '(', 20000);
+		deep[20000] = '\0';
+		T_CHECK(query_compile(deep, &err) == NULL);
+		memset(deep, '-', 20000);
+		deep[19999] = 'x';
+		T_CHECK(query_compile(deep, &err) == NULL);
+	}
+}
+
+T_LIST(test_spec, test_empty)
