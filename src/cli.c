@@ -14,6 +14,7 @@
 #include "folio/corpus.h"
 #include "folio/doc.h"
 #include "folio/frontmatter.h"
+#include "folio/index.h"
 #include "folio/json.h"
 #include "folio/layout.h"
 #include "folio/markdown.h"
@@ -856,6 +857,92 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 	return nerr > 0 ? 1 : 0;
 }
 
+static int
+cmd_search(struct corpus *c, const struct cli_opts *o)
+{
+	struct folio_err err;
+	struct index	*ix;
+	struct index_hit *h;
+	struct buf	 q = { 0 }, out = { 0 };
+	char		*path, clock[32];
+	long		 n, k;
+	int		 i, last = -1;
+	struct doc	*d = NULL;
+
+	for (i = 0; i < o->nargs; i++) {
+		if (i > 0)
+			buf_addc(&q, ' ');
+		buf_adds(&q, o->args[i]);
+	}
+	path = index_default_path(c->roots, c->nroots);
+	if (index_open(&ix, path, &err) == -1) {
+		fprintf(stderr, "folio: index: %s\n", err_text(&err));
+		free(path);
+		buf_free(&q);
+		return 1;
+	}
+	free(path);
+	if (index_update(ix, c, NULL, NULL, &err) < 0 ||
+	    (n = index_search(ix, c, buf_cstr(&q), 200, &h, &err)) < 0) {
+		fprintf(stderr, "folio: search: %s\n", err_text(&err));
+		index_close(ix);
+		buf_free(&q);
+		return err.code == FOLIO_ERR_SYNTAX ? 2 : 1;
+	}
+	if (o->json)
+		buf_addc(&out, '[');
+	for (k = 0; k < n; k++) {
+		const struct entry *e = &c->e[h[k].entry];
+		long secs = -1;
+		bool approx = false;
+
+		/* The time of the hit, from the document's timeline. */
+		if (e->video[0] != '\0' || e->nts > 0) {
+			if (h[k].entry != last) {
+				doc_free(d);
+				d = corpus_open(c, (size_t)h[k].entry, &err);
+				last = h[k].entry;
+			}
+			if (d != NULL)
+				secs = doc_time_at(d, doc_line_off(d,
+				    h[k].line), &approx);
+		}
+		if (o->json) {
+			if (k > 0)
+				buf_addc(&out, ',');
+			buf_adds(&out, "{\"path\":");
+			json_cstr(&out, e->path);
+			buf_adds(&out, ",\"title\":");
+			json_cstr(&out, e->title);
+			buf_printf(&out, ",\"line\":%u,\"snippet\":",
+			    h[k].line);
+			json_cstr(&out, h[k].snippet);
+			buf_adds(&out, ",\"seconds\":");
+			json_time(&out, secs);
+			buf_addc(&out, '}');
+		} else {
+			put_safe(&out, e->path);
+			buf_printf(&out, ":%u: ", h[k].line);
+			if (secs >= 0) {
+				ts_format(clock, sizeof(clock), secs);
+				buf_printf(&out, "[%s%s] ", approx ? "≈" : "",
+				    clock);
+			}
+			put_safe(&out, h[k].snippet);
+			buf_addc(&out, '\n');
+		}
+	}
+	if (o->json)
+		buf_adds(&out, "]\n");
+	flush_out(&out);
+	doc_free(d);
+	buf_free(&out);
+	buf_free(&q);
+	index_hits_free(h, (size_t)n);
+	index_close(ix);
+	return 0;
+}
+
 int
 cli_run(const char *cmd, const struct cli_opts *o)
 {
@@ -865,9 +952,8 @@ cli_run(const char *cmd, const struct cli_opts *o)
 
 	wants_doc = strcmp(cmd, "list") != 0 && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "entities") != 0 && strcmp(cmd, "search") != 0;
-	if (strcmp(cmd, "search") == 0) {
-		fprintf(stderr, "folio: search: full-text search is not "
-		    "available yet\n");
+	if (strcmp(cmd, "search") == 0 && o->nargs == 0) {
+		fprintf(stderr, "folio: search: what to search for?\n");
 		return 2;
 	}
 	if (wants_doc && need_doc(o, cmd) == -1)
@@ -880,8 +966,8 @@ cli_run(const char *cmd, const struct cli_opts *o)
 		fprintf(stderr, "folio: check takes no arguments\n");
 		return 2;
 	}
-	c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 ?
-	    o->args[0] : NULL);
+	c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 &&
+	    strcmp(cmd, "search") != 0 ? o->args[0] : NULL);
 	if (c == NULL)
 		return 1;
 	if ((wants_doc || (strcmp(cmd, "entities") == 0 && o->nargs == 1)) &&
@@ -905,6 +991,8 @@ cli_run(const char *cmd, const struct cli_opts *o)
 		rc = cmd_entities(c, o, i);
 	else if (strcmp(cmd, "url") == 0)
 		rc = cmd_url(c, o, i);
+	else if (strcmp(cmd, "search") == 0)
+		rc = cmd_search(c, o);
 	else
 		rc = cmd_check(c, o);
 	corpus_free(c);

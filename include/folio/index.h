@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: ISC */
+#ifndef FOLIO_INDEX_H
+#define FOLIO_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "folio/err.h"
+
+struct corpus;
+struct index;
+
+/* One full-text hit: a document, the source line and a snippet. */
+struct index_hit {
+	int		 entry;		/* library entry */
+	unsigned	 line;		/* 1-based source line */
+	char		*snippet;	/* heap; plain text of the hit's region */
+	double		 rank;		/* bm25: lower is better */
+};
+
+/*
+ * The default index file for a set of library roots:
+ * $XDG_CACHE_HOME/folio/index-HASH.sqlite (~/.cache when unset).  Returns a
+ * heap string.
+ */
+char		*index_default_path(char *const *roots, size_t nroots);
+
+/*
+ * Open (creating as needed) the full-text index at "path".  A file that is
+ * not a usable index (corrupt, another schema) is deleted and made anew:
+ * the index is a cache.  Returns 0 or -1 with "err".
+ */
+int		 index_open(struct index **out, const char *path,
+		    struct folio_err *err);
+void		 index_close(struct index *);	/* NULL allowed */
+
+/*
+ * Bring the index up to date with the library: documents whose size or
+ * mtime changed are re-read, new ones added, vanished ones dropped, all in
+ * one transaction.  "progress" (may be NULL) is called with done/total.
+ * Returns the number of documents (re)indexed, or -1 with "err".
+ */
+long		 index_update(struct index *, const struct corpus *,
+		    void (*progress)(size_t, size_t, void *), void *arg,
+		    struct folio_err *err);
+
+/*
+ * Search: words and "phrases" (all must occur), -word to exclude.  Terms
+ * are quoted before FTS5 sees them, so punctuation such as o1-preview is
+ * safe; CJK terms are found by substring.  Returns up to "limit" hits,
+ * best first, in *hits (free with index_hits_free), or -1 with "err".
+ */
+long		 index_search(struct index *, const struct corpus *,
+		    const char *query, size_t limit, struct index_hit **hits,
+		    struct folio_err *err);
+void		 index_hits_free(struct index_hit *, size_t);
+
+/* True if entry "i" contains the phrase (for body: in queries). */
+bool		 index_contains(struct index *, const struct corpus *, size_t i,
+		    const char *phrase);
+
+#endif /* !FOLIO_INDEX_H */
