@@ -30,6 +30,7 @@ usage(FILE *fp)
 "       folio [OPTIONS] links DOC\n"
 "       folio [OPTIONS] backlinks DOC\n"
 "       folio [OPTIONS] entities [DOC]\n"
+"       folio [OPTIONS] search QUERY                full text, ranked\n"
 "       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
 "       folio [OPTIONS] check\n"
 "options: -L DIR (library root, repeatable), -c FILE, --json, --width N,\n"

@@ -169,12 +169,19 @@ is_emoji(int32_t cp)
 int
 utf8_sanitize(struct buf *out, const char *s, size_t len)
 {
+	return utf8_sanitize_map(out, s, len, NULL);
+}
+
+int
+utf8_sanitize_map(struct buf *out, const char *s, size_t len, uint32_t *map)
+{
 	static const char repl[] = "\xef\xbf\xbd";
-	size_t	 i, n, j;
+	size_t	 i, n, j, start;
 	int32_t	 cp, prev = 0;
 	int	 cols = 0, w;
 
 	for (i = 0; i < len; i += n) {
+		start = out->len;
 		unsigned char c = (unsigned char)s[i];
 
 		if (c >= 0x20 && c < 0x7f) {
@@ -185,6 +192,10 @@ utf8_sanitize(struct buf *out, const char *s, size_t len)
 			cols += (int)(j - i);
 			n = j - i;
 			prev = (unsigned char)s[j - 1];
+			if (map != NULL)
+				for (; start < out->len; start++)
+					map[start] = (uint32_t)(i + start -
+					    (out->len - n));
 			continue;
 		}
 		n = utf8_decode(s + i, len - i, &cp);
@@ -214,7 +225,12 @@ utf8_sanitize(struct buf *out, const char *s, size_t len)
 			cols += w;
 		}
 		prev = cp;
+		if (map != NULL)
+			for (; start < out->len; start++)
+				map[start] = (uint32_t)i;
 	}
+	if (out->p == NULL)
+		buf_add(out, "", 0);
 	return cols;
 }
 

@@ -17,5 +17,6 @@
 #define FOLIO_MAX_FM_NODES	100000		/* nodes in one front matter */
 #define FOLIO_MAX_MD_RICH	(8u << 20)	/* larger bodies render as plain text */
 #define FOLIO_MAX_NEST		32		/* quote/list nesting drawn */
+#define FOLIO_PREFIX_MAX	FOLIO_MAX_NEST
 
 #endif /* !FOLIO_FOLIO_H */

@@ -41,6 +41,11 @@ bool		 utf8_is_unsafe(int32_t cp);
  */
 int		 utf8_sanitize(struct buf *out, const char *s, size_t len);
 
+/* Like utf8_sanitize; map[k], for each output byte k, receives the offset
+ * in s of the input byte it came from (room for 3 * len + 4 entries). */
+int		 utf8_sanitize_map(struct buf *out, const char *s, size_t len,
+		    uint32_t *map);
+
 /*
  * Find the end of the grapheme cluster that starts at s[0] (len > 0).
  * Return its length in bytes and store its display width in *width
