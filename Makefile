@@ -62,7 +62,9 @@ $(B)/tests/tui: $(TUI_SRC) $(wildcard tests/tui/*.h)
 deps:
 	@scripts/deps
 
-build-tests: all $(UNIT_BIN) $(B)/tests/tui
+TUI_BIN    = $(if $(TUI_SRC),$(B)/tests/tui)
+
+build-tests: all $(UNIT_BIN) $(TUI_BIN)
 
 test: build-tests
 	@B=$(B) tests/run.sh

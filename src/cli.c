@@ -251,23 +251,41 @@ static int
 cmd_show(struct corpus *c, const struct cli_opts *o, int i)
 {
 	struct lines	 ls;
-	struct buf	 out = { 0 };
+	struct buf	 out = { 0 }, t = { 0 };
 	struct doc	*d;
-	size_t		 bi;
+	size_t		 bi, k, n = 0;
+	int		 width = o->width > 0 ? o->width : term_width();
 
 	if ((d = open_doc(c, i)) == NULL)
 		return 1;
 	lines_init(&ls);
+	if (o->json) {
+		buf_adds(&out, "{\"path\":");
+		json_cstr(&out, c->e[i].path);
+		buf_printf(&out, ",\"width\":%d,\"lines\":[", width);
+	}
 	for (bi = 0; bi < d->body->nblocks; bi++) {
-		layout_block(&ls, d->body, bi, o->width > 0 ? o->width :
-		    term_width());
-		layout_dump(&out, &ls, 0);
+		layout_block(&ls, d->body, bi, width);
+		if (o->json) {
+			for (k = 0; k < ls.n; k++, n++) {
+				buf_reset(&t);
+				layout_dump(&t, &(struct lines){ .v = &ls.v[k],
+				    .n = 1 }, 0);
+				if (n > 0)
+					buf_addc(&out, ',');
+				json_str(&out, t.p, t.len - 1);
+			}
+		} else
+			layout_dump(&out, &ls, 0);
 		lines_reset(&ls);
 		if (out.len > 65536)
 			flush_out(&out);
 	}
+	if (o->json)
+		buf_adds(&out, "]}\n");
 	flush_out(&out);
 	buf_free(&out);
+	buf_free(&t);
 	lines_free(&ls);
 	doc_free(d);
 	return 0;

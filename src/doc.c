@@ -231,6 +231,23 @@ doc_heading_near(const struct doc *d, size_t off, int dir)
 
 /* ---- derived fields ------------------------------------------------------ */
 
+/*
+ * The scalar at "key" of the front matter, or NULL.  When the YAML has an
+ * error, a value on the error's line may be cut short: it is not used.
+ */
+static const char *
+fm_value(const struct doc *d, const char *key)
+{
+	const struct fm_node *n;
+
+	if (d->fm == NULL || d->fm->type != FM_MAP ||
+	    (n = fm_get(d->fm, key)) == NULL || fm_get_str(d->fm, key) == NULL)
+		return NULL;
+	if (d->fm_err.code != FOLIO_ERR_OK && n->line == d->fm_err.line)
+		return NULL;
+	return n->str;
+}
+
 static bool
 is_iso_date(const char *s)
 {
@@ -257,8 +274,7 @@ derive_date(struct doc *d)
 	if (d->fm == NULL || d->fm->type != FM_MAP)
 		return;
 	for (i = 0; i < ARRAY_SIZE(keys); i++) {
-		if ((v = fm_get_str(d->fm, keys[i])) == NULL ||
-		    !is_iso_date(v))
+		if ((v = fm_value(d, keys[i])) == NULL || !is_iso_date(v))
 			continue;
 		/* Keep a date-time as written, minus control bytes. */
 		n = strlen(v);
@@ -283,14 +299,14 @@ derive_video(struct doc *d)
 	const char	*name;
 
 	if (d->fm != NULL && d->fm->type == FM_MAP) {
-		if ((v = fm_get_str(d->fm, "video_id")) != NULL &&
+		if ((v = fm_value(d, "video_id")) != NULL &&
 		    ts_valid_id(v, strlen(v))) {
 			memcpy(d->video, v, TS_IDLEN);
 			d->video[TS_IDLEN] = '\0';
 			return;
 		}
 		for (i = 0; i < ARRAY_SIZE(urls); i++)
-			if ((v = fm_get_str(d->fm, urls[i])) != NULL &&
+			if ((v = fm_value(d, urls[i])) != NULL &&
 			    ts_parse_url(v, strlen(v), d->video) >= -1)
 				return;
 		d->video[0] = '\0';
@@ -333,7 +349,8 @@ derive_duration(struct doc *d)
 	const struct fm_node *n;
 
 	d->duration = -1;
-	if (d->fm == NULL || (n = fm_get(d->fm, "duration")) == NULL)
+	if (d->fm == NULL || (n = fm_get(d->fm, "duration")) == NULL ||
+	    (d->fm_err.code != FOLIO_ERR_OK && n->line == d->fm_err.line))
 		return;
 	if (n->type == FM_INT && n->v.i >= 0 && n->v.i < 1000000000LL)
 		d->duration = (long)n->v.i;
@@ -364,8 +381,7 @@ derive_title(struct doc *d)
 	const char	*v, *name, *dot;
 	size_t		 i;
 
-	if (d->fm != NULL && d->fm->type == FM_MAP &&
-	    (v = fm_get_str(d->fm, "title")) != NULL) {
+	if ((v = fm_value(d, "title")) != NULL) {
 		d->title = v;
 		return;
 	}
