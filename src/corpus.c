@@ -390,19 +390,27 @@ corpus_resolve_wiki(const struct corpus *c, int from, const char *target,
 {
 	const struct cslot *s;
 	struct buf	 b = { 0 };
-	const char	*hash;
 	size_t		 n, i;
 	int		 best = -1;
 
 	if (ambiguous != NULL)
 		*ambiguous = 0;
-	hash = strchr(target, '#');
-	n = hash ? (size_t)(hash - target) : strlen(target);
-	if (n == 0) {
-		/* [[#Heading]]: this document. */
-		return from;
+	/* A title may hold a '#' ("Podcast #42"): the whole target first,
+	 * then the part before each '#' from the right. */
+	s = cmap_get(c->keys, wiki_key(&b, target, strlen(target)));
+	for (n = strlen(target); (s == NULL || s->n == 0) && n > 0; ) {
+		while (n > 0 && target[n - 1] != '#')
+			n--;
+		if (n == 0)
+			break;
+		n--;
+		if (n == 0) {
+			/* [[#Heading]]: this document. */
+			buf_free(&b);
+			return from;
+		}
+		s = cmap_get(c->keys, wiki_key(&b, target, n));
 	}
-	s = cmap_get(c->keys, wiki_key(&b, target, n));
 	buf_free(&b);
 	if (s == NULL || s->n == 0)
 		return -1;

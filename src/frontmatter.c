@@ -144,8 +144,7 @@ set_err(struct fmp *p, enum folio_errc code, unsigned line, unsigned col,
     const char *msg)
 {
 	if (p->err != NULL && p->err->code == FOLIO_ERR_OK)
-		err_setpos(p->err, code, line, col, "line %u, column %u: %s",
-		    line, col, msg);
+		err_setpos(p->err, code, line, col, "%s", msg);
 }
 
 /* Core-schema resolution of a plain scalar. */
