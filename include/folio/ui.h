@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: ISC */
+#ifndef FOLIO_UI_H
+#define FOLIO_UI_H
+
+/* The reader's internals: the only header that includes curses. */
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "folio/action.h"
+#include "folio/buf.h"
+#include "folio/layout.h"
+
+struct corpus;
+struct doc;
+struct query;
+
+enum pane {
+	PANE_LIST,
+	PANE_BODY,
+	PANE_META,
+	PANE__MAX
+};
+
+/* A rectangle of the screen. */
+struct rect {
+	int		 y, x, h, w;
+};
+
+/* The document list: the library in order, narrowed by the filter. */
+struct listview {
+	size_t		*order;		/* entries in sort order */
+	size_t		*shown;		/* those matching the filter */
+	size_t		 nshown;
+	size_t		 sel;		/* index into shown */
+	size_t		 top;
+	int		 sort;		/* enum corpus_sort */
+	struct buf	 filter;	/* the query text */
+	char		 filter_err[160];
+	struct query	*query;
+};
+
+/* A display position: a block and a line inside its layout. */
+struct bpos {
+	size_t		 block;
+	size_t		 line;
+};
+
+/* The body of the open document, laid out lazily block by block. */
+struct bodyview {
+	struct doc	*doc;		/* NULL when nothing is open */
+	int		 entry;		/* library entry, or -1 */
+	int		 width;		/* layout width */
+	struct lines	*blk;		/* per block; .a == NULL: not laid out */
+	size_t		 nblk;
+	size_t		 nlaid;
+	struct bpos	 top;
+	int32_t		 cur;		/* current item, or -1 */
+	struct buf	 search;	/* the search text */
+	bool		 search_case;	/* smart case: it has capitals */
+	struct buf	 folded;	/* folded search text */
+	struct bpos	 saved;		/* position before a search */
+};
+
+/* One line of the metadata pane. */
+struct mline {
+	char		*text;		/* sanitised */
+	int		 role;
+	int		 indent;
+};
+
+struct metaview {
+	struct mline	*v;
+	size_t		 n;
+	size_t		 top;
+};
+
+/* A place to come back to. */
+struct jump {
+	int		 entry;
+	uint32_t	 off;
+};
+
+enum prompt_kind {
+	PROMPT_NONE,
+	PROMPT_FILTER,
+	PROMPT_SEARCH,
+	PROMPT_COMMAND,
+};
+
+struct app {
+	struct corpus	*c;
+	char		**roots;
+	int		 nroots;
+	struct listview	 list;
+	struct bodyview	 body;
+	struct metaview	 meta;
+	enum pane	 focus;
+	bool		 show_meta;	/* medium screens: meta visible */
+	bool		 help;
+	int		 help_top;
+	enum prompt_kind prompt;
+	struct buf	 input;		/* the prompt's text */
+	char		 msg[512];	/* status message */
+	bool		 msg_err;
+	struct rect	 r[PANE__MAX];	/* h == 0: hidden */
+	bool		 visible[PANE__MAX];
+	int		 rows, cols;
+	struct jump	*back;
+	size_t		 nback;
+	struct jump	*fwd;
+	size_t		 nfwd;
+	bool		 quit;
+	int		 sync_fd;
+	int		 last_click_row;
+};
+
+/* screen.c */
+void		 screen_init(void);
+void		 screen_done(void);
+attr_t		 screen_attr(int role);
+void		 screen_put(int y, int x, int maxw, const char *s, size_t n,
+		    attr_t a);
+int		 screen_puts(int y, int x, int maxw, const char *s, attr_t a);
+void		 screen_fill(int y, int x, int w, attr_t a);
+void		 screen_sync(int fd);
+const char	*screen_key_name(int ch, bool fkey, char *buf, size_t cap);
+
+/* list.c */
+void		 list_init(struct app *);
+void		 list_refilter(struct app *);
+void		 list_draw(struct app *, const struct rect *);
+void		 list_move(struct app *, long delta);
+void		 list_select_entry(struct app *, int entry);
+int		 list_selected(const struct app *);
+void		 list_free(struct app *);
+
+/* body.c */
+void		 body_open(struct app *, int entry, uint32_t off);
+void		 body_close(struct app *);
+void		 body_draw(struct app *, const struct rect *);
+void		 body_scroll(struct app *, long lines);
+void		 body_top(struct app *);
+void		 body_bottom(struct app *);
+uint32_t	 body_offset(struct app *);
+void		 body_goto_off(struct app *, uint32_t off);
+void		 body_relayout(struct app *, int width);
+bool		 body_item_jump(struct app *, int kind, int dir);
+bool		 body_heading_jump(struct app *, int dir);
+bool		 body_search_next(struct app *, int dir, bool from_top);
+void		 body_set_search(struct app *, const char *);
+const struct dline *body_line(struct app *, struct bpos);
+void		 body_status(struct app *, char *, size_t);
+
+/* meta.c */
+void		 meta_build(struct app *);
+void		 meta_draw(struct app *, const struct rect *);
+void		 meta_free(struct app *);
+
+/* app.c */
+void		 app_message(struct app *, bool err, const char *, ...)
+		    FOLIO_PRINTF(3, 4);
+void		 app_push_jump(struct app *);
+
+#endif /* !FOLIO_UI_H */

@@ -1,0 +1,1119 @@
+/* SPDX-License-Identifier: ISC */
+#include "folio/ui.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <langinfo.h>
+#include <libgen.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio/cli.h"
+#include "folio/corpus.h"
+#include "folio/doc.h"
+#include "folio/markdown.h"
+#include "folio/opener.h"
+#include "folio/query.h"
+#include "folio/reader.h"
+#include "folio/role.h"
+#include "folio/timestamp.h"
+#include "folio/utf8.h"
+#include "folio/xmalloc.h"
+
+#define WIDE		140
+#define MEDIUM		80
+
+static volatile sig_atomic_t	 got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+void
+app_message(struct app *app, bool err, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->msg, sizeof(app->msg), fmt, ap);
+	va_end(ap);
+	app->msg_err = err;
+}
+
+int
+reader_list_actions(void)
+{
+	int	 a;
+
+	for (a = 1; a < ACT__MAX; a++)
+		printf("%s\n", action_name((enum action)a));
+	return 0;
+}
+
+/* ---- layout of the screen ------------------------------------------------- */
+
+static void
+compute_layout(struct app *app)
+{
+	int	 rows = app->rows, cols = app->cols, h, lw, mw;
+	int	 p;
+
+	memset(app->r, 0, sizeof(app->r));
+	memset(app->visible, 0, sizeof(app->visible));
+	h = rows - 2;			/* status line and hint bar */
+	if (rows < 3)
+		h = rows - 1;
+	if (h < 1)
+		return;
+	if (cols >= WIDE) {
+		lw = cols * 28 / 100;
+		if (lw > 56)
+			lw = 56;
+		mw = cols * 26 / 100;
+		if (mw > 52)
+			mw = 52;
+		app->r[PANE_LIST] = (struct rect){ 0, 0, h, lw };
+		app->r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
+		    cols - lw - mw - 2 };
+		app->r[PANE_META] = (struct rect){ 0, cols - mw, h, mw };
+		app->visible[PANE_LIST] = app->visible[PANE_BODY] =
+		    app->visible[PANE_META] = true;
+	} else if (cols >= MEDIUM) {
+		lw = cols * 30 / 100;
+		app->r[PANE_LIST] = (struct rect){ 0, 0, h, lw };
+		app->visible[PANE_LIST] = true;
+		if (app->show_meta || app->focus == PANE_META) {
+			mw = (cols - lw) / 2;
+			app->r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
+			    cols - lw - mw - 2 };
+			app->r[PANE_META] = (struct rect){ 0, cols - mw, h,
+			    mw };
+			app->visible[PANE_META] = true;
+		} else
+			app->r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
+			    cols - lw - 1 };
+		app->visible[PANE_BODY] = true;
+	} else {
+		/* Narrow: the focused pane only. */
+		p = app->focus;
+		app->r[p] = (struct rect){ 0, 0, h, cols };
+		app->visible[p] = true;
+	}
+	for (p = 0; p < PANE__MAX; p++)
+		if (app->r[p].w < 1 || app->r[p].h < 1) {
+			app->r[p].w = app->r[p].h = 0;
+			app->visible[p] = false;
+		}
+	if (app->visible[PANE_BODY])
+		body_relayout(app, app->r[PANE_BODY].w);
+	else if (app->body.width == 0)
+		body_relayout(app, cols > 0 ? cols : 1);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static void
+draw_status(struct app *app)
+{
+	char		 left[1024], pos[256], keys[64];
+	int		 y = app->rows - 2, x = 0, w = app->cols;
+	const struct entry *e;
+
+	if (app->rows < 3)
+		y = app->rows - 1;
+	if (y < 0 || w < 1)
+		return;
+	screen_fill(y, 0, w, A_REVERSE);
+	if (app->prompt != PROMPT_NONE) {
+		const char *lead = app->prompt == PROMPT_FILTER ? "filter: " :
+		    app->prompt == PROMPT_SEARCH ? "/" : ":";
+		const char *errm = app->prompt == PROMPT_FILTER &&
+		    app->list.filter_err[0] ? app->list.filter_err : NULL;
+
+		x += screen_puts(y, x, w - x, lead, A_REVERSE | A_BOLD);
+		x += screen_puts(y, x, w - x, buf_cstr(&app->input), A_REVERSE);
+		screen_put(y, x, w - x, "▏", strlen("▏"), A_REVERSE);
+		if (errm != NULL && w - x > 10)
+			screen_puts(y, x + 2, w - x - 2, errm, A_REVERSE |
+			    screen_attr(ROLE_WIKILINK_MISSING));
+		return;
+	}
+	e = app->body.entry >= 0 ? &app->c->e[app->body.entry] : NULL;
+	body_status(app, pos, sizeof(pos));
+	snprintf(left, sizeof(left), " %s  %s", e ? e->path : "folio", pos);
+	x += screen_puts(y, 0, w, left, A_REVERSE | A_BOLD);
+	if (app->list.filter.len > 0 && x + 4 < w) {
+		snprintf(left, sizeof(left), "  filter: %s (%zu/%zu)",
+		    buf_cstr(&app->list.filter), app->list.nshown, app->c->n);
+		x += screen_puts(y, x, w - x, left, A_REVERSE);
+	} else if (x + 4 < w) {
+		snprintf(left, sizeof(left), "  %zu documents", app->c->n);
+		x += screen_puts(y, x, w - x, left, A_REVERSE);
+	}
+	if (app->msg[0] && x + 4 < w) {
+		x += screen_puts(y, x, w - x, "  ", A_REVERSE);
+		screen_puts(y, x, w - x, app->msg, A_REVERSE | (app->msg_err ?
+		    screen_attr(ROLE_WIKILINK_MISSING) | A_BOLD : 0));
+	}
+	(void)keys;
+}
+
+/* The hint bar: the focused pane's main keys, from the key table. */
+static void
+draw_hints(struct app *app)
+{
+	static const enum action list_hints[] = { ACT_ENTER, ACT_SEARCH,
+	    ACT_SORT, ACT_PANE_NEXT, ACT_HELP, ACT_QUIT };
+	static const enum action body_hints[] = { ACT_SEARCH, ACT_TS_NEXT,
+	    ACT_LINK_NEXT, ACT_ENTER, ACT_OPEN_URL, ACT_BACK, ACT_HELP,
+	    ACT_QUIT };
+	static const enum action meta_hints[] = { ACT_MOVE_DOWN,
+	    ACT_PANE_NEXT, ACT_HELP, ACT_QUIT };
+	const enum action *h;
+	size_t		 n, i;
+	enum keymap_pane km;
+	int		 x = 0, y = app->rows - 1;
+	char		 keys[64], item[128];
+
+	if (app->rows < 3)
+		return;
+	switch (app->focus) {
+	case PANE_LIST:
+		h = list_hints;
+		n = ARRAY_SIZE(list_hints);
+		km = KM_LIST;
+		break;
+	case PANE_BODY:
+		h = body_hints;
+		n = ARRAY_SIZE(body_hints);
+		km = KM_BODY;
+		break;
+	default:
+		h = meta_hints;
+		n = ARRAY_SIZE(meta_hints);
+		km = KM_META;
+		break;
+	}
+	for (i = 0; i < n && x < app->cols; i++) {
+		char *comma;
+
+		keymap_keys(km, h[i], keys, sizeof(keys));
+		if ((comma = strchr(keys, ',')) != NULL)
+			*comma = '\0';
+		if (keys[0] == '\0')
+			continue;
+		x += screen_puts(y, x, app->cols - x, keys, A_BOLD);
+		snprintf(item, sizeof(item), " %s  ", action_name(h[i]));
+		x += screen_puts(y, x, app->cols - x, item,
+		    screen_attr(ROLE_GUTTER));
+	}
+}
+
+static void
+draw_help(struct app *app)
+{
+	static const enum keymap_pane panes[] = { KM_LIST, KM_BODY, KM_META };
+	char		 keys[128], line[512];
+	int		 y = 0, a, row = 0, h = app->rows - 1;
+	size_t		 p;
+
+	erase();
+	if (h < 1)
+		h = 1;
+	for (a = 1; a < ACT__MAX; a++) {
+		if (row++ < app->help_top)
+			continue;
+		if (y >= h)
+			break;
+		keys[0] = '\0';
+		for (p = 0; p < ARRAY_SIZE(panes); p++) {
+			char k[64];
+
+			keymap_keys(panes[p], (enum action)a, k, sizeof(k));
+			if (k[0] && strstr(keys, k) == NULL)
+				snprintf(keys + strlen(keys), sizeof(keys) -
+				    strlen(keys), "%s%s", keys[0] ? ", " : "",
+				    k);
+		}
+		snprintf(line, sizeof(line), "%-22.22s %-18s %s", keys,
+		    action_name((enum action)a), action_help((enum action)a));
+		screen_puts(y++, 1, app->cols - 1, line, 0);
+	}
+	screen_fill(app->rows - 1, 0, app->cols, A_REVERSE);
+	screen_puts(app->rows - 1, 0, app->cols, " folio help: j/k scroll, q "
+	    "closes", A_REVERSE | A_BOLD);
+}
+
+static void
+draw(struct app *app)
+{
+	int	 p, y;
+
+	erase();
+	if (app->help) {
+		draw_help(app);
+		return;
+	}
+	if (app->visible[PANE_LIST])
+		list_draw(app, &app->r[PANE_LIST]);
+	if (app->visible[PANE_BODY])
+		body_draw(app, &app->r[PANE_BODY]);
+	if (app->visible[PANE_META])
+		meta_draw(app, &app->r[PANE_META]);
+	/* Separators between visible panes; the focused one stands out. */
+	for (p = 1; p < PANE__MAX; p++) {
+		const struct rect *r = &app->r[p];
+
+		if (!app->visible[p] || r->x == 0)
+			continue;
+		for (y = 0; y < r->h; y++)
+			screen_put(r->y + y, r->x - 1, 1, "│", strlen("│"),
+			    screen_attr(ROLE_RULE));
+	}
+	draw_status(app);
+	draw_hints(app);
+}
+
+/* ---- history ---------------------------------------------------------------- */
+
+void
+app_push_jump(struct app *app)
+{
+	if (app->body.entry < 0)
+		return;
+	app->back = xreallocarray(app->back, app->nback + 1,
+	    sizeof(*app->back));
+	app->back[app->nback].entry = app->body.entry;
+	app->back[app->nback].off = body_offset(app);
+	app->nback++;
+	app->nfwd = 0;
+}
+
+static void
+go_jump(struct app *app, struct jump *from, size_t *nfrom, struct jump **to,
+    size_t *nto)
+{
+	struct jump	 j;
+
+	if (*nfrom == 0) {
+		app_message(app, false, "no further jumps");
+		return;
+	}
+	j = from[--*nfrom];
+	if (app->body.entry >= 0) {
+		*to = xreallocarray(*to, *nto + 1, sizeof(**to));
+		(*to)[*nto].entry = app->body.entry;
+		(*to)[*nto].off = body_offset(app);
+		(*nto)++;
+	}
+	if (j.entry != app->body.entry)
+		body_open(app, j.entry, j.off);
+	else
+		body_goto_off(app, j.off);
+	list_select_entry(app, j.entry);
+}
+
+/* ---- acting on things ------------------------------------------------------- */
+
+static void
+open_entry(struct app *app, int entry, uint32_t off)
+{
+	if (entry < 0)
+		return;
+	if (app->body.entry >= 0 && app->body.entry != entry)
+		app_push_jump(app);
+	if (entry != app->body.entry)
+		body_open(app, entry, off);
+	else if (off > 0)
+		body_goto_off(app, off);
+	list_select_entry(app, entry);
+	app->focus = PANE_BODY;
+}
+
+/* The offset of a heading ("Note#Heading") or block id ("#^id"). */
+static uint32_t
+anchor_offset(const struct doc *d, const char *frag)
+{
+	struct buf	 want = { 0 }, have = { 0 };
+	size_t		 i;
+	uint32_t	 r = 0;
+	const char	*p;
+
+	if (frag == NULL || d == NULL)
+		return 0;
+	if (frag[0] == '^') {
+		/* " ^id" at the end of a line. */
+		char *needle = xasprintf(" %s", frag);
+
+		p = memmem(d->src->p, d->len, needle, strlen(needle));
+		free(needle);
+		return p ? (uint32_t)doc_line_off(d, doc_line(d,
+		    (size_t)(p - d->src->p))) : 0;
+	}
+	utf8_fold(&want, frag, strlen(frag), NULL);
+	for (i = 0; i < d->body->nblocks; i++) {
+		const struct block *b = &d->body->blocks[i];
+		uint32_t k;
+
+		if (b->type != BLK_HEADING)
+			continue;
+		buf_reset(&have);
+		for (k = 0; k < b->nruns; k++)
+			utf8_fold(&have, b->runs[k].text, b->runs[k].len, NULL);
+		if (strcmp(buf_cstr(&have), buf_cstr(&want)) == 0) {
+			r = b->off;
+			break;
+		}
+	}
+	buf_free(&want);
+	buf_free(&have);
+	return r;
+}
+
+static bool
+item_url(const struct item *it, char *url, size_t cap)
+{
+	if (it->video[0] && (it->type == ITEM_TS || it->type == ITEM_VIDEO))
+		return ts_url(url, cap, it->video, it->type == ITEM_TS ?
+		    it->seconds : -1) == 0;
+	if (it->type == ITEM_WEB && it->target != NULL &&
+	    opener_url_ok(it->target)) {
+		snprintf(url, cap, "%s", it->target);
+		return strlen(it->target) < cap;
+	}
+	return false;
+}
+
+static void
+follow(struct app *app)
+{
+	struct bodyview	*b = &app->body;
+	const struct item *it;
+	char		 url[4096];
+
+	if (b->doc == NULL || b->cur < 0 || (size_t)b->cur >=
+	    b->doc->body->nitems) {
+		app_message(app, false, "no current item: use ] t e to pick one");
+		return;
+	}
+	it = &b->doc->body->items[b->cur];
+	if (it->type == ITEM_WIKI || it->type == ITEM_FILE) {
+		const char *frag;
+		int to = it->ref;
+		char *fragcopy = NULL;
+
+		if (to < 0) {
+			app_message(app, true, it->type == ITEM_WIKI ?
+			    "no note named \"%s\"" : "%s is not in the library",
+			    it->target ? it->target : "");
+			return;
+		}
+		frag = it->target ? strrchr(it->target, '#') : NULL;
+		if (frag != NULL)
+			fragcopy = xstrdup(frag + 1);
+		open_entry(app, to, 0);
+		if (fragcopy != NULL) {
+			uint32_t off = anchor_offset(app->body.doc, fragcopy);
+
+			if (off > 0)
+				body_goto_off(app, off);
+			free(fragcopy);
+		}
+		return;
+	}
+	if (it->type == ITEM_ENTITY) {
+		char q[512];
+
+		snprintf(q, sizeof(q), "entity:\"%s\"", it->text ? it->text :
+		    "");
+		buf_reset(&app->list.filter);
+		buf_adds(&app->list.filter, q);
+		list_refilter(app);
+		app->focus = PANE_LIST;
+		app_message(app, false, "%zu documents with %s",
+		    app->list.nshown, it->text ? it->text : "");
+		return;
+	}
+	if (item_url(it, url, sizeof(url)))
+		app_message(app, false, "%s  (o opens it)", url);
+	else
+		app_message(app, false, "%s", it->target ? it->target : "");
+}
+
+static void
+open_url(struct app *app)
+{
+	struct bodyview	*b = &app->body;
+	struct folio_err err;
+	char		 url[4096];
+	long		 secs = -1;
+	bool		 approx;
+
+	if (b->doc == NULL)
+		return;
+	if (b->cur >= 0 && (size_t)b->cur < b->doc->body->nitems &&
+	    item_url(&b->doc->body->items[b->cur], url, sizeof(url))) {
+		secs = b->doc->body->items[b->cur].seconds;
+	} else if (b->doc->video[0]) {
+		secs = doc_time_at(b->doc, body_offset(app), &approx);
+		if (ts_url(url, sizeof(url), b->doc->video, secs) != 0)
+			return;
+	} else {
+		app_message(app, true, "nothing to open here");
+		return;
+	}
+	if (opener_open(NULL, url, secs, b->doc->video, &err) == -1)
+		app_message(app, true, "%s", err_text(&err));
+	else
+		app_message(app, false, "opened %s", url);
+}
+
+static void
+describe_item(struct app *app)
+{
+	const struct doc *d = app->body.doc;
+	const struct item *it;
+	char		 t[32], dur[32];
+
+	if (d == NULL || app->body.cur < 0)
+		return;
+	it = &d->body->items[app->body.cur];
+	switch (it->type) {
+	case ITEM_TS:
+		ts_format(t, sizeof(t), it->seconds);
+		if (d->duration > 0) {
+			ts_format(dur, sizeof(dur), d->duration);
+			app_message(app, false, "%s / %s", t, dur);
+		} else
+			app_message(app, false, "%s", t);
+		break;
+	case ITEM_WIKI:
+		app_message(app, it->ref < 0, "[[%s]]%s", it->target ?
+		    it->target : "", it->ref < 0 ? " (missing)" : "");
+		break;
+	case ITEM_ENTITY:
+		app_message(app, false, "%s (%s)", it->text ? it->text : "",
+		    it->ref >= 0 ? app->c->ents[it->ref].category : "");
+		break;
+	default:
+		app_message(app, false, "%s", it->target ? it->target : "");
+		break;
+	}
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static void
+run_command(struct app *app, const char *cmd)
+{
+	const char	*arg;
+	size_t		 n;
+	long		 v;
+	int		 k;
+
+	while (*cmd == ' ')
+		cmd++;
+	arg = strchr(cmd, ' ');
+	n = arg ? (size_t)(arg - cmd) : strlen(cmd);
+	while (arg && *arg == ' ')
+		arg++;
+	if ((n == 1 && cmd[0] == 'q') || (n == 4 && !strncmp(cmd, "quit", 4))) {
+		app->quit = true;
+	} else if (n == 4 && !strncmp(cmd, "goto", 4) && arg) {
+		if ((v = ts_parse_clock(arg, strlen(arg))) >= 0 &&
+		    app->body.doc != NULL) {
+			/* The timestamp at or before that time. */
+			const struct body *b = app->body.doc->body;
+			int32_t best = -1;
+			size_t i;
+			bool approx;
+
+			for (i = 0; i < b->nitems; i++)
+				if (b->items[i].type == ITEM_TS &&
+				    b->items[i].seconds <= v && (best < 0 ||
+				    b->items[i].seconds >
+				    b->items[best].seconds))
+					best = (int32_t)i;
+			if (best >= 0) {
+				app_push_jump(app);
+				app->body.cur = best;
+				body_goto_off(app, b->items[best].off);
+				describe_item(app);
+			} else if (app->body.doc->duration > 0 &&
+			    app->body.doc->words > 0) {
+				/* Estimated: the word at that share. */
+				size_t want = (size_t)((double)v /
+				    (double)app->body.doc->duration *
+				    (double)app->body.doc->words), lo, hi;
+
+				lo = app->body.doc->body_off;
+				hi = app->body.doc->len;
+				while (hi - lo > 1) {
+					size_t mid = lo + (hi - lo) / 2;
+
+					if (doc_words_before(app->body.doc,
+					    mid) <= want)
+						lo = mid;
+					else
+						hi = mid;
+				}
+				app_push_jump(app);
+				body_goto_off(app, (uint32_t)lo);
+				(void)doc_time_at(app->body.doc, lo, &approx);
+			} else
+				app_message(app, true, "no timestamp there");
+		} else if ((v = strtol(arg, NULL, 10)) > 0 &&
+		    app->body.doc != NULL) {
+			app_push_jump(app);
+			body_goto_off(app, (uint32_t)doc_line_off(app->body.doc,
+			    (unsigned)v));
+		} else
+			app_message(app, true, "goto: a line or a time");
+	} else if (n == 6 && !strncmp(cmd, "filter", 6)) {
+		buf_reset(&app->list.filter);
+		if (arg)
+			buf_adds(&app->list.filter, arg);
+		list_refilter(app);
+		if (app->list.filter_err[0])
+			app_message(app, true, "%s", app->list.filter_err);
+	} else if (n == 4 && !strncmp(cmd, "sort", 4) && arg) {
+		for (k = 0; k < CORPUS_SORT__MAX; k++)
+			if (!strcmp(arg, corpus_sort_name((enum corpus_sort)k)))
+				break;
+		if (k == CORPUS_SORT__MAX) {
+			app_message(app, true, "sort: date, title, path or "
+			    "duration");
+			return;
+		}
+		app->list.sort = k;
+		list_init(app);
+	} else if (n == 4 && !strncmp(cmd, "open", 4) && arg) {
+		if ((k = corpus_find(app->c, arg)) < 0)
+			app_message(app, true, "no such document: %s", arg);
+		else
+			open_entry(app, k, 0);
+	} else if (n == 4 && !strncmp(cmd, "help", 4)) {
+		app->help = true;
+	} else if (n > 0) {
+		app_message(app, true, "unknown command: %.*s", (int)n, cmd);
+	}
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+static void
+prompt_key(struct app *app, int ch, bool fkey)
+{
+	bool	 done = false, cancel = false;
+
+	if ((!fkey && (ch == '\r' || ch == '\n')) || (fkey &&
+	    ch == KEY_ENTER))
+		done = true;
+	else if (!fkey && ch == 27)
+		cancel = true;
+	else if ((fkey && ch == KEY_BACKSPACE) || (!fkey && (ch == 127 ||
+	    ch == 8))) {
+		/* Remove the last UTF-8 character. */
+		while (app->input.len > 0 && ((unsigned char)
+		    app->input.p[app->input.len - 1] & 0xc0) == 0x80)
+			app->input.len--;
+		if (app->input.len > 0)
+			app->input.len--;
+		if (app->input.p)
+			app->input.p[app->input.len] = '\0';
+		if (app->input.len == 0 && app->prompt == PROMPT_COMMAND) {
+			app->prompt = PROMPT_NONE;
+			return;
+		}
+	} else if (!fkey && ch >= 32 && ch != 127 && app->input.len < 1000) {
+		char enc[4];
+
+		buf_add(&app->input, enc, utf8_encode(ch, enc));
+	} else
+		return;
+	switch (app->prompt) {
+	case PROMPT_FILTER:
+		if (cancel) {
+			buf_reset(&app->input);
+			app->prompt = PROMPT_NONE;
+		}
+		buf_reset(&app->list.filter);
+		buf_adds(&app->list.filter, buf_cstr(&app->input));
+		list_refilter(app);
+		if (done) {
+			app->list.sel = 0;
+			app->prompt = PROMPT_NONE;
+		}
+		break;
+	case PROMPT_SEARCH:
+		if (cancel) {
+			app->body.top = app->body.saved;
+			body_set_search(app, "");
+			app->prompt = PROMPT_NONE;
+			break;
+		}
+		body_set_search(app, buf_cstr(&app->input));
+		app->body.top = app->body.saved;
+		if (app->input.len > 0 && !body_search_next(app, 1, true))
+			app_message(app, true, "not found: %s",
+			    buf_cstr(&app->input));
+		else
+			app->msg[0] = '\0';
+		if (done) {
+			app_push_jump(app);
+			app->prompt = PROMPT_NONE;
+		}
+		break;
+	case PROMPT_COMMAND:
+		if (cancel)
+			app->prompt = PROMPT_NONE;
+		if (done) {
+			char *c = xstrdup(buf_cstr(&app->input));
+
+			app->prompt = PROMPT_NONE;
+			run_command(app, c);
+			free(c);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+start_prompt(struct app *app, enum prompt_kind k)
+{
+	app->prompt = k;
+	buf_reset(&app->input);
+	if (k == PROMPT_FILTER)
+		buf_adds(&app->input, buf_cstr(&app->list.filter));
+	if (k == PROMPT_SEARCH)
+		app->body.saved = app->body.top;
+	app->msg[0] = '\0';
+}
+
+static enum pane
+next_pane(struct app *app, int dir)
+{
+	int	 p = app->focus, i;
+
+	for (i = 0; i < PANE__MAX; i++) {
+		p = (p + dir + PANE__MAX) % PANE__MAX;
+		/* Medium screens reach the metadata with Tab too. */
+		if (app->cols < WIDE || app->visible[p])
+			return (enum pane)p;
+	}
+	return app->focus;
+}
+
+static void
+act(struct app *app, enum action a)
+{
+	struct listview	*l = &app->list;
+	int		 h = app->r[app->focus].h > 0 ? app->r[app->focus].h :
+	    app->rows;
+	long		 step = 0;
+	int		 e;
+
+	app->msg[0] = '\0';
+	switch (a) {
+	case ACT_MOVE_DOWN:
+		step = 1;
+		break;
+	case ACT_MOVE_UP:
+		step = -1;
+		break;
+	case ACT_PAGE_DOWN:
+		step = h > 2 ? h - 2 : 1;
+		break;
+	case ACT_PAGE_UP:
+		step = -(h > 2 ? h - 2 : 1);
+		break;
+	case ACT_HALF_DOWN:
+		step = h / 2 ? h / 2 : 1;
+		break;
+	case ACT_HALF_UP:
+		step = -(h / 2 ? h / 2 : 1);
+		break;
+	case ACT_TOP:
+		if (app->focus == PANE_LIST)
+			l->sel = 0;
+		else if (app->focus == PANE_BODY)
+			body_top(app);
+		else
+			app->meta.top = 0;
+		return;
+	case ACT_BOTTOM:
+		if (app->focus == PANE_LIST)
+			l->sel = l->nshown ? l->nshown - 1 : 0;
+		else if (app->focus == PANE_BODY)
+			body_bottom(app);
+		else
+			app->meta.top = app->meta.n ? app->meta.n - 1 : 0;
+		return;
+	case ACT_PANE_NEXT:
+	case ACT_PANE_PREV:
+		app->focus = next_pane(app, a == ACT_PANE_NEXT ? 1 : -1);
+		compute_layout(app);
+		return;
+	case ACT_ENTER:
+		if (app->focus == PANE_LIST)
+			open_entry(app, list_selected(app), 0);
+		else if (app->focus == PANE_BODY)
+			follow(app);
+		return;
+	case ACT_SEARCH:
+		start_prompt(app, app->focus == PANE_LIST ? PROMPT_FILTER :
+		    PROMPT_SEARCH);
+		return;
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+		if (app->body.search.len == 0)
+			app_message(app, false, "no search: press / first");
+		else if (!body_search_next(app, a == ACT_SEARCH_NEXT ? 1 : -1,
+		    false))
+			app_message(app, true, "not found: %s",
+			    buf_cstr(&app->body.search));
+		return;
+	case ACT_TS_NEXT:
+	case ACT_TS_PREV:
+	case ACT_LINK_NEXT:
+	case ACT_LINK_PREV:
+	case ACT_ENTITY_NEXT:
+	case ACT_ENTITY_PREV: {
+		int kind = (a == ACT_TS_NEXT || a == ACT_TS_PREV) ? ITEM_TS :
+		    (a == ACT_ENTITY_NEXT || a == ACT_ENTITY_PREV) ?
+		    ITEM_ENTITY : ITEM_WEB;
+		int dir = (a == ACT_TS_NEXT || a == ACT_LINK_NEXT ||
+		    a == ACT_ENTITY_NEXT) ? 1 : -1;
+
+		if (app->body.doc == NULL && (e = list_selected(app)) >= 0)
+			body_open(app, e, 0);
+		if (body_item_jump(app, kind, dir))
+			describe_item(app);
+		else
+			app_message(app, false, "no %s %s",
+			    dir > 0 ? "more" : "earlier", kind == ITEM_TS ?
+			    "timestamps" : kind == ITEM_ENTITY ? "entities" :
+			    "links");
+		if (app->cols < MEDIUM)
+			app->focus = PANE_BODY;
+		return;
+	}
+	case ACT_HEADING_NEXT:
+	case ACT_HEADING_PREV:
+		if (!body_heading_jump(app, a == ACT_HEADING_NEXT ? 1 : -1))
+			app_message(app, false, "no more headings");
+		return;
+	case ACT_OPEN_URL:
+		open_url(app);
+		return;
+	case ACT_BACK:
+		go_jump(app, app->back, &app->nback, &app->fwd, &app->nfwd);
+		return;
+	case ACT_FORWARD:
+		go_jump(app, app->fwd, &app->nfwd, &app->back, &app->nback);
+		return;
+	case ACT_SORT:
+		l->sort = (l->sort + 1) % CORPUS_SORT__MAX;
+		list_init(app);
+		app_message(app, false, "sorted by %s",
+		    corpus_sort_name((enum corpus_sort)l->sort));
+		return;
+	case ACT_TOGGLE_META:
+		app->show_meta = !app->show_meta;
+		if (app->cols < MEDIUM)
+			app->focus = app->focus == PANE_META ? PANE_BODY :
+			    PANE_META;
+		compute_layout(app);
+		return;
+	case ACT_RELOAD:
+		if (app->body.entry >= 0) {
+			uint32_t off = body_offset(app);
+			int ent = app->body.entry;
+
+			body_close(app);
+			body_open(app, ent, off);
+			app_message(app, false, "reloaded");
+		}
+		return;
+	case ACT_RELOAD_ALL:
+		app_message(app, false, "reload the library with R: restart "
+		    "is not needed");
+		{
+			struct folio_err err;
+			struct corpus *c = corpus_new();
+			int i, ent = app->body.entry;
+			char *path = ent >= 0 ?
+			    xstrdup(app->c->e[ent].path) : NULL;
+
+			for (i = 0; i < app->nroots; i++)
+				corpus_add_root(c, app->roots[i], &err);
+			corpus_load(c, 0);
+			body_close(app);
+			corpus_free(app->c);
+			app->c = c;
+			list_init(app);
+			if (path != NULL) {
+				if ((ent = corpus_find(c, path)) >= 0)
+					body_open(app, ent, 0);
+				free(path);
+			}
+			app_message(app, false, "%zu documents", c->n);
+		}
+		return;
+	case ACT_COMMAND:
+		start_prompt(app, PROMPT_COMMAND);
+		return;
+	case ACT_HELP:
+		app->help = true;
+		app->help_top = 0;
+		return;
+	case ACT_QUIT:
+		if (app->focus == PANE_LIST && app->list.filter.len > 0) {
+			buf_reset(&app->list.filter);
+			list_refilter(app);
+		} else if (app->body.search.len > 0 &&
+		    app->focus == PANE_BODY) {
+			body_set_search(app, "");
+		} else
+			app->quit = true;
+		return;
+	default:
+		return;
+	}
+	if (app->focus == PANE_LIST) {
+		list_move(app, step);
+		/* Wide screens preview the selected document. */
+		if (app->visible[PANE_BODY] && app->cols >= WIDE &&
+		    (e = list_selected(app)) >= 0 && e != app->body.entry)
+			body_open(app, e, 0);
+	} else if (app->focus == PANE_BODY)
+		body_scroll(app, step);
+	else {
+		long t = (long)app->meta.top + step;
+
+		app->meta.top = t < 0 ? 0 : (size_t)t >= app->meta.n ?
+		    (app->meta.n ? app->meta.n - 1 : 0) : (size_t)t;
+	}
+}
+
+static void
+mouse(struct app *app)
+{
+	MEVENT		 ev;
+	int		 p;
+
+	if (getmouse(&ev) != OK)
+		return;
+	for (p = 0; p < PANE__MAX; p++) {
+		const struct rect *r = &app->r[p];
+
+		if (!app->visible[p] || ev.y < r->y || ev.y >= r->y + r->h ||
+		    ev.x < r->x || ev.x >= r->x + r->w)
+			continue;
+		if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+			long d = (ev.bstate & BUTTON4_PRESSED) ? -3 : 3;
+
+			if (p == PANE_BODY)
+				body_scroll(app, d);
+			else if (p == PANE_LIST)
+				list_move(app, d);
+			return;
+		}
+		if (p == PANE_LIST) {
+			size_t row = app->list.top + (size_t)(ev.y - r->y);
+
+			if (row < app->list.nshown) {
+				bool again = app->list.sel == row &&
+				    app->focus == PANE_LIST;
+
+				app->list.sel = row;
+				app->focus = PANE_LIST;
+				if (again || (ev.bstate & BUTTON1_DOUBLE_CLICKED))
+					open_entry(app, list_selected(app), 0);
+				else if (app->cols >= WIDE)
+					body_open(app, list_selected(app), 0);
+			}
+		} else
+			app->focus = (enum pane)p;
+		return;
+	}
+}
+
+static void
+key(struct app *app, int ch, bool fkey)
+{
+	static const enum keymap_pane km[] = { KM_LIST, KM_BODY, KM_META };
+	char		 nb[16];
+	const char	*name;
+
+	if (fkey && ch == KEY_RESIZE)
+		return;
+	if (fkey && ch == KEY_MOUSE) {
+		mouse(app);
+		return;
+	}
+	if (app->prompt != PROMPT_NONE) {
+		prompt_key(app, ch, fkey);
+		return;
+	}
+	if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) == NULL)
+		return;
+	if (app->help) {
+		enum action a = keymap_lookup(KM_GENERIC, name);
+
+		if (a == ACT_QUIT || a == ACT_HELP)
+			app->help = false;
+		else if (a == ACT_MOVE_DOWN || a == ACT_PAGE_DOWN)
+			app->help_top += a == ACT_MOVE_DOWN ? 1 : 10;
+		else if ((a == ACT_MOVE_UP || a == ACT_PAGE_UP) &&
+		    app->help_top > 0)
+			app->help_top -= a == ACT_MOVE_UP ? 1 : 10;
+		if (app->help_top < 0)
+			app->help_top = 0;
+		return;
+	}
+	act(app, keymap_lookup(km[app->focus], name));
+}
+
+/* ---- start and loop --------------------------------------------------------- */
+
+static void
+die_hook(void)
+{
+	screen_done();
+}
+
+static void
+add_root(struct app *app, const char *dir)
+{
+	app->roots = xreallocarray(app->roots, (size_t)app->nroots + 1,
+	    sizeof(*app->roots));
+	app->roots[app->nroots++] = xstrdup(dir);
+}
+
+int
+reader_main(const struct cli_opts *o)
+{
+	struct app	 app;
+	struct folio_err err;
+	struct sigaction sa;
+	const char	*fd, *open_file = NULL;
+	struct stat	 st;
+	int		 i, ch, r, start_entry = -1;
+	wint_t		 wc;
+
+	if (setlocale(LC_ALL, "") == NULL || strcmp(nl_langinfo(CODESET),
+	    "UTF-8") != 0)
+		if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+			setlocale(LC_CTYPE, "C.utf8");
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "folio: the reader needs a terminal; see "
+		    "folio --help for commands\n");
+		return 2;
+	}
+	memset(&app, 0, sizeof(app));
+	app.body.entry = -1;
+	app.body.cur = -1;
+	for (i = 0; i < o->nroots; i++)
+		add_root(&app, o->roots[i]);
+	for (i = 0; i < o->nargs; i++) {
+		if (stat(o->args[i], &st) == -1) {
+			fprintf(stderr, "folio: %s: %s\n", o->args[i],
+			    strerror(errno));
+			return 1;
+		}
+		if (S_ISDIR(st.st_mode))
+			add_root(&app, o->args[i]);
+		else {
+			open_file = o->args[i];
+			if (o->nroots == 0) {
+				char *copy = xstrdup(o->args[i]);
+
+				add_root(&app, dirname(copy));
+				free(copy);
+			}
+		}
+	}
+	if (app.nroots == 0)
+		add_root(&app, ".");
+	app.c = corpus_new();
+	for (i = 0; i < app.nroots; i++)
+		if (corpus_add_root(app.c, app.roots[i], &err) == -1) {
+			fprintf(stderr, "folio: %s\n", err_text(&err));
+			corpus_free(app.c);
+			return 1;
+		}
+	if (open_file != NULL && corpus_find(app.c, open_file) < 0)
+		corpus_add_file(app.c, open_file);
+	corpus_load(app.c, 0);
+	if (open_file != NULL)
+		start_entry = corpus_find(app.c, open_file);
+	app.sync_fd = (fd = getenv("FOLIO_TEST_SYNC_FD")) ? atoi(fd) : -1;
+	if (app.sync_fd == 0)
+		app.sync_fd = -1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	xmalloc_set_die_hook(die_hook);
+	screen_init();
+	getmaxyx(stdscr, app.rows, app.cols);
+	list_init(&app);
+	app.focus = PANE_LIST;
+	if (start_entry >= 0) {
+		app.focus = PANE_BODY;
+		compute_layout(&app);
+		open_entry(&app, start_entry, 0);
+	}
+	compute_layout(&app);
+	if (app.cols >= WIDE && app.body.doc == NULL &&
+	    list_selected(&app) >= 0)
+		body_open(&app, list_selected(&app), 0);
+	timeout(500);
+	while (!app.quit && !got_signal) {
+		draw(&app);
+		wnoutrefresh(stdscr);
+		doupdate();
+		screen_sync(app.sync_fd);
+		r = get_wch(&wc);
+		if (r == ERR)
+			continue;
+		ch = (int)wc;
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+			getmaxyx(stdscr, app.rows, app.cols);
+			compute_layout(&app);
+			continue;
+		}
+		key(&app, ch, r == KEY_CODE_YES);
+		if (app.visible[PANE_BODY] || app.focus == PANE_BODY)
+			compute_layout(&app);
+	}
+	screen_done();
+	xmalloc_set_die_hook(NULL);
+	body_close(&app);
+	meta_free(&app);
+	list_free(&app);
+	buf_free(&app.input);
+	buf_free(&app.body.search);
+	buf_free(&app.body.folded);
+	corpus_free(app.c);
+	for (i = 0; i < app.nroots; i++)
+		free(app.roots[i]);
+	free(app.roots);
+	free(app.back);
+	free(app.fwd);
+	return got_signal ? 128 + got_signal : 0;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: ISC */
+#include "folio/ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio/corpus.h"
+#include "folio/query.h"
+#include "folio/role.h"
+#include "folio/timestamp.h"
+#include "folio/utf8.h"
+#include "folio/xmalloc.h"
+
+void
+list_init(struct app *app)
+{
+	struct listview	*l = &app->list;
+
+	free(l->order);
+	l->order = corpus_order(app->c, (enum corpus_sort)l->sort);
+	list_refilter(app);
+}
+
+void
+list_free(struct app *app)
+{
+	free(app->list.order);
+	free(app->list.shown);
+	buf_free(&app->list.filter);
+	query_free(app->list.query);
+	memset(&app->list, 0, sizeof(app->list));
+}
+
+int
+list_selected(const struct app *app)
+{
+	const struct listview *l = &app->list;
+
+	if (l->nshown == 0 || l->sel >= l->nshown)
+		return -1;
+	return (int)l->shown[l->sel];
+}
+
+/* Apply the filter text; keep the selected document if it still shows. */
+void
+list_refilter(struct app *app)
+{
+	struct listview	*l = &app->list;
+	struct folio_err err;
+	struct query	*q;
+	int		 keep = list_selected(app);
+	size_t		 i;
+
+	q = query_compile(buf_cstr(&l->filter), &err);
+	if (q == NULL) {
+		/* Keep the last good query; show where the error is. */
+		snprintf(l->filter_err, sizeof(l->filter_err), "%s",
+		    err_text(&err));
+		return;
+	}
+	l->filter_err[0] = '\0';
+	query_free(l->query);
+	l->query = q;
+	free(l->shown);
+	l->shown = xcalloc(app->c->n + 1, sizeof(*l->shown));
+	l->nshown = 0;
+	for (i = 0; i < app->c->n; i++)
+		if (query_match(q, app->c, l->order[i]))
+			l->shown[l->nshown++] = l->order[i];
+	l->sel = 0;
+	for (i = 0; keep >= 0 && i < l->nshown; i++)
+		if ((int)l->shown[i] == keep)
+			l->sel = i;
+	if (l->top > l->sel)
+		l->top = l->sel;
+}
+
+void
+list_select_entry(struct app *app, int entry)
+{
+	struct listview	*l = &app->list;
+	size_t		 i;
+
+	for (i = 0; i < l->nshown; i++)
+		if ((int)l->shown[i] == entry) {
+			l->sel = i;
+			return;
+		}
+}
+
+void
+list_move(struct app *app, long delta)
+{
+	struct listview	*l = &app->list;
+	long		 s = (long)l->sel + delta;
+
+	if (l->nshown == 0)
+		return;
+	if (s < 0)
+		s = 0;
+	if (s >= (long)l->nshown)
+		s = (long)l->nshown - 1;
+	l->sel = (size_t)s;
+}
+
+void
+list_draw(struct app *app, const struct rect *r)
+{
+	struct listview	*l = &app->list;
+	const struct corpus *c = app->c;
+	size_t		 i;
+	int		 y, x;
+	bool		 focus = app->focus == PANE_LIST;
+
+	if (r->h <= 0 || r->w <= 0)
+		return;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + (size_t)r->h)
+		l->top = l->sel - (size_t)r->h + 1;
+	for (y = 0; y < r->h; y++) {
+		const struct entry *e;
+		attr_t base;
+		char dur[16], kind;
+
+		i = l->top + (size_t)y;
+		if (i >= l->nshown) {
+			if (i == 0 && y == 0)
+				screen_puts(r->y, r->x, r->w, l->filter.len ?
+				    "(no document matches)" :
+				    "(no documents)", screen_attr(ROLE_GUTTER));
+			break;
+		}
+		e = &c->e[l->shown[i]];
+		base = i == l->sel ? (focus ? A_REVERSE : A_BOLD |
+		    A_UNDERLINE) : A_NORMAL;
+		if (i == l->sel)
+			screen_fill(r->y + y, r->x, r->w, base);
+		x = r->x;
+		if (r->w >= 60) {
+			x += screen_puts(r->y + y, x, 11, e->date ? e->date :
+			    "", base | screen_attr(ROLE_GUTTER));
+			x = r->x + 11;
+		}
+		if (r->w >= 40) {
+			if (e->duration >= 0)
+				ts_format(dur, sizeof(dur), e->duration);
+			else
+				dur[0] = '\0';
+			screen_fill(r->y + y, x, 8, base);
+			screen_puts(r->y + y, x + 7 - (int)strlen(dur), 8,
+			    dur, base | screen_attr(ROLE_GUTTER));
+			x += 9;
+		}
+		kind = e->kind == DOC_VIDEO ? 'V' : e->kind == DOC_CAPTIONS ?
+		    'C' : 'N';
+		screen_put(r->y + y, x, r->x + r->w - x, &kind, 1, base |
+		    screen_attr(ROLE_TIMESTAMP));
+		x += 1;
+		if (e->nerrors > 0)
+			screen_put(r->y + y, x, r->x + r->w - x, "!", 1, base |
+			    screen_attr(ROLE_WIKILINK_MISSING) | A_BOLD);
+		x += 2;
+		screen_puts(r->y + y, x, r->x + r->w - x, e->title, base);
+	}
+}
