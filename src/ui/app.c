@@ -124,7 +124,7 @@ compute_layout(struct app *app)
 static void
 draw_status(struct app *app)
 {
-	char		 left[1024], pos[256], keys[64];
+	char		 left[1024], pos[256];
 	int		 y = app->rows - 2, x = 0, w = app->cols;
 	const struct entry *e;
 
@@ -137,7 +137,9 @@ draw_status(struct app *app)
 		const char *lead = app->prompt == PROMPT_FILTER ? "filter: " :
 		    app->prompt == PROMPT_SEARCH ? "/" : ":";
 		const char *errm = app->prompt == PROMPT_FILTER &&
-		    app->list.filter_err[0] ? app->list.filter_err : NULL;
+		    app->list.filter_err[0] ? app->list.filter_err :
+		    app->prompt == PROMPT_SEARCH && app->msg[0] ? app->msg :
+		    NULL;
 
 		x += screen_puts(y, x, w - x, lead, A_REVERSE | A_BOLD);
 		x += screen_puts(y, x, w - x, buf_cstr(&app->input), A_REVERSE);
@@ -164,7 +166,6 @@ draw_status(struct app *app)
 		screen_puts(y, x, w - x, app->msg, A_REVERSE | (app->msg_err ?
 		    screen_attr(ROLE_WIKILINK_MISSING) | A_BOLD : 0));
 	}
-	(void)keys;
 }
 
 /* The hint bar: the focused pane's main keys, from the key table. */
@@ -763,6 +764,10 @@ act(struct app *app, enum action a)
 	case ACT_PANE_NEXT:
 	case ACT_PANE_PREV:
 		app->focus = next_pane(app, a == ACT_PANE_NEXT ? 1 : -1);
+		/* Leaving the list with nothing open opens the selection. */
+		if (app->focus != PANE_LIST && app->body.doc == NULL &&
+		    (e = list_selected(app)) >= 0)
+			body_open(app, e, 0);
 		compute_layout(app);
 		return;
 	case ACT_ENTER:

@@ -2,7 +2,7 @@
 # Command-line tests: the contract of every command on the seeds, on the
 # sample library and on hostile documents generated here.
 set -u
-. tests/suites/lib.sh
+. tests/lib.sh
 F=${1:-build/folio}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/folio-cli.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

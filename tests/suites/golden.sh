@@ -4,7 +4,7 @@
 # GOLDEN_UPDATE=1 (make golden-update) to rewrite the expectations, then
 # review them with git diff.
 set -u
-. tests/suites/lib.sh
+. tests/lib.sh
 F=${1:-build/folio}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/folio-golden.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Terminal tests: each case drives the real folio binary in a pseudo-
+ * terminal and reads the screen.  Usage: tui FOLIO [CASE-SUBSTRING].
+ * The last line is "N passed, N failed".
+ */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "term.h"
+
+#define WAIT	8000		/* ms for any one thing to appear */
+
+static const char *folio;
+static char	 tmpdir[256];
+static int	 passed, failed;
+static const char *case_name;
+static int	 case_failed;
+
+#define CHECK(t, cond) do { \
+	if (!(cond)) { \
+		fprintf(stdout, "FAIL %s: %s (line %d)\n", case_name, #cond, \
+		    __LINE__); \
+		if ((t) != NULL) \
+			term_dump((t), stdout); \
+		case_failed = 1; \
+	} \
+} while (0)
+
+static const char *const env_base[] = { "NO_COLOR=", "BROWSER=",
+    "XDG_CONFIG_HOME=", "XDG_STATE_HOME=", "XDG_CACHE_HOME=", NULL };
+
+static struct term *
+run(const char *const *args, int rows, int cols, const char *const *env)
+{
+	const char	*argv[16];
+	const char	*e[16];
+	int		 n = 0, k = 0, i;
+
+	argv[n++] = folio;
+	for (i = 0; args[i] != NULL && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	for (i = 0; env_base[i] != NULL; i++)
+		e[k++] = env_base[i];
+	for (i = 0; env != NULL && env[i] != NULL && k < 15; i++)
+		e[k++] = env[i];
+	e[k] = NULL;
+	return term_spawn(argv, rows, cols, e);
+}
+
+static void
+write_file(const char *name, const char *data, size_t len)
+{
+	char	 path[512];
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	fp = fopen(path, "wb");
+	if (fp != NULL) {
+		fwrite(data, 1, len, fp);
+		fclose(fp);
+	}
+}
+
+static char *
+tmp_path(const char *name)
+{
+	static char	 path[4][512];
+	static int	 k;
+
+	k = (k + 1) % 4;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", tmpdir, name);
+	return path[k];
+}
+
+static int
+quit_ok(struct term *t)
+{
+	term_type(t, "q");
+	return term_wait_exit(t, WAIT);
+}
+
+/* ---- cases ------------------------------------------------------------- */
+
+static void
+t_startup_list(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 40, 120, NULL);
+
+	CHECK(t, term_wait_text(t, "Inside a Modern Chip Fab", WAIT) == 0);
+	CHECK(t, term_find(t, "16 documents") >= 0);
+	CHECK(t, term_find(t, "? help") >= 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_filter_and_open(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 40, 120, NULL);
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "/");
+	term_type(t, "kind:video fab");
+	CHECK(t, term_wait_text(t, "filter: kind:video fab", WAIT) == 0);
+	CHECK(t, term_wait_gone(t, "Tree-sitter", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "(1/16)", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Welcome back. Today Mara", WAIT) == 0);
+	CHECK(t, term_find(t, "transcripts/inside-a-modern-chip-fab.md") >= 0);
+	/* A syntax error shows under the prompt and keeps the list. */
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_SHIFT);
+	term_type(t, "/");
+	term_type(t, " (");
+	CHECK(t, term_wait_text(t, "column", WAIT) == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_three_panes(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 60, 200, NULL);
+	int r;
+
+	CHECK(t, term_wait_text(t, "path: notes/", WAIT) == 0);
+	/* List, body and metadata side by side on one row. */
+	r = term_find(t, "日本語メモ");
+	CHECK(t, r >= 0);
+	CHECK(t, term_find(t, "kind: note") >= 0);
+	CHECK(t, term_find(t, "Front matter") >= 0);
+	term_type(t, "j");
+	CHECK(t, term_wait_text(t, "Tree-sitter", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "path: notes/Tree-sitter.md", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_help(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 40, 120, NULL);
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "?");
+	CHECK(t, term_wait_text(t, "timestamp-next", WAIT) == 0);
+	CHECK(t, term_find(t, "Make the next timestamp current") >= 0);
+	term_type(t, "q");
+	CHECK(t, term_wait_gone(t, "timestamp-next", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_resize_storm(void)
+{
+	static const int sz[][2] = { { 24, 80 }, { 10, 30 }, { 2, 2 },
+	    { 1, 1 }, { 3, 10 }, { 60, 200 }, { 5, 5 }, { 2, 40 },
+	    { 40, 120 } };
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 40, 120, NULL);
+	size_t i;
+	int k;
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "jj");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < sizeof(sz) / sizeof(sz[0]); i++)
+			term_resize(t, sz[i][0], sz[i][1]);
+	CHECK(t, term_wait_text(t, "Incremental Parsing", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_resize_keeps_position(void)
+{
+	const char *a[] = { "data/library/transcripts/inside-a-modern-chip-fab.md",
+	    NULL };
+	struct term *t = run(a, 20, 100, NULL);
+	char line[512];
+	int r;
+
+	CHECK(t, term_wait_text(t, "Welcome back", WAIT) == 0);
+	/* Scroll to the third paragraph, then narrow the screen. */
+	term_type(t, "}");
+	term_type(t, "jjjjjjjjjjjjjjjjjjjj");
+	CHECK(t, term_wait_gone(t, "Welcome back", WAIT) == 0);
+	/* The source line at the top stays at the top through resizes. */
+	term_row(t, 0, line, sizeof(line));
+	CHECK(t, strstr(line, "The second stop") != NULL);
+	term_resize(t, 20, 70);
+	term_row(t, 0, line, sizeof(line));
+	CHECK(t, strstr(line, "The second stop") != NULL);
+	term_resize(t, 30, 120);
+	term_row(t, 0, line, sizeof(line));
+	CHECK(t, strstr(line, "The second stop") != NULL);
+	r = term_find(t, "L52/57");
+	CHECK(t, r == 28);
+	term_resize(t, 20, 100);
+	term_row(t, 0, line, sizeof(line));
+	CHECK(t, strstr(line, "The second stop") != NULL);
+	CHECK(t, term_find(t, "L52/57") == 18);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_file_argument(void)
+{
+	const char *a[] = { "data/library/notes/markdown-tour.md", NULL };
+	struct term *t = run(a, 30, 100, NULL);
+
+	CHECK(t, term_wait_text(t, "A Tour of Markdown in folio", WAIT) == 0);
+	/* The file's folder is the library: the path is relative to it. */
+	CHECK(t, term_find(t, " markdown-tour.md  L") >= 0);
+	CHECK(t, term_find(t, "☐ Write the notes") >= 0);
+	/* Focus is in the body: the hint bar shows body keys. */
+	CHECK(t, term_find(t, "timestamp-next") >= 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_long_document(void)
+{
+	char *buf = malloc(200000), *p = buf;
+	int i;
+	struct term *t;
+
+	for (i = 1; i <= 3000; i++)
+		p += sprintf(p, "line number %d of the long document\n\n", i);
+	write_file("long.md", buf, (size_t)(p - buf));
+	free(buf);
+	{
+		const char *a[] = { tmp_path("long.md"), NULL };
+
+		t = run(a, 24, 80, NULL);
+	}
+	CHECK(t, term_wait_text(t, "line number 1 of", WAIT) == 0);
+	term_type(t, "G");
+	CHECK(t, term_wait_text(t, "line number 3000 of", WAIT) == 0);
+	CHECK(t, term_find(t, "line number 1 of") < 0);
+	term_type(t, "g");
+	CHECK(t, term_wait_text(t, "line number 1 of", WAIT) == 0);
+	term_key(t, VTERM_KEY_PAGEDOWN, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "line number 1 of", WAIT) == 0);
+	/* Search as you type, then n. */
+	term_type(t, "/");
+	term_type(t, "NUMBER 2999");
+	CHECK(t, term_wait_text(t, "not found", WAIT) == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	term_type(t, "/");
+	term_type(t, "number 2999 ");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "line number 2999 of", WAIT) == 0);
+	/* The first q leaves the search, the second quits. */
+	term_type(t, "q");
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_huge_line(void)
+{
+	size_t n = 2u << 20, i;
+	char *buf = malloc(n + 16);
+	struct term *t;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (i % 7 == 6) ? ' ' : (char)('a' + i % 26);
+	memcpy(buf + n, "\nTHE END\n", 9);
+	write_file("huge.md", buf, n + 9);
+	free(buf);
+	{
+		const char *a[] = { tmp_path("huge.md"), NULL };
+
+		t = run(a, 24, 80, NULL);
+	}
+	CHECK(t, term_wait_text(t, "abcdef", WAIT) == 0);
+	term_type(t, "G");
+	CHECK(t, term_wait_text(t, "THE END", WAIT) == 0);
+	term_type(t, "g");
+	CHECK(t, term_wait_gone(t, "THE END", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_escapes(void)
+{
+	static const char doc[] = "# Title \033]2;PWNED\007 here\n\n"
+	    "Red \033[41mRED\033[0m text and \033]0;PWNED2\033\\ more.\n"
+	    "C1 \302\233 bidi \342\200\256x.\n";
+	struct term *t;
+
+	write_file("esc.md", doc, sizeof(doc) - 1);
+	{
+		const char *a[] = { tmp_path("esc.md"), NULL };
+
+		t = run(a, 24, 80, NULL);
+	}
+	CHECK(t, term_wait_text(t, "^[]2;PWNED^G", WAIT) == 0);
+	CHECK(t, term_find(t, "^[[41mRED^[[0m") >= 0);
+	CHECK(t, strstr(term_title(t), "PWNED") == NULL);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_narrow(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 20, 60, NULL);
+
+	CHECK(t, term_wait_text(t, "Tree-sitter", WAIT) == 0);
+	/* One pane: no separator column. */
+	CHECK(t, term_find(t, "│") < 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "Incremental Parsing", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "timestamp-next", WAIT) == 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "path: notes/", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_timestamps(void)
+{
+	const char *a[] = { "data/library/transcripts/compilers-weekly-42.md",
+	    NULL };
+	struct term *t = run(a, 30, 100, NULL);
+	struct tcell c;
+	int r, col;
+
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	term_type(t, "t");
+	CHECK(t, term_wait_text(t, "0:12 / 1:05:12", WAIT) == 0);
+	term_type(t, "t");
+	CHECK(t, term_wait_text(t, "3:40 / 1:05:12", WAIT) == 0);
+	/* The current timestamp is drawn in reverse video. */
+	r = term_find(t, "[00:03:40]");
+	CHECK(t, r >= 0);
+	col = r >= 0 ? term_find_col(t, r, "00:03:40") : -1;
+	CHECK(t, col >= 0);
+	if (col >= 0) {
+		term_cell(t, r, col, &c);
+		CHECK(t, c.reverse);
+	}
+	term_type(t, "T");
+	CHECK(t, term_wait_text(t, "0:12 / 1:05:12", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_open_url(void)
+{
+	static const char rec[] = "#!/bin/sh\nfor a in \"$@\"; do "
+	    "printf '%s\\n' \"$a\"; done > \"$0.out\"\n";
+	char env[600], out[600], got[1024] = "";
+	struct term *t;
+	FILE *fp;
+	int i;
+
+	write_file("rec.sh", rec, sizeof(rec) - 1);
+	chmod(tmp_path("rec.sh"), 0755);
+	snprintf(env, sizeof(env), "BROWSER=%s", tmp_path("rec.sh"));
+	snprintf(out, sizeof(out), "%s.out", tmp_path("rec.sh"));
+	{
+		const char *a[] = {
+		    "data/library/summaries/compilers-weekly-42-summary.md",
+		    NULL };
+		const char *e[] = { env, NULL };
+
+		t = run(a, 30, 120, e);
+	}
+	CHECK(t, term_wait_text(t, "Introductions", WAIT) == 0);
+	term_type(t, "tt");
+	CHECK(t, term_wait_text(t, "4:05", WAIT) == 0);
+	term_type(t, "o");
+	CHECK(t, term_wait_text(t, "opened https://", WAIT) == 0);
+	for (i = 0; i < 500 && access(out, F_OK) != 0; i++)
+		usleep(10000);
+	if ((fp = fopen(out, "r")) != NULL) {
+		size_t n = fread(got, 1, sizeof(got) - 1, fp);
+
+		got[n] = '\0';
+		fclose(fp);
+	}
+	CHECK(t, strcmp(got, "https://www.youtube.com/watch?v=Hn3Kd8Ws1Zq"
+	    "&t=245s\n") == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_follow_and_back(void)
+{
+	const char *a[] = { "data/library/notes/Incremental Parsing.md", NULL };
+	struct term *t = run(a, 30, 100, NULL);
+
+	CHECK(t, term_wait_text(t, "Reuse unchanged subtrees", WAIT) == 0);
+	term_type(t, "]]");
+	CHECK(t, term_wait_text(t, "[[parsing notes]]", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, " Parsing Notes.md  L", WAIT) == 0);
+	CHECK(t, term_find(t, "Recursive descent") >= 0);
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, " Incremental Parsing.md  L", WAIT) == 0);
+	term_type(t, "L");
+	CHECK(t, term_wait_text(t, " Parsing Notes.md  L", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_mouse(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 40, 120, NULL);
+	int r;
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	r = term_find(t, "Parsing Notes");
+	CHECK(t, r >= 0);
+	term_click(t, r, 15);
+	term_click(t, r, 15);
+	CHECK(t, term_wait_text(t, "notes/Parsing Notes.md", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_no_terminal(void)
+{
+	char cmd[1024];
+	int rc;
+
+	/* Without a terminal the reader refuses politely. */
+	snprintf(cmd, sizeof(cmd), "%s -L data/library </dev/null "
+	    ">/dev/null 2>&1", folio);
+	rc = system(cmd);
+	CHECK((struct term *)NULL, WIFEXITED(rc) && WEXITSTATUS(rc) == 2);
+}
+
+static const struct {
+	const char	*name;
+	void		(*fn)(void);
+} cases[] = {
+	{ "startup-list", t_startup_list },
+	{ "filter-and-open", t_filter_and_open },
+	{ "three-panes", t_three_panes },
+	{ "help", t_help },
+	{ "resize-storm", t_resize_storm },
+	{ "resize-keeps-position", t_resize_keeps_position },
+	{ "file-argument", t_file_argument },
+	{ "long-document", t_long_document },
+	{ "huge-line", t_huge_line },
+	{ "escapes", t_escapes },
+	{ "narrow", t_narrow },
+	{ "timestamps", t_timestamps },
+	{ "open-url", t_open_url },
+	{ "follow-and-back", t_follow_and_back },
+	{ "mouse", t_mouse },
+	{ "no-terminal", t_no_terminal },
+};
+
+int
+main(int argc, char *argv[])
+{
+	size_t	 i;
+	char	 cmd[600];
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: tui FOLIO [CASE]\n");
+		return 2;
+	}
+	folio = argv[1];
+	snprintf(tmpdir, sizeof(tmpdir), "%s/folio-tui.XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(tmpdir) == NULL)
+		return 2;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (argc > 2 && strstr(cases[i].name, argv[2]) == NULL)
+			continue;
+		case_name = cases[i].name;
+		case_failed = 0;
+		cases[i].fn();
+		if (case_failed)
+			failed++;
+		else {
+			passed++;
+			printf("ok %s\n", case_name);
+		}
+		fflush(stdout);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
