@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-#include "folio/ui.h"
+#include "ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>
