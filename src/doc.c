@@ -209,6 +209,54 @@ doc_time_at(const struct doc *d, size_t off, bool *approx)
 }
 
 long
+doc_off_at_time(const struct doc *d, long seconds, bool *approx)
+{
+	const struct item *best = NULL, *first = NULL;
+	size_t		 i, want, w = 0;
+	const char	*p;
+	int		 in = 0;
+
+	*approx = false;
+	if (d->body != NULL)
+		for (i = 0; i < d->body->nitems; i++) {
+			const struct item *it = &d->body->items[i];
+
+			if (it->type != ITEM_TS)
+				continue;
+			if (first == NULL)
+				first = it;
+			if (it->seconds <= seconds && (best == NULL ||
+			    it->seconds > best->seconds))
+				best = it;
+		}
+	if (best != NULL)
+		return (long)best->off;
+	if (first != NULL)
+		return (long)first->off;
+	if (d->video[0] == '\0' || d->duration <= 0 || seconds < 0)
+		return -1;
+	*approx = true;
+	if (seconds >= d->duration)
+		want = d->words;
+	else
+		want = (size_t)((double)d->words * (double)seconds /
+		    (double)d->duration);
+	p = d->src->p;
+	for (i = d->body_off; i < d->len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		int sp = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+
+		if (!sp && !in) {
+			if (w == want)
+				return (long)i;
+			w++;
+		}
+		in = !sp;
+	}
+	return (long)d->body_off;
+}
+
+long
 doc_heading_near(const struct doc *d, size_t off, int dir)
 {
 	size_t	 i;
@@ -227,6 +275,152 @@ doc_heading_near(const struct doc *d, size_t off, int dir)
 			found = (long)b->off;
 	}
 	return found;
+}
+
+/* ---- chapters ------------------------------------------------------------ */
+
+#define CHAPTER_TEXT	200
+
+/* Append the runs of "r" whose text starts in [lo, hi) to "b". */
+static void
+runs_in_span(struct buf *b, const struct run *r, size_t n, size_t lo,
+    size_t hi)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && b->len < CHAPTER_TEXT; i++) {
+		if (r[i].off == RUN_NOOFF || r[i].off < lo || r[i].off >= hi)
+			continue;
+		if (r[i].flags & (RUN_HARDBREAK | RUN_SOFTBREAK)) {
+			buf_addc(b, ' ');
+			continue;
+		}
+		buf_add(b, r[i].text, r[i].len);
+	}
+}
+
+/* The rendered text of the source line holding "off" in block "bk". */
+static char *
+line_text(const struct doc *d, const struct block *bk, size_t off)
+{
+	struct buf	 b = { 0 };
+	unsigned	 ln = doc_line(d, off);
+	size_t		 lo = doc_line_off(d, ln), hi = doc_line_off(d, ln + 1);
+	size_t		 i, k;
+	char		*s;
+
+	if (hi <= lo)
+		hi = d->len;
+	if (bk->type == BLK_TABLE) {
+		for (i = 0; i < (size_t)bk->nrows * bk->ncols; i++) {
+			k = b.len;
+			runs_in_span(&b, bk->cells[i].runs, bk->cells[i].nruns,
+			    lo, hi);
+			if (b.len > k)
+				buf_adds(&b, "  ");
+		}
+	} else
+		runs_in_span(&b, bk->runs, bk->nruns, lo, hi);
+	if (b.len == 0 && bk->gutter == NULL) {
+		const char *t = doc_line_text(d, ln, &k);
+
+		buf_add(&b, t, k);
+	} else if (b.len == 0)
+		runs_in_span(&b, bk->runs, bk->nruns, 0, UINT32_MAX);
+	/* One line, trimmed, cut at a character boundary. */
+	for (i = 0; i < b.len; i++)
+		if (b.p[i] == '\n' || b.p[i] == '\t' || b.p[i] == '\r')
+			b.p[i] = ' ';
+	k = b.len;
+	while (k > 0 && b.p[k - 1] == ' ')
+		k--;
+	if (k > CHAPTER_TEXT) {
+		k = CHAPTER_TEXT;
+		while (k > 0 && ((unsigned char)b.p[k] & 0xC0) == 0x80)
+			k--;
+	}
+	i = 0;
+	while (i < k && b.p[i] == ' ')
+		i++;
+	s = xstrndup(b.p + i, k - i);
+	buf_free(&b);
+	return s;
+}
+
+size_t
+doc_chapters(const struct doc *d, struct chapter **out)
+{
+	struct chapter	*v = NULL;
+	size_t		 n = 0, cap = 0, bi, ii = 0;
+	const struct body *b = d->body;
+
+	*out = NULL;
+	if (b == NULL)
+		return 0;
+	for (bi = 0; bi < b->nblocks; bi++) {
+		const struct block *bk = &b->blocks[bi];
+		int32_t last_line = -1;
+
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		if (bk->type == BLK_HEADING) {
+			v[n].off = bk->off;
+			v[n].seconds = -1;
+			v[n].level = bk->level ? bk->level : 1;
+			v[n].text = line_text(d, bk, bk->off);
+			n++;
+		}
+		/* The timestamps of this block, one entry per source line. */
+		while (ii < b->nitems && b->items[ii].block < bi)
+			ii++;
+		for (; ii < b->nitems && b->items[ii].block == bi; ii++) {
+			const struct item *it = &b->items[ii];
+			unsigned ln;
+
+			if (it->type != ITEM_TS || bk->type == BLK_HEADING)
+				continue;
+			ln = doc_line(d, it->off);
+			if ((int32_t)ln == last_line)
+				continue;
+			last_line = (int32_t)ln;
+			if (n == cap) {
+				cap *= 2;
+				v = xreallocarray(v, cap, sizeof(*v));
+			}
+			v[n].off = it->off;
+			v[n].seconds = it->seconds;
+			v[n].level = 0;
+			v[n].text = line_text(d, bk, it->off);
+			n++;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+void
+doc_chapters_free(struct chapter *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+size_t
+doc_chapter_near(const struct chapter *v, size_t n, size_t off)
+{
+	size_t	 i, best = 0;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].off > off)
+			break;
+		best = i;
+	}
+	return best;
 }
 
 /* ---- derived fields ------------------------------------------------------ */

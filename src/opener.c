@@ -253,3 +253,38 @@ opener_open(const char *opener, const char *url, long seconds,
 	opener_free_argv(argv);
 	return rc;
 }
+
+int
+opener_osc52(struct buf *out, const char *text)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = (const unsigned char *)text;
+	size_t		 n = strlen(text), i;
+	unsigned	 v;
+
+	if (n > 8192 || !opener_url_ok(text))
+		return -1;
+	buf_adds(out, "\033]52;c;");
+	for (i = 0; i + 2 < n; i += 3) {
+		v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
+		buf_addc(out, b64[v >> 18 & 63]);
+		buf_addc(out, b64[v >> 12 & 63]);
+		buf_addc(out, b64[v >> 6 & 63]);
+		buf_addc(out, b64[v & 63]);
+	}
+	if (n - i == 1) {
+		v = (unsigned)s[i] << 16;
+		buf_addc(out, b64[v >> 18 & 63]);
+		buf_addc(out, b64[v >> 12 & 63]);
+		buf_adds(out, "==");
+	} else if (n - i == 2) {
+		v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8;
+		buf_addc(out, b64[v >> 18 & 63]);
+		buf_addc(out, b64[v >> 12 & 63]);
+		buf_addc(out, b64[v >> 6 & 63]);
+		buf_addc(out, '=');
+	}
+	buf_adds(out, "\033\\");
+	return 0;
+}

@@ -441,3 +441,40 @@ ts_estimate(size_t words_before, size_t words_total, long duration)
 	return (long)((double)duration * (double)words_before /
 	    (double)words_total);
 }
+
+int
+ts_timeline(char *out, size_t cap, int width, long duration,
+    const long *marks, size_t nmarks, long now)
+{
+	/* Per cell: 0 rule, 1 mark, 2 now. */
+	unsigned char	 cell[512];
+	size_t		 i, len = 0;
+	int		 k;
+
+	if (duration <= 0 || width < 2 || width > (int)sizeof(cell) ||
+	    cap < (size_t)width * 3 + 1)
+		return -1;
+	memset(cell, 0, (size_t)width);
+	for (i = 0; i < nmarks; i++) {
+		if (marks[i] < 0 || marks[i] > duration)
+			continue;
+		k = (int)((double)marks[i] * (width - 1) / (double)duration);
+		cell[k] = 1;
+	}
+	if (now >= 0) {
+		if (now > duration)
+			now = duration;
+		k = (int)((double)now * (width - 1) / (double)duration);
+		cell[k] = 2;
+	}
+	for (k = 0; k < width; k++) {
+		/* "─" "┼" "●", three bytes each. */
+		const char *g = cell[k] == 2 ? "\u25cf" : cell[k] == 1 ?
+		    "\u253c" : "\u2500";
+
+		memcpy(out + len, g, 3);
+		len += 3;
+	}
+	out[len] = '\0';
+	return 0;
+}

@@ -33,6 +33,12 @@
 	_(HEADING_NEXT,	"heading-next",	"Go to the next heading or comment") \
 	_(HEADING_PREV,	"heading-prev",	"Go to the previous heading or comment") \
 	_(OPEN_URL,	"open-url",	"Open the current timestamp or link in the browser") \
+	_(PLAY,		"play",		"Play the current moment in the configured player") \
+	_(COPY_URL,	"copy-url",	"Copy the current URL to the clipboard (OSC 52)") \
+	_(CHAPTERS,	"chapters",	"List every timestamp and heading to jump to") \
+	_(SAME_VIDEO,	"same-video",	"Go to this moment in another document of the same video") \
+	_(HINTS,	"hints",	"Label every visible link and timestamp; type a label to act") \
+	_(FULLTEXT,	"fulltext",	"Search the full text of the whole library") \
 	_(BACK,		"back",		"Go back to where the last jump came from") \
 	_(FORWARD,	"forward",	"Go forward again after going back") \
 	_(SORT,		"sort",		"Cycle the list order: date, title, path, duration") \

@@ -120,8 +120,38 @@ const char	*doc_kind_name(enum doc_kind);
  * .vtt .srt, case-insensitive). */
 bool		 doc_is_document(const char *name);
 
+/*
+ * The source offset of video time "seconds": the last timestamp at or
+ * before it, else (no timestamps, a video and a duration) the word at the
+ * same fraction of the body.  Sets *approx for an estimate.  Returns -1
+ * when the document has no timeline.
+ */
+long		 doc_off_at_time(const struct doc *, long seconds,
+		    bool *approx);
+
 /* Return the offset of the first byte of the body text on "line" that
  * is a heading or separator after/before "off" (dir +1/-1), or -1. */
 long		 doc_heading_near(const struct doc *, size_t off, int dir);
+
+
+/* One entry of a document's chapters: a heading or a timestamp. */
+struct chapter {
+	uint32_t	 off;		/* source offset to jump to */
+	long		 seconds;	/* the timestamp's time, or -1 */
+	int		 level;		/* heading level, or 0 for a timestamp */
+	char		*text;		/* rendered text of its line (owned) */
+};
+
+/*
+ * Every heading and timestamp of "d" in document order, with the rendered
+ * text of the line each stands on (at most 200 bytes, unsanitised).  The
+ * array is stored in *out (free with doc_chapters_free); returns its
+ * length.
+ */
+size_t		 doc_chapters(const struct doc *, struct chapter **out);
+void		 doc_chapters_free(struct chapter *, size_t);
+
+/* Index of the last chapter at or before "off" (0 if none). */
+size_t		 doc_chapter_near(const struct chapter *, size_t n, size_t off);
 
 #endif /* !FOLIO_DOC_H */

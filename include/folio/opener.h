@@ -46,4 +46,12 @@ int		 opener_spawn(char *const argv[], struct folio_err *err);
 int		 opener_open(const char *opener, const char *url, long seconds,
 		    const char *video, struct folio_err *err);
 
+/*
+ * The OSC 52 sequence that asks the terminal to put "text" on the
+ * clipboard, appended to "out".  Refuses (returns -1) text that is not a
+ * safe URL (see opener_url_ok) or is longer than 8 KB; returns 0.
+ */
+struct buf;
+int		 opener_osc52(struct buf *out, const char *text);
+
 #endif /* !FOLIO_OPENER_H */

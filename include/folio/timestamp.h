@@ -67,4 +67,13 @@ size_t		 ts_scan(const char *text, size_t len, struct ts_match *out,
 long		 ts_estimate(size_t words_before, size_t words_total,
 		    long duration);
 
+/*
+ * Draw a timeline of a video of "duration" seconds into "out" as "width"
+ * cells of UTF-8: a rule, a tick per mark (times in "marks"), and the
+ * reader's position "now" (-1: none).  Returns 0, or -1 when there is no
+ * duration, the width is under 2 or "out" is too small (4 bytes a cell).
+ */
+int		 ts_timeline(char *out, size_t cap, int width, long duration,
+		    const long *marks, size_t nmarks, long now);
+
 #endif /* !FOLIO_TIMESTAMP_H */

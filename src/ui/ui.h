@@ -87,6 +87,30 @@ enum prompt_kind {
 	PROMPT_FILTER,
 	PROMPT_SEARCH,
 	PROMPT_COMMAND,
+	PROMPT_FULLTEXT,
+	PROMPT_HINT,
+};
+
+/* One row of a picker: where it leads and how it looks. */
+struct pick {
+	char		*label;		/* raw; sanitised when drawn */
+	char		*right;		/* a time or count, or NULL */
+	int		 role;
+	int		 indent;
+	int		 entry;		/* library entry, or -1 */
+	uint32_t	 off;		/* source offset in it */
+	long		 seconds;	/* a moment of its video, or -1 */
+	char		*query;		/* a filter to apply, or NULL */
+};
+
+/* A full-screen list to choose from: chapters, search hits, documents. */
+struct picker {
+	bool		 on;
+	char		 title[256];
+	struct pick	*v;
+	size_t		 n;
+	size_t		 sel;
+	size_t		 top;
 };
 
 struct app {
@@ -111,6 +135,7 @@ struct app {
 	size_t		 nback;
 	struct jump	*fwd;
 	size_t		 nfwd;
+	struct picker	 pick;
 	bool		 quit;
 	int		 sync_fd;
 	int		 last_click_row;
@@ -152,6 +177,14 @@ bool		 body_search_next(struct app *, int dir, bool from_top);
 void		 body_set_search(struct app *, const char *);
 const struct dline *body_line(struct app *, struct bpos);
 void		 body_status(struct app *, char *, size_t);
+
+/* picker.c */
+void		 picker_open(struct app *, const char *title);
+struct pick	*picker_add(struct app *, const char *label, int entry,
+		    uint32_t off, long seconds);
+void		 picker_close(struct app *);
+void		 picker_draw(struct app *, int rows);
+bool		 picker_key(struct app *, enum action);
 
 /* meta.c */
 void		 meta_build(struct app *);

@@ -108,8 +108,22 @@ test_estimate(void)
 	t = doc_time_at(d, d->body_off, &approx);
 	T_EQ(t, 0);
 	doc_free(d);
+	/* And back: time 50 of 100 is the sixth word. */
+	T_EQ(doc_off_at_time(d, 50, &approx), (long)(d->body_off + 24));
+	T_CHECK(approx);
+	T_EQ(doc_off_at_time(d, 0, &approx), (long)d->body_off);
+	T_EQ(doc_off_at_time(d, 999, &approx), (long)d->body_off);
+	doc_free(d);
 	d = mem("n.md", "words only\n");
 	T_EQ(doc_time_at(d, 0, &approx), -1);
+	T_EQ(doc_off_at_time(d, 10, &approx), -1);
+	doc_free(d);
+	/* With timestamps: the last one at or before, the first on ties. */
+	d = mem("t.md", "a [00:10] b\n\nc [00:30] d [00:30]\n\ne [01:00]\n");
+	T_EQ(doc_off_at_time(d, 45, &approx), 16);
+	T_CHECK(!approx);
+	T_EQ(doc_off_at_time(d, 5, &approx), 2);
+	T_EQ(doc_off_at_time(d, 3600, &approx), 39);
 	doc_free(d);
 }
 
@@ -195,5 +209,41 @@ test_lines(void)
 	doc_free(d);
 }
 
+static void
+test_chapters(void)
+{
+	struct doc	*d;
+	struct chapter	*c;
+	size_t		 n;
+
+	d = mem("c.md", "# Intro\n\n[00:12] Ada *introduces* the show.\n"
+	    "More [03:40] and [04:00] on one line.\n\n## Part two\n\n"
+	    "| Time | Topic |\n|---|---|\n"
+	    "| [1:02:03](https://youtu.be/aBcDeFgHiJk?t=3723) | Parsing |\n");
+	n = doc_chapters(d, &c);
+	T_EQ(n, 5);
+	T_EQ(c[0].level, 1);
+	T_STREQ(c[0].text, "Intro");
+	T_EQ(c[1].seconds, 12);
+	T_STREQ(c[1].text, "[00:12] Ada introduces the show.");
+	/* Two timestamps on one line make one entry. */
+	T_EQ(c[2].seconds, 220);
+	T_STREQ(c[2].text, "More [03:40] and [04:00] on one line.");
+	T_EQ(c[3].level, 2);
+	T_STREQ(c[3].text, "Part two");
+	T_EQ(c[4].seconds, 3723);
+	T_STREQ(c[4].text, "1:02:03  Parsing");
+	T_EQ(doc_chapter_near(c, n, 0), 0);
+	T_EQ(doc_chapter_near(c, n, c[3].off + 1), 3);
+	T_EQ(doc_chapter_near(c, n, 100000), 4);
+	doc_chapters_free(c, n);
+	doc_free(d);
+
+	d = mem("e.md", "");
+	T_EQ(doc_chapters(d, &c), 0);
+	doc_chapters_free(c, 0);
+	doc_free(d);
+}
+
 T_LIST(test_derived, test_clocks, test_estimate, test_bad, test_captions,
-    test_lines)
+    test_lines, test_chapters)

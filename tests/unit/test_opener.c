@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "folio/opener.h"
+#include "folio/buf.h"
 #include "t.h"
 
 static void
@@ -107,4 +108,22 @@ test_spawn(void)
 	T_EQ(system(path), 0);
 }
 
-T_LIST(test_url_ok, test_argv, test_spawn)
+static void
+test_osc52(void)
+{
+	struct buf	 b = { 0 };
+
+	T_EQ(opener_osc52(&b, "https://a.b/c"), 0);
+	/* base64("https://a.b/c") */
+	T_STREQ(buf_cstr(&b), "\033]52;c;aHR0cHM6Ly9hLmIvYw==\033\\");
+	buf_reset(&b);
+	T_EQ(opener_osc52(&b, "https://x.y/ab"), 0);
+	T_STREQ(buf_cstr(&b), "\033]52;c;aHR0cHM6Ly94LnkvYWI=\033\\");
+	buf_reset(&b);
+	T_EQ(opener_osc52(&b, "https://x.y/\033]0;pwn\007"), -1);
+	T_EQ(opener_osc52(&b, "file:///etc/passwd"), -1);
+	T_EQ(b.len, 0);
+	buf_free(&b);
+}
+
+T_LIST(test_url_ok, test_argv, test_spawn, test_osc52)

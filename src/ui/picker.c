@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: ISC */
+#include "ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio/folio.h"
+#include "folio/role.h"
+#include "folio/xmalloc.h"
+
+/* Start an empty picker titled "title", replacing any open one. */
+void
+picker_open(struct app *app, const char *title)
+{
+	picker_close(app);
+	snprintf(app->pick.title, sizeof(app->pick.title), "%s", title);
+	app->pick.on = true;
+}
+
+/* Add a row; the picker owns a copy of "label".  Returns the row so the
+ * caller can set its role, indent, right text or query. */
+struct pick *
+picker_add(struct app *app, const char *label, int entry, uint32_t off,
+    long seconds)
+{
+	struct picker	*p = &app->pick;
+	struct pick	*k;
+
+	p->v = xreallocarray(p->v, p->n + 1, sizeof(*p->v));
+	k = &p->v[p->n++];
+	memset(k, 0, sizeof(*k));
+	k->label = xstrdup(label ? label : "");
+	k->role = ROLE_TEXT;
+	k->entry = entry;
+	k->off = off;
+	k->seconds = seconds;
+	return k;
+}
+
+/* Close the picker and free its rows. */
+void
+picker_close(struct app *app)
+{
+	struct picker	*p = &app->pick;
+	size_t		 i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].label);
+		free(p->v[i].right);
+		free(p->v[i].query);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Draw the picker over the top "rows" rows of the screen. */
+void
+picker_draw(struct app *app, int rows)
+{
+	struct picker	*p = &app->pick;
+	int		 h = rows - 1, y, w = app->cols, rw;
+	size_t		 i;
+
+	if (rows < 1 || w < 1)
+		return;
+	screen_fill(0, 0, w, screen_attr(ROLE_H1) | A_REVERSE);
+	screen_puts(0, 1, w - 1, p->title, screen_attr(ROLE_H1) | A_REVERSE);
+	if (h < 1)
+		return;
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + (size_t)h)
+		p->top = p->sel - (size_t)h + 1;
+	if (p->n == 0)
+		screen_puts(1, 1, w - 1, "(nothing)", screen_attr(ROLE_GUTTER));
+	for (y = 0, i = p->top; i < p->n && y < h; i++, y++) {
+		const struct pick *k = &p->v[i];
+		attr_t a = screen_attr(k->role);
+		int x = 1 + k->indent * 2;
+
+		if (i == p->sel) {
+			a |= A_REVERSE;
+			screen_fill(1 + y, 0, w, A_REVERSE);
+		}
+		rw = 0;
+		if (k->right != NULL) {
+			rw = screen_puts(1 + y, 1, w > 12 ? 10 : 0, k->right,
+			    i == p->sel ? A_REVERSE : screen_attr(ROLE_TIMESTAMP));
+			x += 10;
+		}
+		(void)rw;
+		if (x < w)
+			screen_puts(1 + y, x, w - x, k->label, a);
+	}
+}
+
+/* Move in the picker for action "a"; returns false for actions it does
+ * not handle (the caller acts on Enter, o and the like). */
+bool
+picker_key(struct app *app, enum action a)
+{
+	struct picker	*p = &app->pick;
+	long		 step = 0, h = app->rows > 4 ? app->rows - 4 : 1;
+
+	switch (a) {
+	case ACT_MOVE_DOWN:
+		step = 1;
+		break;
+	case ACT_MOVE_UP:
+		step = -1;
+		break;
+	case ACT_PAGE_DOWN:
+	case ACT_HALF_DOWN:
+		step = a == ACT_PAGE_DOWN ? h : h / 2 + 1;
+		break;
+	case ACT_PAGE_UP:
+	case ACT_HALF_UP:
+		step = -(a == ACT_PAGE_UP ? h : h / 2 + 1);
+		break;
+	case ACT_TOP:
+		p->sel = 0;
+		return true;
+	case ACT_BOTTOM:
+		p->sel = p->n ? p->n - 1 : 0;
+		return true;
+	case ACT_QUIT:
+		picker_close(app);
+		return true;
+	default:
+		return false;
+	}
+	if (step < 0 && (size_t)-step > p->sel)
+		p->sel = 0;
+	else
+		p->sel += (size_t)step;
+	if (p->n == 0)
+		p->sel = 0;
+	else if (p->sel >= p->n)
+		p->sel = p->n - 1;
+	return true;
+}
