@@ -237,7 +237,7 @@ doc_off_at_time(const struct doc *d, long seconds, bool *approx)
 		return -1;
 	*approx = true;
 	if (seconds >= d->duration)
-		want = d->words;
+		want = d->words ? d->words - 1 : 0;
 	else
 		want = (size_t)((double)d->words * (double)seconds /
 		    (double)d->duration);
