@@ -118,11 +118,13 @@ test_estimate(void)
 	T_EQ(doc_off_at_time(d, 10, &approx), -1);
 	doc_free(d);
 	/* With timestamps: the last one at or before, the first on ties. */
-	d = mem("t.md", "a [00:10] b\n\nc [00:30] d [00:30]\n\ne [01:00]\n");
-	T_EQ(doc_off_at_time(d, 45, &approx), 16);
+	d = mem("t.md", "---\nvideo_id: abcdefghijk\n---\n"
+	    "a [00:10] b\n\nc [00:30] d [00:30]\n\ne [01:00]\n");
+	T_EQ(count_ts(d), 4);
+	T_EQ(doc_off_at_time(d, 45, &approx), (long)d->body->items[1].off);
 	T_CHECK(!approx);
-	T_EQ(doc_off_at_time(d, 5, &approx), 2);
-	T_EQ(doc_off_at_time(d, 3600, &approx), 39);
+	T_EQ(doc_off_at_time(d, 5, &approx), (long)d->body->items[0].off);
+	T_EQ(doc_off_at_time(d, 3600, &approx), (long)d->body->items[3].off);
 	doc_free(d);
 }
 
