@@ -1190,3 +1190,84 @@ corpus_sort_name(enum corpus_sort key)
 
 	return (unsigned)key < ARRAY_SIZE(names) ? names[key] : "date";
 }
+
+/* True if entry "e" lists or mentions entity "id". */
+static bool
+has_entity(const struct entry *e, int32_t id)
+{
+	size_t	 k;
+
+	for (k = 0; k < e->nents; k++)
+		if (e->ents[k] == id)
+			return true;
+	for (k = 0; k < e->nmention; k++)
+		if ((int32_t)e->mention_ent[k] == id)
+			return true;
+	return false;
+}
+
+static const struct corpus *rel_c;
+
+static int
+rel_cmp(const void *a, const void *b)
+{
+	const struct corpus_rel *x = a, *y = b;
+	unsigned sx = x->shared + (x->same_video ? 3 : 0);
+	unsigned sy = y->shared + (y->same_video ? 3 : 0);
+
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	return strcmp(rel_c->e[x->entry].title, rel_c->e[y->entry].title);
+}
+
+size_t
+corpus_related(const struct corpus *c, size_t i, struct corpus_rel **out,
+    size_t max)
+{
+	const struct entry *self = &c->e[i];
+	struct corpus_rel *v = NULL;
+	int32_t		*mine = NULL;
+	size_t		 n = 0, nm = 0, j, k;
+
+	*out = NULL;
+	/* This document's entities, once each. */
+	mine = xreallocarray(NULL, self->nents + self->nmention + 1,
+	    sizeof(*mine));
+	for (k = 0; k < self->nents; k++)
+		if (self->ents[k] >= 0)
+			mine[nm++] = self->ents[k];
+	for (k = 0; k < self->nmention; k++) {
+		for (j = 0; j < nm; j++)
+			if (mine[j] == (int32_t)self->mention_ent[k])
+				break;
+		if (j == nm)
+			mine[nm++] = (int32_t)self->mention_ent[k];
+	}
+	for (j = 0; j < c->n; j++) {
+		unsigned shared = 0;
+		bool same;
+
+		if (j == i)
+			continue;
+		for (k = 0; k < nm; k++)
+			if (has_entity(&c->e[j], mine[k]))
+				shared++;
+		same = self->video[0] != '\0' &&
+		    strcmp(self->video, c->e[j].video) == 0;
+		if (shared == 0 && !same)
+			continue;
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n].entry = j;
+		v[n].shared = shared;
+		v[n].same_video = same;
+		n++;
+	}
+	free(mine);
+	rel_c = c;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), rel_cmp);
+	if (n > max)
+		n = max;
+	*out = v;
+	return n;
+}

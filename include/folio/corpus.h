@@ -153,4 +153,20 @@ size_t		 corpus_mentions(const struct corpus *, const char *text,
 		    size_t len, uint32_t base, bool sentence_start,
 		    void (*fn)(int, uint32_t, uint32_t, void *), void *arg);
 
+/* A document related to another: what they share. */
+struct corpus_rel {
+	size_t		 entry;
+	unsigned	 shared;	/* entities both list or mention */
+	bool		 same_video;
+};
+
+/*
+ * Up to "max" documents related to entry "i", best first: ranked by the
+ * entities they share (listed or mentioned), a shared video counting as
+ * three; ties by title.  Documents sharing nothing are left out.  The
+ * array is stored in *out (free it); returns its length.
+ */
+size_t		 corpus_related(const struct corpus *, size_t i,
+		    struct corpus_rel **out, size_t max);
+
 #endif /* !FOLIO_CORPUS_H */

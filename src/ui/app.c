@@ -125,7 +125,7 @@ static void
 draw_status(struct app *app)
 {
 	char		 left[1024], pos[256];
-	int		 y = app->rows - 2, x = 0, w = app->cols;
+	int		 y = app->rows - 2, x = 0, w = app->cols, tw;
 	const struct entry *e;
 
 	if (app->rows < 3)
@@ -135,7 +135,9 @@ draw_status(struct app *app)
 	screen_fill(y, 0, w, A_REVERSE);
 	if (app->prompt != PROMPT_NONE) {
 		const char *lead = app->prompt == PROMPT_FILTER ? "filter: " :
-		    app->prompt == PROMPT_SEARCH ? "/" : ":";
+		    app->prompt == PROMPT_SEARCH ? "/" :
+		    app->prompt == PROMPT_FULLTEXT ? "search library: " :
+		    app->prompt == PROMPT_HINT ? "hint: " : ":";
 		const char *errm = app->prompt == PROMPT_FILTER &&
 		    app->list.filter_err[0] ? app->list.filter_err :
 		    app->prompt == PROMPT_SEARCH && app->msg[0] ? app->msg :
@@ -157,9 +159,40 @@ draw_status(struct app *app)
 		snprintf(left, sizeof(left), "  filter: %s (%zu/%zu)",
 		    buf_cstr(&app->list.filter), app->list.nshown, app->c->n);
 		x += screen_puts(y, x, w - x, left, A_REVERSE);
-	} else if (x + 4 < w) {
+	} else if (x + 4 < w && app->msg[0] == '\0') {
 		snprintf(left, sizeof(left), "  %zu documents", app->c->n);
 		x += screen_puts(y, x, w - x, left, A_REVERSE);
+	}
+	fts_status(app, pos, sizeof(pos));
+	if (pos[0] && x + 4 < w)
+		x += screen_puts(y, x, w - x, pos[0] ? "  " : "", A_REVERSE) +
+		    screen_puts(y, x + 2, w - x - 2, pos, A_REVERSE);
+	/* The timeline: the video, its timestamps and the reader. */
+	/* Messages come first; the timeline takes what is left. */
+	tw = w - x - 4 - (app->msg[0] ? utf8_strwidth(app->msg,
+	    strlen(app->msg)) + 2 : 0);
+	if (tw > 40)
+		tw = 40;
+	if (app->body.doc != NULL && app->body.doc->duration > 0 &&
+	    tw >= 12) {
+		long *marks = NULL;
+		size_t nm = 0, i;
+		char bar[40 * 3 + 1];
+		const struct body *bd = app->body.doc->body;
+
+		for (i = 0; i < bd->nitems; i++)
+			if (bd->items[i].type == ITEM_TS) {
+				if ((nm & (nm - 1)) == 0 || nm == 0)
+					marks = xreallocarray(marks, nm ?
+					    nm * 2 : 1, sizeof(*marks));
+				marks[nm++] = bd->items[i].seconds;
+			}
+		if (ts_timeline(bar, sizeof(bar), tw, app->body.doc->duration,
+		    marks, nm, body_time(app)) == 0)
+			screen_put(y, w - tw - 1, tw, bar, strlen(bar),
+			    A_REVERSE);
+		free(marks);
+		w -= tw + 2;
 	}
 	if (app->msg[0] && x + 4 < w) {
 		x += screen_puts(y, x, w - x, "  ", A_REVERSE);
@@ -264,6 +297,16 @@ draw(struct app *app)
 		draw_help(app);
 		return;
 	}
+	if (app->pick.on) {
+		picker_draw(app, app->rows - 2 > 0 ? app->rows - 2 :
+		    app->rows);
+		draw_status(app);
+		if (app->rows >= 3)
+			screen_puts(app->rows - 1, 0, app->cols, "<Enter> go  "
+			    "o open  p play  j/k move  q close",
+			    screen_attr(ROLE_GUTTER));
+		return;
+	}
 	if (app->visible[PANE_LIST])
 		list_draw(app, &app->r[PANE_LIST]);
 	if (app->visible[PANE_BODY])
@@ -279,6 +322,16 @@ draw(struct app *app)
 		for (y = 0; y < r->h; y++)
 			screen_put(r->y + y, r->x - 1, 1, "│", strlen("│"),
 			    screen_attr(ROLE_RULE));
+	}
+	if (app->prompt == PROMPT_HINT) {
+		size_t i, n = app->input.len;
+
+		for (i = 0; i < app->nhints; i++)
+			if (strncmp(app->hints[i].label, buf_cstr(&app->input),
+			    n) == 0)
+				screen_puts(app->hints[i].y, app->hints[i].x,
+				    3, app->hints[i].label, A_REVERSE | A_BOLD |
+				    screen_attr(ROLE_SEARCH_HIT));
 	}
 	draw_status(app);
 	draw_hints(app);
@@ -450,32 +503,100 @@ follow(struct app *app)
 		app_message(app, false, "%s", it->target ? it->target : "");
 }
 
-static void
-open_url(struct app *app)
+/*
+ * The URL of what the reader points at: the current item's link, else the
+ * video at the reading position.  Fills "url" and *secs (-1 if none) and
+ * returns true, or false when there is nothing to open.
+ */
+static bool
+current_url(struct app *app, char *url, size_t cap, long *secs)
 {
 	struct bodyview	*b = &app->body;
-	struct folio_err err;
-	char		 url[4096];
-	long		 secs = -1;
 	bool		 approx;
 
+	*secs = -1;
 	if (b->doc == NULL)
-		return;
+		return false;
 	if (b->cur >= 0 && (size_t)b->cur < b->doc->body->nitems &&
-	    item_url(&b->doc->body->items[b->cur], url, sizeof(url))) {
-		secs = b->doc->body->items[b->cur].seconds;
-	} else if (b->doc->video[0]) {
-		secs = doc_time_at(b->doc, body_offset(app), &approx);
-		if (ts_url(url, sizeof(url), b->doc->video, secs) != 0)
+	    item_url(&b->doc->body->items[b->cur], url, cap)) {
+		*secs = b->doc->body->items[b->cur].seconds;
+		return true;
+	}
+	if (b->doc->video[0] == '\0')
+		return false;
+	*secs = doc_time_at(b->doc, body_offset(app), &approx);
+	return ts_url(url, cap, b->doc->video, *secs) == 0;
+}
+
+/* Hand "url" to the opener ("play": the player), reporting in the
+ * status line. */
+static void
+launch(struct app *app, bool play, const char *url, long secs,
+    const char *video)
+{
+	struct folio_err err;
+	int		 rc;
+
+	if (play && app->player == NULL) {
+		app_message(app, true, "no player: set player in config.yaml");
+		return;
+	}
+	if (play) {
+		char **argv;
+
+		if (!opener_url_ok(url)) {
+			app_message(app, true, "refused: not a safe http(s) URL");
 			return;
-	} else {
+		}
+		argv = opener_argv(app->player, url, secs, video, &err);
+		rc = argv == NULL ? -1 : opener_spawn(argv, &err);
+		opener_free_argv(argv);
+	} else
+		rc = opener_open(app->opener, url, secs, video, &err);
+	if (rc == -1)
+		app_message(app, true, "%s", err_text(&err));
+	else
+		app_message(app, false, "%s %s", play ? "playing" : "opened",
+		    url);
+}
+
+static void
+open_url(struct app *app, bool play)
+{
+	char		 url[4096];
+	long		 secs;
+
+	if (!current_url(app, url, sizeof(url), &secs)) {
 		app_message(app, true, "nothing to open here");
 		return;
 	}
-	if (opener_open(NULL, url, secs, b->doc->video, &err) == -1)
-		app_message(app, true, "%s", err_text(&err));
+	launch(app, play, url, secs, app->body.doc->video);
+}
+
+/* Put the current URL on the clipboard with OSC 52, outside curses. */
+static void
+copy_url(struct app *app)
+{
+	struct buf	 seq = { 0 };
+	char		 url[4096];
+	long		 secs;
+
+	if (!current_url(app, url, sizeof(url), &secs)) {
+		app_message(app, true, "nothing to copy here");
+		return;
+	}
+	if (opener_osc52(&seq, url) == -1) {
+		app_message(app, true, "refused: not a safe http(s) URL");
+		buf_free(&seq);
+		return;
+	}
+	/* The sequence is built from a checked URL: no control bytes. */
+	fflush(stdout);
+	if (write(STDOUT_FILENO, seq.p, seq.len) != (ssize_t)seq.len)
+		app_message(app, true, "could not write to the terminal");
 	else
-		app_message(app, false, "opened %s", url);
+		app_message(app, false, "copied %s", url);
+	buf_free(&seq);
 }
 
 static void
@@ -511,6 +632,285 @@ describe_item(struct app *app)
 	}
 }
 
+/* Index of the item of "type" at offset "off", or -1. */
+static int32_t
+item_at(const struct doc *d, uint32_t off, int type)
+{
+	size_t	 i;
+
+	for (i = 0; d != NULL && i < d->body->nitems; i++)
+		if (d->body->items[i].off == off &&
+		    d->body->items[i].type == type)
+			return (int32_t)i;
+	return -1;
+}
+
+/* Go to video time "secs" in the open document: its timestamp at or
+ * before, else the estimated position.  Returns false without a
+ * timeline. */
+static bool
+goto_time(struct app *app, long secs, bool push)
+{
+	const struct doc *d = app->body.doc;
+	bool		 approx;
+	long		 off;
+
+	if (d == NULL || (off = doc_off_at_time(d, secs, &approx)) < 0)
+		return false;
+	if (push)
+		app_push_jump(app);
+	body_goto_off(app, (uint32_t)off);
+	app->body.cur = approx ? -1 : item_at(d, (uint32_t)off, ITEM_TS);
+	if (app->body.cur >= 0)
+		describe_item(app);
+	return true;
+}
+
+/* Enter in the metadata pane: filter by the value, or open the document
+ * (a backlink at its line). */
+static void
+meta_enter(struct app *app)
+{
+	const struct mline *l = meta_selected(app);
+	char		*q;
+	int		 ent;
+	unsigned	 line;
+
+	if (l == NULL || (l->query == NULL && l->entry < 0)) {
+		app_message(app, false, "nothing to do on this line");
+		return;
+	}
+	if (l->query != NULL) {
+		q = xstrdup(l->query);
+		buf_reset(&app->list.filter);
+		buf_adds(&app->list.filter, q);
+		list_refilter(app);
+		app->list.sel = 0;
+		app->focus = PANE_LIST;
+		app_message(app, false, "%zu documents: %s", app->list.nshown,
+		    q);
+		free(q);
+		return;
+	}
+	ent = l->entry;
+	line = l->line;
+	open_entry(app, ent, 0);
+	if (line > 0 && app->body.doc != NULL)
+		body_goto_off(app, (uint32_t)doc_line_off(app->body.doc, line));
+}
+
+/* ---- chapters, same video, hints ------------------------------------------ */
+
+/* Open the chapters picker: headings and timestamps, the nearest
+ * preselected. */
+static void
+chapters(struct app *app)
+{
+	struct chapter	*v;
+	struct pick	*k;
+	const struct doc *d = app->body.doc;
+	size_t		 n, i;
+	int		 level = 0;
+	char		 t[32], title[300];
+
+	if (d == NULL) {
+		app_message(app, true, "no document open");
+		return;
+	}
+	if ((n = doc_chapters(d, &v)) == 0) {
+		app_message(app, false, "no headings or timestamps here");
+		doc_chapters_free(v, n);
+		return;
+	}
+	snprintf(title, sizeof(title), "Chapters: %s", d->title);
+	picker_open(app, title);
+	for (i = 0; i < n; i++) {
+		k = picker_add(app, v[i].text, app->body.entry, v[i].off,
+		    v[i].seconds);
+		if (v[i].level > 0) {
+			level = v[i].level;
+			k->role = level == 1 ? ROLE_H1 : level == 2 ? ROLE_H2 :
+			    ROLE_H3;
+			k->indent = level - 1;
+		} else {
+			ts_format(t, sizeof(t), v[i].seconds);
+			k->right = xstrdup(t);
+			k->indent = level;
+		}
+	}
+	app->pick.sel = doc_chapter_near(v, n, body_offset(app));
+	doc_chapters_free(v, n);
+}
+
+/* Act on the picker's selected row: go there, or filter by it. */
+static void
+pick_enter(struct app *app, bool open, bool play)
+{
+	struct pick	 k, *sel;
+	char		 url[128];
+
+	if (!app->pick.on || app->pick.n == 0) {
+		picker_close(app);
+		return;
+	}
+	sel = &app->pick.v[app->pick.sel];
+	k = *sel;
+	if (open) {
+		/* o and p: the moment of the row, the picker stays. */
+		if (k.entry < 0 || k.seconds < 0 || app->c->e[k.entry].video[0]
+		    == '\0' || ts_url(url, sizeof(url),
+		    app->c->e[k.entry].video, k.seconds) != 0) {
+			app_message(app, true, "no video moment here");
+			return;
+		}
+		launch(app, play, url, k.seconds, app->c->e[k.entry].video);
+		return;
+	}
+	k.query = k.query ? xstrdup(k.query) : NULL;
+	picker_close(app);
+	if (k.query != NULL) {
+		buf_reset(&app->list.filter);
+		buf_adds(&app->list.filter, k.query);
+		list_refilter(app);
+		app->list.sel = 0;
+		app->focus = PANE_LIST;
+		free(k.query);
+		return;
+	}
+	if (k.entry < 0)
+		return;
+	if (k.entry == app->body.entry)
+		app_push_jump(app);
+	open_entry(app, k.entry, 0);
+	if (k.off == UINT32_MAX) {
+		/* Same video: the same moment here. */
+		if (!goto_time(app, k.seconds, false))
+			app_message(app, true, "no timeline in this document");
+		return;
+	}
+	body_goto_off(app, k.off);
+	app->body.cur = k.seconds >= 0 ? item_at(app->body.doc, k.off,
+	    ITEM_TS) : -1;
+	if (app->body.cur >= 0)
+		describe_item(app);
+}
+
+/* Go to the reader's moment in another document of the same video. */
+static void
+same_video(struct app *app)
+{
+	const struct doc *d = app->body.doc;
+	struct pick	*k;
+	size_t		 i, n = 0;
+	long		 secs;
+	int		 only = -1;
+	char		 t[32], title[300];
+
+	if (d == NULL || d->video[0] == '\0') {
+		app_message(app, true, "this document has no video");
+		return;
+	}
+	secs = body_time(app);
+	if (secs < 0)
+		secs = 0;
+	for (i = 0; i < app->c->n; i++)
+		if ((int)i != app->body.entry &&
+		    strcmp(app->c->e[i].video, d->video) == 0) {
+			n++;
+			only = (int)i;
+		}
+	if (n == 0) {
+		app_message(app, false, "no other document of this video");
+		return;
+	}
+	if (n == 1) {
+		open_entry(app, only, 0);
+		if (!goto_time(app, secs, false))
+			app_message(app, true, "no timeline in this document");
+		return;
+	}
+	ts_format(t, sizeof(t), secs);
+	snprintf(title, sizeof(title), "Video %s at %s in:", d->video, t);
+	picker_open(app, title);
+	for (i = 0; i < app->c->n; i++)
+		if ((int)i != app->body.entry &&
+		    strcmp(app->c->e[i].video, d->video) == 0) {
+			k = picker_add(app, app->c->e[i].title, (int)i,
+			    UINT32_MAX, secs);
+			k->right = xstrdup(doc_kind_name(app->c->e[i].kind));
+		}
+}
+
+#define HINT_KEYS	"asdfghjklqwertyuiopzxcvbnm"
+#define HINT_MAX	(26 * 26)
+
+/* Label the visible links and timestamps and wait for a label. */
+static void
+hints(struct app *app)
+{
+	size_t	 i, nk = strlen(HINT_KEYS);
+
+	if (!app->visible[PANE_BODY] || app->body.doc == NULL) {
+		app_message(app, true, "hints need the body on screen");
+		return;
+	}
+	app->hints = xreallocarray(app->hints, HINT_MAX, sizeof(*app->hints));
+	app->nhints = body_hints(app, &app->r[PANE_BODY], app->hints,
+	    HINT_MAX);
+	if (app->nhints == 0) {
+		app_message(app, false, "no links or timestamps on screen");
+		return;
+	}
+	for (i = 0; i < app->nhints; i++) {
+		if (app->nhints <= nk) {
+			app->hints[i].label[0] = HINT_KEYS[i];
+			app->hints[i].label[1] = '\0';
+		} else {
+			app->hints[i].label[0] = HINT_KEYS[i / nk];
+			app->hints[i].label[1] = HINT_KEYS[i % nk];
+			app->hints[i].label[2] = '\0';
+		}
+	}
+	app->prompt = PROMPT_HINT;
+	buf_reset(&app->input);
+}
+
+/* A label character was typed: act on the item when it is complete. */
+static void
+hint_typed(struct app *app)
+{
+	const char	*in = buf_cstr(&app->input);
+	size_t		 i, n = strlen(in), match = 0;
+	int32_t		 item = -1;
+
+	for (i = 0; i < app->nhints; i++)
+		if (strncmp(app->hints[i].label, in, n) == 0) {
+			match++;
+			if (strcmp(app->hints[i].label, in) == 0)
+				item = app->hints[i].item;
+		}
+	if (match == 0) {
+		app->prompt = PROMPT_NONE;
+		app_message(app, true, "no hint %s", in);
+		return;
+	}
+	if (item < 0)
+		return;
+	app->prompt = PROMPT_NONE;
+	app->body.cur = item;
+	/* Timestamps and web links open; notes and files are followed. */
+	switch (app->body.doc->body->items[item].type) {
+	case ITEM_TS:
+	case ITEM_WEB:
+	case ITEM_VIDEO:
+		open_url(app, false);
+		break;
+	default:
+		follow(app);
+		break;
+	}
+}
+
 /* ---- commands ----------------------------------------------------------- */
 
 static void
@@ -532,46 +932,8 @@ run_command(struct app *app, const char *cmd)
 	} else if (n == 4 && !strncmp(cmd, "goto", 4) && arg) {
 		if ((v = ts_parse_clock(arg, strlen(arg))) >= 0 &&
 		    app->body.doc != NULL) {
-			/* The timestamp at or before that time. */
-			const struct body *b = app->body.doc->body;
-			int32_t best = -1;
-			size_t i;
-			bool approx;
-
-			for (i = 0; i < b->nitems; i++)
-				if (b->items[i].type == ITEM_TS &&
-				    b->items[i].seconds <= v && (best < 0 ||
-				    b->items[i].seconds >
-				    b->items[best].seconds))
-					best = (int32_t)i;
-			if (best >= 0) {
-				app_push_jump(app);
-				app->body.cur = best;
-				body_goto_off(app, b->items[best].off);
-				describe_item(app);
-			} else if (app->body.doc->duration > 0 &&
-			    app->body.doc->words > 0) {
-				/* Estimated: the word at that share. */
-				size_t want = (size_t)((double)v /
-				    (double)app->body.doc->duration *
-				    (double)app->body.doc->words), lo, hi;
-
-				lo = app->body.doc->body_off;
-				hi = app->body.doc->len;
-				while (hi - lo > 1) {
-					size_t mid = lo + (hi - lo) / 2;
-
-					if (doc_words_before(app->body.doc,
-					    mid) <= want)
-						lo = mid;
-					else
-						hi = mid;
-				}
-				app_push_jump(app);
-				body_goto_off(app, (uint32_t)lo);
-				(void)doc_time_at(app->body.doc, lo, &approx);
-			} else
-				app_message(app, true, "no timestamp there");
+			if (!goto_time(app, v, true))
+				app_message(app, true, "no timeline here");
 		} else if ((v = strtol(arg, NULL, 10)) > 0 &&
 		    app->body.doc != NULL) {
 			app_push_jump(app);
@@ -674,6 +1036,25 @@ prompt_key(struct app *app, int ch, bool fkey)
 			app->prompt = PROMPT_NONE;
 		}
 		break;
+	case PROMPT_FULLTEXT:
+		if (cancel)
+			app->prompt = PROMPT_NONE;
+		if (done) {
+			char *q = xstrdup(buf_cstr(&app->input));
+
+			app->prompt = PROMPT_NONE;
+			if (q[0] != '\0')
+				fts_search(app, q);
+			free(q);
+		}
+		break;
+	case PROMPT_HINT:
+		if (cancel || done) {
+			app->prompt = PROMPT_NONE;
+			break;
+		}
+		hint_typed(app);
+		break;
 	case PROMPT_COMMAND:
 		if (cancel)
 			app->prompt = PROMPT_NONE;
@@ -751,7 +1132,7 @@ act(struct app *app, enum action a)
 		else if (app->focus == PANE_BODY)
 			body_top(app);
 		else
-			app->meta.top = 0;
+			meta_move(app, -(long)app->meta.n, app->r[PANE_META].h);
 		return;
 	case ACT_BOTTOM:
 		if (app->focus == PANE_LIST)
@@ -759,7 +1140,7 @@ act(struct app *app, enum action a)
 		else if (app->focus == PANE_BODY)
 			body_bottom(app);
 		else
-			app->meta.top = app->meta.n ? app->meta.n - 1 : 0;
+			meta_move(app, (long)app->meta.n, app->r[PANE_META].h);
 		return;
 	case ACT_PANE_NEXT:
 	case ACT_PANE_PREV:
@@ -775,6 +1156,8 @@ act(struct app *app, enum action a)
 			open_entry(app, list_selected(app), 0);
 		else if (app->focus == PANE_BODY)
 			follow(app);
+		else
+			meta_enter(app);
 		return;
 	case ACT_SEARCH:
 		start_prompt(app, app->focus == PANE_LIST ? PROMPT_FILTER :
@@ -819,8 +1202,26 @@ act(struct app *app, enum action a)
 		if (!body_heading_jump(app, a == ACT_HEADING_NEXT ? 1 : -1))
 			app_message(app, false, "no more headings");
 		return;
+	case ACT_PLAY:
+		open_url(app, true);
+		return;
+	case ACT_CHAPTERS:
+		chapters(app);
+		return;
+	case ACT_SAME_VIDEO:
+		same_video(app);
+		return;
+	case ACT_HINTS:
+		hints(app);
+		return;
+	case ACT_FULLTEXT:
+		start_prompt(app, PROMPT_FULLTEXT);
+		return;
+	case ACT_COPY_URL:
+		copy_url(app);
+		return;
 	case ACT_OPEN_URL:
-		open_url(app);
+		open_url(app, false);
 		return;
 	case ACT_BACK:
 		go_jump(app, app->back, &app->nback, &app->fwd, &app->nfwd);
@@ -852,14 +1253,18 @@ act(struct app *app, enum action a)
 		}
 		return;
 	case ACT_RELOAD_ALL:
-		app_message(app, false, "reload the library with R: restart "
-		    "is not needed");
 		{
 			struct folio_err err;
 			struct corpus *c = corpus_new();
 			int i, ent = app->body.entry;
+			uint32_t off = ent >= 0 ? body_offset(app) : 0;
 			char *path = ent >= 0 ?
 			    xstrdup(app->c->e[ent].path) : NULL;
+
+			/* The index thread reads the library: let it end. */
+			fts_stop(app, false);
+			picker_close(app);
+			app->nback = app->nfwd = 0;
 
 			for (i = 0; i < app->nroots; i++)
 				corpus_add_root(c, app->roots[i], &err);
@@ -870,7 +1275,7 @@ act(struct app *app, enum action a)
 			list_init(app);
 			if (path != NULL) {
 				if ((ent = corpus_find(c, path)) >= 0)
-					body_open(app, ent, 0);
+					body_open(app, ent, off);
 				free(path);
 			}
 			app_message(app, false, "%zu documents", c->n);
@@ -904,12 +1309,8 @@ act(struct app *app, enum action a)
 			body_open(app, e, 0);
 	} else if (app->focus == PANE_BODY)
 		body_scroll(app, step);
-	else {
-		long t = (long)app->meta.top + step;
-
-		app->meta.top = t < 0 ? 0 : (size_t)t >= app->meta.n ?
-		    (app->meta.n ? app->meta.n - 1 : 0) : (size_t)t;
-	}
+	else
+		meta_move(app, step, app->r[PANE_META].h);
 }
 
 static void
@@ -974,6 +1375,19 @@ key(struct app *app, int ch, bool fkey)
 	}
 	if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) == NULL)
 		return;
+	if (app->pick.on) {
+		enum action a = keymap_lookup(KM_GENERIC, name);
+
+		if (picker_key(app, a))
+			return;
+		if (a == ACT_ENTER)
+			pick_enter(app, false, false);
+		else if (a == ACT_OPEN_URL || a == ACT_PLAY)
+			pick_enter(app, true, a == ACT_PLAY);
+		else if (a == ACT_HELP || a == ACT_CHAPTERS)
+			picker_close(app);
+		return;
+	}
 	if (app->help) {
 		enum action a = keymap_lookup(KM_GENERIC, name);
 
@@ -1087,8 +1501,10 @@ reader_main(const struct cli_opts *o)
 	if (app.cols >= WIDE && app.body.doc == NULL &&
 	    list_selected(&app) >= 0)
 		body_open(&app, list_selected(&app), 0);
-	timeout(500);
 	while (!app.quit && !got_signal) {
+		/* Wake often while the index is built, to show progress. */
+		timeout(fts_busy(&app) ? 100 : 500);
+		fts_poll(&app);
 		draw(&app);
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -1108,6 +1524,11 @@ reader_main(const struct cli_opts *o)
 	}
 	screen_done();
 	xmalloc_set_die_hook(NULL);
+	fts_stop(&app, true);
+	picker_close(&app);
+	free(app.hints);
+	free(app.opener);
+	free(app.player);
 	body_close(&app);
 	meta_free(&app);
 	list_free(&app);

@@ -221,6 +221,11 @@ block_of(const struct body *body, uint32_t off)
 		else
 			hi = mid;
 	}
+	/* Past the end of that block (a list marker, blank lines): the
+	 * next block is the one the offset leads to. */
+	if (lo + 1 < body->nblocks && body->blocks[lo].end <= off &&
+	    body->blocks[lo].end > body->blocks[lo].off)
+		lo++;
 	return lo;
 }
 
@@ -584,6 +589,61 @@ body_draw(struct app *app, const struct rect *r)
 		if (!next_pos(b, &p))
 			break;
 	}
+}
+
+size_t
+body_hints(struct app *app, const struct rect *r, struct hint *out,
+    size_t max)
+{
+	struct bodyview	*b = &app->body;
+	struct bpos	 p = b->top;
+	size_t		 n = 0, i, k;
+	int		 y;
+
+	if (b->doc == NULL || r->h <= 0)
+		return 0;
+	for (y = 0; y < r->h && n < max; y++) {
+		const struct dline *d = body_line(app, p);
+
+		for (i = 0; d != NULL && i < d->nsegs && n < max; i++) {
+			const struct seg *sg = &d->segs[i];
+			const struct item *it;
+
+			if (sg->item < 0)
+				continue;
+			it = &b->doc->body->items[sg->item];
+			if (it->type == ITEM_ENTITY)
+				continue;
+			for (k = 0; k < n; k++)
+				if (out[k].item == sg->item)
+					break;
+			if (k < n)
+				continue;
+			out[n].item = sg->item;
+			out[n].y = r->y + y;
+			out[n].x = r->x + sg->col;
+			n++;
+		}
+		if (!next_pos(b, &p))
+			break;
+	}
+	return n;
+}
+
+/* The video time of the reading position: the current timestamp, else
+ * the time at the top (estimated or not); -1 without a timeline. */
+long
+body_time(struct app *app)
+{
+	struct bodyview	*b = &app->body;
+	bool		 approx;
+
+	if (b->doc == NULL)
+		return -1;
+	if (b->cur >= 0 && (size_t)b->cur < b->doc->body->nitems &&
+	    b->doc->body->items[b->cur].type == ITEM_TS)
+		return b->doc->body->items[b->cur].seconds;
+	return doc_time_at(b->doc, body_offset(app), &approx);
 }
 
 void

@@ -21,18 +21,21 @@ meta_free(struct app *app)
 {
 	size_t	 i;
 
-	for (i = 0; i < app->meta.n; i++)
+	for (i = 0; i < app->meta.n; i++) {
 		free(app->meta.v[i].text);
+		free(app->meta.v[i].query);
+	}
 	free(app->meta.v);
 	memset(&app->meta, 0, sizeof(app->meta));
 }
 
-static void
+static struct mline *
 add(struct metaview *m, int role, int indent, const char *fmt, ...)
 	FOLIO_PRINTF(4, 5);
 
-/* Append one line (sanitised); wrapping happens when drawing. */
-static void
+/* Append one line (sanitised; wrapping happens when drawing) and return
+ * it, so that the caller can say what Enter does on it. */
+static struct mline *
 add(struct metaview *m, int role, int indent, const char *fmt, ...)
 {
 	struct buf	 b = { 0 };
@@ -44,8 +47,9 @@ add(struct metaview *m, int role, int indent, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return;
+		n = 0;
 	raw = xmalloc((size_t)n + 1);
+	raw[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(raw, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -55,15 +59,38 @@ add(struct metaview *m, int role, int indent, const char *fmt, ...)
 	m->v[m->n].text = xstrndup(buf_cstr(&b), b.len);
 	m->v[m->n].role = role;
 	m->v[m->n].indent = indent;
-	m->n++;
+	m->v[m->n].entry = -1;
+	m->v[m->n].line = 0;
+	m->v[m->n].query = NULL;
 	buf_free(&b);
+	return &m->v[m->n++];
+}
+
+/* A query matching "value" at front matter path "path": field:"value". */
+static char *
+value_query(const char *path, const char *value, size_t len)
+{
+	struct buf	 b = { 0 };
+	size_t		 i;
+	char		*s;
+
+	buf_printf(&b, "%s:\"", path);
+	for (i = 0; i < len && i < 400; i++)
+		if (value[i] != '"' && value[i] != '\n' && value[i] != '\r')
+			buf_addc(&b, value[i]);
+	buf_addc(&b, '"');
+	s = xstrndup(b.p, b.len);
+	buf_free(&b);
+	return s;
 }
 
 static void
-add_node(struct metaview *m, const struct fm_node *n, int depth)
+add_node(struct metaview *m, const struct fm_node *n, int depth,
+    const char *path)
 {
 	const struct fm_node *k;
 	size_t		 i = 0;
+	char		 sub[512];
 
 	if (depth > 12)
 		return;
@@ -78,16 +105,94 @@ add_node(struct metaview *m, const struct fm_node *n, int depth)
 			    n->nchild - FOLD_LIST);
 			break;
 		}
+		/* Sequences keep their parent's path: tags:"x". */
+		if (n->type == FM_MAP)
+			snprintf(sub, sizeof(sub), "%s%s%s", path,
+			    path[0] ? "." : "", key);
+		else
+			snprintf(sub, sizeof(sub), "%s", path);
 		if (k->type == FM_MAP || k->type == FM_SEQ) {
 			add(m, ROLE_H3, depth, "%s%s%s", key, sep,
 			    k->nchild ? "" : (k->type == FM_MAP ? " {}" :
 			    " []"));
-			add_node(m, k, depth + 1);
-		} else
-			add(m, ROLE_TEXT, depth, "%s%s %s%.*s", key, sep,
-			    k->type == FM_ALIAS ? "*" : "", (int)(k->slen > 4000 ?
-			    4000 : k->slen), k->str ? k->str : "");
+			add_node(m, k, depth + 1, sub);
+		} else {
+			struct mline *l = add(m, ROLE_TEXT, depth, "%s%s %s%.*s",
+			    key, sep, k->type == FM_ALIAS ? "*" : "",
+			    (int)(k->slen > 4000 ? 4000 : k->slen), k->str ?
+			    k->str : "");
+
+			if (k->str != NULL && k->slen > 0 && k->slen < 200 &&
+			    sub[0] != '\0' && k->type != FM_ALIAS)
+				l->query = value_query(sub, k->str, k->slen);
+		}
 	}
+}
+
+/* Backlinks with their context, documents of the same video, related
+ * documents: each opens with Enter. */
+static void
+add_links(struct app *app, struct metaview *m)
+{
+	const struct corpus *c = app->c;
+	const struct entry *self = &c->e[app->body.entry];
+	struct corpus_rel *rel;
+	struct mline	*l;
+	size_t		 i, k, n = 0;
+	unsigned	 last_line = 0;
+
+	for (i = 0; i < c->n; i++)
+		for (k = 0; k < c->e[i].nlinks; k++) {
+			const struct elink *el = &c->e[i].links[k];
+
+			if (el->to != app->body.entry || (int)i ==
+			    app->body.entry)
+				continue;
+			/* Two links on one line make one backlink. */
+			if (k > 0 && el->line == last_line &&
+			    c->e[i].links[k - 1].to == app->body.entry)
+				continue;
+			last_line = el->line;
+			if (n++ == 0) {
+				add(m, ROLE_TEXT, 0, "%s", "");
+				add(m, ROLE_H2, 0, "Backlinks");
+			}
+			l = add(m, ROLE_WIKILINK, 1, "%s:%u", c->e[i].title,
+			    el->line);
+			l->entry = (int)i;
+			l->line = el->line;
+			l = add(m, ROLE_GUTTER, 2, "%s", el->context ?
+			    el->context : "");
+			l->entry = (int)i;
+			l->line = el->line;
+		}
+	if (self->video[0] != '\0') {
+		n = 0;
+		for (i = 0; i < c->n; i++) {
+			if ((int)i == app->body.entry ||
+			    strcmp(c->e[i].video, self->video) != 0)
+				continue;
+			if (n++ == 0) {
+				add(m, ROLE_TEXT, 0, "%s", "");
+				add(m, ROLE_H2, 0, "Same video (a: same moment)");
+			}
+			l = add(m, ROLE_LINK, 1, "%s  (%s)", c->e[i].title,
+			    doc_kind_name(c->e[i].kind));
+			l->entry = (int)i;
+		}
+	}
+	n = corpus_related(c, (size_t)app->body.entry, &rel, 8);
+	if (n > 0) {
+		add(m, ROLE_TEXT, 0, "%s", "");
+		add(m, ROLE_H2, 0, "Related");
+		for (i = 0; i < n; i++) {
+			l = add(m, ROLE_LINK, 1, "%s  (%u shared%s)",
+			    c->e[rel[i].entry].title, rel[i].shared,
+			    rel[i].same_video ? ", same video" : "");
+			l->entry = (int)rel[i].entry;
+		}
+	}
+	free(rel);
 }
 
 void
@@ -103,6 +208,7 @@ meta_build(struct app *app)
 	meta_free(app);
 	if (d == NULL || app->body.entry < 0)
 		return;
+	m->sel = 0;
 	e = &app->c->e[app->body.entry];
 	add(m, ROLE_H1, 0, "%s", d->title);
 	add(m, ROLE_TEXT, 0, "path: %s", e->path);
@@ -139,28 +245,50 @@ meta_build(struct app *app)
 				int id = k->str ? corpus_entity(app->c, k->str) :
 				    -1;
 
-				add(m, ROLE_ENTITY, 2, "%s (%zu docs)", k->str ?
-				    k->str : "", id >= 0 ?
-				    app->c->ents[id].ndocs : (size_t)0);
+				struct mline *l = add(m, ROLE_ENTITY, 2,
+				    "%s (%zu docs)", k->str ? k->str : "",
+				    id >= 0 ? app->c->ents[id].ndocs : (size_t)0);
+
+				if (k->str != NULL)
+					l->query = value_query("entity", k->str,
+					    strlen(k->str));
 			}
 		}
 	}
 	if (e->nmention > 0) {
 		add(m, ROLE_TEXT, 0, "%s", "");
 		add(m, ROLE_H2, 0, "Mentions");
-		for (i = 0; i < e->nmention; i++)
-			add(m, ROLE_ENTITY, 1, "%s ×%u",
-			    app->c->ents[e->mention_ent[i]].name,
-			    e->mention_cnt[i]);
+		for (i = 0; i < e->nmention; i++) {
+			const struct entity *en = &app->c->ents[e->mention_ent[i]];
+			struct mline *l = add(m, ROLE_ENTITY, 1, "%s ×%u  (%zu docs)",
+			    en->name, e->mention_cnt[i], en->ndocs);
+
+			l->query = value_query("entity", en->name,
+			    strlen(en->name));
+		}
 	}
+	add_links(app, m);
 	if (d->fm != NULL) {
 		add(m, ROLE_TEXT, 0, "%s", "");
 		add(m, ROLE_H2, 0, "Front matter");
 		if (d->fm->type == FM_MAP || d->fm->type == FM_SEQ)
-			add_node(m, d->fm, 1);
+			add_node(m, d->fm, 1, "");
 		else
 			add(m, ROLE_TEXT, 1, "%s", d->fm->str ? d->fm->str : "");
 	}
+}
+
+/* Rows that line "l" takes at width "w" (an estimate that errs high). */
+static int
+rows_of(const struct mline *l, int w)
+{
+	int	 avail = w - l->indent * 2, cols;
+
+	if (avail < 4)
+		avail = w > 0 ? w : 1;
+	cols = utf8_strwidth(l->text, strlen(l->text));
+	return cols <= avail ? 1 : 1 + (cols - avail) / (avail > 2 ?
+	    avail - 2 : 1) + 1;
 }
 
 void
@@ -177,6 +305,17 @@ meta_draw(struct app *app, const struct rect *r)
 		    screen_attr(ROLE_GUTTER));
 		return;
 	}
+	/* Keep the selection on screen although lines wrap. */
+	for (;;) {
+		int used = 0;
+
+		for (k = m->top; k <= m->sel && k < m->n; k++)
+			used += rows_of(&m->v[k], r->w);
+		if (used <= r->h || m->top >= m->sel)
+			break;
+		m->top++;
+	}
+	i = m->top;
 	/* Long values wrap under their indent. */
 	for (; i < m->n && y < r->h; i++) {
 		const char *s = m->v[i].text;
@@ -191,6 +330,8 @@ meta_draw(struct app *app, const struct rect *r)
 			y++;
 			continue;
 		}
+		if (i == m->sel && app->focus == PANE_META)
+			screen_fill(r->y + y, r->x, r->w, A_REVERSE);
 		for (k = 0; k < n && y < r->h; y++) {
 			size_t st = k;
 			int used = 0;
@@ -205,7 +346,8 @@ meta_draw(struct app *app, const struct rect *r)
 			if (k == st)
 				k += utf8_grapheme(s + k, n - k, &w);
 			screen_put(r->y + y, r->x + ind, avail, s + st, k - st,
-			    screen_attr(m->v[i].role));
+			    screen_attr(m->v[i].role) | (i == m->sel &&
+			    app->focus == PANE_META ? A_REVERSE : 0));
 			ind = m->v[i].indent * 2 + 2;
 			avail = r->w - ind;
 			if (avail < 4) {
@@ -214,4 +356,34 @@ meta_draw(struct app *app, const struct rect *r)
 			}
 		}
 	}
+}
+
+/* Move the metadata pane's selection by "delta" lines, keeping it in a
+ * window of "height" rows. */
+void
+meta_move(struct app *app, long delta, int height)
+{
+	struct metaview	*m = &app->meta;
+	long		 s = (long)m->sel + delta;
+
+	if (m->n == 0)
+		return;
+	if (s < 0)
+		s = 0;
+	if (s >= (long)m->n)
+		s = (long)m->n - 1;
+	m->sel = (size_t)s;
+	if (m->sel < m->top)
+		m->top = m->sel;
+	/* Lines can wrap: keep a margin rather than count rows exactly. */
+	if (height > 0 && m->sel >= m->top + (size_t)height)
+		m->top = m->sel - (size_t)height + 1;
+}
+
+const struct mline *
+meta_selected(const struct app *app)
+{
+	if (app->meta.n == 0 || app->meta.sel >= app->meta.n)
+		return NULL;
+	return &app->meta.v[app->meta.sel];
 }

@@ -15,6 +15,7 @@
 struct corpus;
 struct doc;
 struct query;
+struct fts;
 
 enum pane {
 	PANE_LIST,
@@ -68,12 +69,16 @@ struct mline {
 	char		*text;		/* sanitised */
 	int		 role;
 	int		 indent;
+	int		 entry;		/* Enter opens this entry, or -1 */
+	unsigned	 line;		/* ... at this source line (1-based) */
+	char		*query;		/* Enter filters the list, or NULL */
 };
 
 struct metaview {
 	struct mline	*v;
 	size_t		 n;
 	size_t		 top;
+	size_t		 sel;
 };
 
 /* A place to come back to. */
@@ -89,6 +94,13 @@ enum prompt_kind {
 	PROMPT_COMMAND,
 	PROMPT_FULLTEXT,
 	PROMPT_HINT,
+};
+
+/* A link hint: a label drawn over a visible item of the body. */
+struct hint {
+	int32_t		 item;
+	int		 y, x;
+	char		 label[4];
 };
 
 /* One row of a picker: where it leads and how it looks. */
@@ -136,6 +148,11 @@ struct app {
 	struct jump	*fwd;
 	size_t		 nfwd;
 	struct picker	 pick;
+	struct hint	*hints;		/* PROMPT_HINT: the labels */
+	size_t		 nhints;
+	struct fts	*fts;		/* full-text search state, or NULL */
+	char		*opener;	/* config: command template, or NULL */
+	char		*player;	/* config: command template, or NULL */
 	bool		 quit;
 	int		 sync_fd;
 	int		 last_click_row;
@@ -177,6 +194,9 @@ bool		 body_search_next(struct app *, int dir, bool from_top);
 void		 body_set_search(struct app *, const char *);
 const struct dline *body_line(struct app *, struct bpos);
 void		 body_status(struct app *, char *, size_t);
+size_t		 body_hints(struct app *, const struct rect *, struct hint *,
+		    size_t max);
+long		 body_time(struct app *);
 
 /* picker.c */
 void		 picker_open(struct app *, const char *title);
@@ -186,10 +206,19 @@ void		 picker_close(struct app *);
 void		 picker_draw(struct app *, int rows);
 bool		 picker_key(struct app *, enum action);
 
+/* fts.c */
+void		 fts_search(struct app *, const char *query);
+void		 fts_poll(struct app *);
+bool		 fts_busy(const struct app *);
+void		 fts_status(const struct app *, char *, size_t);
+void		 fts_stop(struct app *, bool all);
+
 /* meta.c */
 void		 meta_build(struct app *);
 void		 meta_draw(struct app *, const struct rect *);
 void		 meta_free(struct app *);
+void		 meta_move(struct app *, long delta, int height);
+const struct mline *meta_selected(const struct app *);
 
 /* app.c */
 void		 app_message(struct app *, bool err, const char *, ...)

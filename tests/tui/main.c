@@ -457,6 +457,203 @@ t_no_terminal(void)
 	CHECK((struct term *)NULL, WIFEXITED(rc) && WEXITSTATUS(rc) == 2);
 }
 
+/* Find the row holding "text" drawn in reverse video (a selection). */
+static int
+selected_row(struct term *t, const char *text)
+{
+	struct tcell	 c;
+	int		 r = term_find(t, text), col;
+
+	if (r < 0 || (col = term_find_col(t, r, text)) < 0)
+		return 0;
+	term_cell(t, r, col, &c);
+	return c.reverse;
+}
+
+static void
+t_chapters(void)
+{
+	const char *a[] = { "data/library/transcripts/compilers-weekly-42.md",
+	    NULL };
+	struct term *t = run(a, 30, 120, NULL);
+
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	/* The timeline sits in the status line. */
+	CHECK(t, term_find(t, "┼") == 28);
+	term_type(t, "c");
+	CHECK(t, term_wait_text(t, "Chapters: Compilers Weekly #42", WAIT) == 0);
+	CHECK(t, term_find(t, "Error recovery. A good parser") >= 0);
+	CHECK(t, term_find(t, "1:02:50") >= 0);
+	term_type(t, "jjjj");
+	CHECK(t, term_wait_text(t, "<Enter> go", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "12:34 / 1:05:12", WAIT) == 0);
+	CHECK(t, term_find(t, "Chapters:") < 0);
+	/* Back returns to where the chapter jump came from. */
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_same_video(void)
+{
+	const char *a[] = { "-L", "data/library",
+	    "data/library/transcripts/compilers-weekly-42.md", NULL };
+	struct term *t = run(a, 30, 120, NULL);
+
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	term_type(t, "tttt");
+	CHECK(t, term_wait_text(t, "12:34 / 1:05:12", WAIT) == 0);
+	term_type(t, "a");
+	CHECK(t, term_wait_text(t, "Video Hn3Kd8Ws1Zq at 12:34 in:", WAIT) == 0);
+	CHECK(t, term_find(t, "Summary: Compilers Weekly #42") >= 0);
+	while (!selected_row(t, "Summary: Compilers Weekly #42") &&
+	    term_find(t, "Video Hn3Kd8Ws1Zq") >= 0 && !case_failed) {
+		term_type(t, "j");
+		CHECK(t, term_find(t, "Summary: Compilers") >= 0);
+	}
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	/* The summary table's row of that moment is current. */
+	CHECK(t, term_wait_text(t, "summaries/compilers-weekly-42-summary.md"
+	    "  L10/22", WAIT) == 0);
+	/* And back to the transcript at the same place. */
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "transcripts/compilers-weekly-42.md",
+	    WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_hints(void)
+{
+	const char *a[] = { "data/library/notes/Incremental Parsing.md", NULL };
+	struct term *t = run(a, 30, 100, NULL);
+	struct tcell c;
+	int r, col;
+
+	CHECK(t, term_wait_text(t, "Reuse unchanged subtrees", WAIT) == 0);
+	term_type(t, "f");
+	CHECK(t, term_wait_text(t, "hint: ", WAIT) == 0);
+	/* The second link carries the label "s", drawn over it. */
+	r = term_find(t, "Back to");
+	CHECK(t, r >= 0);
+	col = r >= 0 ? term_find_col(t, r, "Back to ") : -1;
+	CHECK(t, col >= 0);
+	if (col >= 0) {
+		term_cell(t, r, col + 8, &c);
+		CHECK(t, c.reverse && strcmp(c.text, "s") == 0);
+	}
+	term_type(t, "s");
+	CHECK(t, term_wait_text(t, " Parsing Notes.md  L", WAIT) == 0);
+	CHECK(t, term_find(t, "Recursive descent") >= 0);
+	/* A label that does not exist says so. */
+	term_type(t, "f");
+	CHECK(t, term_wait_text(t, "hint: ", WAIT) == 0);
+	term_type(t, "8");
+	CHECK(t, term_wait_text(t, "no hint 8", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_fulltext(void)
+{
+	char env[600];
+	const char *a[] = { "-L", "data/library", NULL };
+	const char *e[] = { env, NULL };
+	struct term *t;
+
+	snprintf(env, sizeof(env), "XDG_CACHE_HOME=%s", tmp_path("cache"));
+	t = run(a, 30, 120, e);
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "F");
+	CHECK(t, term_wait_text(t, "search library: ", WAIT) == 0);
+	term_type(t, "lezer");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Search: lezer", WAIT) == 0);
+	CHECK(t, term_find(t, "Compilers Weekly #42") >= 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "Search: lezer", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "Lezer", WAIT) == 0);
+	/* A second search uses the fresh index at once. */
+	term_type(t, "F");
+	term_type(t, "nothing-matches-this-zzz");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "not found: nothing-matches", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_copy_url(void)
+{
+	const char *a[] = { "data/library/transcripts/compilers-weekly-42.md",
+	    NULL };
+	struct term *t = run(a, 30, 120, NULL);
+
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	term_type(t, "t");
+	CHECK(t, term_wait_text(t, "0:12 / 1:05:12", WAIT) == 0);
+	term_type(t, "y");
+	CHECK(t, term_wait_text(t, "copied https://www.youtube.com/watch?v="
+	    "Hn3Kd8Ws1Zq&t=12s", WAIT) == 0);
+	CHECK(t, strcmp(term_osc(t), "52;c;aHR0cHM6Ly93d3cueW91dHViZS5jb20v"
+	    "d2F0Y2g/dj1IbjNLZDhXczFacSZ0PTEycw==") == 0);
+	/* No player configured: a clear message, nothing run. */
+	term_type(t, "p");
+	CHECK(t, term_wait_text(t, "no player", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_meta_pivot(void)
+{
+	const char *a[] = { "-L", "data/library",
+	    "data/library/transcripts/inside-a-modern-chip-fab.md", NULL };
+	struct term *t = run(a, 60, 200, NULL);
+	int i;
+
+	CHECK(t, term_wait_text(t, "Welcome back", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "Same video", WAIT) == 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	for (i = 0; i < 60 && !selected_row(t, "TSMC ("); i++)
+		term_type(t, "j");
+	CHECK(t, selected_row(t, "TSMC ("));
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "filter: entity:\"TSMC\"", WAIT) == 0);
+	CHECK(t, term_find(t, "Tree-sitter") < 0);
+	/* q leaves the filter first. */
+	term_type(t, "q");
+	CHECK(t, term_wait_text(t, "Tree-sitter", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_backlinks(void)
+{
+	const char *a[] = { "-L", "data/library",
+	    "data/library/notes/Parsing Notes.md", NULL };
+	struct term *t = run(a, 60, 200, NULL);
+	int i;
+
+	CHECK(t, term_wait_text(t, "Backlinks", WAIT) == 0);
+	CHECK(t, term_find(t, "Incremental Parsing:8") >= 0);
+	CHECK(t, term_find(t, "Back to [[parsing notes]]") >= 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	for (i = 0; i < 60 && !selected_row(t, "Incremental Parsing:8"); i++)
+		term_type(t, "j");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "notes/Incremental Parsing.md  L8", WAIT)
+	    == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 static const struct {
 	const char	*name;
 	void		(*fn)(void);
@@ -477,6 +674,13 @@ static const struct {
 	{ "follow-and-back", t_follow_and_back },
 	{ "mouse", t_mouse },
 	{ "no-terminal", t_no_terminal },
+	{ "chapters", t_chapters },
+	{ "same-video", t_same_video },
+	{ "hints", t_hints },
+	{ "fulltext", t_fulltext },
+	{ "copy-url", t_copy_url },
+	{ "meta-pivot", t_meta_pivot },
+	{ "backlinks", t_backlinks },
 };
 
 int

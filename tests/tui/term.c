@@ -24,6 +24,7 @@ struct term {
 	VTermScreen	*vs;
 	int		 rows, cols;
 	char		 title[512];
+	char		 osc[4096];	/* the last OSC the screen ignored */
 	bool		 exited;
 	int		 status;
 	long		 frames;	/* sync bytes seen */
@@ -73,6 +74,17 @@ prop_cb(VTermProp p, VTermValue *v, void *user)
 }
 
 static VTermScreenCallbacks callbacks = { .settermprop = prop_cb };
+
+static int
+osc_cb(const char *cmd, size_t len, void *user)
+{
+	struct term	*t = user;
+
+	snprintf(t->osc, sizeof(t->osc), "%.*s", (int)len, cmd);
+	return 1;
+}
+
+static VTermParserCallbacks fallbacks = { .osc = osc_cb };
 
 struct term *
 term_spawn(const char *const argv[], int rows, int cols,
@@ -131,6 +143,7 @@ term_spawn(const char *const argv[], int rows, int cols,
 	vterm_output_set_callback(t->vt, out_cb, t);
 	t->vs = vterm_obtain_screen(t->vt);
 	vterm_screen_set_callbacks(t->vs, &callbacks, t);
+	vterm_screen_set_unrecognised_fallbacks(t->vs, &fallbacks, t);
 	vterm_screen_enable_altscreen(t->vs, 1);
 	vterm_screen_reset(t->vs, 1);
 	return t;
@@ -436,6 +449,14 @@ term_dump(struct term *t, FILE *fp)
 		fprintf(fp, "  |%2d %s\n", r, term_row(t, r, line,
 		    sizeof(line)));
 	fprintf(fp, "  +---\n");
+}
+
+/* The last operating system command the screen did not handle (OSC 52
+ * and the like), without its introducer and terminator. */
+const char *
+term_osc(struct term *t)
+{
+	return t->osc;
 }
 
 const char *

@@ -54,6 +54,7 @@ int		 term_find_col(struct term *, int row, const char *needle);
 void		 term_cell(struct term *, int row, int col, struct tcell *);
 void		 term_dump(struct term *, FILE *);
 const char	*term_title(struct term *);
+const char	*term_osc(struct term *);
 int		 term_rows(struct term *);
 int		 term_cols(struct term *);
 

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Full-text search in the reader: the index is brought up to date in a
+ * background thread (the library is not changed meanwhile: reloads wait
+ * for it), then the query runs and its hits fill a picker.
+ */
+#include "ui.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio/corpus.h"
+#include "folio/doc.h"
+#include "folio/err.h"
+#include "folio/index.h"
+#include "folio/role.h"
+#include "folio/timestamp.h"
+#include "folio/xmalloc.h"
+
+#define FTS_LIMIT	300
+
+struct fts {
+	struct index	*ix;
+	pthread_t	 th;
+	bool		 running;	/* a thread exists and is not joined */
+	bool		 fresh;		/* the index matches the library */
+	atomic_size_t	 done, total;
+	atomic_bool	 finished;
+	long		 rc;
+	struct folio_err err;
+	char		*pending;	/* the query to run when fresh */
+	const struct corpus *c;
+};
+
+static void
+progress(size_t done, size_t total, void *arg)
+{
+	struct fts	*f = arg;
+
+	atomic_store(&f->done, done);
+	atomic_store(&f->total, total);
+}
+
+static void *
+worker(void *arg)
+{
+	struct fts	*f = arg;
+
+	f->rc = index_update(f->ix, f->c, progress, f, &f->err);
+	atomic_store(&f->finished, true);
+	return NULL;
+}
+
+/* Fill the picker with the hits of "q", grouped by document. */
+static void
+show_hits(struct app *app, const char *q)
+{
+	struct fts	*f = app->fts;
+	struct index_hit *h;
+	struct folio_err err;
+	struct doc	*d = NULL;
+	long		 n, k;
+	int		 last = -1;
+	char		 title[300], t[40];
+
+	if ((n = index_search(f->ix, app->c, q, FTS_LIMIT, &h, &err)) < 0) {
+		app_message(app, true, "search: %s", err_text(&err));
+		return;
+	}
+	if (n == 0) {
+		app_message(app, true, "not found: %s", q);
+		index_hits_free(h, 0);
+		return;
+	}
+	snprintf(title, sizeof(title), "Search: %s  (%ld hits%s)", q, n,
+	    n == FTS_LIMIT ? ", the best shown" : "");
+	picker_open(app, title);
+	for (k = 0; k < n; k++) {
+		const struct entry *e = &app->c->e[h[k].entry];
+		struct pick *p;
+		long secs = -1, off = 0;
+		bool approx = false;
+
+		if (h[k].entry != last) {
+			doc_free(d);
+			d = corpus_open(app->c, (size_t)h[k].entry, &err);
+			last = h[k].entry;
+			p = picker_add(app, e->title, h[k].entry, 0, -1);
+			p->role = ROLE_H2;
+			p->right = xstrdup(e->path);
+		}
+		if (d != NULL) {
+			off = (long)doc_line_off(d, h[k].line);
+			if (e->video[0] != '\0' || e->nts > 0)
+				secs = doc_time_at(d, (size_t)off, &approx);
+		}
+		p = picker_add(app, h[k].snippet, h[k].entry, (uint32_t)off,
+		    secs);
+		p->indent = 1;
+		if (secs >= 0) {
+			ts_format(t + 2, sizeof(t) - 2, secs);
+			t[0] = approx ? '~' : ' ';
+			t[1] = ' ';
+			p->right = xstrdup(approx ? t : t + 2);
+		} else {
+			snprintf(t, sizeof(t), "L%u", h[k].line);
+			p->right = xstrdup(t);
+		}
+	}
+	/* Preselect the first hit, not its document's heading. */
+	app->pick.sel = app->pick.n > 1 ? 1 : 0;
+	doc_free(d);
+	index_hits_free(h, (size_t)n);
+}
+
+/* Search the library for "query": at once when the index is fresh, else
+ * after a background update (see fts_poll). */
+void
+fts_search(struct app *app, const char *query)
+{
+	struct fts	*f = app->fts;
+	struct folio_err err;
+	char		*path;
+
+	if (f == NULL) {
+		f = app->fts = xcalloc(1, sizeof(*f));
+		path = index_default_path(app->c->roots, app->c->nroots);
+		if (index_open(&f->ix, path, &err) == -1) {
+			app_message(app, true, "index: %s", err_text(&err));
+			free(path);
+			free(f);
+			app->fts = NULL;
+			return;
+		}
+		free(path);
+	}
+	free(f->pending);
+	f->pending = NULL;
+	if (f->fresh) {
+		show_hits(app, query);
+		return;
+	}
+	f->pending = xstrdup(query);
+	if (f->running)
+		return;
+	f->c = app->c;
+	atomic_store(&f->finished, false);
+	atomic_store(&f->done, 0);
+	atomic_store(&f->total, app->c->n);
+	if (pthread_create(&f->th, NULL, worker, f) != 0) {
+		/* No thread: do it here. */
+		worker(f);
+		f->running = true;
+		fts_poll(app);
+		return;
+	}
+	f->running = true;
+}
+
+/* Called by the main loop: finish a background update, run the pending
+ * query. */
+void
+fts_poll(struct app *app)
+{
+	struct fts	*f = app->fts;
+	char		*q;
+
+	if (f == NULL || !f->running || !atomic_load(&f->finished))
+		return;
+	if (!pthread_equal(f->th, pthread_self()))
+		pthread_join(f->th, NULL);
+	f->running = false;
+	if (f->rc < 0) {
+		app_message(app, true, "index: %s", err_text(&f->err));
+		return;
+	}
+	f->fresh = true;
+	if ((q = f->pending) != NULL) {
+		f->pending = NULL;
+		show_hits(app, q);
+		free(q);
+	}
+}
+
+bool
+fts_busy(const struct app *app)
+{
+	return app->fts != NULL && app->fts->running;
+}
+
+/* "indexing 120/1000" while the index is being brought up to date. */
+void
+fts_status(const struct app *app, char *out, size_t cap)
+{
+	const struct fts *f = app->fts;
+
+	if (f == NULL || !f->running)
+		out[0] = '\0';
+	else
+		snprintf(out, cap, "indexing %zu/%zu", atomic_load(&f->done),
+		    atomic_load(&f->total));
+}
+
+/* Wait for a running update and forget that the index is fresh (the
+ * library is about to change); with "all", close everything. */
+void
+fts_stop(struct app *app, bool all)
+{
+	struct fts	*f = app->fts;
+
+	if (f == NULL)
+		return;
+	if (f->running) {
+		pthread_join(f->th, NULL);
+		f->running = false;
+	}
+	f->fresh = false;
+	free(f->pending);
+	f->pending = NULL;
+	if (all) {
+		index_close(f->ix);
+		free(f);
+		app->fts = NULL;
+	}
+}
