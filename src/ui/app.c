@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <libgen.h>
 #include <limits.h>
@@ -447,6 +448,54 @@ item_url(const struct item *it, char *url, size_t cap)
 	return false;
 }
 
+static void reload_library(struct app *, const char *open_path);
+
+/*
+ * Create the note a missing wikilink names, in the first library root,
+ * with a title heading, then open it.  An existing file is never
+ * overwritten (O_EXCL); names that are not plain file names are refused.
+ */
+static void
+create_note(struct app *app, const char *target)
+{
+	char		 name[512], *path;
+	const char	*hash = strchr(target, '#'), *p;
+	size_t		 n = hash ? (size_t)(hash - target) : strlen(target);
+	int		 fd;
+	FILE		*fp;
+
+	app->create_item = -1;
+	for (p = target; p < target + n; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '/' ||
+		    *p == '\\')
+			break;
+	if (n == 0 || p < target + n || target[0] == '.' || n > 200) {
+		app_message(app, true, "cannot create a note named \"%.*s\"",
+		    (int)(n > 200 ? 200 : n), target);
+		return;
+	}
+	snprintf(name, sizeof(name), "%.*s.md", (int)n, target);
+	path = xasprintf("%s/%s", app->c->roots[0], name);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		app_message(app, true, "%s: %s", name, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(path);
+		return;
+	}
+	fprintf(fp, "# %.*s\n\n", (int)n, target);
+	if (fclose(fp) != 0) {
+		app_message(app, true, "%s: %s", name, strerror(errno));
+		free(path);
+		return;
+	}
+	app_push_jump(app);
+	reload_library(app, name);
+	app_message(app, false, "created %s", name);
+	free(path);
+}
+
 static void
 follow(struct app *app)
 {
@@ -465,10 +514,21 @@ follow(struct app *app)
 		int to = it->ref;
 		char *fragcopy = NULL;
 
+		if (to < 0 && it->type == ITEM_WIKI && it->target != NULL &&
+		    app->create_item == b->cur && app->create_entry ==
+		    b->entry) {
+			create_note(app, it->target);
+			return;
+		}
 		if (to < 0) {
 			app_message(app, true, it->type == ITEM_WIKI ?
-			    "no note named \"%s\"" : "%s is not in the library",
-			    it->target ? it->target : "");
+			    "no note named \"%s\"; Enter again creates it" :
+			    "%s is not in the library", it->target ?
+			    it->target : "");
+			if (it->type == ITEM_WIKI) {
+				app->create_item = b->cur;
+				app->create_entry = b->entry;
+			}
 			return;
 		}
 		frag = it->target ? strrchr(it->target, '#') : NULL;
@@ -697,6 +757,62 @@ meta_enter(struct app *app)
 	open_entry(app, ent, 0);
 	if (line > 0 && app->body.doc != NULL)
 		body_goto_off(app, (uint32_t)doc_line_off(app->body.doc, line));
+}
+
+/* Rewrite jumps from entries of "from" to those of "to", dropping the
+ * ones whose document is gone. */
+static void
+remap_jumps(const struct corpus *from, const struct corpus *to,
+    struct jump *v, size_t *n)
+{
+	size_t	 i, k = 0;
+	int	 e;
+
+	for (i = 0; i < *n; i++) {
+		if (v[i].entry < 0 || (size_t)v[i].entry >= from->n ||
+		    (e = corpus_find(to, from->e[v[i].entry].path)) < 0)
+			continue;
+		v[k] = v[i];
+		v[k++].entry = e;
+	}
+	*n = k;
+}
+
+/*
+ * Scan the library again, keeping the open document and its position (or
+ * opening "open_path", relative to the first root, at its top).
+ */
+static void
+reload_library(struct app *app, const char *open_path)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	int		 i, ent = app->body.entry;
+	uint32_t	 off = ent >= 0 && open_path == NULL ? body_offset(app) : 0;
+	char		*path = open_path != NULL ? xstrdup(open_path) :
+	    ent >= 0 ? xstrdup(app->c->e[ent].path) : NULL;
+
+	/* The index thread reads the library: let it end. */
+	fts_stop(app, false);
+	picker_close(app);
+	for (i = 0; i < app->nroots; i++)
+		corpus_add_root(c, app->roots[i], &err);
+	corpus_load(c, 0);
+	body_close(app);
+	/* The jump history follows documents by path. */
+	remap_jumps(app->c, c, app->back, &app->nback);
+	remap_jumps(app->c, c, app->fwd, &app->nfwd);
+	corpus_free(app->c);
+	app->c = c;
+	list_init(app);
+	if (path != NULL) {
+		if ((ent = corpus_find(c, path)) >= 0) {
+			body_open(app, ent, off);
+			list_select_entry(app, ent);
+		}
+		free(path);
+	}
+	app_message(app, false, "%zu documents", c->n);
 }
 
 /* ---- chapters, same video, hints ------------------------------------------ */
@@ -1107,6 +1223,8 @@ act(struct app *app, enum action a)
 	int		 e;
 
 	app->msg[0] = '\0';
+	if (a != ACT_ENTER)
+		app->create_item = -1;
 	switch (a) {
 	case ACT_MOVE_DOWN:
 		step = 1;
@@ -1253,33 +1371,7 @@ act(struct app *app, enum action a)
 		}
 		return;
 	case ACT_RELOAD_ALL:
-		{
-			struct folio_err err;
-			struct corpus *c = corpus_new();
-			int i, ent = app->body.entry;
-			uint32_t off = ent >= 0 ? body_offset(app) : 0;
-			char *path = ent >= 0 ?
-			    xstrdup(app->c->e[ent].path) : NULL;
-
-			/* The index thread reads the library: let it end. */
-			fts_stop(app, false);
-			picker_close(app);
-			app->nback = app->nfwd = 0;
-
-			for (i = 0; i < app->nroots; i++)
-				corpus_add_root(c, app->roots[i], &err);
-			corpus_load(c, 0);
-			body_close(app);
-			corpus_free(app->c);
-			app->c = c;
-			list_init(app);
-			if (path != NULL) {
-				if ((ent = corpus_find(c, path)) >= 0)
-					body_open(app, ent, off);
-				free(path);
-			}
-			app_message(app, false, "%zu documents", c->n);
-		}
+		reload_library(app, NULL);
 		return;
 	case ACT_COMMAND:
 		start_prompt(app, PROMPT_COMMAND);
@@ -1444,6 +1536,7 @@ reader_main(const struct cli_opts *o)
 	memset(&app, 0, sizeof(app));
 	app.body.entry = -1;
 	app.body.cur = -1;
+	app.create_item = -1;
 	for (i = 0; i < o->nroots; i++)
 		add_root(&app, o->roots[i]);
 	for (i = 0; i < o->nargs; i++) {

@@ -148,6 +148,8 @@ struct app {
 	struct jump	*fwd;
 	size_t		 nfwd;
 	struct picker	 pick;
+	int32_t		 create_item;	/* Enter again on this missing */
+	int		 create_entry;	/* wikilink creates the note */
 	struct hint	*hints;		/* PROMPT_HINT: the labels */
 	size_t		 nhints;
 	struct fts	*fts;		/* full-text search state, or NULL */

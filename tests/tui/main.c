@@ -654,6 +654,44 @@ t_backlinks(void)
 	term_free(t);
 }
 
+static void
+t_create_note(void)
+{
+	static const char note[] = "# Start\n\nSee [[Brand New]] soon.\n";
+	char path[600], got[256] = "";
+	struct term *t;
+	FILE *fp;
+
+	mkdir(tmp_path("vault"), 0755);
+	write_file("vault/Start.md", note, sizeof(note) - 1);
+	{
+		const char *a[] = { tmp_path("vault/Start.md"), NULL };
+
+		t = run(a, 24, 100, NULL);
+	}
+	CHECK(t, term_wait_text(t, "See Brand New soon", WAIT) == 0);
+	term_type(t, "]");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Enter again creates it", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "created Brand New.md", WAIT) == 0);
+	CHECK(t, term_wait_text(t, " Brand New.md  L", WAIT) == 0);
+	snprintf(path, sizeof(path), "%s", tmp_path("vault/Brand New.md"));
+	if ((fp = fopen(path, "r")) != NULL) {
+		got[fread(got, 1, sizeof(got) - 1, fp)] = '\0';
+		fclose(fp);
+	}
+	CHECK(t, strcmp(got, "# Brand New\n\n") == 0);
+	/* Back in the first note the link now resolves. */
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, " Start.md  L", WAIT) == 0);
+	term_type(t, "]");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, " Brand New.md  L", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 static const struct {
 	const char	*name;
 	void		(*fn)(void);
@@ -681,6 +719,7 @@ static const struct {
 	{ "copy-url", t_copy_url },
 	{ "meta-pivot", t_meta_pivot },
 	{ "backlinks", t_backlinks },
+	{ "create-note", t_create_note },
 };
 
 int
