@@ -12,6 +12,7 @@
 
 #include "folio/buf.h"
 #include "folio/cli.h"
+#include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/doc.h"
 #include "folio/folio.h"
@@ -33,8 +34,9 @@ usage(FILE *fp)
 "       folio [OPTIONS] search QUERY                full text, ranked\n"
 "       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
 "       folio [OPTIONS] check\n"
+"       folio [OPTIONS] --print-config              the effective configuration\n"
 "options: -L DIR (library root, repeatable), -c FILE, --json, --width N,\n"
-"         --version, --help\n", fp);
+"         --version, --help, --list-actions\n", fp);
 }
 
 static const char *const commands[] = {
@@ -74,7 +76,11 @@ main(int argc, char *argv[])
 	const char	*cmd = NULL;
 	char		**args;
 	int		 nargs = 0, i;
-	bool		 dashdash = false;
+	bool		 dashdash = false, print_config = false;
+	struct config	 cfg;
+	struct folio_err err;
+	char		*cfgpath;
+	size_t		 k;
 
 	memset(&o, 0, sizeof(o));
 	o.width = -1;
@@ -102,6 +108,8 @@ main(int argc, char *argv[])
 			return 0;
 		} else if (strcmp(a, "--json") == 0) {
 			o.json = true;
+		} else if (strcmp(a, "--print-config") == 0) {
+			print_config = true;
 		} else if (strcmp(a, "--list-actions") == 0) {
 			free(args);
 			return reader_list_actions();
@@ -162,10 +170,45 @@ main(int argc, char *argv[])
 	}
 	o.args = (const char **)args;
 	o.nargs = nargs;
-	if (cmd == NULL)
+	/* The configuration: -c FILE must exist, the default may not. */
+	cfgpath = o.config ? xstrdup(o.config) : config_default_path();
+	if (config_load(&cfg, cfgpath, o.config != NULL, &err) == -1) {
+		if (err.line > 0)
+			fprintf(stderr, "folio: %s:%u:%u: %s\n", cfgpath,
+			    err.line, err.col, err_text(&err));
+		else
+			fprintf(stderr, "folio: %s: %s\n", cfgpath,
+			    err_text(&err));
+		config_free(&cfg);
+		free(cfgpath);
+		free(args);
+		free(o.roots);
+		return 2;
+	}
+	free(cfgpath);
+	o.cfg = &cfg;
+	/* Library roots: -L, else the configuration's (the reader also
+	 * takes directories as arguments). */
+	if (o.nroots == 0 && cfg.nlibrary > 0 && (cmd != NULL ||
+	    nargs == 0)) {
+		for (k = 0; k < cfg.nlibrary; k++) {
+			o.roots = xreallocarray(o.roots, (size_t)o.nroots + 1,
+			    sizeof(*o.roots));
+			o.roots[o.nroots++] = cfg.library[k];
+		}
+	}
+	if (print_config) {
+		struct buf b = { 0 };
+
+		config_print(&b, &cfg);
+		fwrite(b.p, 1, b.len, stdout);
+		buf_free(&b);
+		i = 0;
+	} else if (cmd == NULL)
 		i = reader_main(&o);
 	else
 		i = cli_run(cmd, &o);
+	config_free(&cfg);
 	free(args);
 	free(o.roots);
 	return i;

@@ -128,12 +128,12 @@ opener_argv(const char *tmpl, const char *url, long seconds,
 		err_set(err, FOLIO_ERR_SYNTAX, "empty command");
 		goto fail;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; url != NULL && i < n; i++) {
 		s = substitute(v[i], url, seconds, video, &used);
 		free(v[i]);
 		v[i] = s;
 	}
-	if (!used) {
+	if (!used && url != NULL) {
 		buf_adds(&w, url);
 		push_word(&v, &n, &w);
 	}

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 
 /* Options and arguments shared by the commands and the reader. */
+struct config;
+
 struct cli_opts {
 	const char	**roots;	/* -L, in order */
 	int		 nroots;
@@ -13,6 +15,7 @@ struct cli_opts {
 	int		 width;		/* --width, or -1 */
 	const char	*at;		/* --at TIME */
 	long		 line;		/* --line N, or -1 */
+	const struct config *cfg;	/* the configuration (never NULL) */
 	const char	**args;		/* positional arguments */
 	int		 nargs;
 };

@@ -22,7 +22,8 @@ bool		 opener_url_ok(const char *url);
  * substitution, so a URL can never become two words.  Returns a
  * NULL-terminated argv (free with opener_free_argv), or NULL with "err"
  * when the template is empty or badly quoted.  If the template has no
- * URL placeholder the URL is appended as the last word.
+ * URL placeholder the URL is appended as the last word.  With "url" NULL
+ * the words are returned as they are (an editor command).
  */
 char		**opener_argv(const char *tmpl, const char *url, long seconds,
 		    const char *video, struct folio_err *err);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "folio/cli.h"
+#include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/doc.h"
 #include "folio/markdown.h"
@@ -62,6 +63,23 @@ reader_list_actions(void)
 
 /* ---- layout of the screen ------------------------------------------------- */
 
+/* The layout class: 2 wide, 1 medium, 0 narrow; the configuration can
+ * force one. */
+static int
+layout_class(const struct app *app)
+{
+	switch (app->layout) {
+	case 'w':
+		return 2;
+	case 'm':
+		return 1;
+	case 'n':
+		return 0;
+	default:
+		return layout_class(app) == 2 ? 2 : app->cols >= MEDIUM ? 1 : 0;
+	}
+}
+
 static void
 compute_layout(struct app *app)
 {
@@ -75,7 +93,7 @@ compute_layout(struct app *app)
 		h = rows - 1;
 	if (h < 1)
 		return;
-	if (cols >= WIDE) {
+	if (layout_class(app) == 2) {
 		lw = cols * 28 / 100;
 		if (lw > 56)
 			lw = 56;
@@ -88,7 +106,7 @@ compute_layout(struct app *app)
 		app->r[PANE_META] = (struct rect){ 0, cols - mw, h, mw };
 		app->visible[PANE_LIST] = app->visible[PANE_BODY] =
 		    app->visible[PANE_META] = true;
-	} else if (cols >= MEDIUM) {
+	} else if (layout_class(app) == 1) {
 		lw = cols * 30 / 100;
 		app->r[PANE_LIST] = (struct rect){ 0, 0, h, lw };
 		app->visible[PANE_LIST] = true;
@@ -1058,9 +1076,11 @@ run_command(struct app *app, const char *cmd)
 		} else
 			app_message(app, true, "goto: a line or a time");
 	} else if (n == 6 && !strncmp(cmd, "filter", 6)) {
+		const char *named = arg ? config_filter(app->cfg, arg) : NULL;
+
 		buf_reset(&app->list.filter);
 		if (arg)
-			buf_adds(&app->list.filter, arg);
+			buf_adds(&app->list.filter, named ? named : arg);
 		list_refilter(app);
 		if (app->list.filter_err[0])
 			app_message(app, true, "%s", app->list.filter_err);
@@ -1207,7 +1227,7 @@ next_pane(struct app *app, int dir)
 	for (i = 0; i < PANE__MAX; i++) {
 		p = (p + dir + PANE__MAX) % PANE__MAX;
 		/* Medium screens reach the metadata with Tab too. */
-		if (app->cols < WIDE || app->visible[p])
+		if (layout_class(app) < 2 || app->visible[p])
 			return (enum pane)p;
 	}
 	return app->focus;
@@ -1311,7 +1331,7 @@ act(struct app *app, enum action a)
 			    dir > 0 ? "more" : "earlier", kind == ITEM_TS ?
 			    "timestamps" : kind == ITEM_ENTITY ? "entities" :
 			    "links");
-		if (app->cols < MEDIUM)
+		if (layout_class(app) == 0)
 			app->focus = PANE_BODY;
 		return;
 	}
@@ -1355,7 +1375,7 @@ act(struct app *app, enum action a)
 		return;
 	case ACT_TOGGLE_META:
 		app->show_meta = !app->show_meta;
-		if (app->cols < MEDIUM)
+		if (layout_class(app) == 0)
 			app->focus = app->focus == PANE_META ? PANE_BODY :
 			    PANE_META;
 		compute_layout(app);
@@ -1396,7 +1416,7 @@ act(struct app *app, enum action a)
 	if (app->focus == PANE_LIST) {
 		list_move(app, step);
 		/* Wide screens preview the selected document. */
-		if (app->visible[PANE_BODY] && app->cols >= WIDE &&
+		if (app->visible[PANE_BODY] && layout_class(app) == 2 &&
 		    (e = list_selected(app)) >= 0 && e != app->body.entry)
 			body_open(app, e, 0);
 	} else if (app->focus == PANE_BODY)
@@ -1439,7 +1459,7 @@ mouse(struct app *app)
 				app->focus = PANE_LIST;
 				if (again || (ev.bstate & BUTTON1_DOUBLE_CLICKED))
 					open_entry(app, list_selected(app), 0);
-				else if (app->cols >= WIDE)
+				else if (layout_class(app) == 2)
 					body_open(app, list_selected(app), 0);
 			}
 		} else
@@ -1499,6 +1519,37 @@ key(struct app *app, int ch, bool fkey)
 
 /* ---- start and loop --------------------------------------------------------- */
 
+/* Take the opener, player, layout, sort and key bindings from the
+ * configuration (already checked when it was read). */
+static void
+apply_config(struct app *app, const struct config *cfg)
+{
+	static const char *const panes[] = { "generic", "list", "body",
+	    "meta" };
+	size_t	 i, p;
+	int	 k;
+
+	app->cfg = cfg;
+	if (cfg == NULL)
+		return;
+	app->opener = cfg->opener;
+	app->player = cfg->player;
+	if (cfg->layout != NULL && strcmp(cfg->layout, "auto") != 0)
+		app->layout = cfg->layout[0];
+	for (k = 0; cfg->sort != NULL && k < CORPUS_SORT__MAX; k++)
+		if (strcmp(cfg->sort, corpus_sort_name((enum corpus_sort)k)) ==
+		    0)
+			app->list.sort = k;
+	for (i = 0; i < cfg->nkeys; i++) {
+		for (p = 0; p < ARRAY_SIZE(panes); p++)
+			if (strcmp(cfg->keys[i].pane, panes[p]) == 0)
+				break;
+		if (p < ARRAY_SIZE(panes))
+			keymap_bind((enum keymap_pane)p, cfg->keys[i].key,
+			    action_from_name(cfg->keys[i].action));
+	}
+}
+
 static void
 die_hook(void)
 {
@@ -1537,6 +1588,7 @@ reader_main(const struct cli_opts *o)
 	app.body.entry = -1;
 	app.body.cur = -1;
 	app.create_item = -1;
+	apply_config(&app, o->cfg);
 	for (i = 0; i < o->nroots; i++)
 		add_root(&app, o->roots[i]);
 	for (i = 0; i < o->nargs; i++) {
@@ -1581,7 +1633,7 @@ reader_main(const struct cli_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	xmalloc_set_die_hook(die_hook);
-	screen_init();
+	screen_init(o->cfg);
 	getmaxyx(stdscr, app.rows, app.cols);
 	list_init(&app);
 	app.focus = PANE_LIST;
@@ -1591,7 +1643,7 @@ reader_main(const struct cli_opts *o)
 		open_entry(&app, start_entry, 0);
 	}
 	compute_layout(&app);
-	if (app.cols >= WIDE && app.body.doc == NULL &&
+	if (layout_class(&app) == 2 && app.body.doc == NULL &&
 	    list_selected(&app) >= 0)
 		body_open(&app, list_selected(&app), 0);
 	while (!app.quit && !got_signal) {
@@ -1620,8 +1672,6 @@ reader_main(const struct cli_opts *o)
 	fts_stop(&app, true);
 	picker_close(&app);
 	free(app.hints);
-	free(app.opener);
-	free(app.player);
 	body_close(&app);
 	meta_free(&app);
 	list_free(&app);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include "ui.h"
 
+#include "folio/config.h"
+
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -48,7 +50,7 @@ static const struct {
 };
 
 void
-screen_init(void)
+screen_init(const struct config *cfg)
 {
 	const char	*nc;
 	int		 r;
@@ -85,6 +87,26 @@ screen_init(void)
 			init_pair((short)(r + 1), fg, -1);
 			role_attr[r] |= COLOR_PAIR(r + 1);
 		}
+	}
+	/* The configured theme replaces a role's look entirely. */
+	for (r = 0; cfg != NULL && r < ROLE__MAX; r++) {
+		const struct config_style *st = &cfg->theme[r];
+		attr_t a = 0;
+
+		if (!st->set)
+			continue;
+		a |= st->attrs & CONFIG_BOLD ? A_BOLD : 0;
+		a |= st->attrs & CONFIG_UNDERLINE ? A_UNDERLINE : 0;
+		a |= st->attrs & CONFIG_REVERSE ? A_REVERSE : 0;
+		a |= st->attrs & CONFIG_DIM ? A_DIM : 0;
+		a |= st->attrs & CONFIG_ITALIC ? A_ITALIC : 0;
+		if (color && (st->fg >= 0 || st->bg >= 0) && r + 1 <
+		    COLOR_PAIRS && st->fg < COLORS && st->bg < COLORS) {
+			init_pair((short)(r + 1), (short)st->fg,
+			    (short)st->bg);
+			a |= COLOR_PAIR(r + 1);
+		}
+		role_attr[r] = a;
 	}
 }
 

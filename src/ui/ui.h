@@ -16,6 +16,7 @@ struct corpus;
 struct doc;
 struct query;
 struct fts;
+struct config;
 
 enum pane {
 	PANE_LIST,
@@ -153,15 +154,17 @@ struct app {
 	struct hint	*hints;		/* PROMPT_HINT: the labels */
 	size_t		 nhints;
 	struct fts	*fts;		/* full-text search state, or NULL */
-	char		*opener;	/* config: command template, or NULL */
-	char		*player;	/* config: command template, or NULL */
+	const char	*opener;	/* config: command template, or NULL */
+	const char	*player;	/* config: command template, or NULL */
+	const struct config *cfg;
+	char		 layout;	/* config: 'w', 'm', 'n' or 0 (auto) */
 	bool		 quit;
 	int		 sync_fd;
 	int		 last_click_row;
 };
 
 /* screen.c */
-void		 screen_init(void);
+void		 screen_init(const struct config *);
 void		 screen_done(void);
 attr_t		 screen_attr(int role);
 void		 screen_put(int y, int x, int maxw, const char *s, size_t n,

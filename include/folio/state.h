@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: ISC */
+#ifndef FOLIO_STATE_H
+#define FOLIO_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "folio/err.h"
+
+/*
+ * What folio remembers between runs, in SQLite (WAL, every write one
+ * transaction): per document (keyed by absolute path) the reading
+ * position and marks; globally the jump history and a few values (the
+ * last document, the last filter).
+ */
+struct state;
+
+/* One entry of the saved jump history. */
+struct state_jump {
+	char		*path;		/* absolute */
+	uint32_t	 off;
+};
+
+/* $XDG_STATE_HOME/folio/state.sqlite (~/.local/state when unset). */
+char		*state_default_path(void);
+
+/*
+ * Open the state at "path", creating it and its folder (mode 0700).  A
+ * file that is not a usable state database is renamed aside to
+ * "path.corrupt-N" and a fresh one started: "warn" then says so.
+ * Returns 0, or -1 with "err" when no state can be had at all.
+ */
+int		 state_open(struct state **, const char *path, char *warn,
+		    size_t warncap, struct folio_err *err);
+void		 state_close(struct state *);	/* NULL allowed */
+
+/* Save the reading position of a document (and the time it was read). */
+int		 state_set_pos(struct state *, const char *path, uint32_t off);
+/* The saved position, or -1. */
+long		 state_pos(struct state *, const char *path);
+
+/* Set mark "c" (a letter) of a document; get it back (-1 if unset). */
+int		 state_set_mark(struct state *, const char *path, char c,
+		    uint32_t off);
+long		 state_mark(struct state *, const char *path, char c);
+
+/* Global values such as "last_doc" and "last_filter". */
+int		 state_set(struct state *, const char *key, const char *value);
+char		*state_get(struct state *, const char *key);	/* heap/NULL */
+
+/* Replace the saved jump history ("back" and "forward" lists) at once. */
+int		 state_set_jumps(struct state *, const struct state_jump *back,
+		    size_t nback, const struct state_jump *fwd, size_t nfwd);
+/* Load one list (forward if "fwd"), oldest first; free with
+ * state_jumps_free.  Returns the count. */
+size_t		 state_jumps(struct state *, bool fwd, struct state_jump **out);
+void		 state_jumps_free(struct state_jump *, size_t);
+
+/*
+ * Forget documents for which keep(path, arg) is false (moved or deleted
+ * files); returns how many were forgotten, or -1.
+ */
+long		 state_prune(struct state *, bool (*keep)(const char *, void *),
+		    void *arg);
+
+#endif /* !FOLIO_STATE_H */
