@@ -19,6 +19,7 @@
 #include "folio/layout.h"
 #include "folio/markdown.h"
 #include "folio/query.h"
+#include "folio/state.h"
 #include "folio/timestamp.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
@@ -753,6 +754,41 @@ cmd_url(struct corpus *c, const struct cli_opts *o, int i)
 	return rc;
 }
 
+static bool
+file_exists(const char *path, void *arg)
+{
+	(void)arg;
+	return access(path, F_OK) == 0;
+}
+
+/* check --prune: forget the state of documents that no longer exist. */
+static int
+cmd_prune(void)
+{
+	struct folio_err err;
+	struct state	*st;
+	char		*path = state_default_path(), warn[512];
+	long		 n;
+
+	if (state_open(&st, path, warn, sizeof(warn), &err) == -1) {
+		fprintf(stderr, "folio: state: %s\n", err_text(&err));
+		free(path);
+		return 1;
+	}
+	if (warn[0] != '\0')
+		fprintf(stderr, "folio: %s\n", warn);
+	n = state_prune(st, file_exists, NULL);
+	state_close(st);
+	free(path);
+	if (n < 0) {
+		fprintf(stderr, "folio: state: could not prune\n");
+		return 1;
+	}
+	fprintf(stderr, "folio: forgot %ld vanished document%s\n", n,
+	    n == 1 ? "" : "s");
+	return 0;
+}
+
 static int
 cmd_check(struct corpus *c, const struct cli_opts *o)
 {
@@ -1012,7 +1048,7 @@ cli_run(const char *cmd, const struct cli_opts *o)
 	else if (strcmp(cmd, "search") == 0)
 		rc = cmd_search(c, o);
 	else
-		rc = cmd_check(c, o);
+		rc = cmd_check(c, o) | (o->prune ? cmd_prune() : 0);
 	corpus_free(c);
 	return rc;
 }

@@ -33,7 +33,8 @@ usage(FILE *fp)
 "       folio [OPTIONS] entities [DOC]\n"
 "       folio [OPTIONS] search QUERY                full text, ranked\n"
 "       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
-"       folio [OPTIONS] check\n"
+"       folio [OPTIONS] check [--prune]            problems; --prune forgets\n"
+"                                                   the state of vanished files\n"
 "       folio [OPTIONS] --print-config              the effective configuration\n"
 "options: -L DIR (library root, repeatable), -c FILE, --json, --width N,\n"
 "         --version, --help, --list-actions\n", fp);
@@ -108,6 +109,8 @@ main(int argc, char *argv[])
 			return 0;
 		} else if (strcmp(a, "--json") == 0) {
 			o.json = true;
+		} else if (strcmp(a, "--prune") == 0) {
+			o.prune = true;
 		} else if (strcmp(a, "--print-config") == 0) {
 			print_config = true;
 		} else if (strcmp(a, "--list-actions") == 0) {

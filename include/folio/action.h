@@ -39,6 +39,9 @@
 	_(SAME_VIDEO,	"same-video",	"Go to this moment in another document of the same video") \
 	_(HINTS,	"hints",	"Label every visible link and timestamp; type a label to act") \
 	_(FULLTEXT,	"fulltext",	"Search the full text of the whole library") \
+	_(MARK_SET,	"mark-set",	"Set a mark: m then a letter") \
+	_(MARK_JUMP,	"mark-jump",	"Go to a mark: ' then a letter; '' goes back") \
+	_(EDIT,		"edit",		"Edit the document in $VISUAL or $EDITOR at this line") \
 	_(BACK,		"back",		"Go back to where the last jump came from") \
 	_(FORWARD,	"forward",	"Go forward again after going back") \
 	_(SORT,		"sort",		"Cycle the list order: date, title, path, duration") \

@@ -12,6 +12,7 @@ struct cli_opts {
 	int		 nroots;
 	const char	*config;	/* -c FILE */
 	bool		 json;
+	bool		 prune;		/* check --prune */
 	int		 width;		/* --width, or -1 */
 	const char	*at;		/* --at TIME */
 	long		 line;		/* --line N, or -1 */

@@ -2,6 +2,7 @@
 #include "ui.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,7 +77,7 @@ layout_class(const struct app *app)
 	case 'n':
 		return 0;
 	default:
-		return layout_class(app) == 2 ? 2 : app->cols >= MEDIUM ? 1 : 0;
+		return app->cols >= WIDE ? 2 : app->cols >= MEDIUM ? 1 : 0;
 	}
 }
 
@@ -1233,6 +1234,109 @@ next_pane(struct app *app, int dir)
 	return app->focus;
 }
 
+/* Reopen the document from disk, keeping the reading position. */
+static void
+reload_doc(struct app *app)
+{
+	uint32_t off = body_offset(app);
+	int	 ent = app->body.entry;
+	int32_t	 cur = app->body.cur;
+
+	if (ent < 0)
+		return;
+	body_close(app);
+	body_open(app, ent, off);
+	if (app->body.doc != NULL && cur >= 0 &&
+	    (size_t)cur < app->body.doc->body->nitems)
+		app->body.cur = cur;
+}
+
+/*
+ * Edit the document: the screen is suspended, $VISUAL or $EDITOR (split
+ * into words, never a shell) runs at the current line, and the document is
+ * read again afterwards.
+ */
+static void
+edit(struct app *app)
+{
+	struct folio_err err;
+	const char	*cmd = getenv("VISUAL");
+	char		**words, **argv, lineopt[32];
+	size_t		 n;
+	pid_t		 pid;
+	int		 status = 0;
+
+	if (app->body.doc == NULL) {
+		app_message(app, true, "no document open");
+		return;
+	}
+	if (cmd == NULL || cmd[0] == '\0')
+		cmd = getenv("EDITOR");
+	if (cmd == NULL || cmd[0] == '\0')
+		cmd = "vi";
+	if ((words = opener_argv(cmd, NULL, -1, NULL, &err)) == NULL) {
+		app_message(app, true, "editor: %s", err_text(&err));
+		return;
+	}
+	for (n = 0; words[n] != NULL; n++)
+		;
+	argv = xcalloc(n + 3, sizeof(*argv));
+	memcpy(argv, words, n * sizeof(*argv));
+	snprintf(lineopt, sizeof(lineopt), "+%u", doc_line(app->body.doc,
+	    body_offset(app)));
+	argv[n] = lineopt;
+	argv[n + 1] = (char *)app->c->e[app->body.entry].abspath;
+	persist_save_pos(app);
+	def_prog_mode();
+	endwin();
+	if ((pid = fork()) == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	reset_prog_mode();
+	clearok(stdscr, TRUE);
+	free(argv);
+	opener_free_argv(words);
+	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		app_message(app, true, "editor %s failed%s", cmd,
+		    pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
+		    ": not found" : "");
+		reload_doc(app);
+		return;
+	}
+	reload_doc(app);
+	app_message(app, false, "edited and reloaded");
+}
+
+/* Live reload: read the open document again when its file changed; a
+ * deleted file stays readable from memory. */
+static void
+watch_file(struct app *app)
+{
+	struct stat	 st;
+	const char	*path;
+
+	if (app->body.doc == NULL || app->body.entry < 0)
+		return;
+	path = app->c->e[app->body.entry].abspath;
+	if (stat(path, &st) == -1) {
+		if (!app->doc_gone)
+			app_message(app, true, "%s was deleted; showing the "
+			    "copy in memory", app->c->e[app->body.entry].path);
+		app->doc_gone = true;
+		return;
+	}
+	if ((long long)st.st_size == app->doc_size &&
+	    (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec ==
+	    app->doc_mtime)
+		return;
+	reload_doc(app);
+	app_message(app, false, "%s changed on disk: reloaded",
+	    app->c->e[app->body.entry].path);
+}
+
 static void
 act(struct app *app, enum action a)
 {
@@ -1286,12 +1390,14 @@ act(struct app *app, enum action a)
 		/* Leaving the list with nothing open opens the selection. */
 		if (app->focus != PANE_LIST && app->body.doc == NULL &&
 		    (e = list_selected(app)) >= 0)
-			body_open(app, e, 0);
+			body_open(app, e, persist_pos(app, e));
 		compute_layout(app);
 		return;
 	case ACT_ENTER:
 		if (app->focus == PANE_LIST)
-			open_entry(app, list_selected(app), 0);
+			open_entry(app, list_selected(app),
+			    list_selected(app) == app->body.entry ? 0 :
+			    persist_pos(app, list_selected(app)));
 		else if (app->focus == PANE_BODY)
 			follow(app);
 		else
@@ -1355,6 +1461,19 @@ act(struct app *app, enum action a)
 	case ACT_FULLTEXT:
 		start_prompt(app, PROMPT_FULLTEXT);
 		return;
+	case ACT_MARK_SET:
+	case ACT_MARK_JUMP:
+		if (app->body.doc == NULL) {
+			app_message(app, true, "no document open");
+			return;
+		}
+		app->pending = a;
+		app_message(app, false, a == ACT_MARK_SET ? "mark: a letter" :
+		    "go to mark: a letter, or ' to go back");
+		return;
+	case ACT_EDIT:
+		edit(app);
+		return;
 	case ACT_COPY_URL:
 		copy_url(app);
 		return;
@@ -1385,8 +1504,9 @@ act(struct app *app, enum action a)
 			uint32_t off = body_offset(app);
 			int ent = app->body.entry;
 
-			body_close(app);
-			body_open(app, ent, off);
+			(void)ent;
+			(void)off;
+			reload_doc(app);
 			app_message(app, false, "reloaded");
 		}
 		return;
@@ -1418,7 +1538,7 @@ act(struct app *app, enum action a)
 		/* Wide screens preview the selected document. */
 		if (app->visible[PANE_BODY] && layout_class(app) == 2 &&
 		    (e = list_selected(app)) >= 0 && e != app->body.entry)
-			body_open(app, e, 0);
+			body_open(app, e, persist_pos(app, e));
 	} else if (app->focus == PANE_BODY)
 		body_scroll(app, step);
 	else
@@ -1483,6 +1603,36 @@ key(struct app *app, int ch, bool fkey)
 	}
 	if (app->prompt != PROMPT_NONE) {
 		prompt_key(app, ch, fkey);
+		return;
+	}
+	if (app->pending != ACT_NONE) {
+		enum action p = app->pending;
+
+		app->pending = ACT_NONE;
+		app->msg[0] = '\0';
+		if (!fkey && p == ACT_MARK_JUMP && ch == '\'') {
+			go_jump(app, app->back, &app->nback, &app->fwd,
+			    &app->nfwd);
+			return;
+		}
+		if (fkey || ch > 127 || !((ch >= 'a' && ch <= 'z') ||
+		    (ch >= 'A' && ch <= 'Z'))) {
+			app_message(app, true, "marks are letters");
+			return;
+		}
+		if (p == ACT_MARK_SET)
+			persist_mark(app, (char)ch);
+		else {
+			long off = persist_get_mark(app, (char)ch);
+
+			if (off < 0)
+				app_message(app, true, "mark %c is not set",
+				    ch);
+			else {
+				app_push_jump(app);
+				body_goto_off(app, (uint32_t)off);
+			}
+		}
 		return;
 	}
 	if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) == NULL)
@@ -1588,6 +1738,7 @@ reader_main(const struct cli_opts *o)
 	app.body.entry = -1;
 	app.body.cur = -1;
 	app.create_item = -1;
+	app.saved_entry = -1;
 	apply_config(&app, o->cfg);
 	for (i = 0; i < o->nroots; i++)
 		add_root(&app, o->roots[i]);
@@ -1643,10 +1794,16 @@ reader_main(const struct cli_opts *o)
 		open_entry(&app, start_entry, 0);
 	}
 	compute_layout(&app);
+	persist_open(&app);
+	persist_restore(&app, start_entry < 0);
 	if (layout_class(&app) == 2 && app.body.doc == NULL &&
 	    list_selected(&app) >= 0)
-		body_open(&app, list_selected(&app), 0);
+		body_open(&app, list_selected(&app),
+		    persist_pos(&app, list_selected(&app)));
+	compute_layout(&app);
 	while (!app.quit && !got_signal) {
+		persist_tick(&app);
+		watch_file(&app);
 		/* Wake often while the index is built, to show progress. */
 		timeout(fts_busy(&app) ? 100 : 500);
 		fts_poll(&app);
@@ -1669,6 +1826,7 @@ reader_main(const struct cli_opts *o)
 	}
 	screen_done();
 	xmalloc_set_die_hook(NULL);
+	persist_close(&app);
 	fts_stop(&app, true);
 	picker_close(&app);
 	free(app.hints);

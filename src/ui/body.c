@@ -291,9 +291,15 @@ body_open(struct app *app, int entry, uint32_t off)
 		    err_text(&err));
 		return;
 	}
+	/* Leaving a document remembers where it was left. */
+	if (b->doc != NULL && b->entry != entry)
+		persist_save_pos(app);
 	body_close(app);
 	b->doc = d;
 	b->entry = entry;
+	app->doc_mtime = d->mtime;
+	app->doc_size = d->size;
+	app->doc_gone = false;
 	b->width = width;
 	b->nblk = d->body->nblocks;
 	b->blk = xcalloc(b->nblk + 1, sizeof(*b->blk));

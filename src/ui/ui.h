@@ -17,6 +17,7 @@ struct doc;
 struct query;
 struct fts;
 struct config;
+struct state;
 
 enum pane {
 	PANE_LIST,
@@ -149,6 +150,14 @@ struct app {
 	struct jump	*fwd;
 	size_t		 nfwd;
 	struct picker	 pick;
+	struct state	*state;		/* NULL: nothing is remembered */
+	long long	 saved_at;	/* when the position was last saved */
+	int		 saved_entry;
+	uint32_t	 saved_off;
+	enum action	 pending;	/* waiting for a mark letter */
+	long long	 doc_mtime;	/* of the open file, for live reload */
+	long long	 doc_size;
+	bool		 doc_gone;
 	int32_t		 create_item;	/* Enter again on this missing */
 	int		 create_entry;	/* wikilink creates the note */
 	struct hint	*hints;		/* PROMPT_HINT: the labels */
@@ -217,6 +226,16 @@ void		 fts_poll(struct app *);
 bool		 fts_busy(const struct app *);
 void		 fts_status(const struct app *, char *, size_t);
 void		 fts_stop(struct app *, bool all);
+
+/* persist.c */
+void		 persist_open(struct app *);
+void		 persist_save_pos(struct app *);
+uint32_t	 persist_pos(struct app *, int entry);
+void		 persist_tick(struct app *);
+void		 persist_restore(struct app *, bool resume);
+void		 persist_close(struct app *);
+void		 persist_mark(struct app *, char);
+long		 persist_get_mark(struct app *, char);
 
 /* meta.c */
 void		 meta_build(struct app *);

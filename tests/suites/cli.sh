@@ -20,6 +20,45 @@ t_check "unknown DOC exits 1" $?
 t_has $e "no such document"; t_check "unknown DOC says so" $?
 t_run $o $e "$F" show --width 0 x; [ $? -eq 2 ]; t_check "bad --width exits 2" $?
 
+# ---- configuration and state -------------------------------------------
+t_run $o $e "$F" -c data/config.yaml --print-config
+t_check "the example configuration loads" $?
+t_has $o 'player: "mpv --really-quiet --start={seconds} {url}"'
+t_check "--print-config shows the player" $?
+printf 'sort: title\nkeys:\n  list:\n    x: fly\n' > $tmp/bad.yaml
+t_run $o $e "$F" -c $tmp/bad.yaml list; [ $? -eq 2 ]
+t_check "a bad configuration exits 2" $?
+t_has $e "bad.yaml:4:8: unknown action \"fly\""
+t_check "a configuration error names file:line:column" $?
+t_run $o $e "$F" -c $tmp/missing.yaml list; [ $? -eq 2 ]
+t_check "a missing -c file exits 2" $?
+mkdir -p $tmp/cfg/folio
+printf 'library:\n  - %s/data/library\n' "$(pwd)" > $tmp/cfg/folio/config.yaml
+XDG_CONFIG_HOME=$tmp/cfg t_run $o $e "$F" list
+t_has $o "Inside a Modern Chip Fab"; t_check "library roots come from the configuration" $?
+# check --prune forgets only documents that are gone.
+mkdir -p $tmp/lib $tmp/state
+printf '# Keep\n' > $tmp/lib/keep.md
+printf '# Gone\n' > $tmp/lib/gone.md
+python3 - "$tmp/state/folio/state.sqlite" "$tmp/lib" <<'PY'
+import os, sqlite3, sys
+os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)
+db = sqlite3.connect(sys.argv[1])
+db.executescript("CREATE TABLE pos(path TEXT PRIMARY KEY, off INTEGER NOT NULL, read_at INTEGER NOT NULL);")
+for n in ("keep.md", "gone.md"):
+    db.execute("INSERT INTO pos VALUES(?, 7, 0)", (os.path.join(sys.argv[2], n),))
+db.commit()
+PY
+rm $tmp/lib/gone.md
+XDG_STATE_HOME=$tmp/state t_run $o $e "$F" -L $tmp/lib check --prune
+t_check "check --prune exits 0" $?
+t_has $e "forgot 1 vanished document"; t_check "check --prune forgets the vanished one" $?
+python3 - "$tmp/state/folio/state.sqlite" <<'PY'; t_check "check --prune keeps the rest" $?
+import sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT path FROM pos").fetchall()
+assert len(rows) == 1 and rows[0][0].endswith("keep.md"), rows
+PY
+
 # ---- the seeds ---------------------------------------------------------
 S=../shared/seeds
 if [ -d "$S" ]; then

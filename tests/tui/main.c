@@ -31,8 +31,10 @@ static int	 case_failed;
 	} \
 } while (0)
 
+static char	 state_env[600];	/* XDG_STATE_HOME of the case */
+static char	 config_env[600];	/* XDG_CONFIG_HOME of the case */
 static const char *const env_base[] = { "NO_COLOR=", "BROWSER=",
-    "XDG_CONFIG_HOME=", "XDG_STATE_HOME=", "XDG_CACHE_HOME=", NULL };
+    "XDG_CACHE_HOME=", "VISUAL=", "EDITOR=", state_env, config_env, NULL };
 
 static struct term *
 run(const char *const *args, int rows, int cols, const char *const *env)
@@ -692,6 +694,240 @@ t_create_note(void)
 	term_free(t);
 }
 
+/* The status line's "Lnn/" position, copied into "out" ("" if none). */
+static void
+status_pos(struct term *t, char *out, size_t cap)
+{
+	char	 line[1024], *p, *e;
+	int	 r;
+
+	out[0] = '\0';
+	/* The status line is the second to last row. */
+	for (r = term_rows(t) - 2; r >= 0 && r < term_rows(t); r++) {
+		term_row(t, r, line, sizeof(line));
+		if ((p = strstr(line, "  L")) != NULL && (e = strchr(p + 2,
+		    ' ')) != NULL && strchr(p, '/') != NULL) {
+			snprintf(out, cap, "%.*s", (int)(e - p - 2), p + 2);
+			return;
+		}
+	}
+}
+
+static void
+t_resume(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	char pos1[64], pos2[64];
+	struct term *t = run(a, 30, 120, NULL);
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "/");
+	term_type(t, "kind:video");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	term_type(t, ":");
+	term_type(t, "open transcripts/compilers-weekly-42.md");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	term_type(t, "jjjjjjjjjjjj");
+	status_pos(t, pos1, sizeof(pos1));
+	CHECK(t, pos1[0] == 'L' && strcmp(pos1, "L1/45") != 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+
+	/* Started again without a file: the same document, place, filter. */
+	t = run(a, 30, 120, NULL);
+	CHECK(t, term_wait_text(t, "compilers-weekly-42.md  L", WAIT) == 0);
+	status_pos(t, pos2, sizeof(pos2));
+	CHECK(t, strcmp(pos1, pos2) == 0);
+	CHECK(t, term_find(t, "filter: kind:video") >= 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_marks(void)
+{
+	const char *a[] = { "data/library/transcripts/inside-a-modern-chip-fab.md",
+	    NULL };
+	char pos1[64], pos2[64];
+	struct term *t = run(a, 24, 100, NULL);
+
+	CHECK(t, term_wait_text(t, "Welcome back", WAIT) == 0);
+	term_type(t, "}jjjjjjjj");
+	status_pos(t, pos1, sizeof(pos1));
+	term_type(t, "mq");
+	CHECK(t, term_wait_text(t, "mark q set", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+
+	t = run(a, 24, 100, NULL);
+	CHECK(t, term_wait_text(t, "inside-a-modern-chip-fab.md  L", WAIT) == 0);
+	term_type(t, "g");
+	CHECK(t, term_wait_text(t, "Welcome back", WAIT) == 0);
+	term_type(t, "'q");
+	CHECK(t, term_wait_gone(t, "Welcome back", WAIT) == 0);
+	status_pos(t, pos2, sizeof(pos2));
+	CHECK(t, pos1[0] != '\0' && strcmp(pos1, pos2) == 0);
+	/* '' returns to where the jump came from. */
+	term_type(t, "''");
+	CHECK(t, term_wait_text(t, "Welcome back", WAIT) == 0);
+	term_type(t, "'z");
+	CHECK(t, term_wait_text(t, "mark z is not set", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+t_kill9(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	char pos1[64], pos2[64], path[600];
+	struct term *t;
+	int round;
+	FILE *fp;
+
+	for (round = 0; round < 3; round++) {
+		t = run(a, 30, 120, NULL);
+		CHECK(t, term_wait_text(t, "documents", WAIT) == 0);
+		CHECK(t, term_find(t, "damaged") < 0);
+		term_type(t, ":");
+		term_type(t, "open notes/markdown-tour.md");
+		term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+		CHECK(t, term_wait_text(t, "A Tour of Markdown", WAIT) == 0);
+		term_type(t, "jjjjjjjjjj");
+		status_pos(t, pos1, sizeof(pos1));
+		/* Switching documents saves the position at once. */
+		term_type(t, ":");
+		term_type(t, "open notes/Tree-sitter.md");
+		term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+		CHECK(t, term_wait_text(t, "Tree-sitter.md  L", WAIT) == 0);
+		term_free(t);		/* SIGKILL */
+	}
+	t = run(a, 30, 120, NULL);
+	CHECK(t, term_wait_text(t, "documents", WAIT) == 0);
+	CHECK(t, term_find(t, "damaged") < 0);
+	term_type(t, ":");
+	term_type(t, "open notes/markdown-tour.md");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "markdown-tour.md  L", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+	(void)pos2;
+
+	/* A damaged state file is set aside and a fresh one started. */
+	snprintf(path, sizeof(path), "%s/state-%s/folio/state.sqlite", tmpdir,
+	    case_name);
+	if ((fp = fopen(path, "w")) != NULL) {
+		fputs("garbage, not a database; garbage, not a database; "
+		    "garbage, not a database; garbage, not a database\n", fp);
+		fclose(fp);
+	}
+	t = run(a, 30, 160, NULL);
+	CHECK(t, term_wait_text(t, "state was damaged", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
+write_config(const char *text)
+{
+	char	 dir[600], path[700];
+	FILE	*fp;
+
+	snprintf(dir, sizeof(dir), "%s/config-%s", tmpdir, case_name);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/folio", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/folio/config.yaml", dir);
+	if ((fp = fopen(path, "w")) != NULL) {
+		fputs(text, fp);
+		fclose(fp);
+	}
+}
+
+static void
+t_config_keys_theme(void)
+{
+	const char *a[] = { "data/library/transcripts/compilers-weekly-42.md",
+	    NULL };
+	struct term *t;
+	struct tcell c;
+	int r, col;
+
+	write_config("keys:\n  body:\n    x: chapters\n    c: none\n"
+	    "theme:\n  heading1: reverse\n");
+	t = run(a, 30, 120, NULL);
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	/* heading1 in reverse video, as the theme says. */
+	r = term_find(t, "Parsing in Practice");
+	col = r >= 0 ? term_find_col(t, r, "in Practice") : -1;
+	CHECK(t, col >= 0);
+	if (col >= 0) {
+		term_cell(t, r, col + 2, &c);
+		CHECK(t, c.reverse);
+	}
+	term_type(t, "c");
+	term_type(t, "x");
+	CHECK(t, term_wait_text(t, "Chapters: Compilers Weekly", WAIT) == 0);
+	term_type(t, "q");
+	CHECK(t, term_wait_gone(t, "Chapters:", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+
+	/* A bad configuration stops before the screen, naming the place. */
+	write_config("keys:\n  body:\n    x: teleport\n");
+	t = run(a, 30, 120, NULL);
+	CHECK(t, term_wait_text(t, "config.yaml:3:8: unknown action", WAIT)
+	    == 0);
+	CHECK(t, term_wait_exit(t, WAIT) == 2);
+	term_free(t);
+}
+
+static void
+t_editor(void)
+{
+	static const char ed[] = "#!/bin/sh\n"
+	    "printf '%s\\n' \"$1\" > \"$0.args\"\n"
+	    "printf '\\nEDITED BY THE TEST\\n' >> \"$2\"\n";
+	static const char doc[] = "# Edit me\n\none\n\ntwo\n\nthree\n";
+	char env[600], got[64] = "";
+	struct term *t;
+	FILE *fp;
+
+	write_file("ed.sh", ed, sizeof(ed) - 1);
+	chmod(tmp_path("ed.sh"), 0755);
+	write_file("edit.md", doc, sizeof(doc) - 1);
+	snprintf(env, sizeof(env), "VISUAL=%s", tmp_path("ed.sh"));
+	{
+		const char *a[] = { tmp_path("edit.md"), NULL };
+		const char *e[] = { env, NULL };
+
+		t = run(a, 24, 100, e);
+	}
+	CHECK(t, term_wait_text(t, "three", WAIT) == 0);
+	term_type(t, "v");
+	CHECK(t, term_wait_text(t, "EDITED BY THE TEST", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "edited and reloaded", WAIT) == 0);
+	if ((fp = fopen(tmp_path("ed.sh.args"), "r")) != NULL) {
+		got[fread(got, 1, sizeof(got) - 1, fp)] = '\0';
+		fclose(fp);
+	}
+	CHECK(t, strcmp(got, "+1\n") == 0);
+	/* An edit made elsewhere shows up by itself. */
+	if ((fp = fopen(tmp_path("edit.md"), "a")) != NULL) {
+		fputs("\nWRITTEN FROM OUTSIDE\n", fp);
+		fclose(fp);
+	}
+	CHECK(t, term_wait_text(t, "WRITTEN FROM OUTSIDE", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "changed on disk", WAIT) == 0);
+	/* Deleted: still readable, with a note. */
+	unlink(tmp_path("edit.md"));
+	CHECK(t, term_wait_text(t, "was deleted", WAIT) == 0);
+	CHECK(t, term_find(t, "WRITTEN FROM OUTSIDE") >= 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 static const struct {
 	const char	*name;
 	void		(*fn)(void);
@@ -720,6 +956,11 @@ static const struct {
 	{ "meta-pivot", t_meta_pivot },
 	{ "backlinks", t_backlinks },
 	{ "create-note", t_create_note },
+	{ "resume", t_resume },
+	{ "marks", t_marks },
+	{ "kill9", t_kill9 },
+	{ "config-keys-theme", t_config_keys_theme },
+	{ "editor", t_editor },
 };
 
 int
@@ -742,6 +983,11 @@ main(int argc, char *argv[])
 			continue;
 		case_name = cases[i].name;
 		case_failed = 0;
+		/* Each case starts with no memory and no configuration. */
+		snprintf(state_env, sizeof(state_env),
+		    "XDG_STATE_HOME=%s/state-%s", tmpdir, case_name);
+		snprintf(config_env, sizeof(config_env),
+		    "XDG_CONFIG_HOME=%s/config-%s", tmpdir, case_name);
 		cases[i].fn();
 		if (case_failed)
 			failed++;

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The reader's memory: positions, marks, the jump history, the last
+ * document and filter, kept in the state database (see state.h).
+ */
+#include "ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "folio/corpus.h"
+#include "folio/state.h"
+#include "folio/xmalloc.h"
+
+#define SAVE_EVERY	3		/* seconds between periodic saves */
+
+static time_t
+now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Open the state database; a damaged one is set aside with a warning. */
+void
+persist_open(struct app *app)
+{
+	struct folio_err err;
+	char		*path = state_default_path(), warn[512];
+
+	if (state_open(&app->state, path, warn, sizeof(warn), &err) == -1)
+		app_message(app, true, "state: %s (nothing will be remembered)",
+		    err_text(&err));
+	else if (warn[0] != '\0')
+		app_message(app, true, "%s", warn);
+	free(path);
+	app->saved_at = now();
+}
+
+/* Save the open document's position now. */
+void
+persist_save_pos(struct app *app)
+{
+	const struct entry *e;
+	uint32_t	 off;
+
+	if (app->state == NULL || app->body.doc == NULL ||
+	    app->body.entry < 0)
+		return;
+	e = &app->c->e[app->body.entry];
+	off = body_offset(app);
+	if (state_set_pos(app->state, e->abspath, off) == 0) {
+		app->saved_entry = app->body.entry;
+		app->saved_off = off;
+	}
+	state_set(app->state, "last_doc", e->abspath);
+	app->saved_at = now();
+}
+
+/* The saved position of entry "i", or 0. */
+uint32_t
+persist_pos(struct app *app, int i)
+{
+	long	 off;
+
+	if (app->state == NULL || i < 0 || (size_t)i >= app->c->n)
+		return 0;
+	off = state_pos(app->state, app->c->e[i].abspath);
+	return off > 0 ? (uint32_t)off : 0;
+}
+
+/* Called by the main loop: save every few seconds when the position
+ * moved. */
+void
+persist_tick(struct app *app)
+{
+	if (app->state == NULL || app->body.doc == NULL ||
+	    now() - app->saved_at < SAVE_EVERY)
+		return;
+	if (app->saved_entry == app->body.entry &&
+	    app->saved_off == body_offset(app)) {
+		app->saved_at = now();
+		return;
+	}
+	persist_save_pos(app);
+}
+
+static void
+load_jumps(struct app *app, bool fwd, struct jump **v, size_t *n)
+{
+	struct state_jump *j;
+	size_t		 k, m = state_jumps(app->state, fwd, &j);
+	int		 e;
+
+	for (k = 0; k < m; k++) {
+		if ((e = corpus_find(app->c, j[k].path)) < 0)
+			continue;
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[*n].entry = e;
+		(*v)[*n].off = j[k].off;
+		(*n)++;
+	}
+	state_jumps_free(j, m);
+}
+
+/*
+ * Bring back the last session: the jump history always; the filter and
+ * the last document (at its position) when "resume" (no file was named).
+ */
+void
+persist_restore(struct app *app, bool resume)
+{
+	char	*v;
+	int	 e;
+
+	if (app->state == NULL)
+		return;
+	load_jumps(app, false, &app->back, &app->nback);
+	load_jumps(app, true, &app->fwd, &app->nfwd);
+	if (!resume)
+		return;
+	if ((v = state_get(app->state, "last_filter")) != NULL) {
+		buf_reset(&app->list.filter);
+		buf_adds(&app->list.filter, v);
+		list_refilter(app);
+		free(v);
+	}
+	if ((v = state_get(app->state, "last_doc")) != NULL) {
+		if ((e = corpus_find(app->c, v)) >= 0) {
+			body_open(app, e, persist_pos(app, e));
+			list_select_entry(app, e);
+			app->focus = PANE_BODY;
+		}
+		free(v);
+	}
+}
+
+/* Save everything on the way out. */
+void
+persist_close(struct app *app)
+{
+	struct state_jump *b, *f;
+	size_t		 i;
+
+	if (app->state == NULL)
+		return;
+	persist_save_pos(app);
+	state_set(app->state, "last_filter", buf_cstr(&app->list.filter));
+	b = xcalloc(app->nback + 1, sizeof(*b));
+	f = xcalloc(app->nfwd + 1, sizeof(*f));
+	for (i = 0; i < app->nback; i++) {
+		b[i].path = (char *)app->c->e[app->back[i].entry].abspath;
+		b[i].off = app->back[i].off;
+	}
+	for (i = 0; i < app->nfwd; i++) {
+		f[i].path = (char *)app->c->e[app->fwd[i].entry].abspath;
+		f[i].off = app->fwd[i].off;
+	}
+	state_set_jumps(app->state, b, app->nback, f, app->nfwd);
+	free(b);
+	free(f);
+	state_close(app->state);
+	app->state = NULL;
+}
+
+/* Set mark "c" at the reading position. */
+void
+persist_mark(struct app *app, char c)
+{
+	if (app->body.doc == NULL || app->state == NULL) {
+		app_message(app, true, "no document to mark");
+		return;
+	}
+	if (state_set_mark(app->state, app->c->e[app->body.entry].abspath, c,
+	    body_offset(app)) == 0)
+		app_message(app, false, "mark %c set", c);
+	else
+		app_message(app, true, "could not save mark %c", c);
+}
+
+/* The offset of mark "c" in the open document, or -1. */
+long
+persist_get_mark(struct app *app, char c)
+{
+	if (app->body.doc == NULL || app->state == NULL)
+		return -1;
+	return state_mark(app->state, app->c->e[app->body.entry].abspath, c);
+}
