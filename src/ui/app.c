@@ -469,6 +469,17 @@ item_url(const struct item *it, char *url, size_t cap)
 
 static void reload_library(struct app *, const char *open_path);
 
+/* Filter the list by query "q" and focus it, the first match selected. */
+static void
+set_filter(struct app *app, const char *q)
+{
+	buf_reset(&app->list.filter);
+	buf_adds(&app->list.filter, q);
+	list_refilter(app);
+	app->list.sel = 0;
+	app->focus = PANE_LIST;
+}
+
 /*
  * Create the note a missing wikilink names, in the first library root,
  * with a title heading, then open it.  An existing file is never
@@ -568,10 +579,7 @@ follow(struct app *app)
 
 		snprintf(q, sizeof(q), "entity:\"%s\"", it->text ? it->text :
 		    "");
-		buf_reset(&app->list.filter);
-		buf_adds(&app->list.filter, q);
-		list_refilter(app);
-		app->focus = PANE_LIST;
+		set_filter(app, q);
 		app_message(app, false, "%zu documents with %s",
 		    app->list.nshown, it->text ? it->text : "");
 		return;
@@ -761,11 +769,7 @@ meta_enter(struct app *app)
 	}
 	if (l->query != NULL) {
 		q = xstrdup(l->query);
-		buf_reset(&app->list.filter);
-		buf_adds(&app->list.filter, q);
-		list_refilter(app);
-		app->list.sel = 0;
-		app->focus = PANE_LIST;
+		set_filter(app, q);
 		app_message(app, false, "%zu documents: %s", app->list.nshown,
 		    q);
 		free(q);
@@ -904,11 +908,7 @@ pick_enter(struct app *app, bool open, bool play)
 	k.query = k.query ? xstrdup(k.query) : NULL;
 	picker_close(app);
 	if (k.query != NULL) {
-		buf_reset(&app->list.filter);
-		buf_adds(&app->list.filter, k.query);
-		list_refilter(app);
-		app->list.sel = 0;
-		app->focus = PANE_LIST;
+		set_filter(app, k.query);
 		free(k.query);
 		return;
 	}
