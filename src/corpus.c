@@ -967,6 +967,51 @@ load_worker(void *arg)
 	return NULL;
 }
 
+/* Length of "path" without its extension ("a/talk.en.vtt" -> "a/talk.en"). */
+static size_t
+stem_len(const char *path)
+{
+	const char	*dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+
+	if (dot == NULL || (slash != NULL && dot < slash))
+		return strlen(path);
+	return (size_t)(dot - path);
+}
+
+/*
+ * A caption file without a video of its own takes the video of the
+ * document beside it with the same stem ("talk.md" and "talk.vtt" or
+ * "talk.en.vtt").
+ */
+static void
+link_captions(struct corpus *c)
+{
+	size_t	 i, j, n, m;
+
+	for (i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
+
+		if (e->kind != DOC_CAPTIONS || e->video[0] != '\0')
+			continue;
+		n = stem_len(e->path);
+		for (j = 0; j < c->n; j++) {
+			const struct entry *o = &c->e[j];
+
+			if (o->kind == DOC_CAPTIONS || o->video[0] == '\0' ||
+			    o->root != e->root)
+				continue;
+			m = stem_len(o->path);
+			/* The same stem, or it plus a language tag. */
+			if (strncmp(o->path, e->path, m) != 0 || (n != m &&
+			    !(n > m + 1 && n - m <= 6 && e->path[m] == '.' &&
+			    memchr(e->path + m + 1, '.', n - m - 1) == NULL)))
+				continue;
+			memcpy(e->video, o->video, sizeof(e->video));
+			break;
+		}
+	}
+}
+
 void
 corpus_load(struct corpus *c, int threads)
 {
@@ -1008,6 +1053,7 @@ corpus_load(struct corpus *c, int threads)
 	}
 	index_keys(c);
 	index_entities(c);
+	link_captions(c);
 	/* Resolve links, count backlinks. */
 	for (i = 0; i < c->n; i++)
 		for (k = 0; k < c->e[i].nlinks; k++) {
@@ -1077,8 +1123,19 @@ corpus_open(struct corpus *c, size_t i, struct folio_err *err)
 		return err_set(err, FOLIO_ERR_NOTFOUND, "no such document"),
 		    NULL;
 	d = doc_load(c->e[i].abspath, c->e[i].path, NULL, NULL, err);
-	if (d != NULL)
-		corpus_decorate(c, (int)i, d);
+	if (d == NULL)
+		return NULL;
+	/* Captions linked to a video by the document beside them. */
+	if (d->kind == DOC_CAPTIONS && d->video[0] == '\0' &&
+	    c->e[i].video[0] != '\0') {
+		size_t k;
+
+		memcpy(d->video, c->e[i].video, sizeof(d->video));
+		for (k = 0; k < d->body->nitems; k++)
+			memcpy(d->body->items[k].video, d->video,
+			    sizeof(d->video));
+	}
+	corpus_decorate(c, (int)i, d);
 	return d;
 }
 

@@ -59,6 +59,17 @@ rows = sqlite3.connect(sys.argv[1]).execute("SELECT path FROM pos").fetchall()
 assert len(rows) == 1 and rows[0][0].endswith("keep.md"), rows
 PY
 
+# ---- captions beside a transcript take its video -----------------------
+mkdir -p $tmp/cap
+printf -- '---\nvideo_id: Qx7LmP2vT9a\nduration: "5:00"\n---\nText.\n' > $tmp/cap/talk.md
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nhello there\n' > $tmp/cap/talk.en.vtt
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nother\n' > $tmp/cap/other.vtt
+t_run $o $e "$F" -L $tmp/cap timestamps talk.en.vtt
+t_has $o "https://www.youtube.com/watch?v=Qx7LmP2vT9a&t=1s"
+t_check "captions beside a transcript with the same stem share its video" $?
+t_run $o $e "$F" -L $tmp/cap timestamps other.vtt
+t_has $o "  -  other"; t_check "captions with another stem stay without a video" $?
+
 # ---- the seeds ---------------------------------------------------------
 S=../shared/seeds
 if [ -d "$S" ]; then
