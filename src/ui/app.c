@@ -1428,9 +1428,13 @@ act(struct app *app, enum action a)
 		int dir = (a == ACT_TS_NEXT || a == ACT_LINK_NEXT ||
 		    a == ACT_ENTITY_NEXT) ? 1 : -1;
 
+		const struct mline *ml = meta_selected(app);
+		/* The entity selected in the metadata pane, if any. */
+		int32_t only = kind == ITEM_ENTITY && ml != NULL ? ml->ent : -1;
+
 		if (app->body.doc == NULL && (e = list_selected(app)) >= 0)
 			body_open(app, e, 0);
-		if (body_item_jump(app, kind, dir))
+		if (body_item_jump(app, kind, dir, only))
 			describe_item(app);
 		else
 			app_message(app, false, "no %s %s",

@@ -350,7 +350,7 @@ reveal(struct app *app, uint32_t off)
 }
 
 bool
-body_item_jump(struct app *app, int kind, int dir)
+body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 {
 	struct bodyview	*b = &app->body;
 	const struct body *body;
@@ -370,6 +370,8 @@ body_item_jump(struct app *app, int kind, int dir)
 		for (i = 0; i < n; i++) {
 			const struct item *it = &body->items[i];
 
+			if (ref >= 0 && it->ref != ref)
+				continue;
 			if (kind_matches(it, kind) && (it->off > from ||
 			    (b->cur < 0 && it->off >= from)) &&
 			    (int32_t)i != b->cur)
@@ -379,6 +381,8 @@ body_item_jump(struct app *app, int kind, int dir)
 		for (i = n; i-- > 0; ) {
 			const struct item *it = &body->items[i];
 
+			if (ref >= 0 && it->ref != ref)
+				continue;
 			if (kind_matches(it, kind) && it->off < from &&
 			    (int32_t)i != b->cur)
 				break;

@@ -62,6 +62,7 @@ add(struct metaview *m, int role, int indent, const char *fmt, ...)
 	m->v[m->n].entry = -1;
 	m->v[m->n].line = 0;
 	m->v[m->n].query = NULL;
+	m->v[m->n].ent = -1;
 	buf_free(&b);
 	return &m->v[m->n++];
 }
@@ -252,6 +253,7 @@ meta_build(struct app *app)
 				if (k->str != NULL)
 					l->query = value_query("entity", k->str,
 					    strlen(k->str));
+				l->ent = id;
 			}
 		}
 	}
@@ -265,6 +267,7 @@ meta_build(struct app *app)
 
 			l->query = value_query("entity", en->name,
 			    strlen(en->name));
+			l->ent = (int32_t)e->mention_ent[i];
 		}
 	}
 	add_links(app, m);

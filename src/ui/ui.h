@@ -74,6 +74,7 @@ struct mline {
 	int		 entry;		/* Enter opens this entry, or -1 */
 	unsigned	 line;		/* ... at this source line (1-based) */
 	char		*query;		/* Enter filters the list, or NULL */
+	int32_t		 ent;		/* the entity of this line, or -1 */
 };
 
 struct metaview {
@@ -202,7 +203,8 @@ void		 body_bottom(struct app *);
 uint32_t	 body_offset(struct app *);
 void		 body_goto_off(struct app *, uint32_t off);
 void		 body_relayout(struct app *, int width);
-bool		 body_item_jump(struct app *, int kind, int dir);
+bool		 body_item_jump(struct app *, int kind, int dir,
+		    int32_t ref);
 bool		 body_heading_jump(struct app *, int dir);
 bool		 body_search_next(struct app *, int dir, bool from_top);
 void		 body_set_search(struct app *, const char *);

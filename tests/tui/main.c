@@ -636,6 +636,35 @@ t_meta_pivot(void)
 }
 
 static void
+t_entity_walk(void)
+{
+	const char *a[] = { "-L", "data/library",
+	    "data/library/transcripts/inside-a-modern-chip-fab.md", NULL };
+	struct term *t = run(a, 60, 200, NULL);
+	int i;
+
+	CHECK(t, term_wait_text(t, "Welcome back", WAIT) == 0);
+	/* All entities: the first mention in the text is Mara Lindqvist. */
+	term_type(t, "e");
+	CHECK(t, term_wait_text(t, "Mara Lindqvist (people)", WAIT) == 0);
+	term_type(t, "g");
+	/* With Intel selected in the metadata pane, e walks Intel only. */
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	for (i = 0; i < 60 && !selected_row(t, "Intel ("); i++)
+		term_type(t, "j");
+	CHECK(t, selected_row(t, "Intel ("));
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_SHIFT);
+	term_type(t, "e");
+	CHECK(t, term_wait_text(t, "Intel (companies)", WAIT) == 0);
+	term_type(t, "e");
+	CHECK(t, term_wait_text(t, "Intel (companies)", WAIT) == 0);
+	term_type(t, "e");
+	CHECK(t, term_wait_text(t, "no more entities", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+static void
 t_backlinks(void)
 {
 	const char *a[] = { "-L", "data/library",
@@ -955,6 +984,7 @@ static const struct {
 	{ "copy-url", t_copy_url },
 	{ "meta-pivot", t_meta_pivot },
 	{ "backlinks", t_backlinks },
+	{ "entity-walk", t_entity_walk },
 	{ "create-note", t_create_note },
 	{ "resume", t_resume },
 	{ "marks", t_marks },
