@@ -30,6 +30,10 @@ UI_OBJ     = $(UI_SRC:%.c=$(O)/%.o)
 UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TUI_SRC    = $(sort $(wildcard tests/tui/*.c))
+FUZZ_NAMES = fm markdown captions timestamp wikilink query config
+FUZZ_BIN   = $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%)
+REPLAY_BIN = $(FUZZ_NAMES:%=$(B)/tests/replay_%)
+FUZZ_SECONDS ?= 60
 
 ifeq ($(V),1)
 Q_CC =
@@ -59,12 +63,35 @@ $(B)/tests/tui: $(TUI_SRC) $(wildcard tests/tui/*.h)
 	$(Q_LD)$(CC) $(WARNFLAGS) -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 $(CFLAGS) \
 	    $(VT_CFLAGS) $(LDFLAGS) -o $@ $(TUI_SRC) $(VT_LIBS) -lutil
 
+# Replay drivers: each fuzz target without libFuzzer, run by the suite
+# over its seed corpus and every saved crash (tests/fuzz/NAME/).
+$(B)/tests/replay_%: fuzz/fuzz_%.c fuzz/fuzz_lib.c fuzz/driver.c fuzz/fuzz.h $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(Q_LD)$(CC) $(CPPFLAGS) $(WARNFLAGS) $(CFLAGS) -Ifuzz $(LDFLAGS) -o $@ \
+	    fuzz/fuzz_$*.c fuzz/fuzz_lib.c fuzz/driver.c $(CORE_OBJ) $(LDLIBS)
+
+# libFuzzer targets (built by "make fuzz" with B=build/fuzz and clang).
+$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_lib.c fuzz/fuzz.h $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(Q_LD)$(CC) $(CPPFLAGS) $(WARNFLAGS) $(CFLAGS) -Ifuzz $(LDFLAGS) \
+	    -fsanitize=fuzzer -o $@ fuzz/fuzz_$*.c fuzz/fuzz_lib.c $(CORE_OBJ) \
+	    $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz:
+	@scripts/deps
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
+	    CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined' \
+	    LDFLAGS='-fsanitize=address,undefined' fuzz-build
+	@scripts/fuzz build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 deps:
 	@scripts/deps
 
 TUI_BIN    = $(if $(TUI_SRC),$(B)/tests/tui)
 
-build-tests: all $(UNIT_BIN) $(TUI_BIN)
+build-tests: all $(UNIT_BIN) $(TUI_BIN) $(REPLAY_BIN)
 
 test: build-tests
 	@B=$(B) tests/run.sh
@@ -123,5 +150,5 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
-.PHONY: golden-update all deps build-tests test check check-static run asan check-layering \
+.PHONY: fuzz fuzz-build golden-update all deps build-tests test check check-static run asan check-layering \
         check-headers lint-man check-man-keys install uninstall clean
