@@ -77,6 +77,29 @@ $(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_lib.c fuzz/fuzz.h $(CORE_OBJ)
 	    -fsanitize=fuzzer -o $@ fuzz/fuzz_$*.c fuzz/fuzz_lib.c $(CORE_OBJ) \
 	    $(LDLIBS)
 
+# The benchmark's tools: the library generator, the reader timer (in a
+# pty, through the TUI tests' terminal) and the in-process filter timer.
+BENCH_BIN  = $(B)/bench/gen $(B)/bench/frame $(B)/bench/filter
+
+$(B)/bench/gen: bench/gen.c
+	@mkdir -p $(@D)
+	$(Q_LD)$(CC) $(WARNFLAGS) $(CFLAGS) -D_DEFAULT_SOURCE -o $@ $< -lm
+
+$(B)/bench/frame: bench/frame.c tests/tui/term.c tests/tui/term.h
+	@mkdir -p $(@D)
+	$(Q_LD)$(CC) $(WARNFLAGS) -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 $(CFLAGS) \
+	    -Itests/tui $(VT_CFLAGS) -o $@ bench/frame.c tests/tui/term.c \
+	    $(VT_LIBS) -lutil
+
+$(B)/bench/filter: bench/filter.c $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(Q_LD)$(CC) $(CPPFLAGS) $(WARNFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(CORE_OBJ) $(LDLIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@scripts/bench $(B)
+
 fuzz-build: $(FUZZ_BIN)
 
 fuzz:
@@ -150,5 +173,5 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
-.PHONY: fuzz fuzz-build golden-update all deps build-tests test check check-static run asan check-layering \
+.PHONY: bench fuzz fuzz-build golden-update all deps build-tests test check check-static run asan check-layering \
         check-headers lint-man check-man-keys install uninstall clean

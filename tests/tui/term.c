@@ -236,6 +236,37 @@ term_wait_text(struct term *t, const char *needle, int timeout_ms)
 }
 
 int
+term_wait_seen(struct term *t, const char *needle, int timeout_ms)
+{
+	long	 deadline = now_ms() + timeout_ms;
+
+	while (term_find(t, needle) < 0) {
+		if (now_ms() >= deadline)
+			return -1;
+		if (pump(t, 5) < 0 && term_find(t, needle) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+term_send(struct term *t, const char *bytes)
+{
+	size_t	 len = strlen(bytes);
+	ssize_t	 n;
+
+	while (len > 0) {
+		n = write(t->fd, bytes, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		bytes += n;
+		len -= (size_t)n;
+	}
+}
+
+int
 term_wait_gone(struct term *t, const char *needle, int timeout_ms)
 {
 	return wait_cond(t, needle, false, timeout_ms);

@@ -33,6 +33,12 @@ void		 term_free(struct term *);
 /* Wait until "needle" is on the screen; 0, or -1 after timeout_ms. */
 int		 term_wait_text(struct term *, const char *needle,
 		    int timeout_ms);
+/* Like term_wait_text, but return as soon as it shows, without waiting
+ * for the program to settle (for timing). */
+int		 term_wait_seen(struct term *, const char *needle,
+		    int timeout_ms);
+/* Write raw bytes to the program's input, without waiting. */
+void		 term_send(struct term *, const char *bytes);
 /* Wait until "needle" is gone from the screen. */
 int		 term_wait_gone(struct term *, const char *needle,
 		    int timeout_ms);

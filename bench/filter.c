@@ -1,0 +1,88 @@
+/*
+ * filter: the list filter's work per keystroke, measured in process on a
+ * real library: for every prefix of a few typed queries, compile it and
+ * match every document, as the reader's list does on each key.
+ *
+ *	filter DIR	prints "load MS", "keys N", "p50 MS", "p99 MS", "max MS"
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "folio/corpus.h"
+#include "folio/err.h"
+#include "folio/query.h"
+
+/* Return the monotonic time in milliseconds. */
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Order doubles for qsort. */
+static int
+cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *typed[] = {
+		"tsmc export", "entity:NVIDIA", "title:chip -note",
+		"duration>20m kind:video", "Sam Altman OR \"Lisa Su\"",
+		"has:backlinks", "content_type:\"Factory Tour\"", "zürich",
+		"after:2023-01 yield",
+	};
+	struct folio_err err;
+	struct corpus *c;
+	struct query *q;
+	size_t *order, i, k, len, nk = 0, hits;
+	double t, *lat;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: filter DIR\n");
+		return 2;
+	}
+	t = now_ms();
+	c = corpus_new();
+	if (corpus_add_root(c, argv[1], &err) == -1) {
+		fprintf(stderr, "filter: %s: %s\n", argv[1], err.msg);
+		return 1;
+	}
+	corpus_load(c, 0);
+	order = corpus_order(c, CORPUS_SORT_DATE);
+	printf("load %.1f\n", now_ms() - t);
+	lat = calloc(1024, sizeof(*lat));
+	for (k = 0; k < sizeof(typed) / sizeof(typed[0]); k++)
+		for (len = 1; len <= strlen(typed[k]) && nk < 1024; len++) {
+			char buf[128];
+
+			snprintf(buf, sizeof(buf), "%.*s", (int)len, typed[k]);
+			t = now_ms();
+			hits = 0;
+			if ((q = query_compile(buf, &err)) != NULL) {
+				for (i = 0; i < c->n; i++)
+					hits += query_match(q, c, order[i]);
+				query_free(q);
+			}
+			lat[nk++] = now_ms() - t;
+			(void)hits;
+		}
+	qsort(lat, nk, sizeof(*lat), cmp);
+	printf("keys %zu\np50 %.3f\np99 %.3f\nmax %.3f\n", nk, lat[nk / 2],
+	    lat[(nk * 99) / 100], lat[nk - 1]);
+	free(lat);
+	free(order);
+	corpus_free(c);
+	return 0;
+}
