@@ -91,8 +91,14 @@ main(int argc, char *argv[])
 			if (t < best[s])
 				best[s] = t;
 		}
-		term_type(tm, "q");
-		term_wait_exit(tm, 30000);
+		/* leave any prompt or overlay, then quit */
+		term_key(tm, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+		if (term_wait_exit(tm, 2000) == -1) {
+			term_type(tm, "q");
+			if (term_wait_exit(tm, 30000) == -1)
+				fprintf(stderr, "frame: the program did not "
+				    "quit\n");
+		}
 		term_free(tm);
 	}
 	for (s = 0; s < nsteps; s++)

@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,10 +94,20 @@ open_library(const struct cli_opts *o, const char *docarg)
 			corpus_free(c);
 			return NULL;
 		}
-	if (o->nroots == 0 && corpus_add_root(c, ".", &err) == -1) {
-		fprintf(stderr, "folio: %s\n", err_text(&err));
-		corpus_free(c);
-		return NULL;
+	/* No library named: a DOC given as a path brings its own folder
+	 * (as in the reader), anything else reads the current one. */
+	if (o->nroots == 0) {
+		char *copy = xstrdup(docarg != NULL ? docarg : "");
+		const char *dir = docarg != NULL && stat(docarg, &st) == 0 &&
+		    !S_ISDIR(st.st_mode) ? dirname(copy) : ".";
+
+		if (corpus_add_root(c, dir, &err) == -1) {
+			fprintf(stderr, "folio: %s\n", err_text(&err));
+			free(copy);
+			corpus_free(c);
+			return NULL;
+		}
+		free(copy);
 	}
 	/* A DOC given as a path outside the roots joins the library. */
 	if (docarg != NULL && corpus_find(c, docarg) < 0 &&

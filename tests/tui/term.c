@@ -514,6 +514,9 @@ term_wait_exit(struct term *t, int timeout_ms)
 	long	 deadline = now_ms() + timeout_ms;
 	pid_t	 r;
 
+	if (t->exited)
+		return WIFEXITED(t->status) ? WEXITSTATUS(t->status) :
+		    128 + WTERMSIG(t->status);
 	while (now_ms() < deadline) {
 		pump(t, 20);
 		r = waitpid(t->pid, &t->status, WNOHANG);
