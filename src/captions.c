@@ -121,6 +121,15 @@ has_arrow(const char *src, const struct cline *l)
 	    != NULL;
 }
 
+/* True if the line starts with "word" (no read past the line's end). */
+static bool
+starts(const char *src, const struct cline *l, const char *word)
+{
+	size_t	 n = strlen(word);
+
+	return l->e - l->s >= n && memcmp(src + l->s, word, n) == 0;
+}
+
 /* Append caption text with tags removed and entities decoded. */
 static void
 clean_text(struct buf *b, const char *s, size_t n)
@@ -195,9 +204,8 @@ cap_parse(struct arena *a, const char *src, size_t len, struct cue **out,
 			continue;
 		}
 		/* NOTE, STYLE and REGION blocks in WebVTT. */
-		if (vtt && (l.e - l.s >= 4) && (memcmp(src + l.s, "NOTE", 4) ==
-		    0 || memcmp(src + l.s, "STYLE", 5) == 0 ||
-		    memcmp(src + l.s, "REGION", 6) == 0) && !has_arrow(src, &l)) {
+		if (vtt && (starts(src, &l, "NOTE") || starts(src, &l, "STYLE") ||
+		    starts(src, &l, "REGION")) && !has_arrow(src, &l)) {
 			while (next_line(src, len, pos, no, &l) &&
 			    !blank(src, &l)) {
 				pos = l.next;

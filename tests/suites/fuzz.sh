@@ -17,7 +17,8 @@ for n in fm markdown captions timestamp wikilink query config; do
 	set -- "$tmp/seeds/$n"/*
 	timeout -k 5 120 "$r" "$@" >"$tmp/out" 2>&1
 	t_check "$n: the seed corpus replays cleanly ($# inputs)" $?
-	saved=$(find "tests/fuzz/$n" -type f ! -name README | sort)
+	[ -d "tests/fuzz/$n" ] || continue
+	saved=$(find "tests/fuzz/$n" -type f | sort)
 	[ -n "$saved" ] || continue
 	# one run per saved input, so a failure names the input
 	for f in $saved; do
