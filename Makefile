@@ -61,7 +61,8 @@ $(B)/tests/%: tests/unit/%.c tests/unit/t.h $(CORE_OBJ)
 $(B)/tests/tui: $(TUI_SRC) $(wildcard tests/tui/*.h)
 	@mkdir -p $(@D)
 	$(Q_LD)$(CC) $(WARNFLAGS) -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 $(CFLAGS) \
-	    $(VT_CFLAGS) $(LDFLAGS) -o $@ $(TUI_SRC) $(VT_LIBS) -lutil
+	    $(VT_CFLAGS) $(LDFLAGS) -o $@ $(TUI_SRC) $(VT_LIBS) -lutil \
+	    $(shell $(PKG_CONFIG) --libs sqlite3)
 
 # Replay drivers: each fuzz target without libFuzzer, run by the suite
 # over its seed corpus and every saved crash (tests/fuzz/NAME/).

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "term.h"
 
 #define WAIT	8000		/* ms for any one thing to appear */
@@ -957,6 +959,125 @@ t_editor(void)
 	term_free(t);
 }
 
+/* sqlite3_exec callback: count an "ok" row of PRAGMA integrity_check. */
+static int
+integrity_cb(void *arg, int n, char **val, char **col)
+{
+	(void)col;
+	if (n == 1 && val[0] != NULL && strcmp(val[0], "ok") == 0)
+		*(int *)arg += 1;
+	else
+		*(int *)arg = -1000;
+	return 0;
+}
+/* Hostile documents in the reader: each opens, scrolls to both ends,
+ * searches, survives a resize and quits, in bounded time. */
+static void
+t_hostile(void)
+{
+	static const char *names[] = { "utf8.md", "nul.md", "cr.md",
+	    "bom-crlf.md", "controls.md", "escapes.md", "bidi.md",
+	    "longline.md", "million.md", "deeplist.md", "deepquote.md",
+	    "widetable.md", "talltable.md", "aliasbomb.md", "deepflow.md",
+	    "fm-list.md", "fm-scalar.md", "fm-unclosed.md", "fm-dupkeys.md",
+	    "empty.md", "bad.vtt", "bad.srt", "fifo.md", "zero.md",
+	    "unreadable.md" };
+	char cmd[700], file[600], want[80];
+	struct term *t;
+	size_t i;
+
+	snprintf(cmd, sizeof(cmd), "sh tests/hostile-gen.sh '%s/h'", tmpdir);
+	CHECK(NULL, system(cmd) == 0);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *a[] = { file, NULL };
+
+		snprintf(file, sizeof(file), "%s/h/%s/%s", tmpdir, names[i],
+		    names[i]);
+		t = run(a, 24, 80, NULL);
+		/* the status names the document, or says why it cannot */
+		if (strcmp(names[i], "fifo.md") == 0 ||
+		    strcmp(names[i], "zero.md") == 0)
+			snprintf(want, sizeof(want), "not a regular file");
+		else
+			snprintf(want, sizeof(want), " %s", names[i]);
+		CHECK(t, term_wait_text(t, want, 20000) == 0);
+		term_type(t, "G");
+		term_type(t, "g");
+		term_type(t, "/");
+		term_type(t, "level");
+		term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+		term_resize(t, 10, 30);
+		term_resize(t, 24, 80);
+		CHECK(t, term_title(t) == NULL ||
+		    strstr(term_title(t), "owned") == NULL);
+		term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+		if (term_wait_exit(t, 300) == -1)
+			CHECK(t, quit_ok(t) == 0);
+		if (case_failed)
+			printf("  (with %s)\n", names[i]);
+		if (getenv("TUI_TIMES"))
+			fprintf(stderr, "%s done\n", names[i]);
+		term_free(t);
+	}
+}
+
+/* Durability: SIGKILL at random moments, mid-keystroke, many times; the
+ * state database stays intact and the reader starts cleanly. */
+static void
+t_kill_random(void)
+{
+	static const char keys[] = "jjjkkJKgG\t\r][HLtTeEmama'a''nN";
+	const char *a[] = { "-L", "data/library", NULL };
+	char burst[64], path[600], *msg = NULL;
+	struct term *t;
+	sqlite3 *db;
+	int round, n, k, ok = 0;
+	unsigned seed = 42;
+
+	for (round = 0; round < 40; round++) {
+		t = run(a, 30, 120, NULL);
+		/* some rounds die before the first frame */
+		if (rand_r(&seed) % 4 != 0)
+			CHECK(t, term_wait_seen(t, "documents", WAIT) == 0);
+		n = (int)(rand_r(&seed) % (sizeof(burst) - 1));
+		for (k = 0; k < n; k++)
+			burst[k] = keys[rand_r(&seed) % (sizeof(keys) - 1)];
+		burst[n] = '\0';
+		term_send(t, burst);
+		/* die at once (keys unread), after some frames, or idle */
+		switch (rand_r(&seed) % 3) {
+		case 1:
+			term_wait_seen(t, "\x01never", (int)(rand_r(&seed) %
+			    40));
+			break;
+		case 2:
+			term_settle(t);
+			break;
+		}
+		term_free(t);		/* SIGKILL, whatever it was doing */
+	}
+	t = run(a, 30, 120, NULL);
+	CHECK(t, term_wait_text(t, "documents", WAIT) == 0);
+	CHECK(t, term_find(t, "damaged") < 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+	snprintf(path, sizeof(path), "%s/state-%s/folio/state.sqlite", tmpdir,
+	    case_name);
+	CHECK(NULL, sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK);
+	CHECK(NULL, sqlite3_exec(db, "PRAGMA integrity_check", integrity_cb,
+	    &ok, &msg) == SQLITE_OK && ok == 1);
+	/* and it was being written: positions and the last document */
+	ok = 0;
+	sqlite3_free(msg);
+	msg = NULL;
+	CHECK(NULL, sqlite3_exec(db, "SELECT 'ok' FROM kv WHERE key = "
+	    "'last_doc' UNION ALL SELECT 'ok' FROM pos LIMIT 1",
+	    integrity_cb, &ok, &msg) == SQLITE_OK && ok >= 1);
+	sqlite3_free(msg);
+	sqlite3_close(db);
+}
+
 static const struct {
 	const char	*name;
 	void		(*fn)(void);
@@ -991,6 +1112,8 @@ static const struct {
 	{ "kill9", t_kill9 },
 	{ "config-keys-theme", t_config_keys_theme },
 	{ "editor", t_editor },
+	{ "hostile", t_hostile },
+	{ "kill-random", t_kill_random },
 };
 
 int
