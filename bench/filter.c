@@ -1,7 +1,8 @@
 /*
  * filter: the list filter's work per keystroke, measured in process on a
  * real library: for every prefix of a few typed queries, compile it and
- * match every document, as the reader's list does on each key.
+ * match the documents, as the reader's list does on each key (only those
+ * the last query matched when the new one narrows it).
  *
  *	filter DIR	prints "load MS", "keys N", "p50 MS", "p99 MS", "max MS"
  */
@@ -45,8 +46,8 @@ main(int argc, char *argv[])
 	};
 	struct folio_err err;
 	struct corpus *c;
-	struct query *q;
-	size_t *order, i, k, len, nk = 0, hits;
+	struct query *q, *last;
+	size_t *order, *shown, nshown, i, k, len, nk = 0;
 	double t, *lat;
 
 	if (argc != 2) {
@@ -63,21 +64,37 @@ main(int argc, char *argv[])
 	order = corpus_order(c, CORPUS_SORT_DATE);
 	printf("load %.1f\n", now_ms() - t);
 	lat = calloc(1024, sizeof(*lat));
-	for (k = 0; k < sizeof(typed) / sizeof(typed[0]); k++)
+	shown = calloc(c->n + 1, sizeof(*shown));
+	for (k = 0; k < sizeof(typed) / sizeof(typed[0]); k++) {
+		last = NULL;
+		nshown = 0;
 		for (len = 1; len <= strlen(typed[k]) && nk < 1024; len++) {
 			char buf[128];
 
 			snprintf(buf, sizeof(buf), "%.*s", (int)len, typed[k]);
 			t = now_ms();
-			hits = 0;
 			if ((q = query_compile(buf, &err)) != NULL) {
-				for (i = 0; i < c->n; i++)
-					hits += query_match(q, c, order[i]);
-				query_free(q);
+				size_t n = nshown;
+
+				nshown = 0;
+				if (last != NULL && query_narrows(last, q)) {
+					for (i = 0; i < n; i++)
+						if (query_match(q, c, shown[i]))
+							shown[nshown++] =
+							    shown[i];
+				} else
+					for (i = 0; i < c->n; i++)
+						if (query_match(q, c, order[i]))
+							shown[nshown++] =
+							    order[i];
+				query_free(last);
+				last = q;
 			}
 			lat[nk++] = now_ms() - t;
-			(void)hits;
 		}
+		query_free(last);
+	}
+	free(shown);
 	qsort(lat, nk, sizeof(*lat), cmp);
 	printf("keys %zu\np50 %.3f\np99 %.3f\nmax %.3f\n", nk, lat[nk / 2],
 	    lat[(nk * 99) / 100], lat[nk - 1]);

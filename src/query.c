@@ -755,3 +755,64 @@ query_match(const struct query *q, const struct corpus *c, size_t i)
 		return true;
 	return match(q->root, c, i);
 }
+
+/* True if a node matches by containment (or prefix) of its value, so a
+ * longer value can only match less. */
+static bool
+narrowing_field(const struct qnode *n)
+{
+	if (n->op == Q_WORD)
+		return true;
+	if (n->op != Q_FIELD)
+		return false;
+	switch (n->field) {
+	case F_AFTER:
+	case F_BEFORE:
+	case F_DURATION:
+	case F_HAS:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* Walk two trees side by side: same shape, and each changed value got
+ * longer around the old one where that narrows (never under a NOT). */
+static bool
+narrows(const struct qnode *o, const struct qnode *n, bool neg)
+{
+	if (o == NULL || n == NULL)
+		return o == n;
+	if (o->op != n->op || o->field != n->field)
+		return false;
+	if ((o->name == NULL) != (n->name == NULL) || (o->name != NULL &&
+	    strcmp(o->name, n->name) != 0))
+		return false;
+	if (o->op == Q_CMP && (strcmp(o->cmp, n->cmp) != 0 ||
+	    o->num != n->num))
+		return false;
+	if ((o->value == NULL) != (n->value == NULL))
+		return false;
+	if (o->value != NULL && strcmp(o->value, n->value) != 0) {
+		if (neg || !narrowing_field(n))
+			return false;
+		if (o->field == F_KIND || o->field == F_DATE) {
+			if (strncmp(n->value, o->value, strlen(o->value)) != 0)
+				return false;
+		} else if (strstr(n->value, o->value) == NULL)
+			return false;
+	}
+	if (o->op == Q_NOT)
+		neg = !neg;
+	return narrows(o->a, n->a, neg) && narrows(o->b, n->b, neg);
+}
+
+bool
+query_narrows(const struct query *old, const struct query *q)
+{
+	if (q == NULL || q->root == NULL)
+		return old == NULL || old->root == NULL;
+	if (old == NULL || old->root == NULL)
+		return true;
+	return narrows(old->root, q->root, false);
+}

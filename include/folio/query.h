@@ -27,6 +27,13 @@ void		 query_free(struct query *);
 bool		 query_match(const struct query *, const struct corpus *,
 		    size_t i);
 
+/*
+ * True if every document matching "q" also matches "old" (q is old typed
+ * further: the same terms, values grown around the old ones, none under
+ * a negation), so a filter may test only what "old" matched.
+ */
+bool		 query_narrows(const struct query *old, const struct query *q);
+
 /* True if the query has body: terms (it needs the documents' text). */
 bool		 query_uses_body(const struct query *);
 

@@ -1148,7 +1148,9 @@ prompt_key(struct app *app, int ch, bool fkey)
 		}
 		buf_reset(&app->list.filter);
 		buf_adds(&app->list.filter, buf_cstr(&app->input));
+		app->list.typing = true;
 		list_refilter(app);
+		app->list.typing = false;
 		if (done) {
 			app->list.sel = 0;
 			app->prompt = PROMPT_NONE;

@@ -60,14 +60,24 @@ list_refilter(struct app *app)
 		return;
 	}
 	l->filter_err[0] = '\0';
+	if (l->typing && l->shown != NULL && query_narrows(l->query, q)) {
+		/* Typed further: only what matched can still match. */
+		size_t n = l->nshown;
+
+		l->nshown = 0;
+		for (i = 0; i < n; i++)
+			if (query_match(q, app->c, l->shown[i]))
+				l->shown[l->nshown++] = l->shown[i];
+	} else {
+		free(l->shown);
+		l->shown = xcalloc(app->c->n + 1, sizeof(*l->shown));
+		l->nshown = 0;
+		for (i = 0; i < app->c->n; i++)
+			if (query_match(q, app->c, l->order[i]))
+				l->shown[l->nshown++] = l->order[i];
+	}
 	query_free(l->query);
 	l->query = q;
-	free(l->shown);
-	l->shown = xcalloc(app->c->n + 1, sizeof(*l->shown));
-	l->nshown = 0;
-	for (i = 0; i < app->c->n; i++)
-		if (query_match(q, app->c, l->order[i]))
-			l->shown[l->nshown++] = l->order[i];
 	l->sel = 0;
 	for (i = 0; keep >= 0 && i < l->nshown; i++)
 		if ((int)l->shown[i] == keep)

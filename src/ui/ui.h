@@ -42,6 +42,8 @@ struct listview {
 	struct buf	 filter;	/* the query text */
 	char		 filter_err[160];
 	struct query	*query;
+	bool		 typing;	/* the next refilter follows a
+					   keystroke in the filter prompt */
 };
 
 /* A display position: a block and a line inside its layout. */

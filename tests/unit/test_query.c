@@ -113,4 +113,49 @@ test_empty(void)
 	}
 }
 
-T_LIST(test_spec, test_empty)
+/* query_narrows: typed further narrows; anything else does not. */
+static void
+test_narrows(void)
+{
+	static const struct {
+		const char	*old, *new;
+		bool		 narrows;
+	} c[] = {
+		{ "", "t", true },
+		{ "t", "ts", true },
+		{ "tsm", "tsmc", true },
+		{ "sm", "tsmc", true },		/* grown on both sides */
+		{ "tsmc", "tsm", false },	/* deleted */
+		{ "tsmc", "intel", false },
+		{ "tsmc e", "tsmc ex", true },
+		{ "title:ch", "title:chip", true },
+		{ "title:chip", "path:chip", false },
+		{ "people:sa", "people:sam", true },
+		{ "people:sam", "company:sam", false },
+		{ "kind:vi", "kind:video", true },
+		{ "-ts", "-tsm", false },	/* under a negation */
+		{ "a OR b", "a OR bc", true },
+		{ "a O", "a OR b", false },	/* a word became an operator */
+		{ "after:2024", "after:2024-05", false },
+		{ "duration>1", "duration>10", false },
+		{ "has:video", "has:video tsmc", false }, /* added: not seen */
+		{ "tsmc", "", false },
+	};
+	struct folio_err err;
+	struct query	*o, *n;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		o = query_compile(c[i].old, &err);
+		n = query_compile(c[i].new, &err);
+		T_CHECK(o != NULL && n != NULL);
+		if (query_narrows(o, n) != c[i].narrows)
+			printf("# narrows(\"%s\", \"%s\") is wrong\n",
+			    c[i].old, c[i].new);
+		T_CHECK(query_narrows(o, n) == c[i].narrows);
+		query_free(o);
+		query_free(n);
+	}
+}
+
+T_LIST(test_spec, test_empty, test_narrows)
