@@ -214,5 +214,46 @@ test_loops(void)
 	T_EQ(system(path), 0);
 }
 
-T_LIST(test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
+/* corpus_related: the same video first, then shared entities, best first. */
+static void
+test_related(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	struct corpus_rel *r = NULL;
+	size_t		 n, k;
+	int		 i, sum, cap, seen = 0;
+
+	T_EQ(corpus_add_root(c, "data/library", &err), 0);
+	corpus_load(c, 2);
+	i = find(c, "transcripts/compilers-weekly-42.md");
+	sum = find(c, "summaries/compilers-weekly-42-summary.md");
+	cap = find(c, "captions/Hn3Kd8Ws1Zq.en.vtt");
+	T_CHECK(i >= 0 && sum >= 0 && cap >= 0);
+	n = corpus_related(c, (size_t)i, &r, 10);
+	T_CHECK(n >= 2 && n <= 10);
+	for (k = 0; k < n; k++) {
+		unsigned score = r[k].shared + (r[k].same_video ? 3 : 0);
+
+		T_CHECK(r[k].entry != (size_t)i);	/* never itself */
+		T_CHECK(score > 0);			/* shares something */
+		if (k > 0)
+			T_CHECK(r[k - 1].shared + (r[k - 1].same_video ?
+			    3u : 0u) >= score);		/* best first */
+		if ((int)r[k].entry == sum || (int)r[k].entry == cap) {
+			T_CHECK(r[k].same_video);
+			seen++;
+		}
+	}
+	T_EQ(seen, 2);
+	free(r);
+	/* a cap of one keeps only the best */
+	n = corpus_related(c, (size_t)i, &r, 1);
+	T_EQ(n, 1);
+	T_CHECK(r[0].same_video);
+	free(r);
+	corpus_free(c);
+}
+
+T_LIST(test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
     test_order, test_loops)
