@@ -431,6 +431,34 @@ t_follow_and_back(void)
 	term_free(t);
 }
 
+/* The jump history is kept across runs: follow, quit, start again, go
+ * back and forward. */
+static void
+t_history_restart(void)
+{
+	const char *a[] = { "data/library/notes/Incremental Parsing.md", NULL };
+	const char *b[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 30, 100, NULL);
+
+	CHECK(t, term_wait_text(t, "Reuse unchanged subtrees", WAIT) == 0);
+	term_type(t, "]]");
+	CHECK(t, term_wait_text(t, "[[parsing notes]]", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, " Parsing Notes.md  L", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+
+	/* no file argument: the last document, and its history */
+	t = run(b, 30, 100, NULL);
+	CHECK(t, term_wait_text(t, "notes/Parsing Notes.md  L", WAIT) == 0);
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "notes/Incremental Parsing.md  L", WAIT) == 0);
+	term_type(t, "L");
+	CHECK(t, term_wait_text(t, "notes/Parsing Notes.md  L", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 static void
 t_mouse(void)
 {
@@ -1096,6 +1124,7 @@ static const struct {
 	{ "timestamps", t_timestamps },
 	{ "open-url", t_open_url },
 	{ "follow-and-back", t_follow_and_back },
+	{ "history-restart", t_history_restart },
 	{ "mouse", t_mouse },
 	{ "no-terminal", t_no_terminal },
 	{ "chapters", t_chapters },
