@@ -943,7 +943,43 @@ struct loader {
 	size_t		 next;
 	pthread_mutex_t	 mu;
 	struct doc	**docs;		/* per entry, kept until pass 2 */
+	uint32_t	**cnt;		/* pass 2: mentions per entity, per
+					   entry (NULL: none) */
 };
+
+/* Pass 2 worker: count the dictionary's mentions in each document's body,
+ * then free the document. */
+static void *
+mention_worker(void *arg)
+{
+	struct loader	*l = arg;
+	struct mention_acc acc;
+	size_t		 i, k, n = l->c->nents;
+
+	acc.cnt = xcalloc(n + 1, sizeof(*acc.cnt));
+	for (;;) {
+		pthread_mutex_lock(&l->mu);
+		i = l->next++;
+		pthread_mutex_unlock(&l->mu);
+		if (i >= l->c->n)
+			break;
+		if (l->docs[i] == NULL)
+			continue;
+		memset(acc.cnt, 0, (n + 1) * sizeof(*acc.cnt));
+		each_text(l->c, l->docs[i]->body, count_mention, &acc);
+		for (k = 0; k < n; k++)
+			if (acc.cnt[k] > 0)
+				break;
+		if (k < n) {
+			l->cnt[i] = acc.cnt;
+			acc.cnt = xcalloc(n + 1, sizeof(*acc.cnt));
+		}
+		doc_free(l->docs[i]);
+		l->docs[i] = NULL;
+	}
+	free(acc.cnt);
+	return NULL;
+}
 
 static void *
 load_worker(void *arg)
@@ -1069,17 +1105,34 @@ corpus_load(struct corpus *c, int threads)
 			    (k == 0 || c->e[i].links[k - 1].to != ln->to))
 				c->e[ln->to].nbacklinks++;
 		}
-	/* Mentions of the dictionary in every body. */
+	/* Mentions of the dictionary in every body, on every core; each
+	 * document is freed as soon as it is counted. */
+	l.cnt = xcalloc(c->n + 1, sizeof(*l.cnt));
+	l.next = 0;
+	pthread_mutex_init(&l.mu, NULL);
+	nth = 0;
+	if (c->nents > 0)
+		for (i = 1; i < (size_t)threads && c->n > 8; i++)
+			if (pthread_create(&th[nth], NULL, mention_worker,
+			    &l) == 0)
+				nth++;
+	if (c->nents > 0)
+		mention_worker(&l);
+	for (i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&l.mu);
 	acc.cnt = xcalloc(c->nents + 1, sizeof(*acc.cnt));
 	for (i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
 		size_t nm = 0;
 
-		if (l.docs[i] == NULL)
+		if (e->unreadable)
 			continue;
-		memset(acc.cnt, 0, (c->nents + 1) * sizeof(*acc.cnt));
-		if (c->nents > 0)
-			each_text(c, l.docs[i]->body, count_mention, &acc);
+		if (l.cnt[i] != NULL)
+			memcpy(acc.cnt, l.cnt[i], c->nents * sizeof(*acc.cnt));
+		else
+			memset(acc.cnt, 0, (c->nents + 1) * sizeof(*acc.cnt));
+		free(l.cnt[i]);
 		for (k = 0; k < e->nents; k++)
 			if (acc.cnt[e->ents[k]] == 0)
 				acc.cnt[e->ents[k]] = 0;
@@ -1108,9 +1161,10 @@ corpus_load(struct corpus *c, int threads)
 			if (listed || acc.cnt[k] > 0)
 				c->ents[k].ndocs++;
 		}
-		doc_free(l.docs[i]);
+		doc_free(l.docs[i]);	/* only when there is no dictionary */
 	}
 	free(acc.cnt);
+	free(l.cnt);
 	free(l.docs);
 }
 
