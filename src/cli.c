@@ -113,6 +113,7 @@ open_library(const struct cli_opts *o, const char *docarg)
 	if (docarg != NULL && corpus_find(c, docarg) < 0 &&
 	    stat(docarg, &st) == 0 && !S_ISDIR(st.st_mode))
 		corpus_add_file(c, docarg);
+	corpus_use_cache(c);
 	corpus_load(c, 0);
 	return c;
 }

@@ -15,6 +15,7 @@
 
 #include "folio/arena.h"
 #include "folio/buf.h"
+#include "folio/cache.h"
 #include "folio/frontmatter.h"
 #include "folio/markdown.h"
 #include "folio/role.h"
@@ -163,6 +164,8 @@ corpus_free(struct corpus *c)
 	cmap_free(c->entkeys);
 	cmap_free(c->firstword);
 	arena_free(c->a);
+	free(c->cache);
+	free(c->cdata);
 	free(c);
 }
 
@@ -171,6 +174,21 @@ note(struct corpus *c, const char *fmt, const char *path, const char *why)
 {
 	c->notes = xreallocarray(c->notes, c->nnotes + 1, sizeof(*c->notes));
 	c->notes[c->nnotes++] = xasprintf(fmt, path, why);
+}
+
+/* Reset an entry to its identity (path, root) with nothing loaded. */
+static void
+entry_forget(struct entry *e)
+{
+	struct entry	 keep;
+
+	memset(&keep, 0, sizeof(keep));
+	keep.path = e->path;
+	keep.abspath = e->abspath;
+	keep.root = e->root;
+	keep.duration = -1;
+	keep.title = e->path;
+	*e = keep;
 }
 
 static int
@@ -183,12 +201,10 @@ add_entry(struct corpus *c, const char *rel, const char *abs, int root)
 		c->e = xreallocarray(c->e, c->cap, sizeof(*c->e));
 	}
 	e = &c->e[c->n];
-	memset(e, 0, sizeof(*e));
 	e->path = arena_strdup(c->a, rel);
 	e->abspath = arena_strdup(c->a, abs);
 	e->root = root;
-	e->duration = -1;
-	e->title = e->path;
+	entry_forget(e);
 	return (int)c->n++;
 }
 
@@ -943,6 +959,8 @@ struct loader {
 	size_t		 next;
 	pthread_mutex_t	 mu;
 	struct doc	**docs;		/* per entry, kept until pass 2 */
+	uint8_t		*reload;	/* pass 2: load this one first (its
+					   summary came from the cache) */
 	uint32_t	**cnt;		/* pass 2: mentions per entity, per
 					   entry (NULL: none) */
 };
@@ -963,6 +981,13 @@ mention_worker(void *arg)
 		pthread_mutex_unlock(&l->mu);
 		if (i >= l->c->n)
 			break;
+		if (l->docs[i] == NULL && l->reload != NULL && l->reload[i]) {
+			struct doc_opts o = { .summary = true };
+			struct folio_err err;
+
+			l->docs[i] = doc_load(l->c->e[i].abspath,
+			    l->c->e[i].path, NULL, &o, &err);
+		}
 		if (l->docs[i] == NULL)
 			continue;
 		memset(acc.cnt, 0, (n + 1) * sizeof(*acc.cnt));
@@ -996,6 +1021,8 @@ load_worker(void *arg)
 		pthread_mutex_unlock(&l->mu);
 		if (i >= l->c->n)
 			break;
+		if (l->c->e[i].loaded)
+			continue;	/* from the cache */
 		l->docs[i] = doc_load(l->c->e[i].abspath, l->c->e[i].path,
 		    &reuse, &o, &err);
 	}
@@ -1048,14 +1075,306 @@ link_captions(struct corpus *c)
 	}
 }
 
+
+/* ---- the summary cache ------------------------------------------------- */
+
+/* Bump when what summarise() stores changes. */
+#define CACHE_MAGIC	"folio summary cache 1\n"
+
+void
+corpus_set_cache(struct corpus *c, const char *path)
+{
+	free(c->cache);
+	c->cache = path != NULL ? xstrdup(path) : NULL;
+}
+
+void
+corpus_use_cache(struct corpus *c)
+{
+	free(c->cache);
+	c->cache = cache_path(c->roots, c->nroots, "summary");
+}
+
+/* A fingerprint of the entity dictionary: names, categories, in id order
+ * (cached mention counts are by id). */
+static uint64_t
+dict_hash(const struct corpus *c)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+	size_t		 i;
+	const char	*p;
+
+	for (i = 0; i < c->nents; i++) {
+		for (p = c->ents[i].key; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ 0x1f) * 1099511628211ULL;
+		for (p = c->ents[i].category; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ 0x1e) * 1099511628211ULL;
+	}
+	return h ^ c->nents;
+}
+
+/* Per entry, where its entity names and mentions are in the cache. */
+struct cached {
+	size_t		 ents;		/* offset of the entity list, or 0 */
+	size_t		 ments;		/* offset of the mention list */
+};
+
+/* Skip or read a record's entity list at r; with c, add them for entry i. */
+static void
+cache_ents(struct cache_rd *r, struct corpus *c, size_t i)
+{
+	uint64_t	 n = cache_get_u64(r), k;
+	int32_t		 ids[512];
+	size_t		 m = 0;
+	int		 id;
+
+	for (k = 0; k < n && !r->bad; k++) {
+		const char *cat = cache_get_str(r, NULL);
+		const char *name = cache_get_str(r, NULL);
+
+		if (c != NULL && cat != NULL && name != NULL &&
+		    m < ARRAY_SIZE(ids) && (id = add_entity(c, name, cat)) >= 0)
+			ids[m++] = id;
+	}
+	if (c != NULL && m > 0) {
+		c->e[i].ents = arena_alloc(c->a, m * sizeof(int32_t));
+		memcpy(c->e[i].ents, ids, m * sizeof(int32_t));
+		c->e[i].nents = m;
+	}
+}
+
+/* Read a record's mentions at r; with c, store them in entry i. */
+static void
+cache_ments(struct cache_rd *r, struct corpus *c, size_t i)
+{
+	uint64_t	 n = cache_get_u64(r), k, id, cnt;
+	struct entry	*e = c != NULL ? &c->e[i] : NULL;
+
+	if (n > (r->len - r->pos) / 16) {
+		r->bad = true;
+		return;
+	}
+	if (e != NULL && n > 0) {
+		e->mention_ent = arena_alloc(c->a, n * sizeof(uint32_t));
+		e->mention_cnt = arena_alloc(c->a, n * sizeof(uint32_t));
+	}
+	for (k = 0; k < n && !r->bad; k++) {
+		id = cache_get_u64(r);
+		cnt = cache_get_u64(r);
+		if (e != NULL && id < c->nents && cnt > 0 && cnt < UINT32_MAX) {
+			e->mention_ent[e->nmention] = (uint32_t)id;
+			e->mention_cnt[e->nmention++] = (uint32_t)cnt;
+		}
+	}
+}
+
+/* Fill entry e from the record at r (strings stay in the cache's bytes);
+ * false on a bad record. */
+static bool
+cache_fill(struct cache_rd *r, struct corpus *c, struct entry *e,
+    struct cached *at)
+{
+	uint64_t	 n, k;
+	const char	*v;
+	size_t		 len;
+
+	e->kind = (enum doc_kind)cache_get_u64(r);
+	e->title = cache_get_str(r, NULL);
+	e->date = cache_get_str(r, NULL);
+	v = cache_get_str(r, &len);
+	if (v != NULL && len < sizeof(e->video))
+		memcpy(e->video, v, len + 1);
+	e->duration = (long)cache_get_u64(r);
+	e->nts = cache_get_u64(r);
+	e->nerrors = cache_get_u64(r);
+	e->nwarnings = cache_get_u64(r);
+	e->words = cache_get_u64(r);
+	n = cache_get_u64(r);
+	if (r->bad || n > (r->len - r->pos) / 8)
+		return false;
+	e->aliases = arena_alloc(c->a, (n + 1) * sizeof(*e->aliases));
+	for (k = 0; k < n && !r->bad; k++)
+		if ((v = cache_get_str(r, NULL)) != NULL)
+			e->aliases[e->naliases++] = v;
+	e->meta = cache_get_str(r, NULL);
+	e->fields = cache_get_str(r, NULL);
+	n = cache_get_u64(r);
+	if (r->bad || n > (r->len - r->pos) / 64)
+		return false;
+	e->links = n ? arena_alloc(c->a, n * sizeof(*e->links)) : NULL;
+	for (k = 0; k < n && !r->bad; k++) {
+		struct elink *l = &e->links[e->nlinks++];
+
+		l->type = (uint8_t)cache_get_u64(r);
+		l->embed = (uint8_t)cache_get_u64(r);
+		l->line = (unsigned)cache_get_u64(r);
+		l->target = cache_get_str(r, NULL);
+		l->text = cache_get_str(r, NULL);
+		l->context = cache_get_str(r, NULL);
+		l->seconds = (long)cache_get_u64(r);
+		v = cache_get_str(r, &len);
+		if (v != NULL && len < sizeof(l->video))
+			memcpy(l->video, v, len + 1);
+		l->to = -1;
+		if (l->target == NULL || l->text == NULL || l->context == NULL)
+			r->bad = true;
+	}
+	at->ents = r->pos;
+	cache_ents(r, NULL, 0);
+	at->ments = r->pos;
+	cache_ments(r, NULL, 0);
+	if (r->bad || e->title == NULL || e->meta == NULL)
+		return false;
+	e->loaded = 1;
+	return true;
+}
+
+/*
+ * Take every unchanged document's summary from the cache; returns the
+ * cache's dictionary fingerprint (0 if nothing was taken).  "at" gets
+ * where each taken entry's entity names and mentions are, *nrec the
+ * number of records the cache held.
+ */
+static uint64_t
+cache_take(struct corpus *c, struct cached *at, size_t *nrec)
+{
+	struct cache_rd	 r = { 0 };
+	struct cmap	*by = cmap_new();
+	struct stat	 st;
+	uint64_t	 dict, n, k;
+	size_t		 i;
+
+	c->ncached = 0;
+	free(c->cdata);
+	c->cdata = NULL;
+	c->clen = 0;
+	if (c->cache == NULL || (r.len = cache_read_file(c->cache, CACHE_MAGIC,
+	    &c->cdata)) == 0) {
+		cmap_free(by);
+		return 0;
+	}
+	r.p = c->cdata;
+	r.pos = strlen(CACHE_MAGIC);
+	for (i = 0; i < c->n; i++)
+		cmap_add(by, c->e[i].abspath, (int)i);
+	c->clen = r.len;
+	dict = cache_get_u64(&r);
+	n = cache_get_u64(&r);
+	*nrec = (size_t)n;
+	for (k = 0; k < n && !r.bad; k++) {
+		const char *path = cache_get_str(&r, NULL);
+		int64_t size = (int64_t)cache_get_u64(&r);
+		int64_t mtime = (int64_t)cache_get_u64(&r);
+		const struct cslot *s = path ? cmap_get(by, path) : NULL;
+		struct entry scratch, *e;
+
+		memset(&scratch, 0, sizeof(scratch));
+		e = &scratch;
+		if (s != NULL && s->n == 1 && !c->e[s->v[0]].loaded &&
+		    stat(path, &st) == 0 && st.st_size == size &&
+		    (int64_t)st.st_mtim.tv_sec * 1000000000LL +
+		    st.st_mtim.tv_nsec == mtime)
+			e = &c->e[s->v[0]];
+		e->size = size;
+		e->mtime = mtime;
+		if (!cache_fill(&r, c, e, e == &scratch ? &(struct cached){ 0 } :
+		    &at[s->v[0]])) {
+			r.bad = true;
+			break;
+		}
+		if (e != &scratch)
+			c->ncached++;
+	}
+	cmap_free(by);
+	if (r.bad) {
+		/* A damaged cache: forget everything it gave (nothing else
+		 * is loaded yet). */
+		for (i = 0; i < c->n; i++)
+			entry_forget(&c->e[i]);
+		memset(at, 0, c->n * sizeof(*at));
+		c->ncached = 0;
+		*nrec = 0;
+		return 0;
+	}
+	return dict;
+}
+
+/* Write every readable entry's summary to the cache file. */
+static void
+cache_save(const struct corpus *c)
+{
+	struct buf	 b = { 0 };
+	size_t		 i, k, n = 0;
+
+	for (i = 0; i < c->n; i++)
+		n += c->e[i].loaded && !c->e[i].unreadable;
+	buf_adds(&b, CACHE_MAGIC);
+	cache_put_u64(&b, dict_hash(c));
+	cache_put_u64(&b, n);
+	for (i = 0; i < c->n; i++) {
+		const struct entry *e = &c->e[i];
+
+		if (!e->loaded || e->unreadable)
+			continue;
+		cache_put_str(&b, e->abspath);
+		cache_put_u64(&b, (uint64_t)e->size);
+		cache_put_u64(&b, (uint64_t)e->mtime);
+		cache_put_u64(&b, (uint64_t)e->kind);
+		cache_put_str(&b, e->title);
+		cache_put_str(&b, e->date);
+		cache_put_str(&b, e->video);
+		cache_put_u64(&b, (uint64_t)e->duration);
+		cache_put_u64(&b, e->nts);
+		cache_put_u64(&b, e->nerrors);
+		cache_put_u64(&b, e->nwarnings);
+		cache_put_u64(&b, e->words);
+		cache_put_u64(&b, e->naliases);
+		for (k = 0; k < e->naliases; k++)
+			cache_put_str(&b, e->aliases[k]);
+		cache_put_str(&b, e->meta);
+		cache_put_str(&b, e->fields);
+		cache_put_u64(&b, e->nlinks);
+		for (k = 0; k < e->nlinks; k++) {
+			const struct elink *l = &e->links[k];
+
+			cache_put_u64(&b, l->type);
+			cache_put_u64(&b, l->embed);
+			cache_put_u64(&b, l->line);
+			cache_put_str(&b, l->target);
+			cache_put_str(&b, l->text);
+			cache_put_str(&b, l->context);
+			cache_put_u64(&b, (uint64_t)l->seconds);
+			cache_put_str(&b, l->video);
+		}
+		cache_put_u64(&b, e->nents);
+		for (k = 0; k < e->nents; k++) {
+			cache_put_str(&b, c->ents[e->ents[k]].category);
+			cache_put_str(&b, c->ents[e->ents[k]].name);
+		}
+		cache_put_u64(&b, e->nmention);
+		for (k = 0; k < e->nmention; k++) {
+			cache_put_u64(&b, e->mention_ent[k]);
+			cache_put_u64(&b, e->mention_cnt[k]);
+		}
+	}
+	(void)cache_write_file(c->cache, &b);
+	buf_free(&b);
+}
+
 void
 corpus_load(struct corpus *c, int threads)
 {
 	struct loader	 l;
 	pthread_t	 th[8];
-	struct mention_acc acc;
-	size_t		 i, k, nth, ndocs;
+	struct cached	*at;
+	struct cache_rd	 r;
+	uint64_t	 cdict;
+	uint8_t		*mark;
+	size_t		 i, k, nth, nrec = 0;
 	long		 ncpu;
+	bool		 fresh = false, same;
 
 	if (threads <= 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1063,14 +1382,18 @@ corpus_load(struct corpus *c, int threads)
 	}
 	if (threads > 8)
 		threads = 8;
+	at = xcalloc(c->n + 1, sizeof(*at));
+	cdict = cache_take(c, at, &nrec);
 	memset(&l, 0, sizeof(l));
 	l.c = c;
 	l.docs = xcalloc(c->n + 1, sizeof(*l.docs));
 	pthread_mutex_init(&l.mu, NULL);
 	nth = 0;
-	for (i = 1; i < (size_t)threads && c->n > 8; i++)
-		if (pthread_create(&th[nth], NULL, load_worker, &l) == 0)
-			nth++;
+	if (c->n - c->ncached > 8)
+		for (i = 1; i < (size_t)threads; i++)
+			if (pthread_create(&th[nth], NULL, load_worker,
+			    &l) == 0)
+				nth++;
 	load_worker(&l);
 	for (i = 0; i < nth; i++)
 		pthread_join(th[i], NULL);
@@ -1079,6 +1402,12 @@ corpus_load(struct corpus *c, int threads)
 	cmap_free(c->entkeys);
 	c->entkeys = cmap_new();
 	for (i = 0; i < c->n; i++) {
+		if (at[i].ents != 0) {
+			r = (struct cache_rd){ c->cdata, c->clen, at[i].ents,
+			    false };
+			cache_ents(&r, c, i);
+			continue;
+		}
 		if (l.docs[i] == NULL) {
 			c->e[i].unreadable = 1;
 			c->e[i].nerrors = 1;
@@ -1086,6 +1415,7 @@ corpus_load(struct corpus *c, int threads)
 		}
 		summarise(&c->e[i], l.docs[i], c->a);
 		collect_entities(c, i, l.docs[i]);
+		fresh = true;
 	}
 	index_keys(c);
 	index_entities(c);
@@ -1105,6 +1435,20 @@ corpus_load(struct corpus *c, int threads)
 			    (k == 0 || c->e[i].links[k - 1].to != ln->to))
 				c->e[ln->to].nbacklinks++;
 		}
+	/* Cached mention counts hold while the dictionary is the same;
+	 * otherwise those documents are read again to count them. */
+	same = c->ncached > 0 && cdict == dict_hash(c);
+	l.reload = xcalloc(c->n + 1, 1);
+	for (i = 0; i < c->n; i++) {
+		if (at[i].ents == 0)
+			continue;
+		if (same) {
+			r = (struct cache_rd){ c->cdata, c->clen, at[i].ments,
+			    false };
+			cache_ments(&r, c, i);
+		} else
+			l.reload[i] = 1;
+	}
 	/* Mentions of the dictionary in every body, on every core; each
 	 * document is freed as soon as it is counted. */
 	l.cnt = xcalloc(c->n + 1, sizeof(*l.cnt));
@@ -1121,51 +1465,54 @@ corpus_load(struct corpus *c, int threads)
 	for (i = 0; i < nth; i++)
 		pthread_join(th[i], NULL);
 	pthread_mutex_destroy(&l.mu);
-	acc.cnt = xcalloc(c->nents + 1, sizeof(*acc.cnt));
+	/* Per entry, its mentions; per entity, its documents (listed in
+	 * front matter or mentioned) and mentions. */
+	mark = xcalloc(c->nents + 1, 1);
 	for (i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
+		uint32_t *cnt = l.cnt[i];
 		size_t nm = 0;
 
+		doc_free(l.docs[i]);	/* only when there is no dictionary */
 		if (e->unreadable)
 			continue;
-		if (l.cnt[i] != NULL)
-			memcpy(acc.cnt, l.cnt[i], c->nents * sizeof(*acc.cnt));
-		else
-			memset(acc.cnt, 0, (c->nents + 1) * sizeof(*acc.cnt));
-		free(l.cnt[i]);
-		for (k = 0; k < e->nents; k++)
-			if (acc.cnt[e->ents[k]] == 0)
-				acc.cnt[e->ents[k]] = 0;
-		for (k = 0; k < c->nents; k++)
-			if (acc.cnt[k] > 0)
-				nm++;
-		ndocs = nm;
-		e->mention_ent = ndocs ? arena_alloc(c->a, nm *
-		    sizeof(uint32_t)) : NULL;
-		e->mention_cnt = ndocs ? arena_alloc(c->a, nm *
-		    sizeof(uint32_t)) : NULL;
-		for (k = 0; k < c->nents; k++)
-			if (acc.cnt[k] > 0) {
-				e->mention_ent[e->nmention] = (uint32_t)k;
-				e->mention_cnt[e->nmention++] = acc.cnt[k];
-				c->ents[k].nmentions += acc.cnt[k];
-			}
-		/* Documents: listed in front matter or mentioned. */
-		for (k = 0; k < c->nents; k++) {
-			int listed = 0;
-			size_t q;
-
-			for (q = 0; q < e->nents; q++)
-				if ((size_t)e->ents[q] == k)
-					listed = 1;
-			if (listed || acc.cnt[k] > 0)
-				c->ents[k].ndocs++;
+		if (cnt != NULL) {
+			for (k = 0; k < c->nents; k++)
+				nm += cnt[k] > 0;
+			e->mention_ent = arena_alloc(c->a, nm *
+			    sizeof(uint32_t));
+			e->mention_cnt = arena_alloc(c->a, nm *
+			    sizeof(uint32_t));
+			e->nmention = 0;
+			for (k = 0; k < c->nents; k++)
+				if (cnt[k] > 0) {
+					e->mention_ent[e->nmention] =
+					    (uint32_t)k;
+					e->mention_cnt[e->nmention++] = cnt[k];
+				}
+			free(cnt);
 		}
-		doc_free(l.docs[i]);	/* only when there is no dictionary */
+		for (k = 0; k < e->nmention; k++) {
+			c->ents[e->mention_ent[k]].nmentions +=
+			    e->mention_cnt[k];
+			if (!mark[e->mention_ent[k]]++)
+				c->ents[e->mention_ent[k]].ndocs++;
+		}
+		for (k = 0; k < e->nents; k++)
+			if (!mark[e->ents[k]]++)
+				c->ents[e->ents[k]].ndocs++;
+		for (k = 0; k < e->nmention; k++)
+			mark[e->mention_ent[k]] = 0;
+		for (k = 0; k < e->nents; k++)
+			mark[e->ents[k]] = 0;
 	}
-	free(acc.cnt);
+	if (c->cache != NULL && (fresh || !same || nrec != c->ncached))
+		cache_save(c);
+	free(mark);
+	free(l.reload);
 	free(l.cnt);
 	free(l.docs);
+	free(at);
 }
 
 struct doc *

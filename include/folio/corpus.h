@@ -82,6 +82,11 @@ struct corpus {
 	struct cmap	*entkeys;	/* entity key -> entity */
 	struct cmap	*firstword;	/* first word of a key -> entities */
 	struct arena	*a;
+	char		*cache;		/* summary cache file, or NULL */
+	char		*cdata;		/* its bytes, referenced by entries */
+	size_t		 clen;
+	size_t		 ncached;	/* entries taken from it by the last
+					   corpus_load */
 };
 
 /* Create an empty library. */
@@ -99,6 +104,18 @@ int		 corpus_add_root(struct corpus *, const char *dir,
 /* Add one file outside the roots (a PATH given on the command line);
  * returns its index. */
 int		 corpus_add_file(struct corpus *, const char *file);
+
+/*
+ * Keep document summaries in the cache file "path" (NULL: none): the next
+ * corpus_load takes every document whose size and modification time are
+ * unchanged from it instead of reading the file, and rewrites it when
+ * anything changed.  The cache is never needed for correctness.
+ */
+void		 corpus_set_cache(struct corpus *, const char *path);
+
+/* Keep summaries in the library's cache file under $XDG_CACHE_HOME/folio/
+ * (named by a hash of the roots); call after the roots are added. */
+void		 corpus_use_cache(struct corpus *);
 
 /* Load every document's summary, links and mentions, then resolve links
  * and count backlinks and entities.  "threads" workers (0: all cores). */

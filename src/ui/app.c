@@ -820,6 +820,7 @@ reload_library(struct app *app, const char *open_path)
 	picker_close(app);
 	for (i = 0; i < app->nroots; i++)
 		corpus_add_root(c, app->roots[i], &err);
+	corpus_use_cache(c);
 	corpus_load(c, 0);
 	body_close(app);
 	/* The jump history follows documents by path. */
@@ -1777,6 +1778,7 @@ reader_main(const struct cli_opts *o)
 		}
 	if (open_file != NULL && corpus_find(app.c, open_file) < 0)
 		corpus_add_file(app.c, open_file);
+	corpus_use_cache(app.c);
 	corpus_load(app.c, 0);
 	if (open_file != NULL)
 		start_entry = corpus_find(app.c, open_file);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include <sys/stat.h>
 
+#include <fcntl.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,5 +257,182 @@ test_related(void)
 	corpus_free(c);
 }
 
-T_LIST(test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
+/* Everything corpus_load derives, as text, to compare two loads. */
+static char *
+digest(const struct corpus *c)
+{
+	char	*out = NULL;
+	size_t	 len = 0, i, k;
+	FILE	*f = open_memstream(&out, &len);
+
+	for (i = 0; i < c->n; i++) {
+		const struct entry *e = &c->e[i];
+
+		fprintf(f, "%s|%d|%s|%s|%s|%ld|%zu|%zu|%zu|%zu|%d|%zu\n",
+		    e->path, (int)e->kind, e->title ? e->title : "-",
+		    e->date ? e->date : "-", e->video, e->duration, e->nts,
+		    e->nerrors, e->nwarnings, e->words, e->unreadable,
+		    e->nbacklinks);
+		for (k = 0; k < e->naliases; k++)
+			fprintf(f, " alias %s\n", e->aliases[k]);
+		fprintf(f, " meta %s\n fields %s\n", e->meta ? e->meta : "-",
+		    e->fields ? e->fields : "-");
+		for (k = 0; k < e->nlinks; k++)
+			fprintf(f, " link %d %d %u %s|%s|%s|%ld|%s|%d\n",
+			    e->links[k].type, e->links[k].embed,
+			    e->links[k].line, e->links[k].target,
+			    e->links[k].text, e->links[k].context,
+			    e->links[k].seconds, e->links[k].video,
+			    (int)e->links[k].to);
+		for (k = 0; k < e->nents; k++)
+			fprintf(f, " ent %s\n", c->ents[e->ents[k]].name);
+		for (k = 0; k < e->nmention; k++)
+			fprintf(f, " mention %s %u\n",
+			    c->ents[e->mention_ent[k]].name, e->mention_cnt[k]);
+	}
+	for (i = 0; i < c->nents; i++)
+		fprintf(f, "entity %s %s %zu %zu\n", c->ents[i].category,
+		    c->ents[i].name, c->ents[i].ndocs, c->ents[i].nmentions);
+	fclose(f);
+	return out;
+}
+
+/* Load the library at "dir", with the cache file "cache" or none; returns
+ * the digest (free it) and how many entries came from the cache. */
+static char *
+load_digest(const char *dir, const char *cache, size_t *ncached)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	char		*d;
+
+	T_EQ(corpus_add_root(c, dir, &err), 0);
+	corpus_set_cache(c, cache);
+	corpus_load(c, 2);
+	d = digest(c);
+	*ncached = c->ncached;
+	corpus_free(c);
+	return d;
+}
+
+/* Rewrite "path" with "text" appended (or replacing "old" by "new") and a
+ * modification time a little later. */
+static void
+edit(const char *path, const char *old, const char *new)
+{
+	char	*s = NULL, *p;
+	size_t	 len = 0;
+	FILE	*f = fopen(path, "r");
+	struct timespec ts[2];
+	struct stat st;
+
+	T_CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	s = malloc(1 << 20);
+	len = fread(s, 1, (1 << 20) - 1, f);
+	s[len] = '\0';
+	fclose(f);
+	stat(path, &st);
+	f = fopen(path, "w");
+	if ((p = strstr(s, old)) != NULL) {
+		fwrite(s, 1, (size_t)(p - s), f);
+		fputs(new, f);
+		fputs(p + strlen(old), f);
+	} else
+		T_CHECK(!"text to edit found");
+	fclose(f);
+	ts[0] = st.st_atim;
+	ts[1] = st.st_mtim;
+	ts[1].tv_sec += 2;
+	utimensat(AT_FDCWD, path, ts, 0);
+	free(s);
+}
+
+/* The summary cache: a warm load equals a cold one; an edit, a deletion,
+ * a new entity or a damaged cache file each give what a cold load gives. */
+static void
+test_cache(void)
+{
+	char	 dir[] = "/tmp/folio-cache-XXXXXX", cmd[512], cache[600];
+	char	 path[600], *cold, *warm;
+	size_t	 n, total;
+	FILE	*f;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	snprintf(cmd, sizeof(cmd), "cp -R data/library '%s/lib'", dir);
+	T_EQ(system(cmd), 0);
+	snprintf(cache, sizeof(cache), "%s/cache/summary.bin", dir);
+	snprintf(path, sizeof(path), "%s/lib", dir);
+
+	cold = load_digest(path, NULL, &n);
+	T_EQ(n, 0);
+	free(load_digest(path, cache, &n));		/* writes it */
+	T_EQ(n, 0);
+	warm = load_digest(path, cache, &total);
+	T_CHECK(total >= 15);
+	T_STREQ(warm, cold);
+	free(warm);
+	free(cold);
+
+	/* An edited document is read again, and its mentions counted. */
+	snprintf(path, sizeof(path), "%s/lib/notes/Roasting Log.md", dir);
+	edit(path, "# Roasting Log\r\n",
+	    "# Roasting Log\r\n\r\nTSMC and TSMC again.\r\n");
+	snprintf(path, sizeof(path), "%s/lib", dir);
+	warm = load_digest(path, cache, &n);
+	T_EQ(n, total - 1);
+	cold = load_digest(path, NULL, &n);
+	T_STREQ(warm, cold);
+	T_CHECK(strstr(cold, "mention TSMC 2") != NULL);
+	free(warm);
+	free(cold);
+
+	/* A new entity in the dictionary: every body is counted again. */
+	snprintf(path, sizeof(path), "%s/lib/notes/Tree-sitter.md", dir);
+	edit(path, "---\n", "---\nconcepts: [Roasting]\n");
+	snprintf(path, sizeof(path), "%s/lib", dir);
+	warm = load_digest(path, cache, &n);
+	T_EQ(n, total - 1);
+	cold = load_digest(path, NULL, &n);
+	T_STREQ(warm, cold);
+	T_CHECK(strstr(cold, "concepts Roasting") != NULL);
+	free(warm);
+	free(cold);
+
+	/* A deleted document is forgotten. */
+	snprintf(path, sizeof(path), "%s/lib/notes/Café Notes.md", dir);
+	T_EQ(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/lib", dir);
+	free(load_digest(path, cache, &n));
+	warm = load_digest(path, cache, &n);
+	T_EQ(n, total - 1);
+	cold = load_digest(path, NULL, &n);
+	T_STREQ(warm, cold);
+	free(warm);
+
+	/* Damage: the file cut short, then bytes overwritten. */
+	T_EQ(truncate(cache, 3000), 0);
+	warm = load_digest(path, cache, &n);
+	T_EQ(n, 0);
+	T_STREQ(warm, cold);
+	free(warm);
+	free(load_digest(path, cache, &n));
+	if ((f = fopen(cache, "r+")) != NULL) {
+		fseek(f, 400, SEEK_SET);
+		fwrite("\xff\xff\xff\xff\xff\xff\xff\x7f", 1, 8, f);
+		fseek(f, 2000, SEEK_SET);
+		fwrite("\x01\x02\x03\x04\x05\x06\x07\x08", 1, 8, f);
+		fclose(f);
+	}
+	warm = load_digest(path, cache, &n);
+	T_STREQ(warm, cold);
+	free(warm);
+	free(cold);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	T_EQ(system(cmd), 0);
+}
+
+T_LIST(test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
     test_order, test_loops)

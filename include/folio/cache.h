@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: ISC */
+#ifndef FOLIO_CACHE_H
+#define FOLIO_CACHE_H
+
+/*
+ * The summary cache's file format: a versioned header, then records of
+ * fixed-width integers and length-prefixed strings.  Reading is bounds-
+ * checked throughout (the file is as untrusted as a document): any
+ * inconsistency marks the reader bad and every later read returns zero.
+ * Files are written to a temporary name and renamed, so a reader never
+ * sees half a file.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+
+/* A read cursor over a cache file held in memory. */
+struct cache_rd {
+	const char	*p;
+	size_t		 len, pos;
+	bool		 bad;
+};
+
+/* Return the cache file for these library roots and this kind ("summary"):
+ * $XDG_CACHE_HOME/folio/KIND-HASH.bin; the caller frees it. */
+char		*cache_path(char *const *roots, size_t nroots, const char *kind);
+
+/* Read a whole cache file into *data (free it) if it starts with "magic";
+ * returns its length, or 0 when missing or of another format. */
+size_t		 cache_read_file(const char *path, const char *magic,
+		    char **data);
+
+/* Write "b" to "path" atomically (a temporary file renamed over it) with
+ * private permissions; returns 0 or -1. */
+int		 cache_write_file(const char *path, const struct buf *b);
+
+void		 cache_put_u64(struct buf *, uint64_t);
+void		 cache_put_str(struct buf *, const char *);	/* NULL allowed */
+
+uint64_t	 cache_get_u64(struct cache_rd *);
+/* Return a string of the file, in place (strings are stored with their
+ * NUL), and its length; NULL for a stored NULL or a bad read (then the
+ * reader is bad). */
+const char	*cache_get_str(struct cache_rd *, size_t *len);
+
+#endif /* !FOLIO_CACHE_H */

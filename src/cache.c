@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The summary cache's file format: integers and strings, bounds-checked
+ * reading, atomic writing.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio/buf.h"
+#include "folio/cache.h"
+#include "folio/xmalloc.h"
+
+#define NULL_LEN	UINT64_MAX	/* length of a stored NULL string */
+
+char *
+cache_path(char *const *roots, size_t nroots, const char *kind)
+{
+	const char	*base = getenv("XDG_CACHE_HOME"), *home, *p;
+	uint64_t	 h = 1469598103934665603ULL;
+	size_t		 i;
+
+	for (i = 0; i < nroots; i++) {
+		for (p = roots[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ 0xff) * 1099511628211ULL;
+	}
+	if (base != NULL && base[0] == '/')
+		return xasprintf("%s/folio/%s-%016llx.bin", base, kind,
+		    (unsigned long long)h);
+	home = getenv("HOME");
+	return xasprintf("%s/.cache/folio/%s-%016llx.bin", home ? home : "/tmp",
+	    kind, (unsigned long long)h);
+}
+
+size_t
+cache_read_file(const char *path, const char *magic, char **data)
+{
+	struct stat	 st;
+	size_t		 n = strlen(magic), got = 0;
+	ssize_t		 r;
+	char		*p;
+	int		 fd;
+
+	*data = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
+		return 0;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size < (off_t)n || st.st_size > (off_t)1 << 31) {
+		close(fd);
+		return 0;
+	}
+	p = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		r = read(fd, p + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != (size_t)st.st_size || memcmp(p, magic, n) != 0) {
+		free(p);
+		return 0;
+	}
+	p[got] = '\0';
+	*data = p;
+	return got;
+}
+
+/* Create the parent folders of "path", private. */
+static void
+make_parents(const char *path)
+{
+	char	*d = xstrdup(path), *s;
+
+	for (s = d + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		(void)mkdir(d, 0700);
+		*s = '/';
+	}
+	free(d);
+}
+
+int
+cache_write_file(const char *path, const struct buf *b)
+{
+	char	*tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	size_t	 off = 0;
+	ssize_t	 r;
+	int	 fd, rc = -1;
+
+	make_parents(path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1) {
+		free(tmp);
+		return -1;
+	}
+	while (off < b->len) {
+		r = write(fd, b->p + off, b->len - off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		off += (size_t)r;
+	}
+	if (close(fd) == 0 && off == b->len && rename(tmp, path) == 0)
+		rc = 0;
+	else
+		(void)unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+void
+cache_put_u64(struct buf *b, uint64_t v)
+{
+	buf_add(b, &v, sizeof(v));
+}
+
+void
+cache_put_str(struct buf *b, const char *s)
+{
+	if (s == NULL) {
+		cache_put_u64(b, NULL_LEN);
+		return;
+	}
+	cache_put_u64(b, strlen(s));
+	buf_add(b, s, strlen(s) + 1);	/* with its NUL: read in place */
+}
+
+uint64_t
+cache_get_u64(struct cache_rd *r)
+{
+	uint64_t v;
+
+	if (r->bad || r->len - r->pos < sizeof(v)) {
+		r->bad = true;
+		return 0;
+	}
+	memcpy(&v, r->p + r->pos, sizeof(v));
+	r->pos += sizeof(v);
+	return v;
+}
+
+const char *
+cache_get_str(struct cache_rd *r, size_t *len)
+{
+	uint64_t	 n = cache_get_u64(r);
+	const char	*s;
+
+	if (len != NULL)
+		*len = 0;
+	if (r->bad || n == NULL_LEN)
+		return NULL;
+	/* the bytes, then a NUL that must be there */
+	if (n >= r->len - r->pos || r->p[r->pos + n] != '\0' ||
+	    memchr(r->p + r->pos, '\0', n) != NULL) {
+		r->bad = true;
+		return NULL;
+	}
+	s = r->p + r->pos;
+	r->pos += n + 1;
+	if (len != NULL)
+		*len = n;
+	return s;
+}
