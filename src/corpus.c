@@ -142,6 +142,8 @@ corpus_new(void)
 
 	c = xcalloc(1, sizeof(*c));
 	c->a = arena_new(1u << 16);
+	atomic_init(&c->progress, 0);
+	atomic_init(&c->ptotal, 0);
 	return c;
 }
 
@@ -166,6 +168,7 @@ corpus_free(struct corpus *c)
 	arena_free(c->a);
 	free(c->cache);
 	free(c->cdata);
+	free(c->dirs);
 	free(c);
 }
 
@@ -256,6 +259,8 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 		note(c, "%s: %s", *rel ? rel : abs, strerror(errno));
 		return;
 	}
+	c->dirs = xreallocarray(c->dirs, c->ndirs + 1, sizeof(*c->dirs));
+	c->dirs[c->ndirs++] = arena_strdup(c->a, abs);
 	while ((de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;	/* hidden files, ".", ".." */
@@ -279,8 +284,13 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 		} else if (S_ISREG(st.st_mode) && doc_is_document(names[i])) {
 			if (access(a, R_OK) == -1)
 				note(c, "%s: %s", r, strerror(errno));
-			else
-				add_entry(c, r, a, root);
+			else {
+				int k = add_entry(c, r, a, root);
+
+				c->e[k].size = st.st_size;
+				c->e[k].mtime = (int64_t)st.st_mtim.tv_sec *
+				    1000000000LL + st.st_mtim.tv_nsec;
+			}
 		}
 		free(a);
 		free(r);
@@ -1025,6 +1035,8 @@ load_worker(void *arg)
 			continue;	/* from the cache */
 		l->docs[i] = doc_load(l->c->e[i].abspath, l->c->e[i].path,
 		    &reuse, &o, &err);
+		atomic_fetch_add_explicit(&l->c->progress, 1,
+		    memory_order_relaxed);
 	}
 	sbuf_unref(reuse);
 	return NULL;
@@ -1231,6 +1243,20 @@ cache_fill(struct cache_rd *r, struct corpus *c, struct entry *e,
 	return true;
 }
 
+/* Whether entry e's file has this size and modification time (as the
+ * scan saw it, or as it is now for a file added by hand). */
+static bool
+same_file(const struct entry *e, int64_t size, int64_t mtime)
+{
+	struct stat	 st;
+
+	if (e->mtime != 0)
+		return e->size == size && e->mtime == mtime;
+	return stat(e->abspath, &st) == 0 && st.st_size == size &&
+	    (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec ==
+	    mtime;
+}
+
 /*
  * Take every unchanged document's summary from the cache; returns the
  * cache's dictionary fingerprint (0 if nothing was taken).  "at" gets
@@ -1242,7 +1268,6 @@ cache_take(struct corpus *c, struct cached *at, size_t *nrec)
 {
 	struct cache_rd	 r = { 0 };
 	struct cmap	*by = cmap_new();
-	struct stat	 st;
 	uint64_t	 dict, n, k;
 	size_t		 i;
 
@@ -1273,9 +1298,7 @@ cache_take(struct corpus *c, struct cached *at, size_t *nrec)
 		memset(&scratch, 0, sizeof(scratch));
 		e = &scratch;
 		if (s != NULL && s->n == 1 && !c->e[s->v[0]].loaded &&
-		    stat(path, &st) == 0 && st.st_size == size &&
-		    (int64_t)st.st_mtim.tv_sec * 1000000000LL +
-		    st.st_mtim.tv_nsec == mtime)
+		    same_file(&c->e[s->v[0]], size, mtime))
 			e = &c->e[s->v[0]];
 		e->size = size;
 		e->mtime = mtime;
@@ -1363,8 +1386,10 @@ cache_save(const struct corpus *c)
 	buf_free(&b);
 }
 
-void
-corpus_load(struct corpus *c, int threads)
+/* Load the library; with "cached_only", only what the cache holds (the
+ * rest stays pending, nothing is read, the cache is not written). */
+static void
+load(struct corpus *c, int threads, bool cached_only)
 {
 	struct loader	 l;
 	pthread_t	 th[8];
@@ -1384,12 +1409,15 @@ corpus_load(struct corpus *c, int threads)
 		threads = 8;
 	at = xcalloc(c->n + 1, sizeof(*at));
 	cdict = cache_take(c, at, &nrec);
+	atomic_store(&c->progress, c->ncached);
+	atomic_store(&c->ptotal, c->n);
 	memset(&l, 0, sizeof(l));
 	l.c = c;
 	l.docs = xcalloc(c->n + 1, sizeof(*l.docs));
+	l.next = cached_only ? c->n : 0;
 	pthread_mutex_init(&l.mu, NULL);
 	nth = 0;
-	if (c->n - c->ncached > 8)
+	if (!cached_only && c->n - c->ncached > 8)
 		for (i = 1; i < (size_t)threads; i++)
 			if (pthread_create(&th[nth], NULL, load_worker,
 			    &l) == 0)
@@ -1406,6 +1434,10 @@ corpus_load(struct corpus *c, int threads)
 			r = (struct cache_rd){ c->cdata, c->clen, at[i].ents,
 			    false };
 			cache_ents(&r, c, i);
+			continue;
+		}
+		if (cached_only) {
+			c->npending++;
 			continue;
 		}
 		if (l.docs[i] == NULL) {
@@ -1446,13 +1478,13 @@ corpus_load(struct corpus *c, int threads)
 			r = (struct cache_rd){ c->cdata, c->clen, at[i].ments,
 			    false };
 			cache_ments(&r, c, i);
-		} else
+		} else if (!cached_only)
 			l.reload[i] = 1;
 	}
 	/* Mentions of the dictionary in every body, on every core; each
 	 * document is freed as soon as it is counted. */
 	l.cnt = xcalloc(c->n + 1, sizeof(*l.cnt));
-	l.next = 0;
+	l.next = cached_only ? c->n : 0;
 	pthread_mutex_init(&l.mu, NULL);
 	nth = 0;
 	if (c->nents > 0)
@@ -1506,13 +1538,27 @@ corpus_load(struct corpus *c, int threads)
 		for (k = 0; k < e->nents; k++)
 			mark[e->ents[k]] = 0;
 	}
-	if (c->cache != NULL && (fresh || !same || nrec != c->ncached))
+	if (c->cache != NULL && !cached_only && (fresh || !same ||
+	    nrec != c->ncached))
 		cache_save(c);
+	atomic_store(&c->progress, c->n);
 	free(mark);
 	free(l.reload);
 	free(l.cnt);
 	free(l.docs);
 	free(at);
+}
+
+void
+corpus_load(struct corpus *c, int threads)
+{
+	load(c, threads, false);
+}
+
+void
+corpus_load_cached(struct corpus *c)
+{
+	load(c, 1, true);
 }
 
 struct doc *

@@ -2,6 +2,7 @@
 #ifndef FOLIO_CORPUS_H
 #define FOLIO_CORPUS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -75,6 +76,8 @@ struct corpus {
 	struct entry	*e;
 	size_t		 n, cap;
 	char		**notes;	/* scan notes: skipped entries */
+	const char	**dirs;		/* folders scanned (absolute) */
+	size_t		 ndirs;
 	size_t		 nnotes;
 	struct entity	*ents;
 	size_t		 nents;
@@ -87,6 +90,13 @@ struct corpus {
 	size_t		 clen;
 	size_t		 ncached;	/* entries taken from it by the last
 					   corpus_load */
+	size_t		 npending;	/* corpus_load_cached: entries not
+					   loaded yet (their titles are their
+					   paths) */
+	atomic_size_t	 progress;	/* entries loaded so far, of ptotal
+					   (0 until known): read by other
+					   threads while loading */
+	atomic_size_t	 ptotal;
 };
 
 /* Create an empty library. */
@@ -120,6 +130,11 @@ void		 corpus_use_cache(struct corpus *);
 /* Load every document's summary, links and mentions, then resolve links
  * and count backlinks and entities.  "threads" workers (0: all cores). */
 void		 corpus_load(struct corpus *, int threads);
+
+/* Load only what the summary cache holds, reading no document: the rest
+ * count in npending and show their paths until a full corpus_load (the
+ * reader's first frame, while the full scan runs in the background). */
+void		 corpus_load_cached(struct corpus *);
 
 /* Load one entry's document fully (for display); NULL on I/O error. */
 struct doc	*corpus_open(struct corpus *, size_t i, struct folio_err *err);

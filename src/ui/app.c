@@ -28,10 +28,14 @@
 #include "folio/role.h"
 #include "folio/timestamp.h"
 #include "folio/utf8.h"
+#include "folio/watch.h"
 #include "folio/xmalloc.h"
 
 #define WIDE		140
 #define MEDIUM		80
+/* At start, how long to wait for a library scan before drawing the first
+ * frame from the cache alone (file names for what it lacks). */
+#define SCAN_WAIT_MS	100
 
 static volatile sig_atomic_t	 got_signal;
 
@@ -184,6 +188,8 @@ draw_status(struct app *app)
 		x += screen_puts(y, x, w - x, left, A_REVERSE);
 	}
 	fts_status(app, pos, sizeof(pos));
+	if (pos[0] == '\0')
+		scan_status(app, pos, sizeof(pos));
 	if (pos[0] && x + 4 < w)
 		x += screen_puts(y, x, w - x, pos[0] ? "  " : "", A_REVERSE) +
 		    screen_puts(y, x + 2, w - x - 2, pos, A_REVERSE);
@@ -801,42 +807,57 @@ remap_jumps(const struct corpus *from, const struct corpus *to,
 	*n = k;
 }
 
-/*
- * Scan the library again, keeping the open document and its position (or
- * opening "open_path", relative to the first root, at its top).
- */
-static void
-reload_library(struct app *app, const char *open_path)
+void
+app_swap_corpus(struct app *app, struct corpus *c, const char *open_path)
 {
-	struct folio_err err;
-	struct corpus	*c = corpus_new();
-	int		 i, ent = app->body.entry;
+	int		 ent = app->body.entry, sel = list_selected(app), e;
 	uint32_t	 off = ent >= 0 && open_path == NULL ? body_offset(app) : 0;
+	int32_t		 cur = open_path == NULL ? app->body.cur : -1;
+	size_t		 msel = app->meta.sel;
 	char		*path = open_path != NULL ? xstrdup(open_path) :
 	    ent >= 0 ? xstrdup(app->c->e[ent].path) : NULL;
+	char		*selpath = sel >= 0 ? xstrdup(app->c->e[sel].path) :
+	    NULL;
 
 	/* The index thread reads the library: let it end. */
 	fts_stop(app, false);
 	picker_close(app);
-	for (i = 0; i < app->nroots; i++)
-		corpus_add_root(c, app->roots[i], &err);
-	corpus_use_cache(c);
-	corpus_load(c, 0);
 	body_close(app);
 	/* The jump history follows documents by path. */
 	remap_jumps(app->c, c, app->back, &app->nback);
 	remap_jumps(app->c, c, app->fwd, &app->nfwd);
 	corpus_free(app->c);
 	app->c = c;
+	watch_free(app->watch);
+	app->watch = watch_new(c);
+	app->list.sel = 0;
 	list_init(app);
-	if (path != NULL) {
-		if ((ent = corpus_find(c, path)) >= 0) {
-			body_open(app, ent, off);
+	if (selpath != NULL && (e = corpus_find(c, selpath)) >= 0)
+		list_select_entry(app, e);
+	if (path != NULL && (ent = corpus_find(c, path)) >= 0) {
+		body_open(app, ent, off);
+		if (open_path != NULL)
 			list_select_entry(app, ent);
-		}
-		free(path);
+		if (app->body.doc != NULL && cur >= 0 &&
+		    (size_t)cur < app->body.doc->body->nitems)
+			app->body.cur = cur;
+		if (msel < app->meta.n)
+			app->meta.sel = msel;
 	}
-	app_message(app, false, "%zu documents", c->n);
+	free(path);
+	free(selpath);
+}
+
+/*
+ * Scan the library again now, keeping the open document and its position
+ * (or opening "open_path", relative to the first root, at its top).
+ */
+static void
+reload_library(struct app *app, const char *open_path)
+{
+	scan_stop(app);
+	app_swap_corpus(app, scan_corpus(app), open_path);
+	app_message(app, false, "%zu documents", app->c->n);
 }
 
 /* ---- chapters, same video, hints ------------------------------------------ */
@@ -1518,7 +1539,7 @@ act(struct app *app, enum action a)
 		}
 		return;
 	case ACT_RELOAD_ALL:
-		reload_library(app, NULL);
+		scan_start(app, true);
 		return;
 	case ACT_COMMAND:
 		start_prompt(app, PROMPT_COMMAND);
@@ -1776,10 +1797,25 @@ reader_main(const struct cli_opts *o)
 			corpus_free(app.c);
 			return 1;
 		}
-	if (open_file != NULL && corpus_find(app.c, open_file) < 0)
+	if (open_file != NULL && corpus_find(app.c, open_file) < 0) {
 		corpus_add_file(app.c, open_file);
+		app.extra = open_file;
+	}
+	/*
+	 * The first frame comes from the summary cache; what it lacks is
+	 * scanned in the background.  A scan that ends within a moment is
+	 * waited for, so small libraries never flash their file names.
+	 */
 	corpus_use_cache(app.c);
-	corpus_load(app.c, 0);
+	corpus_load_cached(app.c);
+	if (app.c->npending > 0) {
+		scan_start(&app, false);
+		if (scan_wait(&app, SCAN_WAIT_MS)) {
+			corpus_free(app.c);
+			app.c = scan_take(&app);
+		}
+	}
+	app.watch = watch_new(app.c);
 	if (open_file != NULL)
 		start_entry = corpus_find(app.c, open_file);
 	app.sync_fd = (fd = getenv("FOLIO_TEST_SYNC_FD")) ? atoi(fd) : -1;
@@ -1812,9 +1848,11 @@ reader_main(const struct cli_opts *o)
 	while (!app.quit && !got_signal) {
 		persist_tick(&app);
 		watch_file(&app);
-		/* Wake often while the index is built, to show progress. */
-		timeout(fts_busy(&app) ? 100 : 500);
+		/* Wake often while the index is built or the library
+		 * scanned, to show progress. */
+		timeout(fts_busy(&app) || scan_pending(&app) ? 100 : 500);
 		fts_poll(&app);
+		scan_poll(&app);
 		draw(&app);
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -1835,6 +1873,8 @@ reader_main(const struct cli_opts *o)
 	screen_done();
 	xmalloc_set_die_hook(NULL);
 	persist_close(&app);
+	scan_stop(&app);
+	watch_free(app.watch);
 	fts_stop(&app, true);
 	picker_close(&app);
 	free(app.hints);

@@ -166,6 +166,10 @@ struct app {
 	struct hint	*hints;		/* PROMPT_HINT: the labels */
 	size_t		 nhints;
 	struct fts	*fts;		/* full-text search state, or NULL */
+	struct scan	*scan;		/* a library scan running, or NULL */
+	struct watch	*watch;		/* changes to the library on disk */
+	long long	 rescan_at;	/* scan then (monotonic ms), or 0 */
+	const char	*extra;		/* a file opened outside the roots */
 	const char	*opener;	/* config: command template, or NULL */
 	const char	*player;	/* config: command template, or NULL */
 	const struct config *cfg;
@@ -230,6 +234,31 @@ void		 fts_poll(struct app *);
 bool		 fts_busy(const struct app *);
 void		 fts_status(const struct app *, char *, size_t);
 void		 fts_stop(struct app *, bool all);
+
+/* scan.c */
+/* Scan and load the library now; returns it. */
+struct corpus	*scan_corpus(struct app *);
+/* Start scanning the library in the background (once at a time); with
+ * "announce", the swap says how many documents there are. */
+void		 scan_start(struct app *, bool announce);
+/* Whether a scan runs or waits for the library to settle. */
+bool		 scan_pending(const struct app *);
+/* Wait up to "ms" for the scan; true when it is done. */
+bool		 scan_wait(struct app *, int ms);
+/* Wait for the scan and return its library (the caller owns it). */
+struct corpus	*scan_take(struct app *);
+/* Called by the main loop: start a scan when the library changed on disk,
+ * swap in a finished scan's library. */
+void		 scan_poll(struct app *);
+void		 scan_status(const struct app *, char *, size_t);
+/* Wait for a scan and drop its result. */
+void		 scan_stop(struct app *);
+
+/* app.c */
+/* Replace the library by "c", keeping the open document (or opening
+ * "open_path" at its top), its position, the selection and the jumps. */
+void		 app_swap_corpus(struct app *, struct corpus *c,
+		    const char *open_path);
 
 /* persist.c */
 void		 persist_open(struct app *);

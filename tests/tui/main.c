@@ -1106,6 +1106,85 @@ t_kill_random(void)
 	sqlite3_close(db);
 }
 
+/* The first "row NNN" label on the screen, into out (empty if none). */
+static char *
+first_row_label(struct term *t, char *out, size_t cap)
+{
+	char	 line[512], *p;
+	int	 r;
+
+	out[0] = '\0';
+	for (r = 0; r < term_rows(t); r++)
+		if ((p = strstr(term_row(t, r, line, sizeof(line)), "row ")) !=
+		    NULL) {
+			snprintf(out, cap, "%.7s", p);
+			break;
+		}
+	return out;
+}
+
+/*
+ * The library on disk changes while folio runs: a new document shows up
+ * and a removed one goes, by themselves, and `R` rescans; the open
+ * document keeps its place throughout.  Deleting the open document keeps
+ * it readable.
+ */
+static void
+t_live_reload(void)
+{
+	char		 doc[8192], top[512], again[512], path[600];
+	size_t		 n = 0;
+	int		 i;
+	struct term	*t;
+
+	mkdir(tmp_path("live"), 0755);
+	n += (size_t)snprintf(doc + n, sizeof(doc) - n, "# Alpha\n\n");
+	for (i = 1; i <= 300 && n < sizeof(doc) - 32; i++)
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n,
+		    "row %03d\n\n", i);
+	write_file("live/a.md", doc, n);
+	write_file("live/b.md", "# Beta note\n\nhello\n", 19);
+	{
+		const char *a[] = { tmp_path("live/a.md"), NULL };
+
+		t = run(a, 30, 150, NULL);
+	}
+	CHECK(t, term_wait_text(t, "row 001", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "Beta note", WAIT) == 0);
+	term_key(t, VTERM_KEY_PAGEDOWN, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "row 001", WAIT) == 0);
+	CHECK(t, first_row_label(t, top, sizeof(top))[0] != '\0');
+
+	write_file("live/c.md", "# Gamma arrives\n", 16);
+	CHECK(t, term_wait_text(t, "the library changed: 3 documents",
+	    WAIT) == 0);
+	CHECK(t, term_wait_text(t, "Gamma arrives", WAIT) == 0);
+	CHECK(t, strcmp(first_row_label(t, again, sizeof(again)), top) == 0);
+
+	snprintf(path, sizeof(path), "%s", tmp_path("live/b.md"));
+	CHECK(t, unlink(path) == 0);
+	CHECK(t, term_wait_text(t, "the library changed: 2 documents",
+	    WAIT) == 0);
+	CHECK(t, term_wait_gone(t, "Beta note", WAIT) == 0);
+	CHECK(t, strcmp(first_row_label(t, again, sizeof(again)), top) == 0);
+
+	/* R rescans in the background and keeps the place too. */
+	term_type(t, "R");
+	CHECK(t, term_wait_text(t, "2 documents", WAIT) == 0);
+	term_settle(t);
+	CHECK(t, strcmp(first_row_label(t, again, sizeof(again)), top) == 0);
+
+	/* The open document deleted: still readable, with a note. */
+	snprintf(path, sizeof(path), "%s", tmp_path("live/a.md"));
+	CHECK(t, unlink(path) == 0);
+	CHECK(t, term_wait_text(t, "deleted; showing the copy in memory",
+	    WAIT) == 0);
+	term_key(t, VTERM_KEY_PAGEDOWN, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "row 0", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 static const struct {
 	const char	*name;
 	void		(*fn)(void);
@@ -1143,6 +1222,7 @@ static const struct {
 	{ "editor", t_editor },
 	{ "hostile", t_hostile },
 	{ "kill-random", t_kill_random },
+	{ "live-reload", t_live_reload },
 };
 
 int

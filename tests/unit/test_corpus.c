@@ -12,6 +12,7 @@
 #include "folio/doc.h"
 #include "folio/markdown.h"
 #include "folio/role.h"
+#include "folio/watch.h"
 #include "t.h"
 
 #define LIB	"tests/fixtures/lib"
@@ -376,6 +377,31 @@ test_cache(void)
 	free(warm);
 	free(cold);
 
+	/* The reader's first frame: everything from the cache, nothing
+	 * pending; without a cache, everything pending with its path. */
+	{
+		struct folio_err err;
+		struct corpus *c = corpus_new();
+
+		T_EQ(corpus_add_root(c, path, &err), 0);
+		corpus_set_cache(c, cache);
+		corpus_load_cached(c);
+		T_EQ(c->npending, 0);
+		T_EQ(c->ncached, total);
+		warm = digest(c);
+		cold = load_digest(path, NULL, &n);
+		T_STREQ(warm, cold);
+		free(warm);
+		free(cold);
+		corpus_free(c);
+		c = corpus_new();
+		T_EQ(corpus_add_root(c, path, &err), 0);
+		corpus_load_cached(c);
+		T_EQ(c->npending, c->n);
+		T_STREQ(c->e[0].title, c->e[0].path);
+		corpus_free(c);
+	}
+
 	/* An edited document is read again, and its mentions counted. */
 	snprintf(path, sizeof(path), "%s/lib/notes/Roasting Log.md", dir);
 	edit(path, "# Roasting Log\r\n",
@@ -434,5 +460,53 @@ test_cache(void)
 	T_EQ(system(cmd), 0);
 }
 
-T_LIST(test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
+/* The library watch: documents added, changed or removed count; hidden
+ * files and editors' leftovers do not. */
+static void
+test_watch(void)
+{
+	char	 dir[] = "/tmp/folio-watch-XXXXXX", path[600];
+	struct folio_err err;
+	struct corpus	*c;
+	struct watch	*w;
+	FILE		*f;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/sub/a.md", dir);
+	fclose(fopen(path, "w"));
+	c = corpus_new();
+	T_EQ(corpus_add_root(c, dir, &err), 0);
+	T_EQ(c->ndirs, 2);
+	w = watch_new(c);
+	T_CHECK(!watch_changed(w, 0));
+	snprintf(path, sizeof(path), "%s/sub/.a.md.swp", dir);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof(path), "%s/notes.md~", dir);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof(path), "%s/image.png", dir);
+	fclose(fopen(path, "w"));
+	if (!watch_polling(w))
+		T_CHECK(!watch_changed(w, 10000));
+	snprintf(path, sizeof(path), "%s/sub/b.md", dir);
+	fclose(fopen(path, "w"));
+	T_CHECK(watch_changed(w, 20000));
+	T_CHECK(!watch_changed(w, 30000));
+	snprintf(path, sizeof(path), "%s/sub/a.md", dir);
+	if ((f = fopen(path, "a")) != NULL) {
+		fputs("# changed\n", f);
+		fclose(f);
+	}
+	T_CHECK(watch_changed(w, 40000));
+	T_EQ(unlink(path), 0);
+	T_CHECK(watch_changed(w, 50000));
+	watch_free(w);
+	corpus_free(c);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	T_EQ(system(path), 0);
+}
+
+T_LIST(test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
     test_order, test_loops)

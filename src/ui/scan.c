@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The library scan in the reader.  The first frame is drawn from the
+ * summary cache alone (documents it does not hold show their paths); the
+ * full scan builds a new library in a background thread, which the main
+ * loop swaps in when it is done, keeping the open document, its position,
+ * the selection and the filter.  The user keeps reading meanwhile.
+ */
+#include "ui.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "folio/corpus.h"
+#include "folio/err.h"
+#include "folio/watch.h"
+#include "folio/xmalloc.h"
+
+#define SETTLE_MS	250	/* quiet time after a change before a scan */
+
+struct scan {
+	pthread_t	 th;
+	atomic_bool	 finished;
+	bool		 announce;	/* say so when swapped in */
+	struct corpus	*c;		/* being built; read for progress */
+};
+
+/* Scan the roots and the file opened outside them into "c", then load
+ * it (the roots and that file do not change while a scan runs). */
+static void
+fill(const struct app *app, struct corpus *c)
+{
+	struct folio_err err;
+	int		 i;
+
+	for (i = 0; i < app->nroots; i++)
+		(void)corpus_add_root(c, app->roots[i], &err);
+	if (app->extra != NULL && corpus_find(c, app->extra) < 0)
+		corpus_add_file(c, app->extra);
+	corpus_use_cache(c);
+	corpus_load(c, 0);
+}
+
+struct corpus *
+scan_corpus(struct app *app)
+{
+	struct corpus	*c = corpus_new();
+
+	fill(app, c);
+	return c;
+}
+
+static void *
+worker(void *arg)
+{
+	struct app	*app = arg;
+	struct scan	*s = app->scan;
+
+	fill(app, s->c);
+	atomic_store(&s->finished, true);
+	return NULL;
+}
+
+void
+scan_start(struct app *app, bool announce)
+{
+	struct scan	*s;
+
+	if (app->scan != NULL) {
+		app->scan->announce |= announce;
+		return;			/* one at a time */
+	}
+	s = xcalloc(1, sizeof(*s));
+	atomic_init(&s->finished, false);
+	s->announce = announce;
+	s->c = corpus_new();
+	app->scan = s;
+	if (pthread_create(&s->th, NULL, worker, app) != 0) {
+		/* No thread: scan now. */
+		worker(app);
+		s->th = pthread_self();
+	}
+}
+
+bool
+scan_wait(struct app *app, int ms)
+{
+	struct timespec	 step = { 0, 2 * 1000 * 1000 };
+	int		 waited;
+
+	if (app->scan == NULL)
+		return false;
+	for (waited = 0; waited < ms && !atomic_load(&app->scan->finished);
+	    waited += 2)
+		nanosleep(&step, NULL);
+	return atomic_load(&app->scan->finished);
+}
+
+struct corpus *
+scan_take(struct app *app)
+{
+	struct scan	*s = app->scan;
+	struct corpus	*c;
+
+	if (s == NULL)
+		return NULL;
+	if (!pthread_equal(s->th, pthread_self()))
+		pthread_join(s->th, NULL);
+	c = s->c;
+	free(s);
+	app->scan = NULL;
+	return c;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+scan_poll(struct app *app)
+{
+	struct scan	*s = app->scan;
+	long long	 now = now_ms();
+	size_t		 before = app->c->n;
+	bool		 announce;
+
+	/* A change on disk: scan once things are quiet for a moment. */
+	if (watch_changed(app->watch, now))
+		app->rescan_at = now + SETTLE_MS;
+	if (s == NULL && app->rescan_at != 0 && now >= app->rescan_at) {
+		app->rescan_at = 0;
+		scan_start(app, false);
+		return;
+	}
+	if (s == NULL || !atomic_load(&s->finished))
+		return;
+	/* Pickers and prompts hold entries and items, the index thread
+	 * reads the library, and a document deleted while open stays
+	 * readable until it is left: swap after them. */
+	if (app->pick.on || app->prompt != PROMPT_NONE || fts_busy(app) ||
+	    app->doc_gone)
+		return;
+	announce = s->announce;
+	app_swap_corpus(app, scan_take(app), NULL);
+	if (announce)
+		app_message(app, false, "%zu documents", app->c->n);
+	else if (app->c->n != before)
+		app_message(app, false, "the library changed: %zu documents",
+		    app->c->n);
+}
+
+bool
+scan_pending(const struct app *app)
+{
+	return app->scan != NULL || app->rescan_at != 0;
+}
+
+void
+scan_status(const struct app *app, char *out, size_t cap)
+{
+	struct corpus	*c = app->scan != NULL ? app->scan->c : NULL;
+	size_t		 total;
+
+	if (c == NULL || atomic_load(&app->scan->finished))
+		out[0] = '\0';
+	else if ((total = atomic_load(&c->ptotal)) == 0)
+		snprintf(out, cap, "scanning");
+	else
+		snprintf(out, cap, "scanning %zu/%zu",
+		    atomic_load(&c->progress), total);
+}
+
+void
+scan_stop(struct app *app)
+{
+	if (app->scan != NULL)
+		corpus_free(scan_take(app));
+}
