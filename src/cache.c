@@ -39,10 +39,11 @@ cache_path(char *const *roots, size_t nroots, const char *kind)
 }
 
 size_t
-cache_read_file(const char *path, const char *magic, char **data)
+cache_read_file(const char *path, const char *magic, size_t limit,
+    char **data)
 {
 	struct stat	 st;
-	size_t		 n = strlen(magic), got = 0;
+	size_t		 n = strlen(magic), got = 0, want;
 	ssize_t		 r;
 	char		*p;
 	int		 fd;
@@ -55,9 +56,12 @@ cache_read_file(const char *path, const char *magic, char **data)
 		close(fd);
 		return 0;
 	}
-	p = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		r = read(fd, p + got, (size_t)st.st_size - got);
+	want = (size_t)st.st_size;
+	if (limit > 0 && limit < want)
+		want = limit;
+	p = xmalloc(want + 1);
+	while (got < want) {
+		r = read(fd, p + got, want - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -65,7 +69,7 @@ cache_read_file(const char *path, const char *magic, char **data)
 		got += (size_t)r;
 	}
 	close(fd);
-	if (got != (size_t)st.st_size || memcmp(p, magic, n) != 0) {
+	if (got != want || got < n || memcmp(p, magic, n) != 0) {
 		free(p);
 		return 0;
 	}
@@ -121,7 +125,18 @@ cache_write_file(const char *path, const struct buf *b)
 void
 cache_put_u64(struct buf *b, uint64_t v)
 {
-	buf_add(b, &v, sizeof(v));
+	unsigned char	 out[10];
+	size_t		 n = 0;
+
+	/* seven bits a byte, low first; the high bit says more follow */
+	do {
+		out[n] = v & 0x7f;
+		v >>= 7;
+		if (v != 0)
+			out[n] |= 0x80;
+		n++;
+	} while (v != 0);
+	buf_add(b, out, n);
 }
 
 void
@@ -138,14 +153,21 @@ cache_put_str(struct buf *b, const char *s)
 uint64_t
 cache_get_u64(struct cache_rd *r)
 {
-	uint64_t v;
+	uint64_t	 v = 0;
+	unsigned	 shift = 0;
+	unsigned char	 ch;
 
-	if (r->bad || r->len - r->pos < sizeof(v)) {
-		r->bad = true;
+	if (r->bad)
 		return 0;
-	}
-	memcpy(&v, r->p + r->pos, sizeof(v));
-	r->pos += sizeof(v);
+	do {
+		if (r->pos >= r->len || shift > 63) {
+			r->bad = true;
+			return 0;
+		}
+		ch = (unsigned char)r->p[r->pos++];
+		v |= (uint64_t)(ch & 0x7f) << shift;
+		shift += 7;
+	} while (ch & 0x80);
 	return v;
 }
 
@@ -159,9 +181,9 @@ cache_get_str(struct cache_rd *r, size_t *len)
 		*len = 0;
 	if (r->bad || n == NULL_LEN)
 		return NULL;
-	/* the bytes, then a NUL that must be there */
-	if (n >= r->len - r->pos || r->p[r->pos + n] != '\0' ||
-	    memchr(r->p + r->pos, '\0', n) != NULL) {
+	/* the bytes, then a NUL that must be there (one inside only makes
+	 * the string shorter) */
+	if (n >= r->len - r->pos || r->p[r->pos + n] != '\0') {
 		r->bad = true;
 		return NULL;
 	}

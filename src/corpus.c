@@ -299,8 +299,9 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 	free(names);
 }
 
-int
-corpus_add_root(struct corpus *c, const char *dir, struct folio_err *err)
+/* Add the root "dir" (made absolute), scanning it when "scan". */
+static int
+add_root(struct corpus *c, const char *dir, bool scan, struct folio_err *err)
 {
 	struct visited	 v = { 0 };
 	struct stat	 st;
@@ -315,11 +316,19 @@ corpus_add_root(struct corpus *c, const char *dir, struct folio_err *err)
 	}
 	c->roots = xreallocarray(c->roots, c->nroots + 1, sizeof(*c->roots));
 	c->roots[c->nroots++] = abs;
+	if (!scan)
+		return 0;
 	seen_dir(&v, &st);
 	scan_dir(c, (int)c->nroots - 1, abs, "", &v, 0);
 	free(v.dev);
 	free(v.ino);
 	return 0;
+}
+
+int
+corpus_add_root(struct corpus *c, const char *dir, struct folio_err *err)
+{
+	return add_root(c, dir, true, err);
 }
 
 int
@@ -850,7 +859,11 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 		l->line = doc_line(d, it->off);
 		l->target = arena_strdup(a, it->target ? it->target : "");
 		l->text = arena_strdup(a, it->text ? it->text : "");
-		ctx = doc_line_text(d, l->line, &cl);
+		/* The line around a link to a document, for backlinks. */
+		ctx = "";
+		cl = 0;
+		if (it->type == ITEM_WIKI || it->type == ITEM_FILE)
+			ctx = doc_line_text(d, l->line, &cl);
 		while (cl > 0 && (*ctx == ' ' || *ctx == '\t')) {
 			ctx++;
 			cl--;
@@ -1091,7 +1104,7 @@ link_captions(struct corpus *c)
 /* ---- the summary cache ------------------------------------------------- */
 
 /* Bump when what summarise() stores changes. */
-#define CACHE_MAGIC	"folio summary cache 1\n"
+#define CACHE_MAGIC	"folio summary cache 4\n"
 
 void
 corpus_set_cache(struct corpus *c, const char *path)
@@ -1164,7 +1177,7 @@ cache_ments(struct cache_rd *r, struct corpus *c, size_t i)
 	uint64_t	 n = cache_get_u64(r), k, id, cnt;
 	struct entry	*e = c != NULL ? &c->e[i] : NULL;
 
-	if (n > (r->len - r->pos) / 16) {
+	if (n > (r->len - r->pos) / 2) {
 		r->bad = true;
 		return;
 	}
@@ -1182,13 +1195,11 @@ cache_ments(struct cache_rd *r, struct corpus *c, size_t i)
 	}
 }
 
-/* Fill entry e from the record at r (strings stay in the cache's bytes);
- * false on a bad record. */
-static bool
-cache_fill(struct cache_rd *r, struct corpus *c, struct entry *e,
-    struct cached *at)
+/* Fill entry e's list fields from its head record at r (strings stay in
+ * the cache's bytes). */
+static void
+cache_fill_head(struct cache_rd *r, struct entry *e)
 {
-	uint64_t	 n, k;
 	const char	*v;
 	size_t		 len;
 
@@ -1198,13 +1209,27 @@ cache_fill(struct cache_rd *r, struct corpus *c, struct entry *e,
 	v = cache_get_str(r, &len);
 	if (v != NULL && len < sizeof(e->video))
 		memcpy(e->video, v, len + 1);
-	e->duration = (long)cache_get_u64(r);
+	e->duration = (long)cache_get_u64(r) - 1;	/* stored + 1 */
 	e->nts = cache_get_u64(r);
 	e->nerrors = cache_get_u64(r);
 	e->nwarnings = cache_get_u64(r);
 	e->words = cache_get_u64(r);
+	if (e->title == NULL)
+		r->bad = true;
+}
+
+/* Fill the rest of entry e from its detail record at r; false on a bad
+ * record. */
+static bool
+cache_fill(struct cache_rd *r, struct corpus *c, struct entry *e,
+    struct cached *at)
+{
+	uint64_t	 n, k;
+	const char	*v;
+	size_t		 len;
+
 	n = cache_get_u64(r);
-	if (r->bad || n > (r->len - r->pos) / 8)
+	if (r->bad || n > (r->len - r->pos) / 2)
 		return false;
 	e->aliases = arena_alloc(c->a, (n + 1) * sizeof(*e->aliases));
 	for (k = 0; k < n && !r->bad; k++)
@@ -1213,7 +1238,7 @@ cache_fill(struct cache_rd *r, struct corpus *c, struct entry *e,
 	e->meta = cache_get_str(r, NULL);
 	e->fields = cache_get_str(r, NULL);
 	n = cache_get_u64(r);
-	if (r->bad || n > (r->len - r->pos) / 64)
+	if (r->bad || n > (r->len - r->pos) / 14)	/* 14: a link's least */
 		return false;
 	e->links = n ? arena_alloc(c->a, n * sizeof(*e->links)) : NULL;
 	for (k = 0; k < n && !r->bad; k++) {
@@ -1225,11 +1250,13 @@ cache_fill(struct cache_rd *r, struct corpus *c, struct entry *e,
 		l->target = cache_get_str(r, NULL);
 		l->text = cache_get_str(r, NULL);
 		l->context = cache_get_str(r, NULL);
-		l->seconds = (long)cache_get_u64(r);
+		l->seconds = (long)cache_get_u64(r) - 1;
 		v = cache_get_str(r, &len);
 		if (v != NULL && len < sizeof(l->video))
 			memcpy(l->video, v, len + 1);
-		l->to = -1;
+		/* as resolved in the library the cache was written from */
+		l->to = (int32_t)((int64_t)cache_get_u64(r) - 1);
+		l->ambiguous = (int)cache_get_u64(r);
 		if (l->target == NULL || l->text == NULL || l->context == NULL)
 			r->bad = true;
 	}
@@ -1237,10 +1264,55 @@ cache_fill(struct cache_rd *r, struct corpus *c, struct entry *e,
 	cache_ents(r, NULL, 0);
 	at->ments = r->pos;
 	cache_ments(r, NULL, 0);
-	if (r->bad || e->title == NULL || e->meta == NULL)
+	if (r->bad || e->meta == NULL)
 		return false;
-	e->loaded = 1;
 	return true;
+}
+
+/*
+ * Open the cache file of c and read its header: dictionary fingerprint,
+ * record count and the length of the head section; the reader is left at
+ * the first head record.  "head_only": read no further than that section.
+ * Returns false when there is no usable cache.
+ */
+static bool
+cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
+    uint64_t *dict, uint64_t *n, uint64_t *headlen)
+{
+	size_t	 limit = 0;
+
+	free(c->cdata);
+	c->cdata = NULL;
+	c->clen = 0;
+	memset(r, 0, sizeof(*r));
+	if (c->cache == NULL)
+		return false;
+	if (head_only) {
+		/* The header first, to learn how much to read. */
+		if ((r->len = cache_read_file(c->cache, CACHE_MAGIC, 64,
+		    &c->cdata)) == 0)
+			return false;
+		r->p = c->cdata;
+		r->pos = strlen(CACHE_MAGIC);
+		*dict = cache_get_u64(r);
+		*n = cache_get_u64(r);
+		*headlen = cache_get_u64(r);
+		if (r->bad || *headlen > SIZE_MAX / 2)
+			return false;
+		limit = r->pos + (size_t)*headlen;
+		free(c->cdata);
+		c->cdata = NULL;
+	}
+	if ((r->len = cache_read_file(c->cache, CACHE_MAGIC, limit,
+	    &c->cdata)) == 0)
+		return false;
+	r->p = c->cdata;
+	r->pos = strlen(CACHE_MAGIC);
+	c->clen = r->len;
+	*dict = cache_get_u64(r);
+	*n = cache_get_u64(r);
+	*headlen = cache_get_u64(r);
+	return !r->bad && *n <= r->len - r->pos;
 }
 
 /* Whether entry e's file has this size and modification time (as the
@@ -1261,56 +1333,76 @@ same_file(const struct entry *e, int64_t size, int64_t mtime)
  * Take every unchanged document's summary from the cache; returns the
  * cache's dictionary fingerprint (0 if nothing was taken).  "at" gets
  * where each taken entry's entity names and mentions are, *nrec the
- * number of records the cache held.
+ * number of records the cache held, *same whether it held exactly these
+ * documents, unchanged and in this order (then its link resolution
+ * holds).
  */
 static uint64_t
-cache_take(struct corpus *c, struct cached *at, size_t *nrec)
+cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same)
 {
-	struct cache_rd	 r = { 0 };
-	struct cmap	*by = cmap_new();
-	uint64_t	 dict, n, k;
+	struct cache_rd	 r;
+	struct cmap	*by = NULL;
+	struct entry	 scratch;
+	uint64_t	 dict, n, k, headlen;
+	long		*to;
 	size_t		 i;
 
 	c->ncached = 0;
-	free(c->cdata);
-	c->cdata = NULL;
-	c->clen = 0;
-	if (c->cache == NULL || (r.len = cache_read_file(c->cache, CACHE_MAGIC,
-	    &c->cdata)) == 0) {
-		cmap_free(by);
+	*same = false;
+	*nrec = 0;
+	if (!cache_open(c, &r, false, &dict, &n, &headlen))
 		return 0;
-	}
-	r.p = c->cdata;
-	r.pos = strlen(CACHE_MAGIC);
-	for (i = 0; i < c->n; i++)
-		cmap_add(by, c->e[i].abspath, (int)i);
-	c->clen = r.len;
-	dict = cache_get_u64(&r);
-	n = cache_get_u64(&r);
 	*nrec = (size_t)n;
+	*same = n == c->n;
+	to = xcalloc(n + 1, sizeof(*to));
+	/* Head records: which entry each is, if it is unchanged. */
 	for (k = 0; k < n && !r.bad; k++) {
 		const char *path = cache_get_str(&r, NULL);
 		int64_t size = (int64_t)cache_get_u64(&r);
 		int64_t mtime = (int64_t)cache_get_u64(&r);
-		const struct cslot *s = path ? cmap_get(by, path) : NULL;
-		struct entry scratch, *e;
+		const struct cslot *s;
+		long idx = -1;
 
-		memset(&scratch, 0, sizeof(scratch));
-		e = &scratch;
-		if (s != NULL && s->n == 1 && !c->e[s->v[0]].loaded &&
-		    same_file(&c->e[s->v[0]], size, mtime))
-			e = &c->e[s->v[0]];
-		e->size = size;
-		e->mtime = mtime;
-		if (!cache_fill(&r, c, e, e == &scratch ? &(struct cached){ 0 } :
-		    &at[s->v[0]])) {
-			r.bad = true;
-			break;
+		(void)cache_get_str(&r, NULL);		/* path in its root */
+		(void)cache_get_u64(&r);		/* root + 1 */
+		/* Records are in scan order: try the same place first. */
+		if (path != NULL && k < c->n &&
+		    strcmp(c->e[k].abspath, path) == 0)
+			idx = (long)k;
+		else if (path != NULL) {
+			if (by == NULL) {
+				by = cmap_new();
+				for (i = 0; i < c->n; i++)
+					cmap_add(by, c->e[i].abspath, (int)i);
+			}
+			if ((s = cmap_get(by, path)) != NULL && s->n == 1)
+				idx = s->v[0];
 		}
-		if (e != &scratch)
+		if (idx >= 0 && (c->e[idx].loaded ||
+		    !same_file(&c->e[idx], size, mtime)))
+			idx = -1;
+		if (idx != (long)k)
+			*same = false;
+		to[k] = idx;
+		memset(&scratch, 0, sizeof(scratch));
+		cache_fill_head(&r, idx >= 0 ? &c->e[idx] : &scratch);
+		if (idx >= 0) {
+			c->e[idx].size = size;
+			c->e[idx].mtime = mtime;
+			c->e[idx].loaded = 1;
+		}
+	}
+	/* Detail records, in the same order. */
+	for (k = 0; k < n && !r.bad; k++) {
+		memset(&scratch, 0, sizeof(scratch));
+		if (!cache_fill(&r, c, to[k] >= 0 ? &c->e[to[k]] : &scratch,
+		    to[k] >= 0 ? &at[to[k]] : &(struct cached){ 0 }))
+			r.bad = true;
+		else if (to[k] >= 0)
 			c->ncached++;
 	}
 	cmap_free(by);
+	free(to);
 	if (r.bad) {
 		/* A damaged cache: forget everything it gave (nothing else
 		 * is loaded yet). */
@@ -1319,40 +1411,52 @@ cache_take(struct corpus *c, struct cached *at, size_t *nrec)
 		memset(at, 0, c->n * sizeof(*at));
 		c->ncached = 0;
 		*nrec = 0;
+		*same = false;
 		return 0;
 	}
 	return dict;
 }
 
-/* Write every readable entry's summary to the cache file. */
+/* Write every readable entry's summary to the cache file: the head
+ * section (what the list shows), then the details. */
 static void
 cache_save(const struct corpus *c)
 {
-	struct buf	 b = { 0 };
+	struct buf	 b = { 0 }, h = { 0 };
 	size_t		 i, k, n = 0;
 
-	for (i = 0; i < c->n; i++)
-		n += c->e[i].loaded && !c->e[i].unreadable;
-	buf_adds(&b, CACHE_MAGIC);
-	cache_put_u64(&b, dict_hash(c));
-	cache_put_u64(&b, n);
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
 
 		if (!e->loaded || e->unreadable)
 			continue;
-		cache_put_str(&b, e->abspath);
-		cache_put_u64(&b, (uint64_t)e->size);
-		cache_put_u64(&b, (uint64_t)e->mtime);
-		cache_put_u64(&b, (uint64_t)e->kind);
-		cache_put_str(&b, e->title);
-		cache_put_str(&b, e->date);
-		cache_put_str(&b, e->video);
-		cache_put_u64(&b, (uint64_t)e->duration);
-		cache_put_u64(&b, e->nts);
-		cache_put_u64(&b, e->nerrors);
-		cache_put_u64(&b, e->nwarnings);
-		cache_put_u64(&b, e->words);
+		n++;
+		cache_put_str(&h, e->abspath);
+		cache_put_u64(&h, (uint64_t)e->size);
+		cache_put_u64(&h, (uint64_t)e->mtime);
+		cache_put_str(&h, e->path);
+		cache_put_u64(&h, (uint64_t)(e->root + 1));
+		cache_put_u64(&h, (uint64_t)e->kind);
+		cache_put_str(&h, e->title);
+		cache_put_str(&h, e->date);
+		cache_put_str(&h, e->video);
+		cache_put_u64(&h, (uint64_t)(e->duration + 1));
+		cache_put_u64(&h, e->nts);
+		cache_put_u64(&h, e->nerrors);
+		cache_put_u64(&h, e->nwarnings);
+		cache_put_u64(&h, e->words);
+	}
+	buf_adds(&b, CACHE_MAGIC);
+	cache_put_u64(&b, dict_hash(c));
+	cache_put_u64(&b, n);
+	cache_put_u64(&b, h.len);
+	buf_add(&b, h.p, h.len);
+	buf_free(&h);
+	for (i = 0; i < c->n; i++) {
+		const struct entry *e = &c->e[i];
+
+		if (!e->loaded || e->unreadable)
+			continue;
 		cache_put_u64(&b, e->naliases);
 		for (k = 0; k < e->naliases; k++)
 			cache_put_str(&b, e->aliases[k]);
@@ -1368,8 +1472,10 @@ cache_save(const struct corpus *c)
 			cache_put_str(&b, l->target);
 			cache_put_str(&b, l->text);
 			cache_put_str(&b, l->context);
-			cache_put_u64(&b, (uint64_t)l->seconds);
+			cache_put_u64(&b, (uint64_t)(l->seconds + 1)); /* -1: none */
 			cache_put_str(&b, l->video);
+			cache_put_u64(&b, (uint64_t)((int64_t)l->to + 1));
+			cache_put_u64(&b, (uint64_t)l->ambiguous);
 		}
 		cache_put_u64(&b, e->nents);
 		for (k = 0; k < e->nents; k++) {
@@ -1386,6 +1492,54 @@ cache_save(const struct corpus *c)
 	buf_free(&b);
 }
 
+struct corpus *
+corpus_quick(char *const *roots, size_t nroots)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	struct cache_rd	 r;
+	uint64_t	 dict, n, k, headlen, root;
+	size_t		 i;
+	int		 idx;
+
+	for (i = 0; i < nroots; i++)
+		if (add_root(c, roots[i], false, &err) == -1)
+			goto fail;
+	corpus_use_cache(c);
+	if (!cache_open(c, &r, true, &dict, &n, &headlen))
+		goto fail;
+	for (k = 0; k < n && !r.bad; k++) {
+		const char *abspath = cache_get_str(&r, NULL);
+		int64_t size = (int64_t)cache_get_u64(&r);
+		int64_t mtime = (int64_t)cache_get_u64(&r);
+		const char *path = cache_get_str(&r, NULL);
+		struct entry *e;
+
+		root = cache_get_u64(&r);
+		if (r.bad || abspath == NULL || path == NULL ||
+		    root > c->nroots)
+			goto fail;
+		if (root == 0) {
+			/* a file opened outside the roots in another run */
+			cache_fill_head(&r, &(struct entry){ 0 });
+			continue;
+		}
+		idx = add_entry(c, path, abspath, (int)root - 1);
+		e = &c->e[idx];		/* after add_entry moved them */
+		e->size = size;
+		e->mtime = mtime;
+		cache_fill_head(&r, e);
+	}
+	if (r.bad)
+		goto fail;
+	c->npending = c->n;
+	atomic_store(&c->ptotal, c->n);
+	return c;
+fail:
+	corpus_free(c);
+	return NULL;
+}
+
 /* Load the library; with "cached_only", only what the cache holds (the
  * rest stays pending, nothing is read, the cache is not written). */
 static void
@@ -1399,7 +1553,7 @@ load(struct corpus *c, int threads, bool cached_only)
 	uint8_t		*mark;
 	size_t		 i, k, nth, nrec = 0;
 	long		 ncpu;
-	bool		 fresh = false, same;
+	bool		 fresh = false, same, unchanged;
 
 	if (threads <= 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1408,7 +1562,7 @@ load(struct corpus *c, int threads, bool cached_only)
 	if (threads > 8)
 		threads = 8;
 	at = xcalloc(c->n + 1, sizeof(*at));
-	cdict = cache_take(c, at, &nrec);
+	cdict = cache_take(c, at, &nrec, &unchanged);
 	atomic_store(&c->progress, c->ncached);
 	atomic_store(&c->ptotal, c->n);
 	memset(&l, 0, sizeof(l));
@@ -1452,17 +1606,23 @@ load(struct corpus *c, int threads, bool cached_only)
 	index_keys(c);
 	index_entities(c);
 	link_captions(c);
-	/* Resolve links, count backlinks. */
+	/* Resolve links (an unchanged library keeps what the cache says),
+	 * count backlinks. */
 	for (i = 0; i < c->n; i++)
 		for (k = 0; k < c->e[i].nlinks; k++) {
 			struct elink *ln = &c->e[i].links[k];
 
-			if (ln->type == ITEM_WIKI)
+			if (unchanged && ln->to >= -1 &&
+			    ln->to < (int32_t)c->n)
+				;
+			else if (ln->type == ITEM_WIKI)
 				ln->to = corpus_resolve_wiki(c, (int)i,
 				    ln->target, &ln->ambiguous);
 			else if (ln->type == ITEM_FILE)
 				ln->to = corpus_resolve_file(c, (int)i,
 				    ln->target);
+			else
+				ln->to = -1;
 			if (ln->to >= 0 && (size_t)ln->to != i &&
 			    (k == 0 || c->e[i].links[k - 1].to != ln->to))
 				c->e[ln->to].nbacklinks++;

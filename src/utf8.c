@@ -338,6 +338,17 @@ utf8_nfc_fold(struct buf *out, const char *s, size_t len)
 	size_t	 i, n;
 	int32_t	 cp;
 
+	/* ASCII (most keys): composing changes nothing, folding lowers. */
+	for (i = 0; i < len && (unsigned char)s[i] < 0x80; i++)
+		continue;
+	if (i == len) {
+		buf_grow(out, len + 1);
+		for (i = 0; i < len; i++)
+			out->p[out->len++] = (s[i] >= 'A' && s[i] <= 'Z') ?
+			    (char)(s[i] + 32) : s[i];
+		out->p[out->len] = '\0';
+		return;
+	}
 	for (i = 0; i < len; i += n) {
 		n = utf8_decode(s + i, len - i, &cp);
 		if (cp < 0)

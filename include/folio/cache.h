@@ -4,7 +4,8 @@
 
 /*
  * The summary cache's file format: a versioned header, then records of
- * fixed-width integers and length-prefixed strings.  Reading is bounds-
+ * variable-length integers (seven bits a byte) and length-prefixed
+ * strings.  Reading is bounds-
  * checked throughout (the file is as untrusted as a document): any
  * inconsistency marks the reader bad and every later read returns zero.
  * Files are written to a temporary name and renamed, so a reader never
@@ -27,10 +28,11 @@ struct cache_rd {
  * $XDG_CACHE_HOME/folio/KIND-HASH.bin; the caller frees it. */
 char		*cache_path(char *const *roots, size_t nroots, const char *kind);
 
-/* Read a whole cache file into *data (free it) if it starts with "magic";
- * returns its length, or 0 when missing or of another format. */
+/* Read a cache file, or its first "limit" bytes (0: all), into *data
+ * (NUL-terminated; free it) if it starts with "magic"; returns the length
+ * read, or 0 when missing or of another format. */
 size_t		 cache_read_file(const char *path, const char *magic,
-		    char **data);
+		    size_t limit, char **data);
 
 /* Write "b" to "path" atomically (a temporary file renamed over it) with
  * private permissions; returns 0 or -1. */

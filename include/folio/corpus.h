@@ -131,6 +131,15 @@ void		 corpus_use_cache(struct corpus *);
  * and count backlinks and entities.  "threads" workers (0: all cores). */
 void		 corpus_load(struct corpus *, int threads);
 
+/*
+ * The library as the summary cache last saw it, without reading a folder
+ * or a document: entries with what the list shows (title, date, kind,
+ * video, duration), all counted in npending.  NULL when the roots have no
+ * usable cache.  For the reader's first frame while corpus_load runs on a
+ * library of its own.
+ */
+struct corpus	*corpus_quick(char *const *roots, size_t nroots);
+
 /* Load only what the summary cache holds, reading no document: the rest
  * count in npending and show their paths until a full corpus_load (the
  * reader's first frame, while the full scan runs in the background). */

@@ -830,6 +830,10 @@ app_swap_corpus(struct app *app, struct corpus *c, const char *open_path)
 	app->c = c;
 	watch_free(app->watch);
 	app->watch = watch_new(c);
+	/* The list's entries were the old library's: filter afresh. */
+	free(app->list.shown);
+	app->list.shown = NULL;
+	app->list.nshown = 0;
 	app->list.sel = 0;
 	list_init(app);
 	if (selpath != NULL && (e = corpus_find(c, selpath)) >= 0)
@@ -1790,29 +1794,37 @@ reader_main(const struct cli_opts *o)
 	}
 	if (app.nroots == 0)
 		add_root(&app, ".");
-	app.c = corpus_new();
-	for (i = 0; i < app.nroots; i++)
-		if (corpus_add_root(app.c, app.roots[i], &err) == -1) {
-			fprintf(stderr, "folio: %s\n", err_text(&err));
-			corpus_free(app.c);
-			return 1;
-		}
-	if (open_file != NULL && corpus_find(app.c, open_file) < 0) {
-		corpus_add_file(app.c, open_file);
-		app.extra = open_file;
-	}
 	/*
-	 * The first frame comes from the summary cache; what it lacks is
-	 * scanned in the background.  A scan that ends within a moment is
-	 * waited for, so small libraries never flash their file names.
+	 * The first frame comes from the summary cache and the library is
+	 * scanned in the background.  Without a file to open, the library
+	 * is first shown as the cache last saw it, without reading a folder.
+	 * Otherwise the folders are read and what the cache lacks shows its
+	 * file name; a scan that ends within a moment is waited for, so
+	 * small libraries never flash their file names.
 	 */
-	corpus_use_cache(app.c);
-	corpus_load_cached(app.c);
-	if (app.c->npending > 0) {
+	if (open_file == NULL && (app.c = corpus_quick(app.roots,
+	    (size_t)app.nroots)) != NULL)
 		scan_start(&app, false);
-		if (scan_wait(&app, SCAN_WAIT_MS)) {
-			corpus_free(app.c);
-			app.c = scan_take(&app);
+	else {
+		app.c = corpus_new();
+		for (i = 0; i < app.nroots; i++)
+			if (corpus_add_root(app.c, app.roots[i], &err) == -1) {
+				fprintf(stderr, "folio: %s\n", err_text(&err));
+				corpus_free(app.c);
+				return 1;
+			}
+		if (open_file != NULL && corpus_find(app.c, open_file) < 0) {
+			corpus_add_file(app.c, open_file);
+			app.extra = open_file;
+		}
+		corpus_use_cache(app.c);
+		corpus_load_cached(app.c);
+		if (app.c->npending > 0) {
+			scan_start(&app, false);
+			if (scan_wait(&app, SCAN_WAIT_MS)) {
+				corpus_free(app.c);
+				app.c = scan_take(&app);
+			}
 		}
 	}
 	app.watch = watch_new(app.c);

@@ -143,11 +143,11 @@ scan_poll(struct app *app)
 	}
 	if (s == NULL || !atomic_load(&s->finished))
 		return;
-	/* Pickers and prompts hold entries and items, the index thread
-	 * reads the library, and a document deleted while open stays
-	 * readable until it is left: swap after them. */
-	if (app->pick.on || app->prompt != PROMPT_NONE || fts_busy(app) ||
-	    app->doc_gone)
+	/* Pickers and prompts other than the filter's hold entries and
+	 * items, the index thread reads the library, and a document deleted
+	 * while open stays readable until it is left: swap after them. */
+	if (app->pick.on || (app->prompt != PROMPT_NONE &&
+	    app->prompt != PROMPT_FILTER) || fts_busy(app) || app->doc_gone)
 		return;
 	announce = s->announce;
 	app_swap_corpus(app, scan_take(app), NULL);

@@ -401,6 +401,42 @@ test_cache(void)
 		T_STREQ(c->e[0].title, c->e[0].path);
 		corpus_free(c);
 	}
+	/* Without reading a folder: the list as the cache saw it. */
+	{
+		struct folio_err err;
+		struct corpus *full = corpus_new(), *q;
+		char *roots[] = { path };
+		size_t k;
+
+		T_EQ(corpus_add_root(full, path, &err), 0);
+		corpus_load(full, 2);
+		setenv("XDG_CACHE_HOME", dir, 1);
+		T_CHECK(corpus_quick(roots, 1) == NULL);	/* none yet */
+		corpus_use_cache(full);
+		corpus_free(full);
+		full = corpus_new();
+		T_EQ(corpus_add_root(full, path, &err), 0);
+		corpus_use_cache(full);
+		corpus_load(full, 2);			/* writes it */
+		q = corpus_quick(roots, 1);
+		T_CHECK(q != NULL);
+		if (q != NULL) {
+			T_EQ(q->n, full->n);
+			T_EQ(q->npending, q->n);
+			for (k = 0; k < q->n && k < full->n; k++) {
+				T_STREQ(q->e[k].path, full->e[k].path);
+				T_STREQ(q->e[k].title, full->e[k].title);
+				T_EQ(q->e[k].kind, full->e[k].kind);
+				T_EQ(q->e[k].duration, full->e[k].duration);
+			}
+			corpus_free(q);
+		}
+		/* damaged: none */
+		T_EQ(truncate(full->cache, 40), 0);
+		T_CHECK(corpus_quick(roots, 1) == NULL);
+		unsetenv("XDG_CACHE_HOME");
+		corpus_free(full);
+	}
 
 	/* An edited document is read again, and its mentions counted. */
 	snprintf(path, sizeof(path), "%s/lib/notes/Roasting Log.md", dir);
