@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -23,6 +24,7 @@
 #include "folio/xmalloc.h"
 
 #define MAX_SCAN_DEPTH	64
+#define MAX_DOC_ENTITIES 512	/* entities listed by one document */
 
 /* ---- a string -> list of ints hash map ------------------------------- */
 
@@ -264,17 +266,22 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 	while ((de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;	/* hidden files, ".", ".." */
+#ifdef DT_REG
+		/* Other files need no look (their type is known). */
+		if (de->d_type == DT_REG && !doc_is_document(de->d_name))
+			continue;
+#endif
 		names = xreallocarray(names, n + 1, sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
-	closedir(dir);
 	qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
 		char *a = xasprintf("%s/%s", abs, names[i]);
 		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) :
 		    xstrdup(names[i]);
 
-		if (stat(a, &st) == -1) {
+		/* Relative to the open folder: no path walked per file. */
+		if (fstatat(dirfd(dir), names[i], &st, 0) == -1) {
 			note(c, "%s: %s", r, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			if (seen_dir(v, &st))
@@ -282,7 +289,7 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 			else
 				scan_dir(c, root, a, r, v, depth + 1);
 		} else if (S_ISREG(st.st_mode) && doc_is_document(names[i])) {
-			if (access(a, R_OK) == -1)
+			if (faccessat(dirfd(dir), names[i], R_OK, 0) == -1)
 				note(c, "%s: %s", r, strerror(errno));
 			else {
 				int k = add_entry(c, r, a, root);
@@ -296,6 +303,7 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 		free(r);
 		free(names[i]);
 	}
+	closedir(dir);
 	free(names);
 }
 
@@ -889,39 +897,65 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 	buf_free(&path);
 }
 
-/* Entities named in a document's front matter. */
-static void
-collect_entities(struct corpus *c, size_t ei, struct doc *d)
+/*
+ * The entity names a front matter lists (under "entities", by category,
+ * and "concepts"), as one allocation of "category\0name\0" pairs ended by
+ * an empty category; NULL when there are none.  The caller frees it.
+ */
+static char *
+entity_names(const struct fm_node *fm)
 {
 	static const char *const facets[] = { "concepts" };
 	const struct fm_node *ents, *cat, *k;
-	int32_t		 ids[512];
+	struct buf	 b = { 0 };
 	size_t		 n = 0, i;
-	int		 id;
 
-	if (d->fm == NULL || d->fm->type != FM_MAP)
-		return;
-	if ((ents = fm_get(d->fm, "entities")) != NULL &&
-	    ents->type == FM_MAP)
+	if (fm == NULL || fm->type != FM_MAP)
+		return NULL;
+	if ((ents = fm_get(fm, "entities")) != NULL && ents->type == FM_MAP)
 		for (cat = ents->child; cat != NULL; cat = cat->next) {
 			if (cat->type != FM_SEQ || cat->key == NULL)
 				continue;
 			for (k = cat->child; k != NULL; k = k->next)
 				if (k->str != NULL && k->slen > 0 &&
 				    k->type != FM_MAP && k->type != FM_SEQ &&
-				    n < ARRAY_SIZE(ids) && (id = add_entity(c,
-				    k->str, cat->key)) >= 0)
-					ids[n++] = id;
+				    n++ < MAX_DOC_ENTITIES) {
+					buf_add(&b, cat->key,
+					    strlen(cat->key) + 1);
+					buf_add(&b, k->str, strlen(k->str) + 1);
+				}
 		}
 	for (i = 0; i < ARRAY_SIZE(facets); i++) {
-		if ((cat = fm_get(d->fm, facets[i])) == NULL ||
+		if ((cat = fm_get(fm, facets[i])) == NULL ||
 		    cat->type != FM_SEQ)
 			continue;
 		for (k = cat->child; k != NULL; k = k->next)
 			if (k->str != NULL && k->slen > 0 &&
-			    n < ARRAY_SIZE(ids) && (id = add_entity(c, k->str,
-			    facets[i])) >= 0)
-				ids[n++] = id;
+			    n++ < MAX_DOC_ENTITIES) {
+				buf_add(&b, facets[i], strlen(facets[i]) + 1);
+				buf_add(&b, k->str, strlen(k->str) + 1);
+			}
+	}
+	if (b.len == 0)
+		return NULL;
+	buf_addc(&b, '\0');
+	return b.p;
+}
+
+/* Add the entities of entry ei from its entity_names() list. */
+static void
+add_names(struct corpus *c, size_t ei, const char *names)
+{
+	int32_t		 ids[MAX_DOC_ENTITIES];
+	size_t		 n = 0;
+	const char	*cat, *name;
+	int		 id;
+
+	for (cat = names; cat != NULL && *cat != '\0';
+	    cat = name + strlen(name) + 1) {
+		name = cat + strlen(cat) + 1;
+		if (n < ARRAY_SIZE(ids) && (id = add_entity(c, name, cat)) >= 0)
+			ids[n++] = id;
 	}
 	if (n > 0) {
 		c->e[ei].ents = arena_alloc(c->a, n * sizeof(int32_t));
@@ -977,82 +1011,145 @@ each_text(const struct corpus *c, const struct body *b,
 	}
 }
 
+/*
+ * The library scan, in passes over the entries, each on every core:
+ * 0. the front matter of each document not in the cache, for the entity
+ *    dictionary (cheap: nothing else is parsed);
+ * 1. each such document in full: its summary and its mentions of the
+ *    dictionary, then it is freed (bodies are never all in memory);
+ * 2. the mentions again in cached documents, when the dictionary changed.
+ */
 struct loader {
 	struct corpus	*c;
 	size_t		 next;
 	pthread_mutex_t	 mu;
-	struct doc	**docs;		/* per entry, kept until pass 2 */
-	uint8_t		*reload;	/* pass 2: load this one first (its
-					   summary came from the cache) */
-	uint32_t	**cnt;		/* pass 2: mentions per entity, per
-					   entry (NULL: none) */
+	int		 pass;
+	char		**names;	/* pass 0: entity_names() per entry */
+	uint8_t		*todo;		/* pass 2: entries to count again */
 };
 
-/* Pass 2 worker: count the dictionary's mentions in each document's body,
- * then free the document. */
-static void *
-mention_worker(void *arg)
+struct worker {
+	struct loader	*l;
+	struct arena	*a;		/* summaries, adopted by the library */
+	uint32_t	*cnt;		/* mentions per entity */
+};
+
+/* Keep the mention counts of "cnt" (per entity) as entry e's list. */
+static void
+store_mentions(struct entry *e, const uint32_t *cnt, size_t nents,
+    struct arena *a)
 {
-	struct loader	*l = arg;
-	struct mention_acc acc;
-	size_t		 i, k, n = l->c->nents;
+	size_t	 k, nm = 0;
 
-	acc.cnt = xcalloc(n + 1, sizeof(*acc.cnt));
-	for (;;) {
-		pthread_mutex_lock(&l->mu);
-		i = l->next++;
-		pthread_mutex_unlock(&l->mu);
-		if (i >= l->c->n)
-			break;
-		if (l->docs[i] == NULL && l->reload != NULL && l->reload[i]) {
-			struct doc_opts o = { .summary = true };
-			struct folio_err err;
+	e->nmention = 0;
+	e->mention_ent = e->mention_cnt = NULL;
+	for (k = 0; k < nents; k++)
+		nm += cnt[k] > 0;
+	if (nm == 0)
+		return;
+	e->mention_ent = arena_alloc(a, nm * sizeof(uint32_t));
+	e->mention_cnt = arena_alloc(a, nm * sizeof(uint32_t));
+	for (k = 0; k < nents; k++)
+		if (cnt[k] > 0) {
+			e->mention_ent[e->nmention] = (uint32_t)k;
+			e->mention_cnt[e->nmention++] = cnt[k];
+		}
+}
 
-			l->docs[i] = doc_load(l->c->e[i].abspath,
-			    l->c->e[i].path, NULL, &o, &err);
-		}
-		if (l->docs[i] == NULL)
-			continue;
-		memset(acc.cnt, 0, (n + 1) * sizeof(*acc.cnt));
-		each_text(l->c, l->docs[i]->body, count_mention, &acc);
-		for (k = 0; k < n; k++)
-			if (acc.cnt[k] > 0)
-				break;
-		if (k < n) {
-			l->cnt[i] = acc.cnt;
-			acc.cnt = xcalloc(n + 1, sizeof(*acc.cnt));
-		}
-		doc_free(l->docs[i]);
-		l->docs[i] = NULL;
-	}
-	free(acc.cnt);
-	return NULL;
+/* Count the dictionary's mentions in d's body into entry e. */
+static void
+count_into(struct worker *w, struct entry *e, const struct doc *d)
+{
+	const struct corpus *c = w->l->c;
+	struct mention_acc acc = { w->cnt };
+
+	if (c->nents == 0)
+		return;
+	memset(w->cnt, 0, (c->nents + 1) * sizeof(*w->cnt));
+	each_text(c, d->body, count_mention, &acc);
+	store_mentions(e, w->cnt, c->nents, w->a);
 }
 
 static void *
 load_worker(void *arg)
 {
-	struct loader	*l = arg;
+	struct worker	*w = arg;
+	struct loader	*l = w->l;
+	struct corpus	*c = l->c;
 	struct sbuf	*reuse = NULL;
 	struct doc_opts	 o = { .summary = true };
 	struct folio_err err;
+	struct doc	*d;
 	size_t		 i;
 
 	for (;;) {
 		pthread_mutex_lock(&l->mu);
 		i = l->next++;
 		pthread_mutex_unlock(&l->mu);
-		if (i >= l->c->n)
+		if (i >= c->n)
 			break;
-		if (l->c->e[i].loaded)
-			continue;	/* from the cache */
-		l->docs[i] = doc_load(l->c->e[i].abspath, l->c->e[i].path,
-		    &reuse, &o, &err);
-		atomic_fetch_add_explicit(&l->c->progress, 1,
-		    memory_order_relaxed);
+		if (l->pass == 0 && !c->e[i].loaded) {
+			struct arena *ta = arena_new(0);
+
+			l->names[i] = entity_names(doc_front_matter(ta,
+			    c->e[i].abspath, c->e[i].path, FOLIO_MAX_FM +
+			    (64u << 10)));
+			arena_free(ta);
+		} else if (l->pass == 1 && !c->e[i].loaded) {
+			d = doc_load(c->e[i].abspath, c->e[i].path, &reuse,
+			    &o, &err);
+			if (d == NULL) {
+				c->e[i].unreadable = 1;
+				c->e[i].nerrors = 1;
+			} else {
+				summarise(&c->e[i], d, w->a);
+				count_into(w, &c->e[i], d);
+				doc_free(d);
+			}
+			atomic_fetch_add_explicit(&c->progress, 1,
+			    memory_order_relaxed);
+		} else if (l->pass == 2 && l->todo[i]) {
+			d = doc_load(c->e[i].abspath, c->e[i].path, &reuse,
+			    &o, &err);
+			if (d != NULL) {
+				count_into(w, &c->e[i], d);
+				doc_free(d);
+			}
+		}
 	}
 	sbuf_unref(reuse);
 	return NULL;
+}
+
+/* Run pass "pass" over the entries on "threads" threads (the caller's
+ * included; one when there is little to do). */
+static void
+run_pass(struct loader *l, int pass, int threads, size_t work)
+{
+	struct worker	 w[8];
+	pthread_t	 th[8];
+	size_t		 i, nth = 0, nw;
+
+	l->pass = pass;
+	l->next = 0;
+	nw = work > 8 ? (size_t)threads : 1;
+	for (i = 0; i < nw; i++) {
+		w[i].l = l;
+		w[i].a = arena_new(1u << 16);
+		w[i].cnt = xcalloc(l->c->nents + 1, sizeof(*w[i].cnt));
+	}
+	pthread_mutex_init(&l->mu, NULL);
+	for (i = 1; i < nw; i++)
+		if (pthread_create(&th[nth], NULL, load_worker, &w[i]) == 0)
+			nth++;
+	load_worker(&w[0]);
+	for (i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&l->mu);
+	for (i = 0; i < nw; i++) {
+		arena_adopt(l->c->a, w[i].a);
+		free(w[i].cnt);
+	}
 }
 
 /* Length of "path" without its extension ("a/talk.en.vtt" -> "a/talk.en"). */
@@ -1546,14 +1643,13 @@ static void
 load(struct corpus *c, int threads, bool cached_only)
 {
 	struct loader	 l;
-	pthread_t	 th[8];
 	struct cached	*at;
 	struct cache_rd	 r;
 	uint64_t	 cdict;
 	uint8_t		*mark;
-	size_t		 i, k, nth, nrec = 0;
+	size_t		 i, k, nrec = 0, fresh = 0, recount = 0;
 	long		 ncpu;
-	bool		 fresh = false, same, unchanged;
+	bool		 same, unchanged;
 
 	if (threads <= 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1567,20 +1663,13 @@ load(struct corpus *c, int threads, bool cached_only)
 	atomic_store(&c->ptotal, c->n);
 	memset(&l, 0, sizeof(l));
 	l.c = c;
-	l.docs = xcalloc(c->n + 1, sizeof(*l.docs));
-	l.next = cached_only ? c->n : 0;
-	pthread_mutex_init(&l.mu, NULL);
-	nth = 0;
-	if (!cached_only && c->n - c->ncached > 8)
-		for (i = 1; i < (size_t)threads; i++)
-			if (pthread_create(&th[nth], NULL, load_worker,
-			    &l) == 0)
-				nth++;
-	load_worker(&l);
-	for (i = 0; i < nth; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&l.mu);
+	l.names = xcalloc(c->n + 1, sizeof(*l.names));
+	l.todo = xcalloc(c->n + 1, 1);
+	fresh = cached_only ? 0 : c->n - c->ncached;
+	if (fresh > 0)
+		run_pass(&l, 0, threads, fresh);
 
+	/* The dictionary, in entry order: the same ids every time. */
 	cmap_free(c->entkeys);
 	c->entkeys = cmap_new();
 	for (i = 0; i < c->n; i++) {
@@ -1588,23 +1677,16 @@ load(struct corpus *c, int threads, bool cached_only)
 			r = (struct cache_rd){ c->cdata, c->clen, at[i].ents,
 			    false };
 			cache_ents(&r, c, i);
-			continue;
-		}
-		if (cached_only) {
+		} else if (cached_only)
 			c->npending++;
-			continue;
-		}
-		if (l.docs[i] == NULL) {
-			c->e[i].unreadable = 1;
-			c->e[i].nerrors = 1;
-			continue;
-		}
-		summarise(&c->e[i], l.docs[i], c->a);
-		collect_entities(c, i, l.docs[i]);
-		fresh = true;
+		else
+			add_names(c, i, l.names[i]);
+		free(l.names[i]);
 	}
-	index_keys(c);
 	index_entities(c);
+	if (fresh > 0)
+		run_pass(&l, 1, threads, fresh);
+	index_keys(c);
 	link_captions(c);
 	/* Resolve links (an unchanged library keeps what the cache says),
 	 * count backlinks. */
@@ -1630,7 +1712,6 @@ load(struct corpus *c, int threads, bool cached_only)
 	/* Cached mention counts hold while the dictionary is the same;
 	 * otherwise those documents are read again to count them. */
 	same = c->ncached > 0 && cdict == dict_hash(c);
-	l.reload = xcalloc(c->n + 1, 1);
 	for (i = 0; i < c->n; i++) {
 		if (at[i].ents == 0)
 			continue;
@@ -1638,52 +1719,21 @@ load(struct corpus *c, int threads, bool cached_only)
 			r = (struct cache_rd){ c->cdata, c->clen, at[i].ments,
 			    false };
 			cache_ments(&r, c, i);
-		} else if (!cached_only)
-			l.reload[i] = 1;
+		} else if (!cached_only && c->nents > 0) {
+			l.todo[i] = 1;
+			recount++;
+		}
 	}
-	/* Mentions of the dictionary in every body, on every core; each
-	 * document is freed as soon as it is counted. */
-	l.cnt = xcalloc(c->n + 1, sizeof(*l.cnt));
-	l.next = cached_only ? c->n : 0;
-	pthread_mutex_init(&l.mu, NULL);
-	nth = 0;
-	if (c->nents > 0)
-		for (i = 1; i < (size_t)threads && c->n > 8; i++)
-			if (pthread_create(&th[nth], NULL, mention_worker,
-			    &l) == 0)
-				nth++;
-	if (c->nents > 0)
-		mention_worker(&l);
-	for (i = 0; i < nth; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&l.mu);
-	/* Per entry, its mentions; per entity, its documents (listed in
-	 * front matter or mentioned) and mentions. */
+	if (recount > 0)
+		run_pass(&l, 2, threads, recount);
+	/* Per entity, its documents (listed in front matter or mentioned)
+	 * and mentions. */
 	mark = xcalloc(c->nents + 1, 1);
 	for (i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
-		uint32_t *cnt = l.cnt[i];
-		size_t nm = 0;
 
-		doc_free(l.docs[i]);	/* only when there is no dictionary */
 		if (e->unreadable)
 			continue;
-		if (cnt != NULL) {
-			for (k = 0; k < c->nents; k++)
-				nm += cnt[k] > 0;
-			e->mention_ent = arena_alloc(c->a, nm *
-			    sizeof(uint32_t));
-			e->mention_cnt = arena_alloc(c->a, nm *
-			    sizeof(uint32_t));
-			e->nmention = 0;
-			for (k = 0; k < c->nents; k++)
-				if (cnt[k] > 0) {
-					e->mention_ent[e->nmention] =
-					    (uint32_t)k;
-					e->mention_cnt[e->nmention++] = cnt[k];
-				}
-			free(cnt);
-		}
 		for (k = 0; k < e->nmention; k++) {
 			c->ents[e->mention_ent[k]].nmentions +=
 			    e->mention_cnt[k];
@@ -1698,14 +1748,13 @@ load(struct corpus *c, int threads, bool cached_only)
 		for (k = 0; k < e->nents; k++)
 			mark[e->ents[k]] = 0;
 	}
-	if (c->cache != NULL && !cached_only && (fresh || !same ||
+	if (c->cache != NULL && !cached_only && (fresh > 0 || !same ||
 	    nrec != c->ncached))
 		cache_save(c);
 	atomic_store(&c->progress, c->n);
 	free(mark);
-	free(l.reload);
-	free(l.cnt);
-	free(l.docs);
+	free(l.names);
+	free(l.todo);
 	free(at);
 }
 

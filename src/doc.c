@@ -830,6 +830,51 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 	return d;
 }
 
+const struct fm_node *
+doc_front_matter(struct arena *a, const char *abspath, const char *path,
+    size_t max)
+{
+	struct folio_err err;
+	struct stat	 st;
+	const struct fm_node *fm = NULL;
+	size_t		 got = 0, yoff, ylen, boff, i;
+	unsigned	 line0 = 1;
+	ssize_t		 n;
+	char		*p;
+	int		 fd;
+
+	if (is_caption_name(path))
+		return NULL;
+	fd = open(abspath, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return NULL;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	if ((size_t)st.st_size < max)
+		max = (size_t)st.st_size;
+	p = xmalloc(max + 1);
+	while (got < max) {
+		n = read(fd, p + got, max - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	p[got] = '\0';
+	err_clear(&err);
+	if (fm_split(p, got, &yoff, &ylen, &boff, &err) == 1) {
+		for (i = 0; i < yoff; i++)
+			line0 += p[i] == '\n';
+		fm = fm_parse(a, p + yoff, ylen, line0, &err);
+	}
+	free(p);
+	return fm;
+}
+
 void
 doc_free(struct doc *d)
 {

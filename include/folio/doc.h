@@ -88,6 +88,15 @@ struct doc	*doc_load(const char *abspath, const char *path,
 struct doc	*doc_load_mem(const char *path, const char *bytes, size_t len,
 		    const struct doc_opts *);
 
+/*
+ * Parse only the front matter of the file "abspath" (identity "path"),
+ * reading at most its first "max" bytes, into "a"; returns its root, or
+ * NULL when there is none (or the file cannot be read, or is captions).
+ * Cheap: the library scan learns its entity dictionary from it.
+ */
+const struct fm_node *doc_front_matter(struct arena *a, const char *abspath,
+		    const char *path, size_t max);
+
 void		 doc_free(struct doc *);	/* NULL is allowed */
 
 /* Return the 1-based source line holding byte offset "off". */
