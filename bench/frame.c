@@ -3,13 +3,16 @@
  *
  *	frame [-n RUNS] [-e K=V] STEP... -- folio ARGS...
  *
- * Each STEP is "TEXT" (wait until TEXT is on the screen) or "+KEYS:TEXT"
- * (type KEYS, then wait for TEXT).  For every step it prints the best
- * time over RUNS runs, in milliseconds from the start of the program, and
- * the peak resident size of the reader in KB:
+ * Each STEP is "TEXT" (wait until TEXT is on the screen), "+KEYS:TEXT"
+ * (type KEYS, then wait for TEXT) or "!TEXT" (wait until TEXT is gone).
+ * For every step it prints the best time over RUNS runs, in milliseconds
+ * from the start of the program, and the best time from the step before
+ * it; then the peak resident size of the reader in KB:
  *
  *	step 1 12.3
+ *	delta 1 12.3
  *	step 2 40.1
+ *	delta 2 27.8
  *	maxrss 52000
  */
 #include <stdio.h>
@@ -38,7 +41,7 @@ main(int argc, char *argv[])
 {
 	const char *env[8] = { NULL };
 	const char *steps[MAXSTEP];
-	double best[MAXSTEP], t0, t;
+	double best[MAXSTEP], bestd[MAXSTEP], t0, t, prev;
 	struct rusage ru;
 	struct term *tm;
 	int i, nsteps = 0, nenv = 0, runs = 3, run, s;
@@ -58,9 +61,10 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	for (s = 0; s < nsteps; s++)
-		best[s] = 1e12;
+		best[s] = bestd[s] = 1e12;
 	for (run = 0; run < runs; run++) {
 		t0 = now_ms();
+		prev = 0;
 		if ((tm = term_spawn((const char *const *)argv + i + 1, 40, 160,
 		    env)) == NULL) {
 			perror("frame: spawn");
@@ -80,7 +84,9 @@ main(int argc, char *argv[])
 				text = strchr(text, ':') + 1;
 				term_send(tm, keys);
 			}
-			if (term_wait_seen(tm, text, 120000) == -1) {
+			if (text[0] == '!' ? term_wait_gone(tm, text + 1,
+			    120000) == -1 : term_wait_seen(tm, text,
+			    120000) == -1) {
 				fprintf(stderr, "frame: \"%s\" never came; "
 				    "the screen:\n", text);
 				term_dump(tm, stderr);
@@ -90,6 +96,9 @@ main(int argc, char *argv[])
 			t = now_ms() - t0;
 			if (t < best[s])
 				best[s] = t;
+			if (t - prev < bestd[s])
+				bestd[s] = t - prev;
+			prev = t;
 		}
 		/* leave any prompt or overlay, then quit */
 		term_key(tm, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
@@ -102,7 +111,8 @@ main(int argc, char *argv[])
 		term_free(tm);
 	}
 	for (s = 0; s < nsteps; s++)
-		printf("step %d %.1f\n", s + 1, best[s]);
+		printf("step %d %.1f\ndelta %d %.1f\n", s + 1, best[s], s + 1,
+		    bestd[s]);
 	getrusage(RUSAGE_CHILDREN, &ru);
 	printf("maxrss %ld\n", ru.ru_maxrss);
 	return 0;

@@ -932,8 +932,7 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 	struct buf	 q = { 0 }, out = { 0 };
 	char		*path, clock[32];
 	long		 n, k;
-	int		 i, last = -1;
-	struct doc	*d = NULL;
+	int		 i;
 
 	for (i = 0; i < o->nargs; i++) {
 		if (i > 0)
@@ -959,20 +958,8 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 		buf_addc(&out, '[');
 	for (k = 0; k < n; k++) {
 		const struct entry *e = &c->e[h[k].entry];
-		long secs = -1;
-		bool approx = false;
-
-		/* The time of the hit, from the document's timeline. */
-		if (e->video[0] != '\0' || e->nts > 0) {
-			if (h[k].entry != last) {
-				doc_free(d);
-				d = corpus_open(c, (size_t)h[k].entry, &err);
-				last = h[k].entry;
-			}
-			if (d != NULL)
-				secs = doc_time_at(d, doc_line_off(d,
-				    h[k].line), &approx);
-		}
+		long secs = h[k].seconds;	/* from the index's timeline */
+		bool approx = h[k].approx;
 		if (o->json) {
 			if (k > 0)
 				buf_addc(&out, ',');
@@ -1001,7 +988,6 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 	if (o->json)
 		buf_adds(&out, "]\n");
 	flush_out(&out);
-	doc_free(d);
 	buf_free(&out);
 	buf_free(&q);
 	index_hits_free(h, (size_t)n);

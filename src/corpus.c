@@ -166,6 +166,7 @@ corpus_free(struct corpus *c)
 	free(c->ents);
 	cmap_free(c->keys);
 	cmap_free(c->entkeys);
+	cmap_free(c->bypath);
 	cmap_free(c->firstword);
 	arena_free(c->a);
 	free(c->cache);
@@ -401,10 +402,13 @@ index_keys(struct corpus *c)
 
 	cmap_free(c->keys);
 	c->keys = cmap_new();
+	cmap_free(c->bypath);
+	c->bypath = cmap_new();
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
 		const char *stem = strrchr(e->path, '/');
 
+		cmap_add(c->bypath, e->path, (int)i);
 		stem = stem ? stem + 1 : e->path;
 		cmap_add(c->keys, wiki_key(&b, e->path, strlen(e->path)),
 		    (int)i);
@@ -552,6 +556,21 @@ out:
 	buf_free(&b);
 	buf_free(&norm);
 	return r;
+}
+
+int
+corpus_find_path(const struct corpus *c, const char *path)
+{
+	const struct cslot *s;
+	size_t		 i;
+
+	if (c->bypath != NULL)
+		return (s = cmap_get(c->bypath, path)) != NULL && s->n > 0 ?
+		    s->v[0] : -1;
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].path, path) == 0)
+			return (int)i;
+	return -1;
 }
 
 int

@@ -170,6 +170,12 @@ count_words(const char *s, size_t n)
 }
 
 size_t
+doc_count_words(const char *s, size_t n)
+{
+	return count_words(s, n);
+}
+
+size_t
 doc_words_before(const struct doc *d, size_t off)
 {
 	if (off < d->body_off)

@@ -14,12 +14,15 @@
 #include "folio/buf.h"
 #include "folio/corpus.h"
 #include "folio/doc.h"
+#include "folio/markdown.h"
+#include "folio/timestamp.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
-#define SCHEMA_VERSION	3
+#define SCHEMA_VERSION	4
 #define CHUNK_BYTES	1024
 #define CHUNK_BITS	24		/* chunks per document: 16 M */
+#define RANK_MAX	20000		/* matches ranked by relevance */
 
 struct index {
 	sqlite3		*db;
@@ -35,7 +38,8 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY,"
 	" path TEXT UNIQUE NOT NULL, size INTEGER, mtime INTEGER);"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(body,"
-	" line UNINDEXED, tokenize='unicode61 remove_diacritics 2');";
+	" line UNINDEXED, tl UNINDEXED,"
+	" tokenize='unicode61 remove_diacritics 2');";
 
 char *
 index_default_path(char *const *roots, size_t nroots)
@@ -132,8 +136,8 @@ try_open(struct index *ix, struct folio_err *err)
 	    &ix->del_doc, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(ix->db, "DELETE FROM chunks WHERE rowid "
 	    "BETWEEN ? AND ?", -1, &ix->del_chunks, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(ix->db, "INSERT INTO chunks(rowid,body,line) "
-	    "VALUES(?,?,?)", -1, &ix->put_chunk, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(ix->db, "INSERT INTO chunks(rowid,body,line,tl) "
+	    "VALUES(?,?,?,?)", -1, &ix->put_chunk, NULL) != SQLITE_OK)
 		return db_err(ix, err, "prepare");
 	return 0;
 }
@@ -187,13 +191,68 @@ index_close(struct index *ix)
 	free(ix);
 }
 
+/* A word separator, as doc_count_words() has them. */
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* The body's words counted up to a position, moving forward only. */
+struct wordpos {
+	size_t		 pos, words;
+	int		 in;		/* inside a word at pos */
+};
+
+/*
+ * A chunk's timeline, so that a hit's place and moment need no parse:
+ * "OFF T0 W0[ REL:SECONDS...]", the chunk's source offset, the time in
+ * effect at its start (-1: none), the body's words before it (a word cut
+ * by its start counts in the chunk), then the timestamps inside it by
+ * offset from its start.  "*it" walks the body's items (sorted by offset)
+ * and "wp" the words, from chunk to chunk.
+ */
+static void
+timeline(struct buf *b, const struct doc *d, size_t p, size_t q, size_t *it,
+    long *t0, struct wordpos *wp)
+{
+	const struct body *bd = d->body;
+	const char	*s = d->src->p;
+	size_t		 w;
+
+	buf_reset(b);
+	while (*it < bd->nitems && bd->items[*it].off < p) {
+		if (bd->items[*it].type == ITEM_TS)
+			*t0 = bd->items[*it].seconds;
+		(*it)++;
+	}
+	for (; wp->pos < p; wp->pos++) {
+		if (!is_space(s[wp->pos]) && !wp->in)
+			wp->words++;
+		wp->in = !is_space(s[wp->pos]);
+	}
+	w = wp->words;
+	if (wp->in && w > 0 && p < d->len && !is_space(s[p]))
+		w--;
+	buf_printf(b, "%zu %ld %zu", p, *t0, w);
+	for (; *it < bd->nitems && bd->items[*it].off < q; (*it)++)
+		if (bd->items[*it].type == ITEM_TS) {
+			buf_printf(b, " %zu:%ld", bd->items[*it].off - p,
+			    bd->items[*it].seconds);
+			*t0 = bd->items[*it].seconds;
+		}
+}
+
 /* Insert the body of "d" as chunks of whole lines. */
 static int
 put_chunks(struct index *ix, sqlite3_int64 id, const struct doc *d)
 {
 	const char	*s = d->src->p;
-	size_t		 p = d->body_off, q, n = 0;
+	size_t		 p = d->body_off, q, n = 0, it = 0;
 	unsigned	 line;
+	struct buf	 tl = { 0 };
+	struct wordpos	 wp = { d->body_off, 0, 0 };
+	long		 t0 = -1;
 
 	while (p < d->len) {
 		line = doc_line(d, p);
@@ -214,8 +273,12 @@ put_chunks(struct index *ix, sqlite3_int64 id, const struct doc *d)
 		sqlite3_bind_text(ix->put_chunk, 2, s + p, (int)(q - p),
 		    SQLITE_STATIC);
 		sqlite3_bind_int(ix->put_chunk, 3, (int)line);
+		timeline(&tl, d, p, q, &it, &t0, &wp);
+		sqlite3_bind_text(ix->put_chunk, 4, buf_cstr(&tl), (int)tl.len,
+		    SQLITE_STATIC);
 		if (sqlite3_step(ix->put_chunk) != SQLITE_DONE) {
 			sqlite3_reset(ix->put_chunk);
+			buf_free(&tl);
 			return -1;
 		}
 		sqlite3_reset(ix->put_chunk);
@@ -223,6 +286,7 @@ put_chunks(struct index *ix, sqlite3_int64 id, const struct doc *d)
 		if (++n >= (1u << CHUNK_BITS) - 1)
 			break;
 	}
+	buf_free(&tl);
 	return 0;
 }
 
@@ -243,8 +307,9 @@ index_update(struct index *ix, const struct corpus *c,
 	sqlite3_stmt	*all = NULL;
 	struct sbuf	*reuse = NULL;
 	struct doc_opts	 o = { .summary = true };
-	sqlite3_int64	 next_id = 1;
-	size_t		 i;
+	sqlite3_int64	 next_id = 1, *ids = NULL, *gone = NULL;
+	uint8_t		*fresh = NULL;
+	size_t		 i, ngone = 0;
 	long		 changed = 0;
 
 	if (sqlite3_exec(ix->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
@@ -253,23 +318,47 @@ index_update(struct index *ix, const struct corpus *c,
 	    -1, &all, NULL) == SQLITE_OK && sqlite3_step(all) == SQLITE_ROW)
 		next_id = sqlite3_column_int64(all, 0);
 	sqlite3_finalize(all);
+	/* What the index holds, in one pass: which entries are fresh, and
+	 * the rows of documents no longer in the library (gone). */
+	ids = xcalloc(c->n + 1, sizeof(*ids));
+	fresh = xcalloc(c->n + 1, 1);
+	if (sqlite3_prepare_v2(ix->db, "SELECT id, path, size, mtime FROM "
+	    "docs", -1, &all, NULL) == SQLITE_OK) {
+		while (sqlite3_step(all) == SQLITE_ROW) {
+			const char *p = (const char *)sqlite3_column_text(all,
+			    1);
+			int k = p != NULL ? corpus_find_path(c, p) : -1;
+
+			if (k >= 0 && ids[k] == 0) {
+				ids[k] = sqlite3_column_int64(all, 0);
+				fresh[k] = c->e[k].mtime != 0 &&
+				    sqlite3_column_int64(all, 2) ==
+				    c->e[k].size &&
+				    sqlite3_column_int64(all, 3) ==
+				    c->e[k].mtime;
+				continue;
+			}
+			gone = xreallocarray(gone, ngone + 1, sizeof(*gone));
+			gone[ngone++] = sqlite3_column_int64(all, 0);
+		}
+		sqlite3_finalize(all);
+	}
+	for (i = 0; i < ngone; i++) {
+		del_doc_chunks(ix, gone[i]);
+		sqlite3_bind_int64(ix->del_doc, 1, gone[i]);
+		sqlite3_step(ix->del_doc);
+		sqlite3_reset(ix->del_doc);
+		changed++;
+	}
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
 		struct folio_err derr;
-		sqlite3_int64 id = 0;
+		sqlite3_int64 id = ids[i];
 		struct doc *d;
-		int have = 0;
 
 		if (progress != NULL && (i % 64) == 0)
 			progress(i, c->n, arg);
-		sqlite3_bind_text(ix->get_doc, 1, e->path, -1, SQLITE_STATIC);
-		if (sqlite3_step(ix->get_doc) == SQLITE_ROW) {
-			id = sqlite3_column_int64(ix->get_doc, 0);
-			have = sqlite3_column_int64(ix->get_doc, 1) == e->size &&
-			    sqlite3_column_int64(ix->get_doc, 2) == e->mtime;
-		}
-		sqlite3_reset(ix->get_doc);
-		if (have && e->loaded)
+		if (fresh[i])
 			continue;
 		if (id != 0)
 			del_doc_chunks(ix, id);
@@ -295,31 +384,9 @@ index_update(struct index *ix, const struct corpus *c,
 		doc_free(d);
 		changed++;
 	}
-	/* Documents no longer in the library. */
-	if (sqlite3_prepare_v2(ix->db, "SELECT id, path FROM docs", -1, &all,
-	    NULL) == SQLITE_OK) {
-		sqlite3_int64 *gone = NULL;
-		size_t ngone = 0, k;
-
-		while (sqlite3_step(all) == SQLITE_ROW) {
-			const char *p = (const char *)sqlite3_column_text(all,
-			    1);
-
-			if (p != NULL && corpus_find(c, p) >= 0)
-				continue;
-			gone = xreallocarray(gone, ngone + 1, sizeof(*gone));
-			gone[ngone++] = sqlite3_column_int64(all, 0);
-		}
-		sqlite3_finalize(all);
-		for (k = 0; k < ngone; k++) {
-			del_doc_chunks(ix, gone[k]);
-			sqlite3_bind_int64(ix->del_doc, 1, gone[k]);
-			sqlite3_step(ix->del_doc);
-			sqlite3_reset(ix->del_doc);
-			changed++;
-		}
-		free(gone);
-	}
+	free(ids);
+	free(fresh);
+	free(gone);
 	sbuf_unref(reuse);
 	if (sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return db_err(ix, err, "commit");
@@ -327,6 +394,9 @@ index_update(struct index *ix, const struct corpus *c,
 		progress(c->n, c->n, arg);
 	return changed;
 fail:
+	free(ids);
+	free(fresh);
+	free(gone);
 	sbuf_unref(reuse);
 	db_err(ix, err, "update");
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
@@ -461,6 +531,43 @@ hit_line(const char *chunk, unsigned line, const struct term *t, size_t n)
 	return l;
 }
 
+/* Fill the source offset and the moment of hit h, on line h->line of a
+ * chunk starting at line "first", from the chunk's timeline "tl". */
+static void
+hit_moment(struct index_hit *h, const struct entry *e, const char *chunk,
+    unsigned first, const char *tl)
+{
+	const char	*s = chunk, *nl;
+	unsigned long long off0 = 0, w0 = 0, rel;
+	long		 t0 = -1, secs;
+	size_t		 hoff;
+	int		 used = 0;
+
+	h->off = 0;
+	h->seconds = -1;
+	h->approx = false;
+	while (first < h->line && (nl = strchr(s, '\n')) != NULL) {
+		s = nl + 1;
+		first++;
+	}
+	hoff = (size_t)(s - chunk);
+	if (tl == NULL || sscanf(tl, "%llu %ld %llu%n", &off0, &t0, &w0,
+	    &used) != 3)
+		return;
+	h->off = (uint32_t)(off0 + hoff);
+	if (e->nts > 0) {
+		/* The last timestamp at or before the hit's line. */
+		for (tl += used; sscanf(tl, " %llu:%ld%n", &rel, &secs,
+		    &used) == 2 && rel <= hoff; tl += used)
+			t0 = secs;
+		h->seconds = t0 >= 0 ? t0 : 0;
+	} else if (e->video[0] != '\0' && e->duration > 0) {
+		h->approx = true;
+		h->seconds = ts_estimate((size_t)w0 + doc_count_words(chunk,
+		    hoff), e->words, e->duration);
+	}
+}
+
 /* A short plain snippet around the hit line of a chunk. */
 static char *
 make_snippet(const char *chunk, unsigned first, unsigned hit)
@@ -491,6 +598,22 @@ make_snippet(const char *chunk, unsigned first, unsigned hit)
 	return r;
 }
 
+/* How many chunks match the FTS5 expression "expr" (0 on an error). */
+static long
+count_matches(struct index *ix, const char *expr)
+{
+	sqlite3_stmt	*st = NULL;
+	long		 n = 0;
+
+	if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM chunks WHERE "
+	    "chunks MATCH ?1", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 long
 index_search(struct index *ix, const struct corpus *c, const char *query,
     size_t limit, struct index_hit **hits, struct folio_err *err)
@@ -500,7 +623,7 @@ index_search(struct index *ix, const struct corpus *c, const char *query,
 	sqlite3_stmt	*st = NULL, *pst = NULL;
 	struct index_hit *h = NULL;
 	size_t		 n, i, nh = 0, npos = 0;
-	bool		 cjk = false;
+	bool		 cjk = false, ranked = true;
 	int		 rc;
 
 	*hits = NULL;
@@ -518,7 +641,8 @@ index_search(struct index *ix, const struct corpus *c, const char *query,
 	if (cjk) {
 		/* unicode61 does not split CJK runs: match substrings of
 		 * the stored text instead. */
-		buf_adds(&m, "SELECT rowid, line, body, 0.0 FROM chunks WHERE 1");
+		buf_adds(&m, "SELECT rowid, line, body, 0.0, tl FROM chunks "
+		    "WHERE 1");
 		for (i = 0; i < n; i++)
 			buf_printf(&m, " AND body %s LIKE ?%zu ESCAPE '\\'",
 			    t[i].neg ? "NOT" : "", i + 1);
@@ -539,9 +663,14 @@ index_search(struct index *ix, const struct corpus *c, const char *query,
 				buf_adds(&e, " NOT ");
 				add_quoted(&e, t[i].text);
 			}
-		buf_printf(&m, "SELECT rowid, line, body, rank FROM chunks "
-		    "WHERE chunks MATCH ?1 ORDER BY rank LIMIT %zu", limit);
 		like = e;
+		/* Ranking computes every match's score: past RANK_MAX
+		 * matches the hits come in library order instead. */
+		ranked = count_matches(ix, buf_cstr(&like)) <= RANK_MAX;
+		buf_printf(&m, "SELECT rowid, line, body, %s, tl FROM "
+		    "chunks WHERE chunks MATCH ?1 %s LIMIT %zu",
+		    ranked ? "rank" : "0.0", ranked ? "ORDER BY rank" : "",
+		    limit);
 	}
 	if (sqlite3_prepare_v2(ix->db, buf_cstr(&m), -1, &st, NULL) !=
 	    SQLITE_OK) {
@@ -581,7 +710,7 @@ index_search(struct index *ix, const struct corpus *c, const char *query,
 		entry = -1;
 		if (sqlite3_step(pst) == SQLITE_ROW &&
 		    (path = (const char *)sqlite3_column_text(pst, 0)) != NULL)
-			entry = corpus_find(c, path);
+			entry = corpus_find_path(c, path);
 		sqlite3_reset(pst);
 		if (entry < 0 || body == NULL)
 			continue;
@@ -589,6 +718,8 @@ index_search(struct index *ix, const struct corpus *c, const char *query,
 		h = xreallocarray(h, nh + 1, sizeof(*h));
 		h[nh].entry = entry;
 		h[nh].line = hl;
+		hit_moment(&h[nh], &c->e[entry], body, line, (const char *)
+		    sqlite3_column_text(st, 4));
 		h[nh].snippet = make_snippet(body, line, hl);
 		h[nh].rank = sqlite3_column_double(st, 3);
 		nh++;

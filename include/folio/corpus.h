@@ -83,6 +83,7 @@ struct corpus {
 	size_t		 nents;
 	struct cmap	*keys;		/* wikilink keys -> entries */
 	struct cmap	*entkeys;	/* entity key -> entity */
+	struct cmap	*bypath;	/* path -> entry, once loaded */
 	struct cmap	*firstword;	/* first word of a key -> entities */
 	struct arena	*a;
 	char		*cache;		/* summary cache file, or NULL */
@@ -153,6 +154,10 @@ struct doc	*corpus_open(struct corpus *, size_t i, struct folio_err *err);
  * or to a root) or exact title.  Returns the index or -1.
  */
 int		 corpus_find(const struct corpus *, const char *arg);
+
+/* Return the entry whose path (relative to its root) is "path", or -1;
+ * constant time once the library is loaded. */
+int		 corpus_find_path(const struct corpus *, const char *path);
 
 /* Resolve a wikilink target ("Note#Heading" allowed) as seen from entry
  * "from"; returns the entry or -1; *ambiguous set when several fit. */

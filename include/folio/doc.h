@@ -108,6 +108,9 @@ size_t		 doc_line_off(const struct doc *, unsigned line);
 /* Return the text of 1-based "line" (no newline) and its length. */
 const char	*doc_line_text(const struct doc *, unsigned line, size_t *len);
 
+/* Words in the text s[0..n), counted as a document's words are. */
+size_t		 doc_count_words(const char *s, size_t n);
+
 /* Words of the body before source offset "off". */
 size_t		 doc_words_before(const struct doc *, size_t off);
 

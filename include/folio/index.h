@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "folio/err.h"
 
@@ -14,6 +15,10 @@ struct index;
 struct index_hit {
 	int		 entry;		/* library entry */
 	unsigned	 line;		/* 1-based source line */
+	uint32_t	 off;		/* its source offset */
+	long		 seconds;	/* the moment of the video there, or
+					   -1 */
+	bool		 approx;	/* estimated from the reading position */
 	char		*snippet;	/* heap; plain text of the hit's region */
 	double		 rank;		/* bm25: lower is better */
 };

@@ -36,6 +36,7 @@
 /* At start, how long to wait for a library scan before drawing the first
  * frame from the cache alone (file names for what it lacks). */
 #define SCAN_WAIT_MS	100
+#define SCAN_WAIT_DOCS	1000	/* only for so few documents to scan */
 
 static volatile sig_atomic_t	 got_signal;
 
@@ -1799,8 +1800,8 @@ reader_main(const struct cli_opts *o)
 	 * scanned in the background.  Without a file to open, the library
 	 * is first shown as the cache last saw it, without reading a folder.
 	 * Otherwise the folders are read and what the cache lacks shows its
-	 * file name; a scan that ends within a moment is waited for, so
-	 * small libraries never flash their file names.
+	 * file name; for a few documents the scan is waited for a moment,
+	 * so small libraries never flash their file names.
 	 */
 	if (open_file == NULL && (app.c = corpus_quick(app.roots,
 	    (size_t)app.nroots)) != NULL)
@@ -1821,7 +1822,8 @@ reader_main(const struct cli_opts *o)
 		corpus_load_cached(app.c);
 		if (app.c->npending > 0) {
 			scan_start(&app, false);
-			if (scan_wait(&app, SCAN_WAIT_MS)) {
+			if (app.c->npending <= SCAN_WAIT_DOCS &&
+			    scan_wait(&app, SCAN_WAIT_MS)) {
 				corpus_free(app.c);
 				app.c = scan_take(&app);
 			}

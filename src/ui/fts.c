@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "folio/corpus.h"
 #include "folio/doc.h"
@@ -21,6 +22,7 @@
 #include "folio/xmalloc.h"
 
 #define FTS_LIMIT	300
+#define FTS_WAIT_MS	100	/* for the index update before drawing */
 
 struct fts {
 	struct index	*ix;
@@ -61,7 +63,6 @@ show_hits(struct app *app, const char *q)
 	struct fts	*f = app->fts;
 	struct index_hit *h;
 	struct folio_err err;
-	struct doc	*d = NULL;
 	long		 n, k;
 	int		 last = -1;
 	char		 title[300], t[40];
@@ -81,24 +82,17 @@ show_hits(struct app *app, const char *q)
 	for (k = 0; k < n; k++) {
 		const struct entry *e = &app->c->e[h[k].entry];
 		struct pick *p;
-		long secs = -1, off = 0;
-		bool approx = false;
+		long secs = h[k].seconds;
+		uint32_t off = h[k].off;
+		bool approx = h[k].approx;
 
 		if (h[k].entry != last) {
-			doc_free(d);
-			d = corpus_open(app->c, (size_t)h[k].entry, &err);
 			last = h[k].entry;
 			p = picker_add(app, e->title, h[k].entry, 0, -1);
 			p->role = ROLE_H2;
 			p->right = xstrdup(e->path);
 		}
-		if (d != NULL) {
-			off = (long)doc_line_off(d, h[k].line);
-			if (e->video[0] != '\0' || e->nts > 0)
-				secs = doc_time_at(d, (size_t)off, &approx);
-		}
-		p = picker_add(app, h[k].snippet, h[k].entry, (uint32_t)off,
-		    secs);
+		p = picker_add(app, h[k].snippet, h[k].entry, off, secs);
 		p->indent = 1;
 		if (secs >= 0) {
 			ts_format(t + 2, sizeof(t) - 2, secs);
@@ -112,7 +106,6 @@ show_hits(struct app *app, const char *q)
 	}
 	/* Preselect the first hit, not its document's heading. */
 	app->pick.sel = app->pick.n > 1 ? 1 : 0;
-	doc_free(d);
 	index_hits_free(h, (size_t)n);
 }
 
@@ -123,7 +116,9 @@ fts_search(struct app *app, const char *query)
 {
 	struct fts	*f = app->fts;
 	struct folio_err err;
+	struct timespec	 ms = { 0, 1000 * 1000 };
 	char		*path;
+	int		 waited;
 
 	if (f == NULL) {
 		f = app->fts = xcalloc(1, sizeof(*f));
@@ -158,6 +153,11 @@ fts_search(struct app *app, const char *query)
 		return;
 	}
 	f->running = true;
+	/* An index that is nearly up to date answers at once. */
+	for (waited = 0; waited < FTS_WAIT_MS && !atomic_load(&f->finished);
+	    waited++)
+		nanosleep(&ms, NULL);
+	fts_poll(app);
 }
 
 /* Called by the main loop: finish a background update, run the pending
