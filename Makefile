@@ -98,13 +98,14 @@ $(B)/bench/filter: bench/filter.c $(CORE_OBJ)
 	    $(CORE_OBJ) $(LDLIBS)
 
 bench: deps
+	@scripts/deps bench
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@scripts/bench $(B)
 
 fuzz-build: $(FUZZ_BIN)
 
 fuzz:
-	@scripts/deps
+	@scripts/deps fuzz
 	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
 	    CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined' \
 	    LDFLAGS='-fsanitize=address,undefined' fuzz-build

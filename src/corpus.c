@@ -667,6 +667,32 @@ corpus_entity(const struct corpus *c, const char *name)
 	return (s && s->n) ? s->v[0] : -1;
 }
 
+/* The first two bytes of a (folded) word, as a bit of corpus.pairs. */
+static inline unsigned
+pair_bit(const char *w)
+{
+	return (unsigned)(unsigned char)w[0] << 8 |
+	    (w[0] != '\0' ? (unsigned char)w[1] : 0);
+}
+
+static void
+pair_set(struct corpus *c, const char *w)
+{
+	unsigned b = pair_bit(w);
+
+	c->pairs[b >> 3] |= (uint8_t)(1u << (b & 7));
+}
+
+/* Whether some entity's first word starts as w does (a cheap filter
+ * before the lookup). */
+static inline bool
+pair_maybe(const struct corpus *c, const char *w)
+{
+	unsigned b = pair_bit(w);
+
+	return c->pairs[b >> 3] & (1u << (b & 7));
+}
+
 static void
 index_entities(struct corpus *c)
 {
@@ -675,6 +701,7 @@ index_entities(struct corpus *c)
 
 	cmap_free(c->firstword);
 	c->firstword = cmap_new();
+	memset(c->pairs, 0, sizeof(c->pairs));
 	for (i = 0; i < c->nents; i++) {
 		const char *k = c->ents[i].key;
 
@@ -682,8 +709,10 @@ index_entities(struct corpus *c)
 		    utf8_is_wordbyte((unsigned char)k[n]); n++)
 			w[n] = k[n];
 		w[n] = '\0';
-		if (n > 0)
+		if (n > 0) {
 			cmap_add(c->firstword, w, (int)i);
+			pair_set(c, w);
+		}
 	}
 }
 
@@ -710,6 +739,73 @@ sentence_start_at(const char *text, size_t off, bool block_start)
 	return block_start;
 }
 
+static inline char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* corpus_mentions() for ASCII text, where folding only lowers letters:
+ * word by word, with no copy of the text. */
+static size_t
+ascii_mentions(const struct corpus *c, const char *text, size_t len,
+    uint32_t base, bool block_start,
+    void (*fn)(int, uint32_t, uint32_t, void *), void *arg)
+{
+	size_t		 i, j, k, n, kl, q, found = 0;
+	char		 w[256];
+
+	for (i = 0; i < len; i = j) {
+		const struct cslot *s;
+
+		if (!utf8_is_wordbyte((unsigned char)text[i])) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < len && utf8_is_wordbyte((unsigned char)text[j]);
+		    j++)
+			;
+		if ((n = j - i) >= sizeof(w))
+			continue;
+		w[0] = ascii_lower(text[i]);
+		w[1] = n > 1 ? ascii_lower(text[i + 1]) : '\0';
+		if (!pair_maybe(c, w))
+			continue;
+		for (k = 0; k < n; k++)
+			w[k] = ascii_lower(text[i + k]);
+		w[n] = '\0';
+		if ((s = cmap_get(c->firstword, w)) == NULL)
+			continue;
+		for (k = 0; k < s->n; k++) {
+			const struct entity *e = &c->ents[s->v[k]];
+
+			kl = strlen(e->key);
+			if (i + kl > len)
+				continue;
+			for (q = 0; q < kl && ascii_lower(text[i + q]) ==
+			    e->key[q]; q++)
+				;
+			if (q < kl)
+				continue;
+			if (i + kl < len &&
+			    utf8_is_wordbyte((unsigned char)text[i + kl]) &&
+			    utf8_is_wordbyte((unsigned char)e->key[kl - 1]))
+				continue;
+			/* Plain words count only as written, and never as
+			 * the first word of a sentence. */
+			if (e->plain && (kl != strlen(e->name) ||
+			    memcmp(text + i, e->name, kl) != 0 ||
+			    sentence_start_at(text, i, block_start)))
+				continue;
+			if (fn != NULL)
+				fn(s->v[k], base + (uint32_t)i, (uint32_t)kl, arg);
+			found++;
+			break;
+		}
+	}
+	return found;
+}
+
 size_t
 corpus_mentions(const struct corpus *c, const char *text, size_t len,
     uint32_t base, bool block_start,
@@ -722,6 +818,10 @@ corpus_mentions(const struct corpus *c, const char *text, size_t len,
 
 	if (c->nents == 0 || len == 0 || c->firstword == NULL)
 		return 0;
+	for (i = 0; i < len && (unsigned char)text[i] < 0x80; i++)
+		continue;
+	if (i == len)
+		return ascii_mentions(c, text, len, base, block_start, fn, arg);
 	map = xreallocarray(NULL, 4 * len + 8, sizeof(*map));
 	utf8_fold(&f, text, len, map);
 	map[f.len] = (uint32_t)len;
@@ -743,6 +843,8 @@ corpus_mentions(const struct corpus *c, const char *text, size_t len,
 			continue;
 		memcpy(w, f.p + i, n);
 		w[n] = '\0';
+		if (!pair_maybe(c, w))
+			continue;
 		if ((s = cmap_get(c->firstword, w)) == NULL)
 			continue;
 		for (k = 0; k < s->n; k++) {

@@ -155,16 +155,18 @@ doc_line_text(const struct doc *d, unsigned line, size_t *len)
 static size_t
 count_words(const char *s, size_t n)
 {
+	static const unsigned char space[256] = {
+		[' '] = 1, ['\n'] = 1, ['\t'] = 1, ['\r'] = 1
+	};
 	size_t	 i, w = 0;
-	int	 in = 0;
+	unsigned prev = 1;
 
+	/* A word starts where a non-space follows a space. */
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int sp = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+		unsigned sp = space[(unsigned char)s[i]];
 
-		if (!sp && !in)
-			w++;
-		in = !sp;
+		w += prev & !sp;
+		prev = sp;
 	}
 	return w;
 }

@@ -299,10 +299,21 @@ utf8_fold(struct buf *out, const char *s, size_t len, uint32_t *map)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x80) {
-			if (map != NULL)
-				map[out->len] = (uint32_t)i;
-			buf_addc(out, (c >= 'A' && c <= 'Z') ? c + 32 : c);
-			n = 1;
+			/* A run of ASCII at once: folding lowers it. */
+			size_t j, e;
+
+			for (e = i; e < len && (unsigned char)s[e] < 0x80; e++)
+				continue;
+			buf_grow(out, e - i + 1);
+			for (j = i; j < e; j++) {
+				c = (unsigned char)s[j];
+				if (map != NULL)
+					map[out->len] = (uint32_t)j;
+				out->p[out->len++] = (char)((c >= 'A' &&
+				    c <= 'Z') ? c + 32 : c);
+			}
+			out->p[out->len] = '\0';
+			n = e - i;
 			continue;
 		}
 		n = utf8_decode(s + i, len - i, &cp);
@@ -367,12 +378,6 @@ utf8_nfc_fold(struct buf *out, const char *s, size_t len)
 	buf_free(&clean);
 }
 
-bool
-utf8_is_wordbyte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
-}
 
 bool
 utf8_is_alnum(int32_t cp)

@@ -84,6 +84,8 @@ struct corpus {
 	struct cmap	*keys;		/* wikilink keys -> entries */
 	struct cmap	*entkeys;	/* entity key -> entity */
 	struct cmap	*bypath;	/* path -> entry, once loaded */
+	uint8_t		 pairs[8192];	/* bits: first two bytes of the first
+					   words of entity keys */
 	struct cmap	*firstword;	/* first word of a key -> entities */
 	struct arena	*a;
 	char		*cache;		/* summary cache file, or NULL */

@@ -71,7 +71,12 @@ void		 utf8_fold(struct buf *out, const char *s, size_t len,
 void		 utf8_nfc_fold(struct buf *out, const char *s, size_t len);
 
 /* True when the byte is an ASCII letter, digit or underscore, or >= 0x80. */
-bool		 utf8_is_wordbyte(unsigned char);
+static inline bool
+utf8_is_wordbyte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+}
 
 /* True when cp is a letter or number (Unicode categories L* and N*). */
 bool		 utf8_is_alnum(int32_t cp);
