@@ -592,6 +592,52 @@ cmd_links(struct corpus *c, const struct cli_opts *o, int i)
 	return 0;
 }
 
+/* Append the unlinked mentions of entry i (after n backlinks) from the
+ * full-text index, brought up to date first; 0, or -1 after a message. */
+static int
+unlinked(struct corpus *c, const struct cli_opts *o, int i, struct buf *out,
+    size_t n)
+{
+	struct folio_err err;
+	struct index	*ix;
+	struct index_hit *h;
+	char		*path = index_default_path(c->roots, c->nroots);
+	long		 nh, k;
+
+	if (index_open(&ix, path, &err) == -1) {
+		fprintf(stderr, "folio: index: %s\n", err_text(&err));
+		free(path);
+		return -1;
+	}
+	free(path);
+	if (index_update(ix, c, NULL, NULL, &err) < 0 ||
+	    (nh = index_unlinked(ix, c, (size_t)i, 50, &h, &err)) < 0) {
+		fprintf(stderr, "folio: index: %s\n", err_text(&err));
+		index_close(ix);
+		return -1;
+	}
+	for (k = 0; k < nh; k++, n++) {
+		if (o->json) {
+			if (n > 0)
+				buf_addc(out, ',');
+			buf_adds(out, "{\"path\":");
+			json_cstr(out, c->e[h[k].entry].path);
+			buf_printf(out, ",\"line\":%u,\"context\":",
+			    h[k].line);
+			json_cstr(out, h[k].snippet);
+			buf_adds(out, ",\"unlinked\":true}");
+		} else {
+			put_safe(out, c->e[h[k].entry].path);
+			buf_printf(out, ":%u: (unlinked) ", h[k].line);
+			put_safe(out, h[k].snippet);
+			buf_addc(out, '\n');
+		}
+	}
+	index_hits_free(h, (size_t)nh);
+	index_close(ix);
+	return 0;
+}
+
 static int
 cmd_backlinks(struct corpus *c, const struct cli_opts *o, int i)
 {
@@ -623,6 +669,10 @@ cmd_backlinks(struct corpus *c, const struct cli_opts *o, int i)
 			}
 			n++;
 		}
+	if (o->unlinked && unlinked(c, o, i, &out, n) == -1) {
+		buf_free(&out);
+		return 1;
+	}
 	if (o->json)
 		buf_adds(&out, "]\n");
 	flush_out(&out);

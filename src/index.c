@@ -540,7 +540,7 @@ hit_moment(struct index_hit *h, const struct entry *e, const char *chunk,
 	const char	*s = chunk, *nl;
 	unsigned long long off0 = 0, w0 = 0, rel;
 	long		 t0 = -1, secs;
-	size_t		 hoff;
+	size_t		 hoff, lead;
 	int		 used = 0;
 
 	h->off = 0;
@@ -556,9 +556,13 @@ hit_moment(struct index_hit *h, const struct entry *e, const char *chunk,
 		return;
 	h->off = (uint32_t)(off0 + hoff);
 	if (e->nts > 0) {
-		/* The last timestamp at or before the hit's line. */
+		/* The last timestamp at or before the hit's line, or
+		 * opening it ("[05:00] ...", "| (4:05) ..."). */
+		for (lead = hoff; chunk[lead] != '\0' &&
+		    strchr(" \t[(|*->#", chunk[lead]) != NULL; lead++)
+			continue;
 		for (tl += used; sscanf(tl, " %llu:%ld%n", &rel, &secs,
-		    &used) == 2 && rel <= hoff; tl += used)
+		    &used) == 2 && rel <= lead; tl += used)
 			t0 = secs;
 		h->seconds = t0 >= 0 ? t0 : 0;
 	} else if (e->video[0] != '\0' && e->duration > 0) {
@@ -745,6 +749,98 @@ fail:
 	buf_free(&like);
 	free_terms(t, n);
 	return -1;
+}
+
+/* Whether entry j links to entry i. */
+static bool
+links_to(const struct corpus *c, size_t j, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < c->e[j].nlinks; k++)
+		if (c->e[j].links[k].to == (int32_t)i)
+			return true;
+	return false;
+}
+
+/* Whether "text" names "name" as words of its own, outside any link's
+ * brackets (both folded as the index folds them). */
+static bool
+names_plainly(const char *text, const char *name)
+{
+	struct buf	 ft = { 0 }, fn = { 0 };
+	const char	*p, *q;
+	bool		 r = false;
+	int		 depth;
+
+	utf8_fold(&ft, text, strlen(text), NULL);
+	utf8_fold(&fn, name, strlen(name), NULL);
+	for (p = ft.p; fn.len > 0 && (p = strstr(p, fn.p)) != NULL; p++) {
+		if ((p > ft.p && utf8_is_wordbyte((unsigned char)p[-1])) ||
+		    utf8_is_wordbyte((unsigned char)p[fn.len]))
+			continue;
+		for (depth = 0, q = ft.p; q < p; q++)
+			depth += *q == '[' ? 1 : *q == ']' ? -1 : 0;
+		if (depth > 0)
+			continue;	/* a link's text or target */
+		r = true;
+		break;
+	}
+	buf_free(&ft);
+	buf_free(&fn);
+	return r;
+}
+
+long
+index_unlinked(struct index *ix, const struct corpus *c, size_t i,
+    size_t limit, struct index_hit **hits, struct folio_err *err)
+{
+	const struct entry *e = &c->e[i];
+	struct index_hit *h = NULL, *got;
+	struct buf	 q = { 0 };
+	size_t		 nh = 0, k, a, x;
+	long		 n;
+	const char	*name, *p;
+
+	*hits = NULL;
+	for (a = 0; a <= e->naliases && nh < limit; a++) {
+		name = a == 0 ? e->title : e->aliases[a - 1];
+		/* Short names mention too much; a title that is only the
+		 * file's path is no name. */
+		if (name == NULL || strlen(name) < 4 || (a == 0 &&
+		    strcmp(name, e->path) == 0))
+			continue;
+		buf_reset(&q);
+		buf_addc(&q, '"');
+		for (p = name; *p; p++)
+			if (*p != '"')
+				buf_addc(&q, *p);
+		buf_addc(&q, '"');
+		if ((n = index_search(ix, c, buf_cstr(&q), limit * 4, &got,
+		    err)) < 0) {
+			buf_free(&q);
+			index_hits_free(h, nh);
+			return -1;
+		}
+		for (k = 0; k < (size_t)n; k++) {
+			for (x = 0; x < nh; x++)
+				if (h[x].entry == got[k].entry &&
+				    h[x].line == got[k].line)
+					break;
+			if ((size_t)got[k].entry == i || x < nh ||
+			    nh >= limit || links_to(c, (size_t)got[k].entry,
+			    i) || !names_plainly(got[k].snippet, name)) {
+				free(got[k].snippet);
+				continue;
+			}
+			h = xreallocarray(h, nh + 1, sizeof(*h));
+			h[nh++] = got[k];
+		}
+		free(got);
+	}
+	buf_free(&q);
+	*hits = h;
+	return (long)nh;
 }
 
 void

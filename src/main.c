@@ -29,7 +29,7 @@ usage(FILE *fp)
 "       folio [OPTIONS] meta DOC                    front matter and derived fields\n"
 "       folio [OPTIONS] timestamps DOC\n"
 "       folio [OPTIONS] links DOC\n"
-"       folio [OPTIONS] backlinks DOC\n"
+"       folio [OPTIONS] backlinks DOC [--unlinked]   and unlinked mentions\n"
 "       folio [OPTIONS] entities [DOC]\n"
 "       folio [OPTIONS] search QUERY                full text, ranked\n"
 "       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
@@ -111,6 +111,8 @@ main(int argc, char *argv[])
 			o.json = true;
 		} else if (strcmp(a, "--prune") == 0) {
 			o.prune = true;
+		} else if (strcmp(a, "--unlinked") == 0) {
+			o.unlinked = true;
 		} else if (strcmp(a, "--print-config") == 0) {
 			print_config = true;
 		} else if (strcmp(a, "--list-actions") == 0) {

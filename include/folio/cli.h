@@ -13,6 +13,7 @@ struct cli_opts {
 	const char	*config;	/* -c FILE */
 	bool		 json;
 	bool		 prune;		/* check --prune */
+	bool		 unlinked;	/* backlinks --unlinked */
 	int		 width;		/* --width, or -1 */
 	const char	*at;		/* --at TIME */
 	long		 line;		/* --line N, or -1 */

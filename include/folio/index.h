@@ -60,6 +60,17 @@ long		 index_search(struct index *, const struct corpus *,
 		    struct folio_err *err);
 void		 index_hits_free(struct index_hit *, size_t);
 
+/*
+ * Unlinked mentions of entry "i": lines of other documents that name its
+ * title or an alias (as words of their own, in any case and accents, not
+ * inside a link's brackets) when the document does not link to it; at
+ * most "limit", best first.  Names under four characters are not looked
+ * for.  Returns the count, or -1 with "err".
+ */
+long		 index_unlinked(struct index *, const struct corpus *, size_t i,
+		    size_t limit, struct index_hit **hits,
+		    struct folio_err *err);
+
 /* True if entry "i" contains the phrase (for body: in queries). */
 bool		 index_contains(struct index *, const struct corpus *, size_t i,
 		    const char *phrase);

@@ -178,11 +178,27 @@ fts_poll(struct app *app)
 		return;
 	}
 	f->fresh = true;
+	/* The metadata pane can now list unlinked mentions. */
+	if (app->body.doc != NULL) {
+		size_t sel = app->meta.sel;
+
+		meta_build(app);
+		if (sel < app->meta.n)
+			app->meta.sel = sel;
+	}
 	if ((q = f->pending) != NULL) {
 		f->pending = NULL;
 		show_hits(app, q);
 		free(q);
 	}
+}
+
+struct index *
+fts_fresh_index(const struct app *app)
+{
+	const struct fts *f = app->fts;
+
+	return f != NULL && f->fresh && !f->running ? f->ix : NULL;
 }
 
 bool

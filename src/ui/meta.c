@@ -9,6 +9,7 @@
 #include "folio/corpus.h"
 #include "folio/doc.h"
 #include "folio/frontmatter.h"
+#include "folio/index.h"
 #include "folio/role.h"
 #include "folio/timestamp.h"
 #include "folio/utf8.h"
@@ -139,7 +140,11 @@ add_links(struct app *app, struct metaview *m)
 	const struct entry *self = &c->e[app->body.entry];
 	struct corpus_rel *rel;
 	struct mline	*l;
+	struct index	*ix;
+	struct index_hit *uh;
+	struct folio_err err;
 	size_t		 i, k, n = 0;
+	long		 nu;
 	unsigned	 last_line = 0;
 
 	for (i = 0; i < c->n; i++)
@@ -167,6 +172,22 @@ add_links(struct app *app, struct metaview *m)
 			l->entry = (int)i;
 			l->line = el->line;
 		}
+	/* Unlinked mentions: cheap once the full-text index is fresh. */
+	if ((ix = fts_fresh_index(app)) != NULL && (nu = index_unlinked(ix,
+	    c, (size_t)app->body.entry, 20, &uh, &err)) > 0) {
+		add(m, ROLE_TEXT, 0, "%s", "");
+		add(m, ROLE_H2, 0, "Unlinked mentions");
+		for (k = 0; k < (size_t)nu; k++) {
+			l = add(m, ROLE_TEXT, 1, "%s:%u",
+			    c->e[uh[k].entry].title, uh[k].line);
+			l->entry = uh[k].entry;
+			l->line = uh[k].line;
+			l = add(m, ROLE_GUTTER, 2, "%s", uh[k].snippet);
+			l->entry = uh[k].entry;
+			l->line = uh[k].line;
+		}
+		index_hits_free(uh, (size_t)nu);
+	}
 	if (self->video[0] != '\0') {
 		n = 0;
 		for (i = 0; i < c->n; i++) {

@@ -232,6 +232,8 @@ bool		 picker_key(struct app *, enum action);
 void		 fts_search(struct app *, const char *query);
 void		 fts_poll(struct app *);
 bool		 fts_busy(const struct app *);
+/* The full-text index when it is up to date, else NULL. */
+struct index	*fts_fresh_index(const struct app *);
 void		 fts_status(const struct app *, char *, size_t);
 void		 fts_stop(struct app *, bool all);
 

@@ -715,6 +715,43 @@ t_backlinks(void)
 	term_free(t);
 }
 
+/* Unlinked mentions: listed once the full-text index is fresh; Enter
+ * opens the mentioning document at that line. */
+static void
+t_unlinked(void)
+{
+	char env[600];
+	const char *a[] = { "-L", "data/library",
+	    "data/library/notes/Tree-sitter.md", NULL };
+	const char *e[] = { env, NULL };
+	struct term *t;
+	int i;
+
+	snprintf(env, sizeof(env), "XDG_CACHE_HOME=%s", tmp_path("cache-u"));
+	t = run(a, 60, 200, e);
+	CHECK(t, term_wait_text(t, "Backlinks", WAIT) == 0);
+	CHECK(t, term_find(t, "Unlinked mentions") < 0);
+	term_type(t, "F");
+	CHECK(t, term_wait_text(t, "search library: ", WAIT) == 0);
+	term_type(t, "subtrees");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Search: subtrees", WAIT) == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Unlinked mentions", WAIT) == 0);
+	CHECK(t, term_find(t, "ice:32") >= 0);	/* wrapped */
+	CHECK(t, term_find(t, "explains Tree-sitter's approach") >= 0);
+	/* the line linking to it is a backlink, not an unlinked mention */
+	CHECK(t, term_find(t, "for editors") >= 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	for (i = 0; i < 80 && !selected_row(t, "ice:32"); i++)
+		term_type(t, "j");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "transcripts/compilers-weekly-42.md  L32",
+	    WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 static void
 t_create_note(void)
 {
@@ -1213,6 +1250,7 @@ static const struct {
 	{ "copy-url", t_copy_url },
 	{ "meta-pivot", t_meta_pivot },
 	{ "backlinks", t_backlinks },
+	{ "unlinked", t_unlinked },
 	{ "entity-walk", t_entity_walk },
 	{ "create-note", t_create_note },
 	{ "resume", t_resume },
