@@ -4,7 +4,8 @@
  * match the documents, as the reader's list does on each key (only those
  * the last query matched when the new one narrows it).
  *
- *	filter DIR	prints "load MS", "keys N", "p50 MS", "p99 MS", "max MS"
+ *	filter DIR	prints "load MS", "keys N", "p50 MS", "p99 MS", "max MS",
+ *			and "slow QUERY MS" for each key over a millisecond
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -90,7 +91,10 @@ main(int argc, char *argv[])
 				query_free(last);
 				last = q;
 			}
-			lat[nk++] = now_ms() - t;
+			lat[nk] = now_ms() - t;
+			if (lat[nk] > 1.0)	/* the slow keys, to look at */
+				printf("slow \"%s\" %.3f\n", buf, lat[nk]);
+			nk++;
 		}
 		query_free(last);
 	}

@@ -52,6 +52,11 @@ struct qnode {
 	char		 cmp[3];	/* "<", ">=", ... */
 	long		 num;		/* duration seconds */
 	struct qnode	*a, *b;
+	/* Memo: which entities of the library "memo_c" match this node
+	 * (its category and value), one byte each. */
+	uint8_t		*memo;
+	const struct corpus *memo_c;
+	size_t		 memo_n;
 };
 
 struct query {
@@ -123,6 +128,7 @@ free_node(struct qnode *n)
 	free_node(n->b);
 	free(n->name);
 	free(n->value);
+	free(n->memo);
 	free(n);
 }
 
@@ -558,25 +564,30 @@ fields_match(const struct entry *e, const char *name, bool cat,
 
 /* Entities listed or mentioned, optionally of one category. */
 static bool
-entity_match(const struct corpus *c, const struct entry *e, const char *cat,
-    const char *value)
+entity_match(const struct corpus *c, const struct entry *e,
+    const struct qnode *cn, const char *cat)
 {
-	size_t	 k;
+	struct qnode	*n = (struct qnode *)cn;	/* the memo only */
+	size_t		 k;
 
-	for (k = 0; k < e->nents; k++) {
-		const struct entity *en = &c->ents[e->ents[k]];
-
-		if ((cat == NULL || strcmp(en->category, cat) == 0) &&
-		    strstr(en->key, value) != NULL)
-			return true;
+	/* Which entities match is the same for every document: work it
+	 * out once per query and library. */
+	if (n->memo == NULL || n->memo_c != c || n->memo_n != c->nents) {
+		free(n->memo);
+		n->memo = xcalloc(c->nents + 1, 1);
+		n->memo_c = c;
+		n->memo_n = c->nents;
+		for (k = 0; k < c->nents; k++)
+			n->memo[k] = (cat == NULL ||
+			    strcmp(c->ents[k].category, cat) == 0) &&
+			    strstr(c->ents[k].key, n->value) != NULL;
 	}
-	for (k = 0; k < e->nmention; k++) {
-		const struct entity *en = &c->ents[e->mention_ent[k]];
-
-		if ((cat == NULL || strcmp(en->category, cat) == 0) &&
-		    strstr(en->key, value) != NULL)
+	for (k = 0; k < e->nents; k++)
+		if (n->memo[e->ents[k]])
 			return true;
-	}
+	for (k = 0; k < e->nmention; k++)
+		if (n->memo[e->mention_ent[k]])
+			return true;
 	return false;
 }
 
@@ -664,7 +675,7 @@ match(const struct qnode *n, const struct corpus *c, size_t i)
 	case Q_WORD:
 		if (e->meta != NULL && strstr(e->meta, n->value) != NULL)
 			return true;
-		return entity_match(c, e, NULL, n->value);
+		return entity_match(c, e, n, NULL);
 	case Q_CMP:
 		if (n->field == F_DURATION)
 			return e->duration >= 0 && cmp_result(e->duration >
@@ -695,14 +706,14 @@ match(const struct qnode *n, const struct corpus *c, size_t i)
 		return r;
 	}
 	case F_ENTITY:
-		return entity_match(c, e, NULL, n->value) ||
+		return entity_match(c, e, n, NULL) ||
 		    fields_match(e, "entities", false, n->value);
 	case F_CATEGORY:
-		return entity_match(c, e, n->name, n->value) ||
+		return entity_match(c, e, n, n->name) ||
 		    fields_match(e, n->name, true, n->value);
 	case F_FACET:
 		return fields_match(e, n->name, false, n->value) ||
-		    entity_match(c, e, n->name, n->value);
+		    entity_match(c, e, n, n->name);
 	case F_DATE:
 		return e->date != NULL && date_cmp(e->date, n->value) == 0;
 	case F_AFTER:
