@@ -1894,12 +1894,19 @@ corpus_load_cached(struct corpus *c)
 struct doc *
 corpus_open(struct corpus *c, size_t i, struct folio_err *err)
 {
+	return corpus_open_opts(c, i, NULL, err);
+}
+
+struct doc *
+corpus_open_opts(const struct corpus *c, size_t i, const struct doc_opts *o,
+    struct folio_err *err)
+{
 	struct doc	*d;
 
 	if (i >= c->n)
 		return err_set(err, FOLIO_ERR_NOTFOUND, "no such document"),
 		    NULL;
-	d = doc_load(c->e[i].abspath, c->e[i].path, NULL, NULL, err);
+	d = doc_load(c->e[i].abspath, c->e[i].path, NULL, o, err);
 	if (d == NULL)
 		return NULL;
 	/* Captions linked to a video by the document beside them. */

@@ -769,6 +769,18 @@ doc_load_mem(const char *path, const char *bytes, size_t len,
 	return d;
 }
 
+/* The last occurrence of "needle" in s[0..n), or NULL. */
+static char *
+memmem_last(char *s, size_t n, const char *needle)
+{
+	size_t	 k = strlen(needle), i;
+
+	for (i = n; i >= k; i--)
+		if (memcmp(s + i - k, needle, k) == 0)
+			return s + i - k;
+	return NULL;
+}
+
 struct doc *
 doc_load(const char *abspath, const char *path, struct sbuf **reuse,
     const struct doc_opts *o, struct folio_err *err)
@@ -778,7 +790,7 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 	struct doc	*d;
 	size_t		 want, got = 0;
 	ssize_t		 n;
-	int		 fd, truncated = 0;
+	int		 fd, truncated = 0, partial = 0;
 
 	fd = open(abspath, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
@@ -795,6 +807,10 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 	if (want > FOLIO_MAX_FILE) {
 		want = FOLIO_MAX_FILE;
 		truncated = 1;
+	}
+	if (o != NULL && o->limit > 0 && want > o->limit) {
+		want = o->limit;
+		partial = 1;
 	}
 	if (reuse != NULL && *reuse != NULL && sbuf_unique(*reuse)) {
 		sb = sbuf_ref(*reuse);
@@ -822,9 +838,17 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 		got += (size_t)n;
 	}
 	close(fd);
+	if (partial) {
+		/* End after a blank line, so no block is cut in two. */
+		char *cut = memmem_last(sb->p, got, "\n\n");
+
+		if (cut != NULL && (size_t)(cut - sb->p) > got / 2)
+			got = (size_t)(cut - sb->p) + 2;
+	}
 	sb->p[got] = '\0';
 	sb->len = got;
 	d = doc_new(path);
+	d->partial = partial;
 	d->abspath = arena_strdup(d->a, abspath);
 	d->src = sb;
 	d->len = got;

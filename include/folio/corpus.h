@@ -151,6 +151,11 @@ void		 corpus_load_cached(struct corpus *);
 /* Load one entry's document fully (for display); NULL on I/O error. */
 struct doc	*corpus_open(struct corpus *, size_t i, struct folio_err *err);
 
+/* corpus_open() with load options (doc_opts.limit: only the start); it
+ * only reads the library, so it may run beside the reader's thread. */
+struct doc	*corpus_open_opts(const struct corpus *, size_t i,
+		    const struct doc_opts *, struct folio_err *err);
+
 /*
  * Find a document by path (absolute, relative to the current directory
  * or to a root) or exact title.  Returns the index or -1.

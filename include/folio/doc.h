@@ -63,6 +63,7 @@ struct doc {
 	struct doc_problem *problems;
 	size_t		 nproblems;
 	size_t		 nerrors;
+	bool		 partial;	/* only the start was read (limit) */
 	struct arena	*a;
 };
 
@@ -70,6 +71,8 @@ struct doc {
 struct doc_opts {
 	unsigned	 budget_ms;	/* markdown time budget; 0 = default */
 	bool		 summary;	/* skip what only display needs */
+	size_t		 limit;		/* read only about this many bytes (cut
+					   after a blank line); 0: all */
 };
 
 /*

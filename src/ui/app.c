@@ -185,7 +185,8 @@ draw_status(struct app *app)
 		    buf_cstr(&app->list.filter), app->list.nshown, app->c->n);
 		x += screen_puts(y, x, w - x, left, A_REVERSE);
 	} else if (x + 4 < w && app->msg[0] == '\0') {
-		snprintf(left, sizeof(left), "  %zu documents", app->c->n);
+		snprintf(left, sizeof(left), "  %zu document%s", app->c->n,
+		    app->c->n == 1 ? "" : "s");
 		x += screen_puts(y, x, w - x, left, A_REVERSE);
 	}
 	fts_status(app, pos, sizeof(pos));
@@ -587,8 +588,9 @@ follow(struct app *app)
 		snprintf(q, sizeof(q), "entity:\"%s\"", it->text ? it->text :
 		    "");
 		set_filter(app, q);
-		app_message(app, false, "%zu documents with %s",
-		    app->list.nshown, it->text ? it->text : "");
+		app_message(app, false, "%zu document%s with %s",
+		    app->list.nshown, app->list.nshown == 1 ? "" : "s",
+		    it->text ? it->text : "");
 		return;
 	}
 	if (item_url(it, url, sizeof(url)))
@@ -777,8 +779,8 @@ meta_enter(struct app *app)
 	if (l->query != NULL) {
 		q = xstrdup(l->query);
 		set_filter(app, q);
-		app_message(app, false, "%zu documents: %s", app->list.nshown,
-		    q);
+		app_message(app, false, "%zu document%s: %s",
+		    app->list.nshown, app->list.nshown == 1 ? "" : "s", q);
 		free(q);
 		return;
 	}
@@ -862,7 +864,8 @@ reload_library(struct app *app, const char *open_path)
 {
 	scan_stop(app);
 	app_swap_corpus(app, scan_corpus(app), open_path);
-	app_message(app, false, "%zu documents", app->c->n);
+	app_message(app, false, "%zu document%s", app->c->n,
+	    app->c->n == 1 ? "" : "s");
 }
 
 /* ---- chapters, same video, hints ------------------------------------------ */
@@ -1864,9 +1867,11 @@ reader_main(const struct cli_opts *o)
 		watch_file(&app);
 		/* Wake often while the index is built or the library
 		 * scanned, to show progress. */
-		timeout(fts_busy(&app) || scan_pending(&app) ? 100 : 500);
+		timeout(body_loading(&app) ? 20 : fts_busy(&app) ||
+		    scan_pending(&app) ? 100 : 500);
 		fts_poll(&app);
 		scan_poll(&app);
+		body_poll(&app);
 		draw(&app);
 		wnoutrefresh(stdscr);
 		doupdate();

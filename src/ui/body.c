@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include "ui.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +18,71 @@
 
 /* Laid-out blocks kept before the cache is thinned. */
 #define MAX_LAID	2048
+/* Documents larger than this open in two steps: their start at once,
+ * the whole read by a thread and swapped in keeping the place. */
+#define TWO_STEP_BYTES	(4u << 20)
+#define FIRST_BYTES	(256u << 10)
+
+/* The whole of a document being read in the background. */
+struct bodyload {
+	pthread_t	 th;
+	atomic_bool	 done;
+	const struct corpus *c;	/* only read; not swapped while running */
+	size_t		 entry;
+	struct doc	*d;
+	struct folio_err err;
+};
+
+static void *
+load_worker(void *arg)
+{
+	struct bodyload	*l = arg;
+
+	l->d = corpus_open_opts(l->c, l->entry, NULL, &l->err);
+	atomic_store(&l->done, true);
+	return NULL;
+}
+
+/* Wait for a background read and return it (the caller frees both). */
+static struct bodyload *
+load_take(struct app *app)
+{
+	struct bodyload	*l = app->body.load;
+
+	if (l != NULL) {
+		pthread_join(l->th, NULL);
+		app->body.load = NULL;
+	}
+	return l;
+}
+
+/* Read the whole of entry "entry" in the background. */
+static void
+load_start(struct app *app, int entry)
+{
+	struct bodyload	*l = xcalloc(1, sizeof(*l));
+
+	atomic_init(&l->done, false);
+	l->c = app->c;
+	l->entry = (size_t)entry;
+	if (pthread_create(&l->th, NULL, load_worker, l) != 0) {
+		free(l);
+		return;			/* the start stays shown */
+	}
+	app->body.load = l;
+}
 
 void
 body_close(struct app *app)
 {
 	struct bodyview	*b = &app->body;
+	struct bodyload	*l;
 	size_t		 i;
+
+	if ((l = load_take(app)) != NULL) {
+		doc_free(l->d);
+		free(l);
+	}
 
 	for (i = 0; i < b->nblk; i++)
 		if (b->blk[i].a != NULL)
@@ -281,12 +342,14 @@ body_open(struct app *app, int entry, uint32_t off)
 {
 	struct bodyview	*b = &app->body;
 	struct folio_err err;
+	struct doc_opts	 o = { 0 };
 	struct doc	*d;
 	int		 width = b->width > 0 ? b->width : 80;
 
 	if (entry < 0 || (size_t)entry >= app->c->n)
 		return;
-	if ((d = corpus_open(app->c, (size_t)entry, &err)) == NULL) {
+	o.limit = app->c->e[entry].size > TWO_STEP_BYTES ? FIRST_BYTES : 0;
+	if ((d = corpus_open_opts(app->c, (size_t)entry, &o, &err)) == NULL) {
 		app_message(app, true, "%s: %s", app->c->e[entry].path,
 		    err_text(&err));
 		return;
@@ -307,6 +370,57 @@ body_open(struct app *app, int entry, uint32_t off)
 	if (off > 0)
 		body_goto_off(app, off);
 	meta_build(app);
+	if (d->partial)
+		load_start(app, entry);
+}
+
+bool
+body_loading(const struct app *app)
+{
+	return app->body.load != NULL;
+}
+
+void
+body_poll(struct app *app)
+{
+	struct bodyview	*b = &app->body;
+	struct bodyload	*l = b->load;
+	struct doc	*d;
+	uint32_t	 off;
+	int32_t		 cur = b->cur;
+	size_t		 i, msel = app->meta.sel;
+
+	if (l == NULL || !atomic_load(&l->done))
+		return;
+	l = load_take(app);
+	d = l->d;
+	if (d == NULL || b->doc == NULL || b->entry != (int)l->entry) {
+		if (d == NULL)
+			app_message(app, true, "%s", err_text(&l->err));
+		doc_free(d);
+		free(l);
+		return;
+	}
+	/* The whole document in place of its start, at the same place. */
+	off = body_offset(app);
+	for (i = 0; i < b->nblk; i++)
+		if (b->blk[i].a != NULL)
+			lines_free(&b->blk[i]);
+	free(b->blk);
+	doc_free(b->doc);
+	b->doc = d;
+	b->nblk = d->body->nblocks;
+	b->nlaid = 0;
+	b->blk = xcalloc(b->nblk + 1, sizeof(*b->blk));
+	memset(&b->top, 0, sizeof(b->top));
+	app->doc_mtime = d->mtime;
+	app->doc_size = d->size;
+	body_goto_off(app, off);
+	b->cur = cur >= 0 && (size_t)cur < d->body->nitems ? cur : -1;
+	meta_build(app);
+	if (msel < app->meta.n)
+		app->meta.sel = msel;
+	free(l);
 }
 
 /* ---- items ----------------------------------------------------------------- */
@@ -692,4 +806,6 @@ body_status(struct app *app, char *out, size_t cap)
 		    now, dur[0] ? " / " : "", dur);
 	} else
 		snprintf(out, cap, "%s", pos);
+	if (d->partial)
+		snprintf(out + strlen(out), cap - strlen(out), "  reading…");
 }

@@ -164,10 +164,11 @@ scan_poll(struct app *app)
 	announce = s->announce;
 	app_swap_corpus(app, scan_take(app), NULL);
 	if (announce)
-		app_message(app, false, "%zu documents", app->c->n);
+		app_message(app, false, "%zu document%s", app->c->n,
+	    app->c->n == 1 ? "" : "s");
 	else if (app->c->n != before)
-		app_message(app, false, "the library changed: %zu documents",
-		    app->c->n);
+		app_message(app, false, "the library changed: %zu document%s",
+		    app->c->n, app->c->n == 1 ? "" : "s");
 }
 
 bool

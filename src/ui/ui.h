@@ -66,6 +66,7 @@ struct bodyview {
 	bool		 search_case;	/* smart case: it has capitals */
 	struct buf	 folded;	/* folded search text */
 	struct bpos	 saved;		/* position before a search */
+	struct bodyload	*load;		/* the whole being read, or NULL */
 };
 
 /* One line of the metadata pane. */
@@ -202,6 +203,10 @@ void		 list_free(struct app *);
 /* body.c */
 void		 body_open(struct app *, int entry, uint32_t off);
 void		 body_close(struct app *);
+/* Whether the whole of a large document is still being read; called by
+ * the main loop, body_poll() swaps it in when it is. */
+bool		 body_loading(const struct app *);
+void		 body_poll(struct app *);
 void		 body_draw(struct app *, const struct rect *);
 void		 body_scroll(struct app *, long lines);
 void		 body_top(struct app *);

@@ -752,6 +752,47 @@ t_unlinked(void)
 	term_free(t);
 }
 
+/* A document of several megabytes opens at once with its start, reads
+ * the rest behind the reader and keeps the place when it swaps in. */
+static void
+t_two_step(void)
+{
+	char		 line[128], path[600];
+	FILE		*fp;
+	struct term	*t;
+	int		 i;
+
+	snprintf(path, sizeof(path), "%s", tmp_path("huge.md"));
+	if ((fp = fopen(path, "w")) == NULL) {
+		CHECK(NULL, !"huge.md written");
+		return;
+	}
+	fputs("# Huge\n\n", fp);
+	for (i = 1; i <= 60000; i++) {
+		snprintf(line, sizeof(line), "Paragraph %06d of the huge "
+		    "document, with words enough to make it long.\n\n", i);
+		fputs(line, fp);
+	}
+	fputs("The very last paragraph.\n", fp);
+	fclose(fp);
+	{
+		const char *a[] = { path, NULL };
+
+		t = run(a, 24, 100, NULL);
+	}
+	CHECK(t, term_wait_text(t, "Paragraph 000001", WAIT) == 0);
+	term_type(t, "d");
+	CHECK(t, term_wait_gone(t, "reading…", WAIT) == 0);
+	/* the place is kept across the swap */
+	CHECK(t, term_find(t, "Paragraph 000001") < 0);
+	CHECK(t, term_find(t, "Paragraph 000006") >= 0);
+	term_type(t, "G");
+	CHECK(t, term_wait_text(t, "The very last paragraph.", WAIT) == 0);
+	CHECK(t, term_find(t, "99%") >= 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 static void
 t_create_note(void)
 {
@@ -1261,6 +1302,7 @@ static const struct {
 	{ "hostile", t_hostile },
 	{ "kill-random", t_kill_random },
 	{ "live-reload", t_live_reload },
+	{ "two-step", t_two_step },
 };
 
 int
