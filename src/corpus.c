@@ -1358,6 +1358,30 @@ dict_hash(const struct corpus *c)
 	return h ^ c->nents;
 }
 
+uint64_t
+corpus_fingerprint(const struct corpus *c)
+{
+	uint64_t	 h = dict_hash(c);
+	size_t		 i, k;
+	const char	*p;
+
+	for (i = 0; i < c->n; i++) {
+		const struct entry *e = &c->e[i];
+
+		for (p = e->path; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ 0x1f) * 1099511628211ULL;
+		for (p = e->title ? e->title : ""; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		for (k = 0; k < e->naliases; k++)
+			for (p = e->aliases[k]; *p; p++)
+				h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ 0x1e) * 1099511628211ULL;
+	}
+	/* A library shown before its scan resolves no link. */
+	return h ^ c->n ^ (c->keys != NULL ? 0x5bd1e995ULL : 0);
+}
+
 /* Per entry, where its entity names and mentions are in the cache. */
 struct cached {
 	size_t		 ents;		/* offset of the entity list, or 0 */

@@ -126,6 +126,11 @@ int		 corpus_add_file(struct corpus *, const char *file);
  */
 void		 corpus_set_cache(struct corpus *, const char *path);
 
+/* A fingerprint of what documents are drawn from: the entity
+ * dictionary, and every entry's path, title and aliases (which links
+ * resolve to).  Equal fingerprints: an open document needs no redraw. */
+uint64_t	 corpus_fingerprint(const struct corpus *);
+
 /* Keep summaries in the library's cache file under $XDG_CACHE_HOME/folio/
  * (named by a hash of the roots); call after the roots are added. */
 void		 corpus_use_cache(struct corpus *);

@@ -821,11 +821,23 @@ app_swap_corpus(struct app *app, struct corpus *c, const char *open_path)
 	    ent >= 0 ? xstrdup(app->c->e[ent].path) : NULL;
 	char		*selpath = sel >= 0 ? xstrdup(app->c->e[sel].path) :
 	    NULL;
+	bool		 keep;
 
 	/* The index thread reads the library: let it end. */
 	fts_stop(app, false);
 	picker_close(app);
-	body_close(app);
+	/* The open document stays as it is when nothing it was drawn
+	 * from changed (its file, the names links resolve to, the entity
+	 * dictionary); otherwise it is opened again. */
+	body_finish(app);
+	keep = open_path == NULL && app->body.doc != NULL && path != NULL &&
+	    (e = corpus_find_path(c, path)) >= 0 &&
+	    c->e[e].size == app->doc_size && c->e[e].mtime == app->doc_mtime &&
+	    corpus_fingerprint(c) == corpus_fingerprint(app->c);
+	if (keep)
+		app->body.entry = e;
+	else
+		body_close(app);
 	/* The jump history follows documents by path. */
 	remap_jumps(app->c, c, app->back, &app->nback);
 	remap_jumps(app->c, c, app->fwd, &app->nfwd);
@@ -839,9 +851,13 @@ app_swap_corpus(struct app *app, struct corpus *c, const char *open_path)
 	app->list.nshown = 0;
 	app->list.sel = 0;
 	list_init(app);
-	if (selpath != NULL && (e = corpus_find(c, selpath)) >= 0)
+	if (selpath != NULL && (e = corpus_find_path(c, selpath)) >= 0)
 		list_select_entry(app, e);
-	if (path != NULL && (ent = corpus_find(c, path)) >= 0) {
+	if (keep) {
+		meta_build(app);
+		if (msel < app->meta.n)
+			app->meta.sel = msel;
+	} else if (path != NULL && (ent = corpus_find_path(c, path)) >= 0) {
 		body_open(app, ent, off);
 		if (open_path != NULL)
 			list_select_entry(app, ent);

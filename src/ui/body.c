@@ -50,7 +50,8 @@ load_take(struct app *app)
 	struct bodyload	*l = app->body.load;
 
 	if (l != NULL) {
-		pthread_join(l->th, NULL);
+		if (!pthread_equal(l->th, pthread_self()))
+			pthread_join(l->th, NULL);
 		app->body.load = NULL;
 	}
 	return l;
@@ -372,6 +373,20 @@ body_open(struct app *app, int entry, uint32_t off)
 	meta_build(app);
 	if (d->partial)
 		load_start(app, entry);
+}
+
+void
+body_finish(struct app *app)
+{
+	struct bodyload	*l = app->body.load;
+
+	if (l == NULL)
+		return;
+	pthread_join(l->th, NULL);
+	atomic_store(&l->done, true);
+	/* body_poll joins again: mark the thread gone. */
+	l->th = pthread_self();
+	body_poll(app);
 }
 
 bool

@@ -207,6 +207,8 @@ void		 body_close(struct app *);
  * the main loop, body_poll() swaps it in when it is. */
 bool		 body_loading(const struct app *);
 void		 body_poll(struct app *);
+/* Wait for the whole of a large document and swap it in now. */
+void		 body_finish(struct app *);
 void		 body_draw(struct app *, const struct rect *);
 void		 body_scroll(struct app *, long lines);
 void		 body_top(struct app *);

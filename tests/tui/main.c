@@ -762,7 +762,9 @@ t_two_step(void)
 	struct term	*t;
 	int		 i;
 
-	snprintf(path, sizeof(path), "%s", tmp_path("huge.md"));
+	/* in a folder of its own: the library is its folder */
+	mkdir(tmp_path("huge"), 0755);
+	snprintf(path, sizeof(path), "%s", tmp_path("huge/huge.md"));
 	if ((fp = fopen(path, "w")) == NULL) {
 		CHECK(NULL, !"huge.md written");
 		return;
