@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,33 +93,58 @@ make_parents(const char *path)
 	free(d);
 }
 
-int
-cache_write_file(const char *path, const struct buf *b)
+struct cache_out {
+	char		*path, *tmp;
+	int		 fd;
+	bool		 bad;
+};
+
+struct cache_out *
+cache_create(const char *path)
 {
-	char	*tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-	size_t	 off = 0;
-	ssize_t	 r;
-	int	 fd, rc = -1;
+	struct cache_out *o = xcalloc(1, sizeof(*o));
 
 	make_parents(path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) == -1) {
-		free(tmp);
-		return -1;
-	}
-	while (off < b->len) {
-		r = write(fd, b->p + off, b->len - off);
+	o->path = xstrdup(path);
+	o->tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	if ((o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1)
+		o->bad = true;
+	return o;
+}
+
+void
+cache_append(struct cache_out *o, struct buf *b)
+{
+	size_t	 off = 0;
+	ssize_t	 r;
+
+	while (!o->bad && off < b->len) {
+		r = write(o->fd, b->p + off, b->len - off);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			break;
-		off += (size_t)r;
+			o->bad = true;
+		else
+			off += (size_t)r;
 	}
-	if (close(fd) == 0 && off == b->len && rename(tmp, path) == 0)
+	buf_reset(b);
+}
+
+int
+cache_commit(struct cache_out *o)
+{
+	int	 rc = -1;
+
+	if (o->fd != -1 && close(o->fd) != 0)
+		o->bad = true;
+	if (!o->bad && rename(o->tmp, o->path) == 0)
 		rc = 0;
-	else
-		(void)unlink(tmp);
-	free(tmp);
+	else if (o->fd != -1)
+		(void)unlink(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	free(o);
 	return rc;
 }
 

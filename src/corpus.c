@@ -29,15 +29,17 @@
 /* ---- a string -> list of ints hash map ------------------------------- */
 
 struct cslot {
-	char		*key;
-	int		*v;
-	size_t		 n, cap;
+	char		*key;		/* in the map's arena */
+	int		*v;		/* &one while there is one value */
+	uint32_t	 n, cap;
+	int		 one;
 };
 
 struct cmap {
 	struct cslot	*s;
 	size_t		 cap;
 	size_t		 n;
+	struct arena	*a;		/* the keys */
 };
 
 static uint64_t
@@ -58,6 +60,7 @@ cmap_new(void)
 	m = xcalloc(1, sizeof(*m));
 	m->cap = 64;
 	m->s = xcalloc(m->cap, sizeof(*m->s));
+	m->a = arena_new(1u << 14);
 	return m;
 }
 
@@ -79,6 +82,8 @@ cmap_slot(struct cmap *m, const char *key, int create)
 			while (m->s[i].key != NULL)
 				i = (i + 1) & (m->cap - 1);
 			m->s[i] = old[k];
+			if (old[k].v == &old[k].one)
+				m->s[i].v = &m->s[i].one;
 		}
 		free(old);
 	}
@@ -90,7 +95,9 @@ cmap_slot(struct cmap *m, const char *key, int create)
 	}
 	if (!create)
 		return NULL;
-	m->s[i].key = xstrdup(key);
+	m->s[i].key = arena_strdup(m->a, key);
+	m->s[i].v = &m->s[i].one;
+	m->s[i].cap = 1;
 	m->n++;
 	return &m->s[i];
 }
@@ -106,8 +113,13 @@ cmap_add(struct cmap *m, const char *key, int v)
 	if (s->n > 0 && s->v[s->n - 1] == v)
 		return;
 	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 2;
-		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
+		int *nv = xreallocarray(NULL, s->cap * 2, sizeof(*nv));
+
+		memcpy(nv, s->v, s->n * sizeof(*nv));
+		if (s->v != &s->one)
+			free(s->v);
+		s->v = nv;
+		s->cap *= 2;
 	}
 	s->v[s->n++] = v;
 }
@@ -127,11 +139,11 @@ cmap_free(struct cmap *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->cap; i++) {
-		free(m->s[i].key);
-		free(m->s[i].v);
-	}
+	for (i = 0; i < m->cap; i++)
+		if (m->s[i].key != NULL && m->s[i].v != &m->s[i].one)
+			free(m->s[i].v);
 	free(m->s);
+	arena_free(m->a);
 	free(m);
 }
 
@@ -146,6 +158,7 @@ corpus_new(void)
 	c->a = arena_new(1u << 16);
 	atomic_init(&c->progress, 0);
 	atomic_init(&c->ptotal, 0);
+	atomic_init(&c->cancel, false);
 	return c;
 }
 
@@ -180,6 +193,16 @@ note(struct corpus *c, const char *fmt, const char *path, const char *why)
 {
 	c->notes = xreallocarray(c->notes, c->nnotes + 1, sizeof(*c->notes));
 	c->notes[c->nnotes++] = xasprintf(fmt, path, why);
+}
+
+/* Give back the entry array's spare room (the scan doubled it). */
+static void
+shrink(struct corpus *c)
+{
+	if (c->cap > c->n + 16) {
+		c->e = xreallocarray(c->e, c->n + 16, sizeof(*c->e));
+		c->cap = c->n + 16;
+	}
 }
 
 /* Reset an entry to its identity (path, root) with nothing loaded. */
@@ -244,10 +267,23 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Set b to "dir/name" ("name" when dir is empty). */
+static void
+join_path(struct buf *b, const char *dir, const char *name)
+{
+	buf_reset(b);
+	if (*dir != '\0') {
+		buf_adds(b, dir);
+		buf_addc(b, '/');
+	}
+	buf_adds(b, name);
+}
+
 static void
 scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
     struct visited *v, int depth)
 {
+	struct buf	 ap = { 0 }, rp = { 0 };
 	DIR		*dir;
 	struct dirent	*de;
 	struct stat	 st;
@@ -277,33 +313,38 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 	}
 	qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
-		char *a = xasprintf("%s/%s", abs, names[i]);
-		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) :
-		    xstrdup(names[i]);
-
-		/* Relative to the open folder: no path walked per file. */
+		/* Relative to the open folder: no path walked per file.  An
+		 * unreadable document is listed, and says so when read. */
 		if (fstatat(dirfd(dir), names[i], &st, 0) == -1) {
-			note(c, "%s: %s", r, strerror(errno));
+			join_path(&ap, abs, names[i]);
+			join_path(&rp, rel, names[i]);
+			note(c, "%s: %s", rp.p, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
+			join_path(&rp, rel, names[i]);
 			if (seen_dir(v, &st))
-				note(c, "%s: %s", r, "symlink loop; skipped");
-			else
-				scan_dir(c, root, a, r, v, depth + 1);
-		} else if (S_ISREG(st.st_mode) && doc_is_document(names[i])) {
-			if (faccessat(dirfd(dir), names[i], R_OK, 0) == -1)
-				note(c, "%s: %s", r, strerror(errno));
+				note(c, "%s: %s", rp.p, "symlink loop; skipped");
 			else {
-				int k = add_entry(c, r, a, root);
+				char *a = xasprintf("%s/%s", abs, names[i]);
+				char *r = xstrdup(rp.p);
 
-				c->e[k].size = st.st_size;
-				c->e[k].mtime = (int64_t)st.st_mtim.tv_sec *
-				    1000000000LL + st.st_mtim.tv_nsec;
+				scan_dir(c, root, a, r, v, depth + 1);
+				free(a);
+				free(r);
 			}
+		} else if (S_ISREG(st.st_mode) && doc_is_document(names[i])) {
+			int k;
+
+			join_path(&ap, abs, names[i]);
+			join_path(&rp, rel, names[i]);
+			k = add_entry(c, rp.p, ap.p, root);
+			c->e[k].size = st.st_size;
+			c->e[k].mtime = (int64_t)st.st_mtim.tv_sec *
+			    1000000000LL + st.st_mtim.tv_nsec;
 		}
-		free(a);
-		free(r);
 		free(names[i]);
 	}
+	buf_free(&ap);
+	buf_free(&rp);
 	closedir(dir);
 	free(names);
 }
@@ -1207,7 +1248,8 @@ load_worker(void *arg)
 		pthread_mutex_lock(&l->mu);
 		i = l->next++;
 		pthread_mutex_unlock(&l->mu);
-		if (i >= c->n)
+		if (i >= c->n || atomic_load_explicit(&c->cancel,
+		    memory_order_relaxed))
 			break;
 		if (l->pass == 0 && !c->e[i].loaded) {
 			struct arena *ta = arena_new(0);
@@ -1665,6 +1707,7 @@ static void
 cache_save(const struct corpus *c)
 {
 	struct buf	 b = { 0 }, h = { 0 };
+	struct cache_out *out;
 	size_t		 i, k, n = 0;
 
 	for (i = 0; i < c->n; i++) {
@@ -1688,17 +1731,21 @@ cache_save(const struct corpus *c)
 		cache_put_u64(&h, e->nwarnings);
 		cache_put_u64(&h, e->words);
 	}
+	out = cache_create(c->cache);
 	buf_adds(&b, CACHE_MAGIC);
 	cache_put_u64(&b, dict_hash(c));
 	cache_put_u64(&b, n);
 	cache_put_u64(&b, h.len);
-	buf_add(&b, h.p, h.len);
+	cache_append(out, &b);
+	cache_append(out, &h);
 	buf_free(&h);
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
 
 		if (!e->loaded || e->unreadable)
 			continue;
+		if (b.len > (1u << 20))		/* written as it grows */
+			cache_append(out, &b);
 		cache_put_u64(&b, e->naliases);
 		for (k = 0; k < e->naliases; k++)
 			cache_put_str(&b, e->aliases[k]);
@@ -1730,7 +1777,8 @@ cache_save(const struct corpus *c)
 			cache_put_u64(&b, e->mention_cnt[k]);
 		}
 	}
-	(void)cache_write_file(c->cache, &b);
+	cache_append(out, &b);
+	(void)cache_commit(out);
 	buf_free(&b);
 }
 
@@ -1774,6 +1822,7 @@ corpus_quick(char *const *roots, size_t nroots)
 	}
 	if (r.bad)
 		goto fail;
+	shrink(c);
 	c->npending = c->n;
 	atomic_store(&c->ptotal, c->n);
 	return c;
@@ -1802,6 +1851,7 @@ load(struct corpus *c, int threads, bool cached_only)
 	}
 	if (threads > 8)
 		threads = 8;
+	shrink(c);
 	at = xcalloc(c->n + 1, sizeof(*at));
 	cdict = cache_take(c, at, &nrec, &unchanged);
 	atomic_store(&c->progress, c->ncached);
@@ -1831,6 +1881,13 @@ load(struct corpus *c, int threads, bool cached_only)
 	index_entities(c);
 	if (fresh > 0)
 		run_pass(&l, 1, threads, fresh);
+	if ((cached_only && c->ncached == 0) || atomic_load(&c->cancel)) {
+		/* Nothing known yet: names and links wait for the scan. */
+		free(l.names);
+		free(l.todo);
+		free(at);
+		return;
+	}
 	index_keys(c);
 	link_captions(c);
 	/* Resolve links (an unchanged library keeps what the cache says),
@@ -1871,6 +1928,12 @@ load(struct corpus *c, int threads, bool cached_only)
 	}
 	if (recount > 0)
 		run_pass(&l, 2, threads, recount);
+	if (atomic_load(&c->cancel)) {
+		free(l.names);
+		free(l.todo);
+		free(at);
+		return;
+	}
 	/* Per entity, its documents (listed in front matter or mentioned)
 	 * and mentions. */
 	mark = xcalloc(c->nents + 1, 1);
@@ -1901,6 +1964,12 @@ load(struct corpus *c, int threads, bool cached_only)
 	free(l.names);
 	free(l.todo);
 	free(at);
+}
+
+void
+corpus_cancel(struct corpus *c)
+{
+	atomic_store(&c->cancel, true);
 }
 
 void

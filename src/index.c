@@ -301,7 +301,7 @@ del_doc_chunks(struct index *ix, sqlite3_int64 id)
 
 long
 index_update(struct index *ix, const struct corpus *c,
-    void (*progress)(size_t, size_t, void *), void *arg,
+    int (*progress)(size_t, size_t, void *), void *arg,
     struct folio_err *err)
 {
 	sqlite3_stmt	*all = NULL;
@@ -356,8 +356,10 @@ index_update(struct index *ix, const struct corpus *c,
 		sqlite3_int64 id = ids[i];
 		struct doc *d;
 
-		if (progress != NULL && (i % 64) == 0)
-			progress(i, c->n, arg);
+		/* Asked to stop: what is done so far is kept. */
+		if (progress != NULL && (i % 64) == 0 &&
+		    progress(i, c->n, arg) != 0)
+			break;
 		if (fresh[i])
 			continue;
 		if (id != 0)
@@ -391,7 +393,7 @@ index_update(struct index *ix, const struct corpus *c,
 	if (sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return db_err(ix, err, "commit");
 	if (progress != NULL)
-		progress(c->n, c->n, arg);
+		(void)progress(c->n, c->n, arg);
 	return changed;
 fail:
 	free(ids);

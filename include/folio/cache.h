@@ -34,9 +34,14 @@ char		*cache_path(char *const *roots, size_t nroots, const char *kind);
 size_t		 cache_read_file(const char *path, const char *magic,
 		    size_t limit, char **data);
 
-/* Write "b" to "path" atomically (a temporary file renamed over it) with
- * private permissions; returns 0 or -1. */
-int		 cache_write_file(const char *path, const struct buf *b);
+/* Writing a cache file in pieces: to a temporary file, renamed over
+ * "path" by cache_commit() (which frees the writer and returns 0 or -1;
+ * nothing is renamed after an error). */
+struct cache_out;
+struct cache_out *cache_create(const char *path);
+/* Write b's bytes and empty it. */
+void		 cache_append(struct cache_out *, struct buf *b);
+int		 cache_commit(struct cache_out *);
 
 void		 cache_put_u64(struct buf *, uint64_t);
 void		 cache_put_str(struct buf *, const char *);	/* NULL allowed */

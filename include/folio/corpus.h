@@ -100,6 +100,7 @@ struct corpus {
 					   (0 until known): read by other
 					   threads while loading */
 	atomic_size_t	 ptotal;
+	atomic_bool	 cancel;	/* corpus_cancel(): stop loading */
 };
 
 /* Create an empty library. */
@@ -147,6 +148,10 @@ void		 corpus_load(struct corpus *, int threads);
  * library of its own.
  */
 struct corpus	*corpus_quick(char *const *roots, size_t nroots);
+
+/* Ask a corpus_load running in another thread to stop soon; the library
+ * is then incomplete and only fit to be freed (nothing is cached). */
+void		 corpus_cancel(struct corpus *);
 
 /* Load only what the summary cache holds, reading no document: the rest
  * count in npending and show their paths until a full corpus_load (the

@@ -42,11 +42,13 @@ void		 index_close(struct index *);	/* NULL allowed */
 /*
  * Bring the index up to date with the library: documents whose size or
  * mtime changed are re-read, new ones added, vanished ones dropped, all in
- * one transaction.  "progress" (may be NULL) is called with done/total.
+ * one transaction.  "progress" (may be NULL) is called with done/total;
+ * when it returns non-zero the update stops, keeping what it did (the
+ * next update goes on from there).
  * Returns the number of documents (re)indexed, or -1 with "err".
  */
 long		 index_update(struct index *, const struct corpus *,
-		    void (*progress)(size_t, size_t, void *), void *arg,
+		    int (*progress)(size_t, size_t, void *), void *arg,
 		    struct folio_err *err);
 
 /*

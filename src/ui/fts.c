@@ -31,19 +31,21 @@ struct fts {
 	bool		 fresh;		/* the index matches the library */
 	atomic_size_t	 done, total;
 	atomic_bool	 finished;
+	atomic_bool	 cancel;	/* the reader quits: stop updating */
 	long		 rc;
 	struct folio_err err;
 	char		*pending;	/* the query to run when fresh */
 	const struct corpus *c;
 };
 
-static void
+static int
 progress(size_t done, size_t total, void *arg)
 {
 	struct fts	*f = arg;
 
 	atomic_store(&f->done, done);
 	atomic_store(&f->total, total);
+	return atomic_load(&f->cancel);
 }
 
 static void *
@@ -230,6 +232,8 @@ fts_stop(struct app *app, bool all)
 	if (f == NULL)
 		return;
 	if (f->running) {
+		if (all)
+			atomic_store(&f->cancel, true);
 		pthread_join(f->th, NULL);
 		f->running = false;
 	}

@@ -195,6 +195,8 @@ scan_status(const struct app *app, char *out, size_t cap)
 void
 scan_stop(struct app *app)
 {
-	if (app->scan != NULL)
+	if (app->scan != NULL) {
+		corpus_cancel(app->scan->c);
 		corpus_free(scan_take(app));
+	}
 }

@@ -260,7 +260,7 @@ struct corpus	*scan_take(struct app *);
  * swap in a finished scan's library. */
 void		 scan_poll(struct app *);
 void		 scan_status(const struct app *, char *, size_t);
-/* Wait for a scan and drop its result. */
+/* Stop a scan and drop its result. */
 void		 scan_stop(struct app *);
 
 /* app.c */
