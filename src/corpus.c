@@ -1843,7 +1843,7 @@ load(struct corpus *c, int threads, bool cached_only)
 	uint8_t		*mark;
 	size_t		 i, k, nrec = 0, fresh = 0, recount = 0;
 	long		 ncpu;
-	bool		 same, unchanged;
+	bool		 same, unchanged, dict_done;
 
 	if (threads <= 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1863,6 +1863,7 @@ load(struct corpus *c, int threads, bool cached_only)
 	fresh = cached_only ? 0 : c->n - c->ncached;
 	if (fresh > 0)
 		run_pass(&l, 0, threads, fresh);
+	dict_done = !atomic_load(&c->cancel);
 
 	/* The dictionary, in entry order: the same ids every time. */
 	cmap_free(c->entkeys);
@@ -1881,6 +1882,17 @@ load(struct corpus *c, int threads, bool cached_only)
 	index_entities(c);
 	if (fresh > 0)
 		run_pass(&l, 1, threads, fresh);
+	if (atomic_load(&c->cancel) && dict_done && fresh > 0 &&
+	    c->cache != NULL && (c->ncached == 0 || cdict == dict_hash(c))) {
+		/* Stopped: what was read is kept for the next time. */
+		for (i = 0; i < c->n; i++)
+			if (at[i].ents != 0) {
+				r = (struct cache_rd){ c->cdata, c->clen,
+				    at[i].ments, false };
+				cache_ments(&r, c, i);
+			}
+		cache_save(c);
+	}
 	if ((cached_only && c->ncached == 0) || atomic_load(&c->cancel)) {
 		/* Nothing known yet: names and links wait for the scan. */
 		free(l.names);
@@ -1964,6 +1976,18 @@ load(struct corpus *c, int threads, bool cached_only)
 	free(l.names);
 	free(l.todo);
 	free(at);
+}
+
+uint64_t
+corpus_pending_bytes(const struct corpus *c)
+{
+	uint64_t	 n = 0;
+	size_t		 i;
+
+	for (i = 0; i < c->n; i++)
+		if (!c->e[i].loaded && !c->e[i].unreadable && c->e[i].size > 0)
+			n += (uint64_t)c->e[i].size;
+	return n;
 }
 
 void

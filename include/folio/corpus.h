@@ -150,8 +150,12 @@ void		 corpus_load(struct corpus *, int threads);
 struct corpus	*corpus_quick(char *const *roots, size_t nroots);
 
 /* Ask a corpus_load running in another thread to stop soon; the library
- * is then incomplete and only fit to be freed (nothing is cached). */
+ * is then incomplete and only fit to be freed.  What was read by then is
+ * kept in the summary cache, so the next load goes on from there. */
 void		 corpus_cancel(struct corpus *);
+
+/* The bytes of the documents not loaded yet (pending). */
+uint64_t	 corpus_pending_bytes(const struct corpus *);
 
 /* Load only what the summary cache holds, reading no document: the rest
  * count in npending and show their paths until a full corpus_load (the

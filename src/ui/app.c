@@ -36,7 +36,7 @@
 /* At start, how long to wait for a library scan before drawing the first
  * frame from the cache alone (file names for what it lacks). */
 #define SCAN_WAIT_MS	100
-#define SCAN_WAIT_DOCS	1000	/* only for so few documents to scan */
+#define SCAN_WAIT_BYTES	(4u << 20)	/* only for so little to read */
 
 static volatile sig_atomic_t	 got_signal;
 
@@ -1775,6 +1775,7 @@ reader_main(const struct cli_opts *o)
 	const char	*fd, *open_file = NULL;
 	struct stat	 st;
 	int		 i, ch, r, start_entry = -1;
+	bool		 persisted = false;
 	wint_t		 wc;
 
 	if (setlocale(LC_ALL, "") == NULL || strcmp(nl_langinfo(CODESET),
@@ -1841,7 +1842,7 @@ reader_main(const struct cli_opts *o)
 		corpus_load_cached(app.c);
 		if (app.c->npending > 0) {
 			scan_start(&app, false);
-			if (app.c->npending <= SCAN_WAIT_DOCS &&
+			if (corpus_pending_bytes(app.c) <= SCAN_WAIT_BYTES &&
 			    scan_wait(&app, SCAN_WAIT_MS)) {
 				corpus_free(app.c);
 				app.c = scan_take(&app);
@@ -1871,8 +1872,13 @@ reader_main(const struct cli_opts *o)
 		open_entry(&app, start_entry, 0);
 	}
 	compute_layout(&app);
-	persist_open(&app);
-	persist_restore(&app, start_entry < 0);
+	/* A document named on the command line needs no memory for its
+	 * first frame: the state is opened right after it. */
+	if (start_entry < 0) {
+		persist_open(&app);
+		persist_restore(&app, true);
+		persisted = true;
+	}
 	if (layout_class(&app) == 2 && app.body.doc == NULL &&
 	    list_selected(&app) >= 0)
 		body_open(&app, list_selected(&app),
@@ -1892,6 +1898,14 @@ reader_main(const struct cli_opts *o)
 		wnoutrefresh(stdscr);
 		doupdate();
 		screen_sync(app.sync_fd);
+		if (!persisted) {
+			persist_open(&app);
+			persist_restore(&app, false);
+			persisted = true;
+			draw(&app);	/* a warning about the state shows */
+			wnoutrefresh(stdscr);
+			doupdate();
+		}
 		r = get_wch(&wc);
 		if (r == ERR)
 			continue;

@@ -451,6 +451,25 @@ test_cache(void)
 		corpus_free(full);
 	}
 
+	/* A load stopped before it starts reads nothing and writes no
+	 * cache. */
+	{
+		struct folio_err err;
+		struct corpus *c = corpus_new();
+		char other[700];
+		struct stat st;
+
+		snprintf(other, sizeof(other), "%s/other.bin", dir);
+		T_EQ(corpus_add_root(c, path, &err), 0);
+		corpus_set_cache(c, other);
+		corpus_cancel(c);
+		corpus_load(c, 2);
+		T_EQ(c->ncached, 0);
+		T_CHECK(!c->e[0].loaded);
+		T_CHECK(stat(other, &st) == -1);
+		corpus_free(c);
+	}
+
 	/* An edited document is read again, and its mentions counted. */
 	snprintf(path, sizeof(path), "%s/lib/notes/Roasting Log.md", dir);
 	edit(path, "# Roasting Log\r\n",
