@@ -222,8 +222,8 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 			json_video(&out, e->video);
 			buf_adds(&out, ",\"duration\":");
 			json_time(&out, e->duration);
-			buf_printf(&out, ",\"timestamps\":%zu,\"links\":%zu,"
-			    "\"backlinks\":%zu,\"errors\":%zu}", e->nts,
+			buf_printf(&out, ",\"timestamps\":%u,\"links\":%zu,"
+			    "\"backlinks\":%u,\"errors\":%u}", e->nts,
 			    e->nlinks, e->nbacklinks, e->nerrors);
 		} else {
 			fmt_dur(dur, sizeof(dur), e->duration);
@@ -428,7 +428,7 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 		    d->video_from_links ? " (from its links)" : "");
 	buf_printf(&out, "words: %zu (about %zu min to read)\n", d->words,
 	    (d->words + 229) / 230);
-	buf_printf(&out, "timestamps: %zu\nlinks: %zu\nbacklinks: %zu\n",
+	buf_printf(&out, "timestamps: %zu\nlinks: %zu\nbacklinks: %u\n",
 	    d->nts, e->nlinks, e->nbacklinks);
 	if (d->fm != NULL) {
 		buf_adds(&out, "front matter:\n");

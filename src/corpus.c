@@ -220,8 +220,9 @@ entry_forget(struct entry *e)
 	*e = keep;
 }
 
+/* Add an entry whose strings live as long as the library (no copy). */
 static int
-add_entry(struct corpus *c, const char *rel, const char *abs, int root)
+add_entry_ref(struct corpus *c, const char *rel, const char *abs, int root)
 {
 	struct entry	*e;
 
@@ -230,11 +231,18 @@ add_entry(struct corpus *c, const char *rel, const char *abs, int root)
 		c->e = xreallocarray(c->e, c->cap, sizeof(*c->e));
 	}
 	e = &c->e[c->n];
-	e->path = arena_strdup(c->a, rel);
-	e->abspath = arena_strdup(c->a, abs);
+	e->path = rel;
+	e->abspath = abs;
 	e->root = root;
 	entry_forget(e);
 	return (int)c->n++;
+}
+
+static int
+add_entry(struct corpus *c, const char *rel, const char *abs, int root)
+{
+	return add_entry_ref(c, arena_strdup(c->a, rel), arena_strdup(c->a,
+	    abs), root);
 }
 
 /* ---- scanning ----------------------------------------------------------- */
@@ -1814,7 +1822,7 @@ corpus_quick(char *const *roots, size_t nroots)
 			cache_fill_head(&r, &(struct entry){ 0 });
 			continue;
 		}
-		idx = add_entry(c, path, abspath, (int)root - 1);
+		idx = add_entry_ref(c, path, abspath, (int)root - 1);
 		e = &c->e[idx];		/* after add_entry moved them */
 		e->size = size;
 		e->mtime = mtime;

@@ -41,17 +41,20 @@ struct entity {
 struct entry {
 	const char	*path;		/* relative to its root (identity) */
 	const char	*abspath;
-	int		 root;
 	int64_t		 size, mtime;
-	enum doc_kind	 kind;
 	const char	*title;
 	const char	*date;		/* or NULL */
 	char		 video[12];
+	int		 root;
+	enum doc_kind	 kind;
+	uint8_t		 loaded;	/* summary filled in */
+	uint8_t		 unreadable;
+	uint32_t	 nts;		/* (compact: 100,000 of these) */
 	long		 duration;
-	size_t		 nts;
-	size_t		 nerrors;
-	size_t		 nwarnings;
-	size_t		 words;
+	uint32_t	 nerrors;
+	uint32_t	 nwarnings;
+	uint32_t	 words;
+	uint32_t	 nbacklinks;
 	const char	**aliases;
 	size_t		 naliases;
 	const char	*meta;		/* folded values: title, path, front
@@ -60,14 +63,11 @@ struct entry {
 					   the front matter */
 	struct elink	*links;
 	size_t		 nlinks;
-	size_t		 nbacklinks;
 	int32_t		*ents;		/* entities listed in front matter */
 	size_t		 nents;
 	uint32_t	*mention_ent;	/* entities mentioned, with counts */
 	uint32_t	*mention_cnt;
 	size_t		 nmention;
-	int		 loaded;	/* summary filled in */
-	int		 unreadable;
 };
 
 struct corpus {

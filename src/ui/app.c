@@ -1898,6 +1898,7 @@ reader_main(const struct cli_opts *o)
 		wnoutrefresh(stdscr);
 		doupdate();
 		screen_sync(app.sync_fd);
+		body_kick(&app);
 		if (!persisted) {
 			persist_open(&app);
 			persist_restore(&app, false);

@@ -371,8 +371,18 @@ body_open(struct app *app, int entry, uint32_t off)
 	if (off > 0)
 		body_goto_off(app, off);
 	meta_build(app);
-	if (d->partial)
-		load_start(app, entry);
+	/* The rest is read once this start is on the screen (body_kick),
+	 * so the two do not share the processor before the first frame. */
+}
+
+void
+body_kick(struct app *app)
+{
+	struct bodyview	*b = &app->body;
+
+	if (b->doc != NULL && b->doc->partial && b->load == NULL &&
+	    b->entry >= 0)
+		load_start(app, b->entry);
 }
 
 void
@@ -392,7 +402,8 @@ body_finish(struct app *app)
 bool
 body_loading(const struct app *app)
 {
-	return app->body.load != NULL;
+	return app->body.load != NULL || (app->body.doc != NULL &&
+	    app->body.doc->partial);
 }
 
 void

@@ -245,7 +245,7 @@ meta_build(struct app *app)
 		add(m, ROLE_LINK, 0, "video: %s", url);
 	add(m, ROLE_TEXT, 0, "words: %zu (%zu min read)", d->words,
 	    (d->words + 229) / 230);
-	add(m, ROLE_TEXT, 0, "timestamps: %zu  links: %zu  backlinks: %zu",
+	add(m, ROLE_TEXT, 0, "timestamps: %zu  links: %zu  backlinks: %u",
 	    d->nts, e->nlinks, e->nbacklinks);
 	if (d->fm_err.code != FOLIO_ERR_OK)
 		add(m, ROLE_WIKILINK_MISSING, 0, "front matter error at %u:%u: "

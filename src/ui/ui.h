@@ -209,6 +209,8 @@ bool		 body_loading(const struct app *);
 void		 body_poll(struct app *);
 /* Wait for the whole of a large document and swap it in now. */
 void		 body_finish(struct app *);
+/* Start reading the whole of a document shown in part (after a frame). */
+void		 body_kick(struct app *);
 void		 body_draw(struct app *, const struct rect *);
 void		 body_scroll(struct app *, long lines);
 void		 body_top(struct app *);

@@ -269,7 +269,7 @@ digest(const struct corpus *c)
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
 
-		fprintf(f, "%s|%d|%s|%s|%s|%ld|%zu|%zu|%zu|%zu|%d|%zu\n",
+		fprintf(f, "%s|%d|%s|%s|%s|%ld|%u|%u|%u|%u|%d|%u\n",
 		    e->path, (int)e->kind, e->title ? e->title : "-",
 		    e->date ? e->date : "-", e->video, e->duration, e->nts,
 		    e->nerrors, e->nwarnings, e->words, e->unreadable,
