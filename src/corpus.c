@@ -319,7 +319,8 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 		names = xreallocarray(names, n + 1, sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
 		/* Relative to the open folder: no path walked per file.  An
 		 * unreadable document is listed, and says so when read. */
