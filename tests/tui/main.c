@@ -795,6 +795,51 @@ t_two_step(void)
 	term_free(t);
 }
 
+/*
+ * A library with much to read: the first frame comes before the scan
+ * ends; a filter typed meanwhile applies to the whole library once the
+ * scan is swapped in.
+ */
+static void
+t_scan_swap(void)
+{
+	char		 path[600], *buf;
+	size_t		 n = 2u << 20, i;
+	int		 k;
+	struct term	*t;
+
+	mkdir(tmp_path("slow"), 0755);
+	buf = malloc(n + 64);
+	for (k = 1; k <= 3; k++) {
+		snprintf(buf, 64, "# Big Part %d\n\n", k);
+		for (i = strlen(buf); i < n; i++)
+			buf[i] = (i % 60 == 59) ? '\n' : (i % 7 == 6) ? ' ' :
+			    (char)('a' + i % 26);
+		snprintf(path, sizeof(path), "slow/part%d.md", k);
+		write_file(path, buf, n);
+	}
+	free(buf);
+	write_file("slow/note.md", "# Small Note\n\nshort\n", 20);
+	{
+		const char *a[] = { "-L", tmp_path("slow"), NULL };
+
+		t = run(a, 24, 100, NULL);
+	}
+	CHECK(t, term_wait_text(t, "4 documents", WAIT) == 0);
+	term_type(t, "/");
+	term_type(t, "small");
+	CHECK(t, term_wait_text(t, "Small Note", WAIT) == 0);
+	CHECK(t, term_wait_gone(t, "scanning", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "(1/4)", WAIT) == 0);
+	CHECK(t, term_find(t, "Big Part") < 0);
+	/* the first q clears the filter, the second quits */
+	term_type(t, "q");
+	CHECK(t, term_wait_text(t, "Big Part", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 static void
 t_create_note(void)
 {
@@ -1305,6 +1350,7 @@ static const struct {
 	{ "kill-random", t_kill_random },
 	{ "live-reload", t_live_reload },
 	{ "two-step", t_two_step },
+	{ "scan-swap", t_scan_swap },
 };
 
 int
