@@ -1778,7 +1778,9 @@ reader_main(const struct cli_opts *o)
 	bool		 persisted = false;
 	wint_t		 wc;
 
-	if (setlocale(LC_ALL, "") == NULL || strcmp(nl_langinfo(CODESET),
+	/* Only the character set: numbers and dates stay as C writes them
+	 * (and the other categories cost time to load). */
+	if (setlocale(LC_CTYPE, "") == NULL || strcmp(nl_langinfo(CODESET),
 	    "UTF-8") != 0)
 		if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 			setlocale(LC_CTYPE, "C.utf8");
