@@ -808,8 +808,11 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 		want = FOLIO_MAX_FILE;
 		truncated = 1;
 	}
+	/* Only the start: the front matter whole (read up to its limit),
+	 * then "limit" bytes of the body. */
 	if (o != NULL && o->limit > 0 && want > o->limit) {
-		want = o->limit;
+		if (want > o->limit + FOLIO_MAX_FM + 4096)
+			want = o->limit + FOLIO_MAX_FM + 4096;
 		partial = 1;
 	}
 	if (reuse != NULL && *reuse != NULL && sbuf_unique(*reuse)) {
@@ -839,11 +842,21 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 	}
 	close(fd);
 	if (partial) {
-		/* End after a blank line, so no block is cut in two. */
-		char *cut = memmem_last(sb->p, got, "\n\n");
+		size_t yo, yl, body = 0, end;
+		struct folio_err ferr;
+		char *cut;
 
-		if (cut != NULL && (size_t)(cut - sb->p) > got / 2)
-			got = (size_t)(cut - sb->p) + 2;
+		err_clear(&ferr);
+		if (fm_split(sb->p, got, &yo, &yl, &body, &ferr) != 1)
+			body = 0;
+		/* End after a blank line, so no block is cut in two. */
+		end = body + o->limit < got ? body + o->limit : got;
+		cut = memmem_last(sb->p + body, end - body, "\n\n");
+		if (cut != NULL && (size_t)(cut - sb->p) > body + o->limit / 2)
+			end = (size_t)(cut - sb->p) + 2;
+		if (end >= (size_t)st.st_size)
+			partial = 0;	/* it was all there */
+		got = end;
 	}
 	sb->p[got] = '\0';
 	sb->len = got;

@@ -21,7 +21,7 @@
 /* Documents larger than this open in two steps: their start at once,
  * the whole read by a thread and swapped in keeping the place. */
 #define TWO_STEP_BYTES	(64u << 10)
-#define FIRST_BYTES	(16u << 10)
+#define FIRST_BYTES	(8u << 10)
 
 /* The whole of a document being read in the background. */
 struct bodyload {

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: ISC */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "folio/buf.h"
 #include "folio/doc.h"
 #include "folio/frontmatter.h"
 #include "folio/markdown.h"
@@ -246,5 +249,45 @@ test_chapters(void)
 	doc_free(d);
 }
 
-T_LIST(test_derived, test_clocks, test_estimate, test_bad, test_captions,
+/* doc_opts.limit: the front matter whole, then about "limit" bytes of the
+ * body cut after a blank line; a file that fits is read whole. */
+static void
+test_limit(void)
+{
+	char		 path[] = "/tmp/folio-limit-XXXXXX";
+	struct doc_opts	 o = { .limit = 4096 };
+	struct folio_err err;
+	struct doc	*d;
+	FILE		*f;
+	int		 fd, i;
+
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		return;
+	fputs("---\ntitle: Limited\nnotes: |\n", f);
+	for (i = 0; i < 400; i++)		/* 8 KB of front matter */
+		fputs("  a line of the front matter's long note\n", f);
+	fputs("---\n# Body\n\n", f);
+	for (i = 0; i < 2000; i++)
+		fprintf(f, "paragraph %d of the body\n\n", i);
+	fclose(f);
+	d = doc_load(path, "limited.md", NULL, &o, &err);
+	T_CHECK(d != NULL);
+	if (d != NULL) {
+		T_CHECK(d->partial);
+		T_STREQ(d->title, "Limited");		/* front matter read */
+		T_EQ(d->fm_err.code, FOLIO_ERR_OK);
+		T_CHECK(d->len - d->body_off <= 4096);
+		T_CHECK(d->len - d->body_off > 2048);
+		T_CHECK(d->len >= 2 && d->src->p[d->len - 1] == '\n' &&
+		    d->src->p[d->len - 2] == '\n');	/* after a blank line */
+		doc_free(d);
+	}
+	o.limit = 1u << 20;			/* all of it fits */
+	d = doc_load(path, "limited.md", NULL, &o, &err);
+	T_CHECK(d != NULL && !d->partial);
+	doc_free(d);
+	remove(path);
+}
+
+T_LIST(test_limit, test_derived, test_clocks, test_estimate, test_bad, test_captions,
     test_lines, test_chapters)
