@@ -642,7 +642,8 @@ static int
 cmd_backlinks(struct corpus *c, const struct cli_opts *o, int i)
 {
 	struct buf	 out = { 0 };
-	size_t		 j, k, n = 0;
+	size_t		 j, k, n = 0, seen = 0;
+	unsigned	 last = 0;
 
 	if (o->json)
 		buf_addc(&out, '[');
@@ -652,6 +653,11 @@ cmd_backlinks(struct corpus *c, const struct cli_opts *o, int i)
 
 			if (l->to != i || (int)j == i)
 				continue;
+			/* Two links on one line make one backlink. */
+			if (seen == j + 1 && last == l->line)
+				continue;
+			seen = j + 1;
+			last = l->line;
 			if (o->json) {
 				if (n > 0)
 					buf_addc(&out, ',');

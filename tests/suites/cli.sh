@@ -36,6 +36,16 @@ mkdir -p $tmp/cfg/folio
 printf 'library:\n  - %s/data/library\n' "$(pwd)" > $tmp/cfg/folio/config.yaml
 XDG_CONFIG_HOME=$tmp/cfg t_run $o $e "$F" list
 t_has $o "Inside a Modern Chip Fab"; t_check "library roots come from the configuration" $?
+# backlinks: two links on one line are one backlink; --unlinked adds the
+# lines naming the document without a link.
+t_run $o $e "$F" -L data/library backlinks "Parsing Notes"
+[ "$(wc -l < $o)" -eq 1 ]; t_check "two links on one line: one backlink" $?
+XDG_CACHE_HOME=$tmp/cache t_run $o $e "$F" -L data/library backlinks \
+    Tree-sitter --unlinked
+t_has $o "compilers-weekly-42.md:32: (unlinked)"
+t_check "backlinks --unlinked lists a plain mention" $?
+t_has $o "Parsing Notes.md:13: - [[Tree-sitter]]"
+t_check "backlinks --unlinked keeps the backlinks" $?
 # check --prune forgets only documents that are gone.
 mkdir -p $tmp/lib $tmp/state
 printf '# Keep\n' > $tmp/lib/keep.md
