@@ -608,6 +608,17 @@ out:
 	return r;
 }
 
+bool
+corpus_links_to(const struct corpus *c, size_t j, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < c->e[j].nlinks; k++)
+		if (c->e[j].links[k].to == (int32_t)i)
+			return true;
+	return false;
+}
+
 int
 corpus_find_path(const struct corpus *c, const char *path)
 {
@@ -1840,6 +1851,35 @@ fail:
 	return NULL;
 }
 
+/* Take the cached mention counts of every entry that came from the
+ * cache ("at"). */
+static void
+take_mentions(struct corpus *c, const struct cached *at)
+{
+	struct cache_rd	 r;
+	size_t		 i;
+
+	for (i = 0; i < c->n; i++)
+		if (at[i].ents != 0) {
+			r = (struct cache_rd){ c->cdata, c->clen, at[i].ments,
+			    false };
+			cache_ments(&r, c, i);
+		}
+}
+
+/* Resolve link ln of entry i in the library. */
+static void
+resolve(const struct corpus *c, size_t i, struct elink *ln)
+{
+	if (ln->type == ITEM_WIKI)
+		ln->to = corpus_resolve_wiki(c, (int)i, ln->target,
+		    &ln->ambiguous);
+	else if (ln->type == ITEM_FILE)
+		ln->to = corpus_resolve_file(c, (int)i, ln->target);
+	else
+		ln->to = -1;
+}
+
 /* Load the library; with "cached_only", only what the cache holds (the
  * rest stays pending, nothing is read, the cache is not written). */
 static void
@@ -1891,24 +1931,16 @@ load(struct corpus *c, int threads, bool cached_only)
 	index_entities(c);
 	if (fresh > 0)
 		run_pass(&l, 1, threads, fresh);
+	/* Cached mention counts hold while the dictionary is the same. */
+	same = c->ncached > 0 && cdict == dict_hash(c);
 	if (atomic_load(&c->cancel) && dict_done && fresh > 0 &&
-	    c->cache != NULL && (c->ncached == 0 || cdict == dict_hash(c))) {
+	    c->cache != NULL && (c->ncached == 0 || same)) {
 		/* Stopped: what was read is kept for the next time. */
-		for (i = 0; i < c->n; i++)
-			if (at[i].ents != 0) {
-				r = (struct cache_rd){ c->cdata, c->clen,
-				    at[i].ments, false };
-				cache_ments(&r, c, i);
-			}
+		take_mentions(c, at);
 		cache_save(c);
 	}
-	if ((cached_only && c->ncached == 0) || atomic_load(&c->cancel)) {
-		/* Nothing known yet: names and links wait for the scan. */
-		free(l.names);
-		free(l.todo);
-		free(at);
-		return;
-	}
+	if ((cached_only && c->ncached == 0) || atomic_load(&c->cancel))
+		goto done;	/* nothing known yet, or stopped */
 	index_keys(c);
 	link_captions(c);
 	/* Resolve links (an unchanged library keeps what the cache says),
@@ -1917,44 +1949,25 @@ load(struct corpus *c, int threads, bool cached_only)
 		for (k = 0; k < c->e[i].nlinks; k++) {
 			struct elink *ln = &c->e[i].links[k];
 
-			if (unchanged && ln->to >= -1 &&
-			    ln->to < (int32_t)c->n)
-				;
-			else if (ln->type == ITEM_WIKI)
-				ln->to = corpus_resolve_wiki(c, (int)i,
-				    ln->target, &ln->ambiguous);
-			else if (ln->type == ITEM_FILE)
-				ln->to = corpus_resolve_file(c, (int)i,
-				    ln->target);
-			else
-				ln->to = -1;
+			if (!unchanged || ln->to < -1 || ln->to >= (int32_t)c->n)
+				resolve(c, i, ln);
 			if (ln->to >= 0 && (size_t)ln->to != i &&
 			    (k == 0 || c->e[i].links[k - 1].to != ln->to))
 				c->e[ln->to].nbacklinks++;
 		}
-	/* Cached mention counts hold while the dictionary is the same;
-	 * otherwise those documents are read again to count them. */
-	same = c->ncached > 0 && cdict == dict_hash(c);
-	for (i = 0; i < c->n; i++) {
-		if (at[i].ents == 0)
-			continue;
-		if (same) {
-			r = (struct cache_rd){ c->cdata, c->clen, at[i].ments,
-			    false };
-			cache_ments(&r, c, i);
-		} else if (!cached_only && c->nents > 0) {
-			l.todo[i] = 1;
-			recount++;
-		}
-	}
+	/* Otherwise the cached documents are read again to count them. */
+	if (same)
+		take_mentions(c, at);
+	else if (!cached_only && c->nents > 0)
+		for (i = 0; i < c->n; i++)
+			if (at[i].ents != 0) {
+				l.todo[i] = 1;
+				recount++;
+			}
 	if (recount > 0)
 		run_pass(&l, 2, threads, recount);
-	if (atomic_load(&c->cancel)) {
-		free(l.names);
-		free(l.todo);
-		free(at);
-		return;
-	}
+	if (atomic_load(&c->cancel))
+		goto done;
 	/* Per entity, its documents (listed in front matter or mentioned)
 	 * and mentions. */
 	mark = xcalloc(c->nents + 1, 1);
@@ -1977,11 +1990,12 @@ load(struct corpus *c, int threads, bool cached_only)
 		for (k = 0; k < e->nents; k++)
 			mark[e->ents[k]] = 0;
 	}
+	free(mark);
 	if (c->cache != NULL && !cached_only && (fresh > 0 || !same ||
 	    nrec != c->ncached))
 		cache_save(c);
 	atomic_store(&c->progress, c->n);
-	free(mark);
+done:
 	free(l.names);
 	free(l.todo);
 	free(at);

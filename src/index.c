@@ -753,18 +753,6 @@ fail:
 	return -1;
 }
 
-/* Whether entry j links to entry i. */
-static bool
-links_to(const struct corpus *c, size_t j, size_t i)
-{
-	size_t	 k;
-
-	for (k = 0; k < c->e[j].nlinks; k++)
-		if (c->e[j].links[k].to == (int32_t)i)
-			return true;
-	return false;
-}
-
 /* Whether "text" names "name" as words of its own, outside any link's
  * brackets (both folded as the index folds them). */
 static bool
@@ -830,8 +818,8 @@ index_unlinked(struct index *ix, const struct corpus *c, size_t i,
 				    h[x].line == got[k].line)
 					break;
 			if ((size_t)got[k].entry == i || x < nh ||
-			    nh >= limit || links_to(c, (size_t)got[k].entry,
-			    i) || !names_plainly(got[k].snippet, name)) {
+			    nh >= limit || corpus_links_to(c,
+			    (size_t)got[k].entry, i) || !names_plainly(got[k].snippet, name)) {
 				free(got[k].snippet);
 				continue;
 			}

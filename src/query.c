@@ -636,17 +636,6 @@ body_scan(const struct corpus *c, size_t i, const char *phrase)
 }
 
 static bool
-links_to(const struct corpus *c, size_t j, size_t i)
-{
-	size_t	 k;
-
-	for (k = 0; k < c->e[j].nlinks; k++)
-		if (c->e[j].links[k].to == (int32_t)i)
-			return true;
-	return false;
-}
-
-static bool
 names_doc(const struct entry *e, const char *v)
 {
 	size_t	 n;
@@ -748,7 +737,7 @@ match(const struct qnode *n, const struct corpus *c, size_t i)
 	case F_LINKEDFROM:
 		for (k = 0; k < c->n; k++)
 			if (k != i && names_doc(&c->e[k], n->value) &&
-			    links_to(c, k, i))
+			    corpus_links_to(c, k, i))
 				return true;
 		return false;
 	case F_BODY:

@@ -176,6 +176,9 @@ struct doc	*corpus_open_opts(const struct corpus *, size_t i,
  */
 int		 corpus_find(const struct corpus *, const char *arg);
 
+/* Whether entry j has a link resolved to entry i. */
+bool		 corpus_links_to(const struct corpus *, size_t j, size_t i);
+
 /* Return the entry whose path (relative to its root) is "path", or -1;
  * constant time once the library is loaded. */
 int		 corpus_find_path(const struct corpus *, const char *path);

@@ -186,7 +186,7 @@ draw_status(struct app *app)
 		x += screen_puts(y, x, w - x, left, A_REVERSE);
 	} else if (x + 4 < w && app->msg[0] == '\0') {
 		snprintf(left, sizeof(left), "  %zu document%s", app->c->n,
-		    app->c->n == 1 ? "" : "s");
+		    app_plural(app->c->n));
 		x += screen_puts(y, x, w - x, left, A_REVERSE);
 	}
 	fts_status(app, pos, sizeof(pos));
@@ -589,7 +589,7 @@ follow(struct app *app)
 		    "");
 		set_filter(app, q);
 		app_message(app, false, "%zu document%s with %s",
-		    app->list.nshown, app->list.nshown == 1 ? "" : "s",
+		    app->list.nshown, app_plural(app->list.nshown),
 		    it->text ? it->text : "");
 		return;
 	}
@@ -780,7 +780,7 @@ meta_enter(struct app *app)
 		q = xstrdup(l->query);
 		set_filter(app, q);
 		app_message(app, false, "%zu document%s: %s",
-		    app->list.nshown, app->list.nshown == 1 ? "" : "s", q);
+		    app->list.nshown, app_plural(app->list.nshown), q);
 		free(q);
 		return;
 	}
@@ -808,6 +808,12 @@ remap_jumps(const struct corpus *from, const struct corpus *to,
 		v[k++].entry = e;
 	}
 	*n = k;
+}
+
+const char *
+app_plural(size_t n)
+{
+	return n == 1 ? "" : "s";
 }
 
 void
@@ -881,7 +887,7 @@ reload_library(struct app *app, const char *open_path)
 	scan_stop(app);
 	app_swap_corpus(app, scan_corpus(app), open_path);
 	app_message(app, false, "%zu document%s", app->c->n,
-	    app->c->n == 1 ? "" : "s");
+	    app_plural(app->c->n));
 }
 
 /* ---- chapters, same video, hints ------------------------------------------ */
@@ -1905,9 +1911,7 @@ reader_main(const struct cli_opts *o)
 			persist_open(&app);
 			persist_restore(&app, false);
 			persisted = true;
-			draw(&app);	/* a warning about the state shows */
-			wnoutrefresh(stdscr);
-			doupdate();
+			continue;	/* a warning about the state shows */
 		}
 		r = get_wch(&wc);
 		if (r == ERR)

@@ -50,8 +50,7 @@ load_take(struct app *app)
 	struct bodyload	*l = app->body.load;
 
 	if (l != NULL) {
-		if (!pthread_equal(l->th, pthread_self()))
-			pthread_join(l->th, NULL);
+		pthread_join(l->th, NULL);
 		app->body.load = NULL;
 	}
 	return l;
@@ -338,6 +337,25 @@ body_relayout(struct app *app, int width)
 	body_goto_off(app, off);
 }
 
+/* Show document d (owned from now on) of entry "entry" at its top, in
+ * place of none. */
+static void
+install(struct app *app, struct doc *d, int entry)
+{
+	struct bodyview	*b = &app->body;
+
+	b->doc = d;
+	b->entry = entry;
+	app->doc_mtime = d->mtime;
+	app->doc_size = d->size;
+	app->doc_gone = false;
+	b->nblk = d->body->nblocks;
+	b->nlaid = 0;
+	b->blk = xcalloc(b->nblk + 1, sizeof(*b->blk));
+	memset(&b->top, 0, sizeof(b->top));
+	b->cur = -1;
+}
+
 void
 body_open(struct app *app, int entry, uint32_t off)
 {
@@ -359,15 +377,8 @@ body_open(struct app *app, int entry, uint32_t off)
 	if (b->doc != NULL && b->entry != entry)
 		persist_save_pos(app);
 	body_close(app);
-	b->doc = d;
-	b->entry = entry;
-	app->doc_mtime = d->mtime;
-	app->doc_size = d->size;
-	app->doc_gone = false;
 	b->width = width;
-	b->nblk = d->body->nblocks;
-	b->blk = xcalloc(b->nblk + 1, sizeof(*b->blk));
-	b->cur = -1;
+	install(app, d, entry);
 	if (off > 0)
 		body_goto_off(app, off);
 	meta_build(app);
@@ -385,18 +396,41 @@ body_kick(struct app *app)
 		load_start(app, b->entry);
 }
 
+/* Put the whole of a document read in the background (l, freed here) in
+ * place of its start, at the same place. */
+static void
+load_apply(struct app *app, struct bodyload *l)
+{
+	struct bodyview	*b = &app->body;
+	uint32_t	 off;
+	int32_t		 cur = b->cur;
+	size_t		 msel = app->meta.sel;
+
+	if (l->d == NULL || b->doc == NULL || b->entry != (int)l->entry) {
+		if (l->d == NULL)
+			app_message(app, true, "%s", err_text(&l->err));
+		doc_free(l->d);
+		free(l);
+		return;
+	}
+	off = body_offset(app);
+	drop_layout(b);
+	free(b->blk);
+	doc_free(b->doc);
+	install(app, l->d, b->entry);
+	body_goto_off(app, off);
+	b->cur = cur >= 0 && (size_t)cur < l->d->body->nitems ? cur : -1;
+	meta_build(app);
+	if (msel < app->meta.n)
+		app->meta.sel = msel;
+	free(l);
+}
+
 void
 body_finish(struct app *app)
 {
-	struct bodyload	*l = app->body.load;
-
-	if (l == NULL)
-		return;
-	pthread_join(l->th, NULL);
-	atomic_store(&l->done, true);
-	/* body_poll joins again: mark the thread gone. */
-	l->th = pthread_self();
-	body_poll(app);
+	if (app->body.load != NULL)
+		load_apply(app, load_take(app));
 }
 
 bool
@@ -409,44 +443,10 @@ body_loading(const struct app *app)
 void
 body_poll(struct app *app)
 {
-	struct bodyview	*b = &app->body;
-	struct bodyload	*l = b->load;
-	struct doc	*d;
-	uint32_t	 off;
-	int32_t		 cur = b->cur;
-	size_t		 i, msel = app->meta.sel;
+	struct bodyload	*l = app->body.load;
 
-	if (l == NULL || !atomic_load(&l->done))
-		return;
-	l = load_take(app);
-	d = l->d;
-	if (d == NULL || b->doc == NULL || b->entry != (int)l->entry) {
-		if (d == NULL)
-			app_message(app, true, "%s", err_text(&l->err));
-		doc_free(d);
-		free(l);
-		return;
-	}
-	/* The whole document in place of its start, at the same place. */
-	off = body_offset(app);
-	for (i = 0; i < b->nblk; i++)
-		if (b->blk[i].a != NULL)
-			lines_free(&b->blk[i]);
-	free(b->blk);
-	doc_free(b->doc);
-	b->doc = d;
-	b->nblk = d->body->nblocks;
-	b->nlaid = 0;
-	b->blk = xcalloc(b->nblk + 1, sizeof(*b->blk));
-	memset(&b->top, 0, sizeof(b->top));
-	app->doc_mtime = d->mtime;
-	app->doc_size = d->size;
-	body_goto_off(app, off);
-	b->cur = cur >= 0 && (size_t)cur < d->body->nitems ? cur : -1;
-	meta_build(app);
-	if (msel < app->meta.n)
-		app->meta.sel = msel;
-	free(l);
+	if (l != NULL && atomic_load(&l->done))
+		load_apply(app, load_take(app));
 }
 
 /* ---- items ----------------------------------------------------------------- */

@@ -165,10 +165,10 @@ scan_poll(struct app *app)
 	app_swap_corpus(app, scan_take(app), NULL);
 	if (announce)
 		app_message(app, false, "%zu document%s", app->c->n,
-	    app->c->n == 1 ? "" : "s");
+	    app_plural(app->c->n));
 	else if (app->c->n != before)
 		app_message(app, false, "the library changed: %zu document%s",
-		    app->c->n, app->c->n == 1 ? "" : "s");
+		    app->c->n, app_plural(app->c->n));
 }
 
 bool

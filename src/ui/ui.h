@@ -266,6 +266,8 @@ void		 scan_status(const struct app *, char *, size_t);
 void		 scan_stop(struct app *);
 
 /* app.c */
+/* "s" unless n is one: "%zu document%s". */
+const char	*app_plural(size_t n);
 /* Replace the library by "c", keeping the open document (or opening
  * "open_path" at its top), its position, the selection and the jumps. */
 void		 app_swap_corpus(struct app *, struct corpus *c,
@@ -289,6 +291,8 @@ void		 meta_move(struct app *, long delta, int height);
 const struct mline *meta_selected(const struct app *);
 
 /* app.c */
+/* "s" unless n is one: "%zu document%s". */
+const char	*app_plural(size_t n);
 void		 app_message(struct app *, bool err, const char *, ...)
 		    FOLIO_PRINTF(3, 4);
 void		 app_push_jump(struct app *);

@@ -350,6 +350,28 @@ edit(const char *path, const char *old, const char *new)
 	free(s);
 }
 
+/* Edit document "doc" of the library in dir/lib, then load it with the
+ * cache: "ncached" entries come from it, the result equals a load
+ * without it, and holds "needle". */
+static void
+edit_and_compare(const char *dir, const char *doc, const char *old,
+    const char *new, const char *cache, size_t ncached, const char *needle)
+{
+	char	 path[600], *warm, *cold;
+	size_t	 n;
+
+	snprintf(path, sizeof(path), "%s/lib/%s", dir, doc);
+	edit(path, old, new);
+	snprintf(path, sizeof(path), "%s/lib", dir);
+	warm = load_digest(path, cache, &n);
+	T_EQ(n, ncached);
+	cold = load_digest(path, NULL, &n);
+	T_STREQ(warm, cold);
+	T_CHECK(strstr(cold, needle) != NULL);
+	free(warm);
+	free(cold);
+}
+
 /* The summary cache: a warm load equals a cold one; an edit, a deletion,
  * a new entity or a damaged cache file each give what a cold load gives. */
 static void
@@ -471,29 +493,14 @@ test_cache(void)
 	}
 
 	/* An edited document is read again, and its mentions counted. */
-	snprintf(path, sizeof(path), "%s/lib/notes/Roasting Log.md", dir);
-	edit(path, "# Roasting Log\r\n",
-	    "# Roasting Log\r\n\r\nTSMC and TSMC again.\r\n");
-	snprintf(path, sizeof(path), "%s/lib", dir);
-	warm = load_digest(path, cache, &n);
-	T_EQ(n, total - 1);
-	cold = load_digest(path, NULL, &n);
-	T_STREQ(warm, cold);
-	T_CHECK(strstr(cold, "mention TSMC 2") != NULL);
-	free(warm);
-	free(cold);
+	edit_and_compare(dir, "notes/Roasting Log.md", "# Roasting Log\r\n",
+	    "# Roasting Log\r\n\r\nTSMC and TSMC again.\r\n", cache,
+	    total - 1, "mention TSMC 2");
 
 	/* A new entity in the dictionary: every body is counted again. */
-	snprintf(path, sizeof(path), "%s/lib/notes/Tree-sitter.md", dir);
-	edit(path, "---\n", "---\nconcepts: [Roasting]\n");
-	snprintf(path, sizeof(path), "%s/lib", dir);
-	warm = load_digest(path, cache, &n);
-	T_EQ(n, total - 1);
-	cold = load_digest(path, NULL, &n);
-	T_STREQ(warm, cold);
-	T_CHECK(strstr(cold, "concepts Roasting") != NULL);
-	free(warm);
-	free(cold);
+	edit_and_compare(dir, "notes/Tree-sitter.md", "---\n",
+	    "---\nconcepts: [Roasting]\n", cache, total - 1,
+	    "concepts Roasting");
 
 	/* A deleted document is forgotten. */
 	snprintf(path, sizeof(path), "%s/lib/notes/Café Notes.md", dir);
