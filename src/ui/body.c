@@ -241,6 +241,8 @@ body_bottom(struct app *app)
 	long		 h = page_height(app), k;
 	size_t		 bi;
 
+	/* It goes through the whole document: wait for it. */
+	body_finish(app);
 	if (b->doc == NULL || b->nblk == 0)
 		return;
 	/* Lay out from the last block backwards only. */
@@ -429,6 +431,7 @@ load_apply(struct app *app, struct bodyload *l)
 void
 body_finish(struct app *app)
 {
+	body_kick(app);
 	if (app->body.load != NULL)
 		load_apply(app, load_take(app));
 }
@@ -497,6 +500,8 @@ body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 	uint32_t	 from;
 	size_t		 i, n;
 
+	/* It goes through the whole document: wait for it. */
+	body_finish(app);
 	if (b->doc == NULL)
 		return false;
 	body = b->doc->body;
@@ -544,6 +549,8 @@ body_heading_jump(struct app *app, int dir)
 	const struct body *body;
 	size_t		 bi;
 
+	/* It goes through the whole document: wait for it. */
+	body_finish(app);
 	if (b->doc == NULL)
 		return false;
 	body = b->doc->body;
@@ -631,11 +638,14 @@ bool
 body_search_next(struct app *app, int dir, bool from_top)
 {
 	struct bodyview	*b = &app->body;
-	struct bpos	 p = b->top;
+	struct bpos	 p;
 	uint32_t	 s[1], e[1];
 	size_t		 steps = 0;
 	bool		 wrapped = false, ok;
 
+	/* It goes through the whole document: wait for it. */
+	body_finish(app);
+	p = b->top;
 	if (b->doc == NULL || b->folded.len == 0)
 		return false;
 	if (from_top && line_hits(b, body_line(app, p), s, e, 1) > 0)

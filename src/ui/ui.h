@@ -207,7 +207,8 @@ void		 body_close(struct app *);
  * the main loop, body_poll() swaps it in when it is. */
 bool		 body_loading(const struct app *);
 void		 body_poll(struct app *);
-/* Wait for the whole of a large document and swap it in now. */
+/* Have the whole of a document shown in part now (reading it if need be):
+ * before going to its end, searching it or walking its items. */
 void		 body_finish(struct app *);
 /* Start reading the whole of a document shown in part (after a frame). */
 void		 body_kick(struct app *);
