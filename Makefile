@@ -13,7 +13,11 @@ CFLAGS    ?= -O2 -g
 WARNFLAGS  = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wno-unused-parameter
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# Libraries with a static archive are linked from it (scripts/libs);
+# STATIC=no links every one dynamically.
+STATIC    ?= auto
+PKG_LIBS   := $(shell STATIC=$(STATIC) PKG_CONFIG=$(PKG_CONFIG) sh scripts/libs \
+              $(CC) $(PKGS) 2>/dev/null)
 VT_CFLAGS  := $(shell $(PKG_CONFIG) --cflags vterm 2>/dev/null)
 VT_LIBS    := $(shell $(PKG_CONFIG) --libs vterm 2>/dev/null)
 CPPFLAGS  += -Iinclude -D_GNU_SOURCE -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
