@@ -69,6 +69,15 @@ screen_init(const struct config *cfg)
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED |
 	    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
+	/*
+	 * Until a screen has once been left and come back to, ncurses
+	 * writes to the terminal after every cursor movement (it cannot
+	 * tell its own moves from a terminfo program's): some sixty
+	 * writes for one frame.  Leaving it once before anything is drawn
+	 * makes the first doupdate() resume it, and from then on each frame
+	 * goes out in one write, over SSH in one packet.
+	 */
+	endwin();
 	nc = getenv("NO_COLOR");
 	color = has_colors() && (nc == NULL || nc[0] == '\0');
 	if (color) {
