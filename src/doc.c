@@ -781,6 +781,26 @@ memmem_last(char *s, size_t n, const char *needle)
 	return NULL;
 }
 
+/*
+ * How many bytes the start of a document needs, given its first "got"
+ * bytes in s: the front matter and "limit" bytes after it, or twice what
+ * is there while the front matter is still open.  Only whole lines are
+ * looked at, so a closing "---" cut short is not taken for one.
+ */
+static size_t
+start_wants(const char *s, size_t got, size_t limit)
+{
+	struct folio_err err;
+	const char	*nl = memrchr(s, '\n', got);
+	size_t		 yo, yl, body = 0;
+
+	err_clear(&err);
+	if (fm_split(s, nl != NULL ? (size_t)(nl - s) + 1 : 0, &yo, &yl, &body,
+	    &err) == -1)
+		return got * 2;
+	return body + limit;
+}
+
 struct doc *
 doc_load(const char *abspath, const char *path, struct sbuf **reuse,
     const struct doc_opts *o, struct folio_err *err)
@@ -788,7 +808,7 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 	struct stat	 st;
 	struct sbuf	*sb;
 	struct doc	*d;
-	size_t		 want, got = 0;
+	size_t		 want, target, got = 0;
 	ssize_t		 n;
 	int		 fd, truncated = 0, partial = 0;
 
@@ -810,35 +830,47 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 	}
 	/* Only the start: the front matter whole (read up to its limit),
 	 * then "limit" bytes of the body. */
+	target = want;
 	if (o != NULL && o->limit > 0 && want > o->limit) {
 		if (want > o->limit + FOLIO_MAX_FM + 4096)
 			want = o->limit + FOLIO_MAX_FM + 4096;
 		partial = 1;
+		target = o->limit + 4096 < want ? o->limit + 4096 : want;
 	}
 	if (reuse != NULL && *reuse != NULL && sbuf_unique(*reuse)) {
 		sb = sbuf_ref(*reuse);
-		sbuf_reserve(sb, want + 1);
+		sbuf_reserve(sb, target + 1);
 	} else {
-		sb = sbuf_new(want + 1);
+		sb = sbuf_new(target + 1);
 		if (reuse != NULL) {
 			sbuf_unref(*reuse);
 			*reuse = sbuf_ref(sb);
 		}
 	}
-	/* The file may grow while we read: stop at what fits. */
-	while (got < want) {
-		n = read(fd, sb->p + got, want - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			err_set(err, FOLIO_ERR_IO, "%s", strerror(errno));
-			close(fd);
-			sbuf_unref(sb);
-			return NULL;
+	/* The file may grow while we read: stop at what fits.  A start
+	 * is read in steps, until it holds the whole front matter. */
+	for (;;) {
+		while (got < target) {
+			n = read(fd, sb->p + got, target - got);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1) {
+				err_set(err, FOLIO_ERR_IO, "%s", strerror(errno));
+				close(fd);
+				sbuf_unref(sb);
+				return NULL;
+			}
+			if (n == 0)
+				break;
+			got += (size_t)n;
 		}
-		if (n == 0)
+		if (!partial || got < target || got >= want)
 			break;
-		got += (size_t)n;
+		if ((target = start_wants(sb->p, got, o->limit)) <= got)
+			break;
+		if (target > want)
+			target = want;
+		sbuf_reserve(sb, target + 1);
 	}
 	close(fd);
 	if (partial) {

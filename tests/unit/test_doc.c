@@ -289,5 +289,48 @@ test_limit(void)
 	remove(path);
 }
 
-T_LIST(test_limit, test_derived, test_clocks, test_estimate, test_bad, test_captions,
+/* doc_opts.limit reads a start in steps: a front matter many steps long
+ * is read whole, and a "---x" line at the end of the first step does not
+ * close it. */
+static void
+test_limit_steps(void)
+{
+	char		 path[] = "/tmp/folio-steps-XXXXXX";
+	struct doc_opts	 o = { .limit = 4096 };
+	struct folio_err err;
+	struct doc	*d;
+	FILE		*f;
+	long		 at;
+	int		 fd, i;
+
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		return;
+	fputs("---\nfiller:\n", f);
+	/* The first step is limit + 4096 bytes: end it inside "---x". */
+	while ((at = ftell(f)) < 8192 - 3 - 20)
+		fputs("  - filler\n", f);
+	fprintf(f, "%-*s\n", (int)(8192 - 3 - at - 1), "pad: x");
+	fputs("---x: 1\n", f);
+	fputs("title: Stepped\nnotes: |\n", f);
+	for (i = 0; i < 2500; i++)		/* 100 KB more front matter */
+		fputs("  a line of the front matter's long note\n", f);
+	fputs("---\n# Body\n\n", f);
+	for (i = 0; i < 2000; i++)
+		fprintf(f, "paragraph %d of the body\n\n", i);
+	fclose(f);
+	d = doc_load(path, "stepped.md", NULL, &o, &err);
+	T_CHECK(d != NULL);
+	if (d != NULL) {
+		T_CHECK(d->partial);
+		T_STREQ(d->title, "Stepped");	/* after the cut "---x" */
+		T_EQ(d->fm_err.code, FOLIO_ERR_OK);
+		T_CHECK(d->body_off > 100000);
+		T_CHECK(d->len - d->body_off <= 4096);
+		T_CHECK(d->len - d->body_off > 2048);
+		doc_free(d);
+	}
+	remove(path);
+}
+
+T_LIST(test_limit, test_limit_steps, test_derived, test_clocks, test_estimate, test_bad, test_captions,
     test_lines, test_chapters)
