@@ -162,8 +162,10 @@ keymap_keys(enum keymap_pane pane, enum action act, char *out, size_t cap)
 		const struct binding *b = i < ARRAY_SIZE(defaults) ?
 		    &defaults[i] : &user[i - ARRAY_SIZE(defaults)];
 
-		if ((b->pane != pane && b->pane != KM_GENERIC) ||
-		    keymap_lookup(pane, b->key) != act)
+		/* A key that does "act" here has a binding to "act": only
+		 * those need looking up (the hint bar asks every frame). */
+		if (b->act != act || (b->pane != pane &&
+		    b->pane != KM_GENERIC) || keymap_lookup(pane, b->key) != act)
 			continue;
 		if (strstr(out, b->key) != NULL)
 			continue;
