@@ -15,6 +15,8 @@
 
 #define MAX_DEPTH	64
 #define MAX_NODES	4096
+#define MEMO_SLOTS	64	/* terms whose results a memo keeps */
+#define PAIR_WORDS	4	/* 256 bits of byte pairs per document */
 
 enum qop {
 	Q_AND,
@@ -53,16 +55,45 @@ struct qnode {
 	long		 num;		/* duration seconds */
 	struct qnode	*a, *b;
 	/* Memo: which entities of the library "memo_c" match this node
-	 * (its category and value), one byte each. */
+	 * (its category and value), one byte each, and those entities'
+	 * numbers modulo 64 as bits (0: none matches). */
 	uint8_t		*memo;
 	const struct corpus *memo_c;
 	size_t		 memo_n;
+	uint64_t	 emask;
+	/* With a query_memo: this term's results, and the byte pairs of
+	 * its value (when it has two bytes or more). */
+	struct qslot	*slot;
+	uint64_t	 pairs[PAIR_WORDS];
+	bool		 haspairs;
 };
 
 struct query {
 	struct qnode	*root;
 	int		 body;
 	int		 nodes;
+	struct query_memo *memo;
+};
+
+/* What one term matched: a bit per document, and which are known. */
+struct qslot {
+	char		*key;		/* the term: operator, field, value */
+	uint64_t	*known, *val;
+	unsigned	 refs;		/* nodes of live queries using it */
+	unsigned long	 used;		/* when it was last attached */
+};
+
+struct query_memo {
+	const struct corpus *c;		/* the library it was built for */
+	size_t		 n, nents;	/* its entries and entities then */
+	uint64_t	*pairs;		/* PAIR_WORDS per document */
+	uint64_t	*ents;		/* per document: entities named */
+	uint64_t	*built;		/* a bit per document: its pairs */
+	uint64_t	*ebuilt;	/* ... its entities */
+	size_t		 prep;		/* documents before it: prepared */
+	struct qslot	**slots;
+	size_t		 nslots;
+	unsigned long	 tick;
 };
 
 struct parser {
@@ -129,6 +160,8 @@ free_node(struct qnode *n)
 	free(n->name);
 	free(n->value);
 	free(n->memo);
+	if (n->slot != NULL)
+		n->slot->refs--;
 	free(n);
 }
 
@@ -494,6 +527,272 @@ query_uses_body(const struct query *q)
 	return q != NULL && q->body;
 }
 
+/* ---- the memo ------------------------------------------------------------ */
+
+/* The bit of the byte pair (a, b) among PAIR_WORDS * 64. */
+static inline unsigned
+pair_bit(unsigned char a, unsigned char b)
+{
+	return ((a * 0x9e3779b1u) ^ (b * 0x85ebca77u)) >> 24;
+}
+
+/* Set in out the bits of every pair of adjacent bytes of s[0..n). */
+static void
+pairs_of(const char *s, size_t n, uint64_t out[PAIR_WORDS])
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t w[PAIR_WORDS] = { 0 };	/* not through out: s may alias it */
+	size_t	 k;
+	unsigned b;
+	int	 i;
+
+	for (k = 0; k + 1 < n; k++) {
+		b = pair_bit(u[k], u[k + 1]);
+		w[b >> 6] |= 1ull << (b & 63);
+	}
+	for (i = 0; i < PAIR_WORDS; i++)
+		out[i] |= w[i];
+}
+
+struct query_memo *
+query_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct query_memo));
+}
+
+void
+query_memo_clear(struct query_memo *m)
+{
+	size_t	 i, k;
+
+	if (m == NULL)
+		return;
+	free(m->pairs);
+	free(m->ents);
+	free(m->built);
+	free(m->ebuilt);
+	m->pairs = m->ents = m->built = m->ebuilt = NULL;
+	m->c = NULL;
+	m->n = m->nents = m->prep = 0;
+	/* Terms of live queries keep their slots, emptied. */
+	for (i = k = 0; i < m->nslots; i++) {
+		struct qslot *s = m->slots[i];
+
+		if (s->refs == 0) {
+			free(s->key);
+			free(s->known);
+			free(s->val);
+			free(s);
+			continue;
+		}
+		free(s->known);
+		free(s->val);
+		s->known = s->val = NULL;
+		m->slots[k++] = s;
+	}
+	m->nslots = k;
+}
+
+void
+query_memo_free(struct query_memo *m)
+{
+	size_t	 i;
+
+	if (m == NULL)
+		return;
+	query_memo_clear(m);
+	for (i = 0; i < m->nslots; i++) {	/* a query left alive */
+		free(m->slots[i]->key);
+		free(m->slots[i]);
+	}
+	free(m->slots);
+	free(m);
+}
+
+/* Make the memo fit library c, emptied when c is not the one it was
+ * for: what it derives from each document is filled in as it is met. */
+static void
+memo_sync(struct query_memo *m, const struct corpus *c)
+{
+	size_t	 i, words;
+
+	if (m->c == c && m->n == c->n && m->nents == c->nents)
+		return;
+	query_memo_clear(m);
+	m->c = c;
+	m->n = c->n;
+	m->nents = c->nents;
+	words = (c->n + 63) / 64 + 1;
+	m->pairs = xcalloc(c->n * PAIR_WORDS + 1, sizeof(*m->pairs));
+	m->ents = xcalloc(c->n + 1, sizeof(*m->ents));
+	m->built = xcalloc(words, sizeof(*m->built));
+	m->ebuilt = xcalloc(words, sizeof(*m->ebuilt));
+	for (i = 0; i < m->nslots; i++) {
+		m->slots[i]->known = xcalloc(words, sizeof(uint64_t));
+		m->slots[i]->val = xcalloc(words, sizeof(uint64_t));
+	}
+}
+
+/* The memo's byte pairs of document i, filled in on first use. */
+static const uint64_t *
+memo_pairs(struct query_memo *m, const struct corpus *c, size_t i)
+{
+	const struct entry *e = &c->e[i];
+	uint64_t	 bit = 1ull << (i & 63);
+
+	if (!(m->built[i >> 6] & bit)) {
+		m->built[i >> 6] |= bit;
+		if (e->meta != NULL)
+			pairs_of(e->meta, strlen(e->meta),
+			    &m->pairs[i * PAIR_WORDS]);
+	}
+	return &m->pairs[i * PAIR_WORDS];
+}
+
+/* The memo's entities of document i (numbers modulo 64, as bits),
+ * filled in on first use. */
+static uint64_t
+memo_ents(struct query_memo *m, const struct corpus *c, size_t i)
+{
+	const struct entry *e = &c->e[i];
+	uint64_t	 bit = 1ull << (i & 63), ents = 0;
+	size_t		 k;
+
+	if (m->ebuilt[i >> 6] & bit)
+		return m->ents[i];
+	m->ebuilt[i >> 6] |= bit;
+	for (k = 0; k < e->nents; k++)
+		ents |= 1ull << ((uint32_t)e->ents[k] & 63);
+	for (k = 0; k < e->nmention; k++)
+		ents |= 1ull << (e->mention_ent[k] & 63);
+	return m->ents[i] = ents;
+}
+
+size_t
+query_memo_prepare(struct query_memo *m, const struct corpus *c, size_t max)
+{
+	if (m == NULL || c == NULL)
+		return 0;
+	memo_sync(m, c);
+	for (; m->prep < c->n && max > 0; m->prep++, max--) {
+		memo_pairs(m, c, m->prep);
+		memo_ents(m, c, m->prep);
+	}
+	return c->n - m->prep;
+}
+
+/* Whether a term's results are worth keeping: those that read more
+ * than a number or two of the entry (body: terms change as the index
+ * fills, and are not kept). */
+static bool
+keeps(const struct qnode *n)
+{
+	if (n->op == Q_WORD)
+		return true;
+	if (n->op != Q_FIELD)
+		return false;
+	switch (n->field) {
+	case F_KIND:
+	case F_DATE:
+	case F_AFTER:
+	case F_BEFORE:
+	case F_DURATION:
+	case F_HAS:
+	case F_BODY:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* The memo's slot for term n, made (evicting the least recently used
+ * one no query uses) if it has none. */
+static struct qslot *
+memo_slot(struct query_memo *m, const struct qnode *n)
+{
+	struct qslot	*s;
+	char		*key;
+	size_t		 i, lru = SIZE_MAX, words;
+
+	key = xasprintf("%d %d %s\t%s", (int)n->op, (int)n->field,
+	    n->name ? n->name : "", n->value ? n->value : "");
+	for (i = 0; i < m->nslots; i++)
+		if (strcmp(m->slots[i]->key, key) == 0) {
+			free(key);
+			return m->slots[i];
+		}
+	if (m->nslots >= MEMO_SLOTS)
+		for (i = 0; i < m->nslots; i++)
+			if (m->slots[i]->refs == 0 && (lru == SIZE_MAX ||
+			    m->slots[i]->used < m->slots[lru]->used))
+				lru = i;
+	if (lru != SIZE_MAX) {
+		s = m->slots[lru];
+		free(s->key);
+		free(s->known);
+		free(s->val);
+	} else {
+		m->slots = xreallocarray(m->slots, m->nslots + 1,
+		    sizeof(*m->slots));
+		s = m->slots[m->nslots++] = xmalloc(sizeof(*s));
+		s->refs = 0;
+	}
+	s->key = key;
+	s->known = s->val = NULL;
+	if (m->c != NULL) {
+		words = (m->n + 63) / 64 + 1;
+		s->known = xcalloc(words, sizeof(uint64_t));
+		s->val = xcalloc(words, sizeof(uint64_t));
+	}
+	return s;
+}
+
+/* Attach the terms under n to memo slots; note their values' pairs. */
+static void
+use_memo(struct qnode *n, struct query_memo *m)
+{
+	if (n == NULL)
+		return;
+	use_memo(n->a, m);
+	use_memo(n->b, m);
+	if (!keeps(n) || n->slot != NULL)
+		return;
+	n->slot = memo_slot(m, n);
+	n->slot->refs++;
+	n->slot->used = ++m->tick;
+	if (n->value != NULL && strlen(n->value) >= 2) {
+		pairs_of(n->value, strlen(n->value), n->pairs);
+		n->haspairs = true;
+	}
+}
+
+void
+query_use_memo(struct query *q, struct query_memo *m)
+{
+	if (q == NULL || q->memo != NULL || m == NULL)
+		return;
+	q->memo = m;
+	use_memo(q->root, m);
+}
+
+/* False when document i cannot hold n's value in its metadata: a pair of
+ * bytes of the value is not among its pairs. */
+static bool
+meta_may_have(struct query_memo *m, const struct corpus *c,
+    const struct qnode *n, size_t i)
+{
+	const uint64_t	*p;
+	int		 w;
+
+	if (m == NULL || m->pairs == NULL || !n->haspairs)
+		return true;
+	p = memo_pairs(m, c, i);
+	for (w = 0; w < PAIR_WORDS; w++)
+		if ((p[w] & n->pairs[w]) != n->pairs[w])
+			return false;
+	return true;
+}
+
 /* ---- matching ----------------------------------------------------------- */
 
 /* The n-th line (0-based) of a folded blob, as a span. */
@@ -562,12 +861,14 @@ fields_match(const struct entry *e, const char *name, bool cat,
 	return false;
 }
 
-/* Entities listed or mentioned, optionally of one category. */
+/* Entities listed or mentioned in document i, optionally of one
+ * category. */
 static bool
-entity_match(const struct corpus *c, const struct entry *e,
-    const struct qnode *cn, const char *cat)
+entity_match(const struct corpus *c, size_t i, const struct qnode *cn,
+    const char *cat, struct query_memo *m)
 {
 	struct qnode	*n = (struct qnode *)cn;	/* the memo only */
+	const struct entry *e = &c->e[i];
 	size_t		 k;
 
 	/* Which entities match is the same for every document: work it
@@ -577,11 +878,21 @@ entity_match(const struct corpus *c, const struct entry *e,
 		n->memo = xcalloc(c->nents + 1, 1);
 		n->memo_c = c;
 		n->memo_n = c->nents;
-		for (k = 0; k < c->nents; k++)
+		n->emask = 0;
+		for (k = 0; k < c->nents; k++) {
 			n->memo[k] = (cat == NULL ||
 			    strcmp(c->ents[k].category, cat) == 0) &&
 			    strstr(c->ents[k].key, n->value) != NULL;
+			if (n->memo[k])
+				n->emask |= 1ull << (k & 63);
+		}
 	}
+	/* None matches, or none that document i names. */
+	if (n->emask == 0)
+		return false;
+	if (m != NULL && m->ents != NULL && (memo_ents(m, c, i) &
+	    n->emask) == 0)
+		return false;
 	for (k = 0; k < e->nents; k++)
 		if (n->memo[e->ents[k]])
 			return true;
@@ -647,8 +958,10 @@ names_doc(const struct entry *e, const char *v)
 	return span_has(t, n, v);
 }
 
+/* Whether term n (not AND, OR or NOT) matches document i. */
 static bool
-match(const struct qnode *n, const struct corpus *c, size_t i)
+term(const struct qnode *n, const struct corpus *c, size_t i,
+    struct query_memo *m)
 {
 	const struct entry *e = &c->e[i];
 	const char	*s;
@@ -656,15 +969,14 @@ match(const struct qnode *n, const struct corpus *c, size_t i)
 
 	switch (n->op) {
 	case Q_AND:
-		return match(n->a, c, i) && match(n->b, c, i);
 	case Q_OR:
-		return match(n->a, c, i) || match(n->b, c, i);
 	case Q_NOT:
-		return !match(n->a, c, i);
+		return false;		/* not a term */
 	case Q_WORD:
-		if (e->meta != NULL && strstr(e->meta, n->value) != NULL)
+		if (e->meta != NULL && meta_may_have(m, c, n, i) &&
+		    strstr(e->meta, n->value) != NULL)
 			return true;
-		return entity_match(c, e, n, NULL);
+		return entity_match(c, i, n, NULL, m);
 	case Q_CMP:
 		if (n->field == F_DURATION)
 			return e->duration >= 0 && cmp_result(e->duration >
@@ -677,9 +989,13 @@ match(const struct qnode *n, const struct corpus *c, size_t i)
 	}
 	switch (n->field) {
 	case F_TITLE:
+		if (!meta_may_have(m, c, n, i))
+			return false;
 		s = line_of(e->meta, 0, &len);
 		return span_has(s, len, n->value);
 	case F_PATH:
+		if (!meta_may_have(m, c, n, i))
+			return false;
 		s = line_of(e->meta, 1, &len);
 		return span_has(s, len, n->value);
 	case F_KIND:
@@ -695,14 +1011,14 @@ match(const struct qnode *n, const struct corpus *c, size_t i)
 		return r;
 	}
 	case F_ENTITY:
-		return entity_match(c, e, n, NULL) ||
+		return entity_match(c, i, n, NULL, m) ||
 		    fields_match(e, "entities", false, n->value);
 	case F_CATEGORY:
-		return entity_match(c, e, n, n->name) ||
+		return entity_match(c, i, n, n->name, m) ||
 		    fields_match(e, n->name, true, n->value);
 	case F_FACET:
 		return fields_match(e, n->name, false, n->value) ||
-		    entity_match(c, e, n, n->name);
+		    entity_match(c, i, n, n->name, m);
 	case F_DATE:
 		return e->date != NULL && date_cmp(e->date, n->value) == 0;
 	case F_AFTER:
@@ -748,12 +1064,45 @@ match(const struct qnode *n, const struct corpus *c, size_t i)
 	}
 }
 
+/* Whether node n matches document i; a term kept in the memo is
+ * matched once per document. */
+static bool
+match(const struct qnode *n, const struct corpus *c, size_t i,
+    struct query_memo *m)
+{
+	struct qslot	*s = n->slot;
+	uint64_t	 bit = 1ull << (i & 63);
+	bool		 r;
+
+	switch (n->op) {
+	case Q_AND:
+		return match(n->a, c, i, m) && match(n->b, c, i, m);
+	case Q_OR:
+		return match(n->a, c, i, m) || match(n->b, c, i, m);
+	case Q_NOT:
+		return !match(n->a, c, i, m);
+	default:
+		break;
+	}
+	if (s == NULL || s->known == NULL)
+		return term(n, c, i, m);
+	if (s->known[i >> 6] & bit)
+		return (s->val[i >> 6] & bit) != 0;
+	r = term(n, c, i, m);
+	s->known[i >> 6] |= bit;
+	if (r)
+		s->val[i >> 6] |= bit;
+	return r;
+}
+
 bool
 query_match(const struct query *q, const struct corpus *c, size_t i)
 {
 	if (q == NULL || q->root == NULL)
 		return true;
-	return match(q->root, c, i);
+	if (q->memo != NULL)
+		memo_sync(q->memo, c);
+	return match(q->root, c, i, q->memo);
 }
 
 /* True if a node matches by containment (or prefix) of its value, so a

@@ -34,6 +34,32 @@ bool		 query_match(const struct query *, const struct corpus *,
  */
 bool		 query_narrows(const struct query *old, const struct query *q);
 
+/*
+ * What a filter works out once for a library and keeps from one query to
+ * the next: for every document, which pairs of bytes its metadata holds
+ * and which entities it names (so most documents are ruled out without
+ * reading them), and what each term of the last queries matched (so a
+ * term typed again, such as the words before the one being typed, is not
+ * matched again).  Owned by the caller; query_memo_clear() when the
+ * library changes.  Queries using it are freed before it.
+ */
+struct query_memo;
+
+struct query_memo *query_memo_new(void);
+void		 query_memo_clear(struct query_memo *);
+void		 query_memo_free(struct query_memo *);
+
+/*
+ * Fill in what the memo derives from up to "max" more documents of c
+ * (otherwise done as each is first matched): for idle time, before
+ * anything is typed.  Returns how many documents are left.
+ */
+size_t		 query_memo_prepare(struct query_memo *, const struct corpus *c,
+		    size_t max);
+
+/* Have "q" use "memo" (NULL: none) in every query_match() from now on. */
+void		 query_use_memo(struct query *q, struct query_memo *memo);
+
 /* True if the query has body: terms (it needs the documents' text). */
 bool		 query_uses_body(const struct query *);
 

@@ -1781,7 +1781,7 @@ reader_main(const struct cli_opts *o)
 	const char	*fd, *open_file = NULL;
 	struct stat	 st;
 	int		 i, ch, r, start_entry = -1;
-	bool		 persisted = false;
+	bool		 persisted = false, idle = true;
 	wint_t		 wc;
 
 	/* Only the character set: numbers and dates stay as C writes them
@@ -1897,7 +1897,7 @@ reader_main(const struct cli_opts *o)
 		watch_file(&app);
 		/* Wake often while the index is built or the library
 		 * scanned, to show progress. */
-		timeout(body_loading(&app) ? 20 : fts_busy(&app) ||
+		timeout(idle ? 1 : body_loading(&app) ? 20 : fts_busy(&app) ||
 		    scan_pending(&app) ? 100 : 500);
 		fts_poll(&app);
 		scan_poll(&app);
@@ -1914,8 +1914,11 @@ reader_main(const struct cli_opts *o)
 			continue;	/* a warning about the state shows */
 		}
 		r = get_wch(&wc);
-		if (r == ERR)
+		/* Nothing typed: the filter's memo is prepared meanwhile. */
+		if (r == ERR) {
+			idle = list_idle(&app);
 			continue;
+		}
 		ch = (int)wc;
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 			getmaxyx(stdscr, app.rows, app.cols);

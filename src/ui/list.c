@@ -19,6 +19,10 @@ list_init(struct app *app)
 
 	free(l->order);
 	l->order = corpus_order(app->c, (enum corpus_sort)l->sort);
+	/* What the memo knows is of the library before. */
+	if (l->memo == NULL)
+		l->memo = query_memo_new();
+	query_memo_clear(l->memo);
 	list_refilter(app);
 }
 
@@ -29,7 +33,17 @@ list_free(struct app *app)
 	free(app->list.shown);
 	buf_free(&app->list.filter);
 	query_free(app->list.query);
+	query_memo_free(app->list.memo);
 	memset(&app->list, 0, sizeof(app->list));
+}
+
+/* Documents whose filter memo is filled in per idle tick (about 1 ms). */
+#define IDLE_DOCS	2048
+
+bool
+list_idle(struct app *app)
+{
+	return query_memo_prepare(app->list.memo, app->c, IDLE_DOCS) > 0;
 }
 
 int
@@ -60,6 +74,7 @@ list_refilter(struct app *app)
 		return;
 	}
 	l->filter_err[0] = '\0';
+	query_use_memo(q, l->memo);
 	if (l->typing && l->shown != NULL && query_narrows(l->query, q)) {
 		/* Typed further: only what matched can still match. */
 		size_t n = l->nshown;

@@ -42,6 +42,7 @@ struct listview {
 	struct buf	 filter;	/* the query text */
 	char		 filter_err[160];
 	struct query	*query;
+	struct query_memo *memo;	/* for this library, across queries */
 	bool		 typing;	/* the next refilter follows a
 					   keystroke in the filter prompt */
 };
@@ -199,6 +200,9 @@ void		 list_move(struct app *, long delta);
 void		 list_select_entry(struct app *, int entry);
 int		 list_selected(const struct app *);
 void		 list_free(struct app *);
+/* Idle time: prepare the filter's memo a little; true while there is
+ * more to do. */
+bool		 list_idle(struct app *);
 
 /* body.c */
 void		 body_open(struct app *, int entry, uint32_t off);

@@ -158,4 +158,74 @@ test_narrows(void)
 	}
 }
 
-T_LIST(test_spec, test_empty, test_narrows)
+/* Every query of tests/spec/query.txt, typed a byte at a time into one
+ * memo as into the reader's filter, matches what it matches alone: with
+ * the memo filled in part or whole, emptied in between, its terms evicted
+ * (the spec's prefixes hold far more than it keeps), and moved to another
+ * library. */
+static void
+test_memo(void)
+{
+	struct folio_err err;
+	struct corpus	*libs[2];
+	struct query_memo *m = query_memo_new();
+	struct query	*plain, *q;
+	FILE		*fp;
+	char		 line[1024], typed[1024];
+	size_t		 i, k, len, diff = 0, checked = 0, round;
+
+	libs[0] = corpus_new();
+	libs[1] = corpus_new();
+	T_EQ(corpus_add_root(libs[0], "tests/fixtures/lib", &err), 0);
+	T_EQ(corpus_add_root(libs[1], "data/library", &err), 0);
+	corpus_load(libs[0], 2);
+	corpus_load(libs[1], 2);
+	for (round = 0; round < 4; round++) {
+		struct corpus *c = libs[round % 2];
+
+		if (round == 2)
+			query_memo_clear(m);
+		if (round == 1)
+			query_memo_prepare(m, c, 3);	/* in part */
+		if (round == 3)
+			T_EQ(query_memo_prepare(m, c, c->n), 0);
+		fp = fopen("tests/spec/query.txt", "r");
+		T_CHECK(fp != NULL);
+		while (fp != NULL && fgets(line, sizeof(line), fp) != NULL) {
+			line[strcspn(line, "\n")] = '\0';
+			if (line[0] == '#' || line[0] == '\0' ||
+			    strcmp(line, ".") == 0 || line[0] == '!')
+				continue;
+			for (len = 1; len <= strlen(line); len++) {
+				snprintf(typed, sizeof(typed), "%.*s", (int)len,
+				    line);
+				if ((plain = query_compile(typed, &err)) == NULL)
+					continue;
+				q = query_compile(typed, &err);
+				query_use_memo(q, m);
+				for (k = 0; k < 2; k++)	/* kept the second time */
+					for (i = 0; i < c->n; i++) {
+						checked++;
+						if (query_match(q, c, i) !=
+						    query_match(plain, c, i)) {
+							diff++;
+							fprintf(stderr, "FAIL memo "
+							    "%s: %s\n", typed,
+							    c->e[i].path);
+						}
+					}
+				query_free(plain);
+				query_free(q);
+			}
+		}
+		if (fp != NULL)
+			fclose(fp);
+	}
+	T_EQ(diff, 0);
+	T_CHECK(checked > 10000);
+	query_memo_free(m);
+	corpus_free(libs[0]);
+	corpus_free(libs[1]);
+}
+
+T_LIST(test_spec, test_empty, test_narrows, test_memo)
