@@ -536,9 +536,21 @@ pair_bit(unsigned char a, unsigned char b)
 	return ((a * 0x9e3779b1u) ^ (b * 0x85ebca77u)) >> 24;
 }
 
-/* Set in out the bits of every pair of adjacent bytes of s[0..n). */
+/* A byte as the "fields" lines hold it: newlines and tabs in values are
+ * spaces there. */
+static inline unsigned char
+as_field(unsigned char c)
+{
+	return c == '\n' || c == '\t' || c == '\r' ? ' ' : c;
+}
+
+/*
+ * Set in out the bits of every pair of adjacent bytes of s[0..n); of a
+ * document's metadata ("doc"), the pairs as its "fields" hold them too, so
+ * a value found there is never ruled out.
+ */
 static void
-pairs_of(const char *s, size_t n, uint64_t out[PAIR_WORDS])
+pairs_of(const char *s, size_t n, bool doc, uint64_t out[PAIR_WORDS])
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint64_t w[PAIR_WORDS] = { 0 };	/* not through out: s may alias it */
@@ -549,6 +561,11 @@ pairs_of(const char *s, size_t n, uint64_t out[PAIR_WORDS])
 	for (k = 0; k + 1 < n; k++) {
 		b = pair_bit(u[k], u[k + 1]);
 		w[b >> 6] |= 1ull << (b & 63);
+		if (doc && (as_field(u[k]) != u[k] ||
+		    as_field(u[k + 1]) != u[k + 1])) {
+			b = pair_bit(as_field(u[k]), as_field(u[k + 1]));
+			w[b >> 6] |= 1ull << (b & 63);
+		}
 	}
 	for (i = 0; i < PAIR_WORDS; i++)
 		out[i] |= w[i];
@@ -643,7 +660,7 @@ memo_pairs(struct query_memo *m, const struct corpus *c, size_t i)
 	if (!(m->built[i >> 6] & bit)) {
 		m->built[i >> 6] |= bit;
 		if (e->meta != NULL)
-			pairs_of(e->meta, strlen(e->meta),
+			pairs_of(e->meta, strlen(e->meta), true,
 			    &m->pairs[i * PAIR_WORDS]);
 	}
 	return &m->pairs[i * PAIR_WORDS];
@@ -761,7 +778,7 @@ use_memo(struct qnode *n, struct query_memo *m)
 	n->slot->refs++;
 	n->slot->used = ++m->tick;
 	if (n->value != NULL && strlen(n->value) >= 2) {
-		pairs_of(n->value, strlen(n->value), n->pairs);
+		pairs_of(n->value, strlen(n->value), false, n->pairs);
 		n->haspairs = true;
 	}
 }
@@ -775,8 +792,9 @@ query_use_memo(struct query *q, struct query_memo *m)
 	use_memo(q->root, m);
 }
 
-/* False when document i cannot hold n's value in its metadata: a pair of
- * bytes of the value is not among its pairs. */
+/* False when document i cannot hold n's value in its metadata (nor so in
+ * its fields, whose values are the metadata's): a pair of bytes of the
+ * value is not among its pairs. */
 static bool
 meta_may_have(struct query_memo *m, const struct corpus *c,
     const struct qnode *n, size_t i)
@@ -890,9 +908,12 @@ entity_match(const struct corpus *c, size_t i, const struct qnode *cn,
 	/* None matches, or none that document i names. */
 	if (n->emask == 0)
 		return false;
-	if (m != NULL && m->ents != NULL && (memo_ents(m, c, i) &
-	    n->emask) == 0)
-		return false;
+	if (m != NULL && m->ents != NULL) {
+		if ((memo_ents(m, c, i) & n->emask) == 0)
+			return false;
+		if (c->nents <= 64)	/* one bit per entity: exact */
+			return true;
+	}
 	for (k = 0; k < e->nents; k++)
 		if (n->memo[e->ents[k]])
 			return true;
@@ -973,7 +994,7 @@ term(const struct qnode *n, const struct corpus *c, size_t i,
 	case Q_NOT:
 		return false;		/* not a term */
 	case Q_WORD:
-		if (e->meta != NULL && meta_may_have(m, c, n, i) &&
+		if (meta_may_have(m, c, n, i) && e->meta != NULL &&
 		    strstr(e->meta, n->value) != NULL)
 			return true;
 		return entity_match(c, i, n, NULL, m);
@@ -1012,12 +1033,15 @@ term(const struct qnode *n, const struct corpus *c, size_t i,
 	}
 	case F_ENTITY:
 		return entity_match(c, i, n, NULL, m) ||
-		    fields_match(e, "entities", false, n->value);
+		    (meta_may_have(m, c, n, i) &&
+		    fields_match(e, "entities", false, n->value));
 	case F_CATEGORY:
 		return entity_match(c, i, n, n->name, m) ||
-		    fields_match(e, n->name, true, n->value);
+		    (meta_may_have(m, c, n, i) &&
+		    fields_match(e, n->name, true, n->value));
 	case F_FACET:
-		return fields_match(e, n->name, false, n->value) ||
+		return (meta_may_have(m, c, n, i) &&
+		    fields_match(e, n->name, false, n->value)) ||
 		    entity_match(c, i, n, n->name, m);
 	case F_DATE:
 		return e->date != NULL && date_cmp(e->date, n->value) == 0;
@@ -1103,6 +1127,30 @@ query_match(const struct query *q, const struct corpus *c, size_t i)
 	if (q->memo != NULL)
 		memo_sync(q->memo, c);
 	return match(q->root, c, i, q->memo);
+}
+
+size_t
+query_filter(const struct query *q, const struct corpus *c,
+    const size_t *list, size_t n, size_t *out)
+{
+	uint64_t	*bits, w;
+	size_t		 k, i, words = (c->n + 63) / 64, m = 0;
+
+	bits = xcalloc(words + 1, sizeof(*bits));
+	for (k = 0; k < n; k++)
+		if (list[k] < c->n)
+			bits[list[k] >> 6] |= 1ull << (list[k] & 63);
+	for (k = 0; k < words; k++)
+		for (w = bits[k]; w != 0; w &= w - 1) {
+			i = k * 64 + (size_t)__builtin_ctzll(w);
+			if (!query_match(q, c, i))
+				bits[k] &= ~(1ull << (i & 63));
+		}
+	for (k = 0; k < n; k++)
+		if (list[k] < c->n && bits[list[k] >> 6] & 1ull << (list[k] & 63))
+			out[m++] = list[k];
+	free(bits);
+	return m;
 }
 
 /* True if a node matches by containment (or prefix) of its value, so a

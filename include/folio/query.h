@@ -28,6 +28,14 @@ bool		 query_match(const struct query *, const struct corpus *,
 		    size_t i);
 
 /*
+ * The entries of list[0..n) that match q, in their order, into out (which
+ * may be list itself); returns how many.  They are matched in the order of
+ * the library, so that its memory is read front to back.
+ */
+size_t		 query_filter(const struct query *q, const struct corpus *c,
+		    const size_t *list, size_t n, size_t *out);
+
+/*
  * True if every document matching "q" also matches "old" (q is old typed
  * further: the same terms, values grown around the old ones, none under
  * a negation), so a filter may test only what "old" matched.

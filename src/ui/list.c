@@ -77,19 +77,13 @@ list_refilter(struct app *app)
 	query_use_memo(q, l->memo);
 	if (l->typing && l->shown != NULL && query_narrows(l->query, q)) {
 		/* Typed further: only what matched can still match. */
-		size_t n = l->nshown;
-
-		l->nshown = 0;
-		for (i = 0; i < n; i++)
-			if (query_match(q, app->c, l->shown[i]))
-				l->shown[l->nshown++] = l->shown[i];
+		l->nshown = query_filter(q, app->c, l->shown, l->nshown,
+		    l->shown);
 	} else {
 		free(l->shown);
 		l->shown = xcalloc(app->c->n + 1, sizeof(*l->shown));
-		l->nshown = 0;
-		for (i = 0; i < app->c->n; i++)
-			if (query_match(q, app->c, l->order[i]))
-				l->shown[l->nshown++] = l->order[i];
+		l->nshown = query_filter(q, app->c, l->order, app->c->n,
+		    l->shown);
 	}
 	query_free(l->query);
 	l->query = q;

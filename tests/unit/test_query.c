@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "folio/corpus.h"
 #include "folio/query.h"
@@ -228,4 +229,81 @@ test_memo(void)
 	corpus_free(libs[1]);
 }
 
-T_LIST(test_spec, test_empty, test_narrows, test_memo)
+/* A value over several lines, or with a tab, is matched in the fields
+ * (where they are spaces) with the memo as without it. */
+static void
+test_memo_fields(void)
+{
+	static const char *const queries[] = { "notes:\"line second\"",
+	    "notes:\"second line\"", "notes:first", "concept:\"two words\"",
+	    "concept:\"words more\"" };
+	char		 dir[] = "/tmp/folio-memo-XXXXXX", path[64];
+	struct folio_err err;
+	struct query_memo *m = query_memo_new();
+	struct corpus	*c;
+	struct query	*q, *plain;
+	FILE		*f;
+	size_t		 k;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/multi.md", dir);
+	if ((f = fopen(path, "w")) == NULL)
+		return;
+	fputs("---\ntitle: Multi\nnotes: |\n  first line\n  second\tline\n"
+	    "concepts:\n  - \"two\\nwords\\tmore\"\n---\nbody\n", f);
+	fclose(f);
+	c = corpus_new();
+	T_EQ(corpus_add_root(c, dir, &err), 0);
+	corpus_load(c, 1);
+	T_EQ(c->n, 1);
+	for (k = 0; c->n == 1 && k < sizeof(queries) / sizeof(queries[0]);
+	    k++) {
+		plain = query_compile(queries[k], &err);
+		q = query_compile(queries[k], &err);
+		query_use_memo(q, m);
+		T_CHECK(plain != NULL && query_match(plain, c, 0));
+		T_CHECK(q != NULL && query_match(q, c, 0));
+		query_free(plain);
+		query_free(q);
+	}
+	query_memo_free(m);
+	corpus_free(c);
+	remove(path);
+	rmdir(dir);
+}
+
+/* query_filter keeps the order it is given, in place or not, and only
+ * what it is given. */
+static void
+test_filter(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	struct query	*q;
+	size_t		 list[256], want[256], out[256], i, n = 0, nw = 0, k;
+
+	T_EQ(corpus_add_root(c, "tests/fixtures/lib", &err), 0);
+	corpus_load(c, 2);
+	q = query_compile("kind:note OR lecture", &err);
+	T_CHECK(q != NULL && c->n > 4 && c->n < 256);
+	for (i = c->n; i-- > 0; )		/* every other, backwards */
+		if (i % 2 == 0)
+			list[n++] = i;
+	for (i = 0; i < n; i++)
+		if (query_match(q, c, list[i]))
+			want[nw++] = list[i];
+	T_CHECK(nw > 0 && nw < n);
+	k = query_filter(q, c, list, n, out);
+	T_EQ(k, nw);
+	T_CHECK(memcmp(out, want, nw * sizeof(*want)) == 0);
+	k = query_filter(q, c, list, n, list);
+	T_EQ(k, nw);
+	T_CHECK(memcmp(list, want, nw * sizeof(*want)) == 0);
+	T_EQ(query_filter(q, c, list, 0, out), 0);
+	query_free(q);
+	corpus_free(c);
+}
+
+T_LIST(test_spec, test_empty, test_narrows, test_memo, test_memo_fields,
+    test_filter)
