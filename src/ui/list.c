@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 #include "ui.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "folio/corpus.h"
 #include "folio/query.h"
@@ -37,13 +39,19 @@ list_free(struct app *app)
 	memset(&app->list, 0, sizeof(app->list));
 }
 
-/* Documents whose filter memo is filled in per idle tick (about 1 ms). */
+/* Documents whose filter memo is filled in between two looks at the
+ * keyboard (about a millisecond). */
 #define IDLE_DOCS	2048
 
 bool
 list_idle(struct app *app)
 {
-	return query_memo_prepare(app->list.memo, app->c, IDLE_DOCS) > 0;
+	struct pollfd	 in = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	while (query_memo_prepare(app->list.memo, app->c, IDLE_DOCS) > 0)
+		if (poll(&in, 1, 0) > 0)
+			return true;	/* a key: the rest after it */
+	return false;
 }
 
 int

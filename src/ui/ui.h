@@ -200,8 +200,8 @@ void		 list_move(struct app *, long delta);
 void		 list_select_entry(struct app *, int entry);
 int		 list_selected(const struct app *);
 void		 list_free(struct app *);
-/* Idle time: prepare the filter's memo a little; true while there is
- * more to do. */
+/* Idle time: prepare the filter's memo until it is done (false) or a key
+ * is waiting (true: there is more to do). */
 bool		 list_idle(struct app *);
 
 /* body.c */
