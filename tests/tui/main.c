@@ -130,6 +130,58 @@ t_filter_and_open(void)
 	term_free(t);
 }
 
+/* How many documents of data/library "folio list QUERY" prints. */
+static size_t
+cli_count(const char *query)
+{
+	char	 cmd[1024], line[1024];
+	FILE	*fp;
+	size_t	 n = 0;
+
+	snprintf(cmd, sizeof(cmd), "'%s' -L data/library list '%s'", folio,
+	    query);
+	if ((fp = popen(cmd, "r")) == NULL)
+		return (size_t)-1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		n++;
+	pclose(fp);
+	return n;
+}
+
+/*
+ * The filter remembers what each term matched from one keystroke to the
+ * next: typed, taken back and typed on, it shows what the same query shows
+ * on the command line, twice in a row.
+ */
+static void
+t_filter_memo(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 40, 120, NULL);
+	char	 want[128];
+	int	 k, round;
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	for (round = 0; round < 2; round++) {
+		term_type(t, "/");
+		term_type(t, "tsmc yield");
+		for (k = 0; k < 6; k++)
+			term_key(t, VTERM_KEY_BACKSPACE, VTERM_MOD_NONE);
+		term_type(t, " OR caf");
+		term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+		snprintf(want, sizeof(want), "filter: tsmc OR caf (%zu/16)",
+		    cli_count("tsmc OR caf"));
+		CHECK(t, term_wait_text(t, want, WAIT) == 0);
+		/* Esc in the list clears the filter. */
+		term_type(t, "/");
+		term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+		CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	}
+	CHECK(t, cli_count("tsmc OR caf") > cli_count("tsmc"));
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 static void
 t_three_panes(void)
 {
@@ -1316,6 +1368,7 @@ static const struct {
 } cases[] = {
 	{ "startup-list", t_startup_list },
 	{ "filter-and-open", t_filter_and_open },
+	{ "filter-memo", t_filter_memo },
 	{ "three-panes", t_three_panes },
 	{ "help", t_help },
 	{ "resize-storm", t_resize_storm },
