@@ -571,6 +571,26 @@ pairs_of(const char *s, size_t n, bool doc, uint64_t out[PAIR_WORDS])
 		out[i] |= w[i];
 }
 
+/* Words of a bit per document of the memo's library. */
+static size_t
+memo_words(const struct query_memo *m)
+{
+	return (m->n + 63) / 64 + 1;
+}
+
+/* Give slot s empty bits for the memo's library (none without one). */
+static void
+slot_reset(struct qslot *s, const struct query_memo *m)
+{
+	free(s->known);
+	free(s->val);
+	s->known = s->val = NULL;
+	if (m->c != NULL) {
+		s->known = xcalloc(memo_words(m), sizeof(uint64_t));
+		s->val = xcalloc(memo_words(m), sizeof(uint64_t));
+	}
+}
+
 struct query_memo *
 query_memo_new(void)
 {
@@ -595,16 +615,12 @@ query_memo_clear(struct query_memo *m)
 	for (i = k = 0; i < m->nslots; i++) {
 		struct qslot *s = m->slots[i];
 
+		slot_reset(s, m);
 		if (s->refs == 0) {
 			free(s->key);
-			free(s->known);
-			free(s->val);
 			free(s);
 			continue;
 		}
-		free(s->known);
-		free(s->val);
-		s->known = s->val = NULL;
 		m->slots[k++] = s;
 	}
 	m->nslots = k;
@@ -631,7 +647,7 @@ query_memo_free(struct query_memo *m)
 static void
 memo_sync(struct query_memo *m, const struct corpus *c)
 {
-	size_t	 i, words;
+	size_t	 i;
 
 	if (m->c == c && m->n == c->n && m->nents == c->nents)
 		return;
@@ -639,15 +655,12 @@ memo_sync(struct query_memo *m, const struct corpus *c)
 	m->c = c;
 	m->n = c->n;
 	m->nents = c->nents;
-	words = (c->n + 63) / 64 + 1;
 	m->pairs = xcalloc(c->n * PAIR_WORDS + 1, sizeof(*m->pairs));
 	m->ents = xcalloc(c->n + 1, sizeof(*m->ents));
-	m->built = xcalloc(words, sizeof(*m->built));
-	m->ebuilt = xcalloc(words, sizeof(*m->ebuilt));
-	for (i = 0; i < m->nslots; i++) {
-		m->slots[i]->known = xcalloc(words, sizeof(uint64_t));
-		m->slots[i]->val = xcalloc(words, sizeof(uint64_t));
-	}
+	m->built = xcalloc(memo_words(m), sizeof(*m->built));
+	m->ebuilt = xcalloc(memo_words(m), sizeof(*m->ebuilt));
+	for (i = 0; i < m->nslots; i++)
+		slot_reset(m->slots[i], m);
 }
 
 /* The memo's byte pairs of document i, filled in on first use. */
@@ -729,7 +742,7 @@ memo_slot(struct query_memo *m, const struct qnode *n)
 {
 	struct qslot	*s;
 	char		*key;
-	size_t		 i, lru = SIZE_MAX, words;
+	size_t		 i, lru = SIZE_MAX;
 
 	key = xasprintf("%d %d %s\t%s", (int)n->op, (int)n->field,
 	    n->name ? n->name : "", n->value ? n->value : "");
@@ -746,21 +759,13 @@ memo_slot(struct query_memo *m, const struct qnode *n)
 	if (lru != SIZE_MAX) {
 		s = m->slots[lru];
 		free(s->key);
-		free(s->known);
-		free(s->val);
 	} else {
 		m->slots = xreallocarray(m->slots, m->nslots + 1,
 		    sizeof(*m->slots));
-		s = m->slots[m->nslots++] = xmalloc(sizeof(*s));
-		s->refs = 0;
+		s = m->slots[m->nslots++] = xcalloc(1, sizeof(*s));
 	}
 	s->key = key;
-	s->known = s->val = NULL;
-	if (m->c != NULL) {
-		words = (m->n + 63) / 64 + 1;
-		s->known = xcalloc(words, sizeof(uint64_t));
-		s->val = xcalloc(words, sizeof(uint64_t));
-	}
+	slot_reset(s, m);
 	return s;
 }
 
