@@ -26,4 +26,13 @@ for n in fm markdown captions timestamp wikilink query config; do
 		t_check "$n: regression $(basename "$f")" $?
 	done
 done
+# The queries again over the hostile library: matched alone and through
+# the filter's memo they must agree there too (fuzz_query aborts if not).
+if [ -x "$B/tests/replay_query" ]; then
+	sh tests/hostile-gen.sh "$tmp/hostile" >/dev/null 2>&1
+	set -- "$tmp/seeds/query"/*
+	FOLIO_FUZZ_LIBRARY=$tmp/hostile timeout -k 5 120 \
+	    "$B/tests/replay_query" "$@" >"$tmp/out" 2>&1
+	t_check "query: the seed corpus replays over the hostile library" $?
+fi
 t_done

@@ -1211,6 +1211,12 @@ t_hostile(void)
 		term_type(t, "/");
 		term_type(t, "level");
 		term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+		/* the list filter, and its memo, over the document too */
+		term_key(t, VTERM_KEY_TAB, VTERM_MOD_SHIFT);
+		term_type(t, "/");
+		term_type(t, "ti le");
+		CHECK(t, term_wait_text(t, "filter: ti le", WAIT) == 0);
+		term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
 		term_resize(t, 10, 30);
 		term_resize(t, 24, 80);
 		CHECK(t, term_title(t) == NULL ||
