@@ -974,6 +974,29 @@ layout_body(struct lines *out, const struct body *body, int width)
 	return n;
 }
 
+size_t
+layout_line_at(const struct lines *l, uint32_t off)
+{
+	size_t	 k, best = 0;
+	int	 found = 0;
+
+	for (k = 0; k < l->n; k++) {
+		if (l->v[k].nsegs == 0)
+			continue;
+		if (l->v[k].src_off > off)
+			break;
+		/* Lines that share an offset (a heading and its rule, a
+		 * table row and its border) show it from the first. */
+		if (!found || l->v[k].src_off > l->v[best].src_off)
+			best = k;
+		found = 1;
+	}
+	if (!found)
+		for (best = 0; best < l->n && l->v[best].nsegs == 0; best++)
+			;
+	return best < l->n ? best : 0;
+}
+
 void
 layout_dump(struct buf *out, const struct lines *l, int roles)
 {

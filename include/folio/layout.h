@@ -58,6 +58,11 @@ size_t		 layout_block(struct lines *out, const struct body *body,
 size_t		 layout_body(struct lines *out, const struct body *body,
 		    int width);
 
+/* The line of "l" (one block's lines) to put at the top to show source
+ * offset "off": the first of the text lines starting latest at or before
+ * it, else the first text line; 0 when there is none. */
+size_t		 layout_line_at(const struct lines *l, uint32_t off);
+
 /* Append the lines as plain text, trailing blanks trimmed, one per line;
  * with "roles", each line is followed by a line of role codes. */
 void		 layout_dump(struct buf *out, const struct lines *, int roles);

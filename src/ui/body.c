@@ -297,28 +297,14 @@ body_goto_off(struct app *app, uint32_t off)
 {
 	struct bodyview	*b = &app->body;
 	struct lines	*l;
-	size_t		 bi, k, best = 0;
+	size_t		 bi;
 
 	if (b->doc == NULL || b->nblk == 0)
 		return;
 	bi = block_of(b->doc->body, off);
 	l = get(b, bi);
-	/* The last text line starting at or before the offset. */
-	for (k = 0; l != NULL && k < l->n; k++) {
-		if (l->v[k].nsegs == 0)
-			continue;
-		if (l->v[k].src_off <= off)
-			best = k;
-		else if (l->v[k].src_off != l->v[best].src_off &&
-		    l->v[k].src_off > off)
-			break;
-	}
-	/* Start the block at its text, not its blank lines. */
-	if (best == 0 && l != NULL)
-		while (best < l->n && l->v[best].nsegs == 0)
-			best++;
 	b->top.block = bi;
-	b->top.line = l != NULL && best < l->n ? best : 0;
+	b->top.line = l != NULL ? layout_line_at(l, off) : 0;
 }
 
 void

@@ -829,6 +829,18 @@ t_two_step(void)
 	}
 	fputs("The very last paragraph.\n", fp);
 	fclose(fp);
+	/* at the top, the heading stays on the first row (its rule on the
+	 * second) when the whole is swapped in */
+	{
+		const char *a[] = { path, NULL };
+
+		t = run(a, 24, 100, NULL);
+	}
+	CHECK(t, term_wait_text(t, "Paragraph 000001", WAIT) == 0);
+	CHECK(t, term_wait_gone(t, "reading…", WAIT) == 0);
+	CHECK(t, term_find(t, "════") == 1);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
 	{
 		const char *a[] = { path, NULL };
 
