@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: ISC */
+#define _GNU_SOURCE		/* POSIX_SPAWN_SETSID, pipe2 */
 #include "term.h"
 
 #include <sys/ioctl.h>
@@ -9,6 +10,8 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -86,55 +89,118 @@ osc_cb(const char *cmd, size_t len, void *user)
 
 static VTermParserCallbacks fallbacks = { .osc = osc_cb };
 
+/* Copy the environment with "name" set to "value" (NULL: removed). */
+static char **
+env_set(char **envp, const char *name, const char *value)
+{
+	size_t	 i, j, n, len = strlen(name);
+
+	for (n = 0; envp[n] != NULL; n++)
+		;
+	for (i = j = 0; i < n; i++)
+		if (strncmp(envp[i], name, len) != 0 || envp[i][len] != '=')
+			envp[j++] = envp[i];
+		else
+			free(envp[i]);
+	envp[j] = NULL;
+	if (value != NULL) {
+		char *kv = malloc(len + strlen(value) + 2);
+
+		envp = realloc(envp, (j + 2) * sizeof(*envp));
+		sprintf(kv, "%s=%s", name, value);
+		envp[j++] = kv;
+		envp[j] = NULL;
+	}
+	return envp;
+}
+
+extern char **environ;
+
+/*
+ * The pty is opened here and the program spawned into it (posix_spawn:
+ * a new session, then the slave opened by name, which makes it the
+ * controlling terminal).  Unlike forkpty, nothing of this process is
+ * copied: the start costs what it costs from a shell, as hyperfine times
+ * the references of the benchmark, and about half a millisecond less
+ * than after a fork here.
+ */
 struct term *
 term_spawn(const char *const argv[], int rows, int cols,
     const char *const env[])
 {
 	struct winsize	 ws = { .ws_row = (unsigned short)rows,
 	    .ws_col = (unsigned short)cols };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t	 none, all;
 	struct term	*t;
-	int		 p[2], i;
+	char		 name[256], **envp;
+	size_t		 n;
+	int		 p[2], slave, i, rc;
 
-	if (pipe(p) == -1)
+	if (pipe2(p, O_CLOEXEC) == -1)
 		return NULL;
 	t = calloc(1, sizeof(*t));
 	t->rows = rows;
 	t->cols = cols;
-	t->pid = forkpty(&t->fd, NULL, NULL, &ws);
-	if (t->pid < 0) {
+	if (openpty(&t->fd, &slave, name, NULL, &ws) == -1) {
 		free(t);
 		close(p[0]);
 		close(p[1]);
 		return NULL;
 	}
-	if (t->pid == 0) {
-		close(p[0]);
-		if (p[1] != 3) {
-			dup2(p[1], 3);
-			close(p[1]);
-		}
-		setenv("TERM", "xterm-256color", 1);
-		setenv("LANG", "C.UTF-8", 1);
-		unsetenv("LC_ALL");
-		setenv("ESCDELAY", "25", 1);
-		setenv("FOLIO_TEST_SYNC_FD", "3", 1);
-		for (i = 0; env != NULL && env[i] != NULL; i++) {
-			const char *eq = strchr(env[i], '=');
-			char name[256];
+	fcntl(t->fd, F_SETFD, FD_CLOEXEC);
+	fcntl(slave, F_SETFD, FD_CLOEXEC);
+	for (n = 0; environ[n] != NULL; n++)
+		;
+	envp = calloc(n + 1, sizeof(*envp));
+	for (n = 0; environ[n] != NULL; n++)
+		envp[n] = strdup(environ[n]);
+	envp = env_set(envp, "TERM", "xterm-256color");
+	envp = env_set(envp, "LANG", "C.UTF-8");
+	envp = env_set(envp, "LC_ALL", NULL);
+	envp = env_set(envp, "ESCDELAY", "25");
+	envp = env_set(envp, "FOLIO_TEST_SYNC_FD", "3");
+	for (i = 0; env != NULL && env[i] != NULL; i++) {
+		const char *eq = strchr(env[i], '=');
+		char key[256];
 
-			if (eq == NULL || (size_t)(eq - env[i]) >= sizeof(name))
-				continue;
-			memcpy(name, env[i], (size_t)(eq - env[i]));
-			name[eq - env[i]] = '\0';
-			if (eq[1] == '\0')
-				unsetenv(name);
-			else
-				setenv(name, eq + 1, 1);
-		}
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
+		if (eq == NULL || (size_t)(eq - env[i]) >= sizeof(key))
+			continue;
+		memcpy(key, env[i], (size_t)(eq - env[i]));
+		key[eq - env[i]] = '\0';
+		envp = env_set(envp, key, eq[1] == '\0' ? NULL : eq + 1);
 	}
+	/* A new session whose controlling terminal is the pty: opening
+	 * the slave by name after setsid makes it so. */
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, name, O_RDWR, 0);
+	posix_spawn_file_actions_adddup2(&fa, 0, 1);
+	posix_spawn_file_actions_adddup2(&fa, 0, 2);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 3);
+	posix_spawnattr_init(&at);
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &all);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawnp(&t->pid, argv[0], &fa, &at, (char *const *)argv,
+	    envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	for (n = 0; envp[n] != NULL; n++)
+		free(envp[n]);
+	free(envp);
+	close(slave);
 	close(p[1]);
+	if (rc != 0) {
+		close(t->fd);
+		close(p[0]);
+		free(t);
+		errno = rc;
+		return NULL;
+	}
 	t->sync = p[0];
 	fcntl(t->fd, F_SETFL, fcntl(t->fd, F_GETFL) | O_NONBLOCK);
 	fcntl(t->sync, F_SETFL, fcntl(t->sync, F_GETFL) | O_NONBLOCK);

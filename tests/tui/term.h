@@ -24,8 +24,10 @@ struct tcell {
 	bool		 bold, underline, reverse, italic;
 };
 
-/* Start argv in a rows x cols pseudo-terminal; env adds "K=V" entries
- * (NULL-terminated list, may be NULL).  Returns NULL on failure. */
+/* Start argv in a rows x cols pseudo-terminal, in a session of its own
+ * with the terminal as its controlling one (what forkpty gives); env adds
+ * "K=V" entries, "K=" removes K (NULL-terminated list, may be NULL).
+ * Returns NULL on failure. */
 struct term	*term_spawn(const char *const argv[], int rows, int cols,
 		    const char *const env[]);
 void		 term_free(struct term *);
