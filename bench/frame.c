@@ -63,13 +63,15 @@ main(int argc, char *argv[])
 	for (s = 0; s < nsteps; s++)
 		best[s] = bestd[s] = 1e12;
 	for (run = 0; run < runs; run++) {
-		t0 = now_ms();
 		prev = 0;
 		if ((tm = term_spawn((const char *const *)argv + i + 1, 40, 160,
 		    env)) == NULL) {
 			perror("frame: spawn");
 			return 1;
 		}
+		/* from the spawn: the terminal is there before the program,
+		 * as a user's is */
+		t0 = term_started(tm);
 		for (s = 0; s < nsteps; s++) {
 			const char *text = steps[s];
 			char keys[256];

@@ -31,6 +31,7 @@ struct term {
 	bool		 exited;
 	int		 status;
 	long		 frames;	/* sync bytes seen */
+	double		 started;	/* monotonic ms at the spawn */
 };
 
 static long
@@ -133,6 +134,7 @@ term_spawn(const char *const argv[], int rows, int cols,
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t	 none, all;
+	struct timespec	 ts;
 	struct term	*t;
 	char		 name[256], **envp;
 	size_t		 n;
@@ -171,6 +173,16 @@ term_spawn(const char *const argv[], int rows, int cols,
 		key[eq - env[i]] = '\0';
 		envp = env_set(envp, key, eq[1] == '\0' ? NULL : eq + 1);
 	}
+	/* The screen first: its memory is not touched while the program
+	 * starts. */
+	t->vt = vterm_new(rows, cols);
+	vterm_set_utf8(t->vt, 1);
+	vterm_output_set_callback(t->vt, out_cb, t);
+	t->vs = vterm_obtain_screen(t->vt);
+	vterm_screen_set_callbacks(t->vs, &callbacks, t);
+	vterm_screen_set_unrecognised_fallbacks(t->vs, &fallbacks, t);
+	vterm_screen_enable_altscreen(t->vs, 1);
+	vterm_screen_reset(t->vs, 1);
 	/* A new session whose controlling terminal is the pty: opening
 	 * the slave by name after setsid makes it so. */
 	posix_spawn_file_actions_init(&fa);
@@ -185,6 +197,8 @@ term_spawn(const char *const argv[], int rows, int cols,
 	posix_spawnattr_setsigdefault(&at, &all);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
 	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t->started = ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 	rc = posix_spawnp(&t->pid, argv[0], &fa, &at, (char *const *)argv,
 	    envp);
 	posix_spawn_file_actions_destroy(&fa);
@@ -195,6 +209,7 @@ term_spawn(const char *const argv[], int rows, int cols,
 	close(slave);
 	close(p[1]);
 	if (rc != 0) {
+		vterm_free(t->vt);
 		close(t->fd);
 		close(p[0]);
 		free(t);
@@ -204,15 +219,13 @@ term_spawn(const char *const argv[], int rows, int cols,
 	t->sync = p[0];
 	fcntl(t->fd, F_SETFL, fcntl(t->fd, F_GETFL) | O_NONBLOCK);
 	fcntl(t->sync, F_SETFL, fcntl(t->sync, F_GETFL) | O_NONBLOCK);
-	t->vt = vterm_new(rows, cols);
-	vterm_set_utf8(t->vt, 1);
-	vterm_output_set_callback(t->vt, out_cb, t);
-	t->vs = vterm_obtain_screen(t->vt);
-	vterm_screen_set_callbacks(t->vs, &callbacks, t);
-	vterm_screen_set_unrecognised_fallbacks(t->vs, &fallbacks, t);
-	vterm_screen_enable_altscreen(t->vs, 1);
-	vterm_screen_reset(t->vs, 1);
 	return t;
+}
+
+double
+term_started(const struct term *t)
+{
+	return t->started;
 }
 
 /*

@@ -31,6 +31,8 @@ struct tcell {
 struct term	*term_spawn(const char *const argv[], int rows, int cols,
 		    const char *const env[]);
 void		 term_free(struct term *);
+/* When the program was started: monotonic clock, in milliseconds. */
+double		 term_started(const struct term *);
 
 /* Wait until "needle" is on the screen; 0, or -1 after timeout_ms. */
 int		 term_wait_text(struct term *, const char *needle,
