@@ -682,6 +682,12 @@ draw_line(struct app *app, const struct dline *d, int y, int x, int w)
 
 		if (sg->item >= 0 && sg->item == b->cur)
 			base = screen_attr(sg->role) | A_REVERSE;
+		if (nh == 0) {
+			if (col < w)
+				screen_put_cols(y, x + col, w - col, d->text +
+				    start, sg->blen, sg->ncols, base);
+			continue;
+		}
 		/* Paint runs of graphemes with the same hit state. */
 		for (i = start; i < end; ) {
 			bool hit = false;

@@ -185,6 +185,22 @@ screen_put(int y, int x, int maxw, const char *s, size_t n, attr_t a)
 	attrset(A_NORMAL);
 }
 
+/* Draw already-sanitised UTF-8 that takes "cols" columns, clipped to
+ * "maxw" (measured only when it does not fit). */
+void
+screen_put_cols(int y, int x, int maxw, const char *s, size_t n, int cols,
+    attr_t a)
+{
+	if (cols > maxw || y < 0 || y >= LINES || x >= COLS || n == 0) {
+		screen_put(y, x, maxw, s, n, a);
+		return;
+	}
+	attrset(a);
+	move(y, x);
+	put_wide(s, n);
+	attrset(A_NORMAL);
+}
+
 /* Sanitise and draw a string; returns the columns drawn. */
 int
 screen_puts(int y, int x, int maxw, const char *s, attr_t a)

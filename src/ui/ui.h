@@ -187,6 +187,8 @@ void		 screen_done(void);
 attr_t		 screen_attr(int role);
 void		 screen_put(int y, int x, int maxw, const char *s, size_t n,
 		    attr_t a);
+void		 screen_put_cols(int y, int x, int maxw, const char *s, size_t n,
+		    int cols, attr_t a);
 int		 screen_puts(int y, int x, int maxw, const char *s, attr_t a);
 void		 screen_fill(int y, int x, int w, attr_t a);
 void		 screen_sync(int fd);
