@@ -229,6 +229,8 @@ struct atom {
 	uint8_t		 role;
 	int32_t		 item;
 	uint32_t	 src;
+	bool		 ascii;		/* printable ASCII: a column a byte,
+					   contiguous source; may be split */
 };
 
 struct wrap {
@@ -291,12 +293,28 @@ wrap_avail(struct wrap *w)
 	return a < 1 ? 1 : a;
 }
 
+/* Put "k" columns of atom "a" from its column "from" on the line. */
 static void
-put_atom(struct wrap *w, const struct atom *a)
+put_atom(struct wrap *w, const struct atom *a, int from, int k)
 {
-	lb_put(&w->lb, w->wbuf.p + a->boff, a->blen, a->cols, a->role,
-	    a->item, a->src);
-	w->text_cols += a->cols;
+	if (!a->ascii) {
+		lb_put(&w->lb, w->wbuf.p + a->boff, a->blen, a->cols,
+		    a->role, a->item, a->src);
+		w->text_cols += a->cols;
+		return;
+	}
+	lb_put(&w->lb, w->wbuf.p + a->boff + from, (size_t)k, k, a->role,
+	    a->item, a->src == NOSRC ? NOSRC : a->src + (uint32_t)from);
+	w->text_cols += k;
+}
+
+/* Start a new line (its prefix put); returns the columns it has. */
+static int
+wrap_next_line(struct wrap *w)
+{
+	wrap_end_line(w);
+	wrap_begin_line(w);
+	return wrap_avail(w);
 }
 
 /* Place the pending word on the current line or the next. */
@@ -311,22 +329,37 @@ flush_word(struct wrap *w)
 	wrap_begin_line(w);
 	avail = wrap_avail(w);
 	if (w->text_cols > 0 && w->text_cols + (w->space ? 1 : 0) + w->wcols >
-	    avail) {
-		wrap_end_line(w);
-		wrap_begin_line(w);
-		avail = wrap_avail(w);
-	} else if (w->space && w->text_cols > 0) {
+	    avail)
+		avail = wrap_next_line(w);
+	else if (w->space && w->text_cols > 0) {
 		lb_put(&w->lb, " ", 1, 1, w->w[0].role == ROLE_LINK ||
 		    w->w[0].item >= 0 ? ROLE_TEXT : w->w[0].role, -1, NOSRC);
 		w->text_cols++;
 	}
 	for (i = 0; i < w->nw; i++) {
-		if (w->text_cols + w->w[i].cols > avail && w->text_cols > 0) {
-			wrap_end_line(w);
-			wrap_begin_line(w);
-			avail = wrap_avail(w);
+		const struct atom *a = &w->w[i];
+		int done = 0, left, room;
+
+		if (!a->ascii) {
+			if (w->text_cols + a->cols > avail && w->text_cols > 0)
+				avail = wrap_next_line(w);
+			put_atom(w, a, 0, a->cols);
+			continue;
 		}
-		put_atom(w, &w->w[i]);
+		/* A word too long for the line breaks where it is full,
+		 * as it would a grapheme at a time. */
+		while ((left = a->cols - done) > 0) {
+			room = avail - w->text_cols;
+			if (left <= room || (room < 1 && w->text_cols == 0)) {
+				put_atom(w, a, done, left);
+				break;
+			}
+			if (room > 0) {
+				put_atom(w, a, done, room);
+				done += room;
+			}
+			avail = wrap_next_line(w);
+		}
 	}
 	w->space = false;
 	w->nw = 0;
@@ -366,9 +399,54 @@ item_at(struct wrap *w, uint32_t src)
 	return -1;
 }
 
+/* Where what item_at() found for an offset stops holding: the end of
+ * item "item", or else the start of the next one. */
+static uint32_t
+item_limit(const struct wrap *w, int32_t item)
+{
+	const struct body *b = w->body;
+
+	if (b == NULL)
+		return UINT32_MAX;
+	if (item >= 0)
+		return b->items[item].off + b->items[item].len;
+	if (w->cursor < b->nitems)
+		return b->items[w->cursor].off;
+	return UINT32_MAX;
+}
+
+/*
+ * The length of the stretch of printable ASCII (no space) at "i" of the
+ * sanitised "san" whose source offsets (run offset "off" plus "map", or
+ * NOSRC) follow one another below "lim"; at most "max" (and 255) bytes,
+ * and without its last byte when a non-ASCII one follows (it may be a
+ * combining mark).  0 when there is none.
+ */
+static size_t
+ascii_stretch(const struct buf *san, const uint32_t *map, size_t i,
+    uint32_t off, uint32_t lim, size_t max)
+{
+	size_t	 j;
+
+	if (max > 255)
+		max = 255;
+	for (j = i; j < san->len && j - i < max; j++) {
+		unsigned char c = (unsigned char)san->p[j];
+
+		if (c <= 0x20 || c >= 0x7f)
+			break;
+		if (off != NOSRC && ((j > i && map[j] != map[j - 1] + 1) ||
+		    (uint64_t)off + map[j] >= lim))
+			break;
+	}
+	if (j < san->len && j > i && (unsigned char)san->p[j] >= 0x80)
+		j--;
+	return j - i;
+}
+
 static void
 add_atom(struct wrap *w, const char *s, size_t n, int cols, int role,
-    int32_t item, uint32_t src)
+    int32_t item, uint32_t src, bool ascii)
 {
 	struct atom	*a;
 
@@ -383,9 +461,11 @@ add_atom(struct wrap *w, const char *s, size_t n, int cols, int role,
 	a->role = (uint8_t)role;
 	a->item = item;
 	a->src = src;
+	a->ascii = ascii;
 	buf_add(&w->wbuf, s, n);
 	w->wcols += cols;
-	/* Very long words are placed as they come. */
+	/* Very long words are placed as they come (wrap_run's stretches
+	 * of ASCII end where this holds). */
 	if (w->wcols > 4 * w->width + 64)
 		flush_word(w);
 }
@@ -411,24 +491,37 @@ wrap_run(struct wrap *w, const struct run *r)
 	utf8_sanitize_map(&san, r->text, r->len, map);
 	for (i = 0; i < san.len; i += n) {
 		uint32_t src = r->off == RUN_NOOFF ? NOSRC : r->off + map[i];
+		uint32_t lim = UINT32_MAX;
 
-		n = utf8_grapheme(san.p + i, san.len - i, &cols);
 		if (san.p[i] == ' ') {
+			/* with any mark on it */
+			n = utf8_grapheme(san.p + i, san.len - i, &cols);
 			flush_word(w);
 			w->space = true;
 			continue;
 		}
 		item = r->item;
-		if (item < 0 && r->off != RUN_NOOFF)
+		if (item < 0 && r->off != RUN_NOOFF) {
 			item = item_at(w, src);
+			lim = item_limit(w, item);
+		}
 		role = r->role;
 		if (item >= 0)
 			role = w->body->items[item].role;
 		else if (w->role_override >= 0 && role == ROLE_TEXT)
 			role = w->role_override;
+		/* Printable ASCII goes in stretches, as far as the item and
+		 * the source run on, short of a byte a mark may follow. */
+		n = ascii_stretch(&san, map, i, r->off == RUN_NOOFF ? NOSRC :
+		    r->off, lim, (size_t)(4 * w->width + 65 - w->wcols));
+		if (n > 0) {
+			add_atom(w, san.p + i, n, (int)n, role, item, src, true);
+			continue;
+		}
+		n = utf8_grapheme(san.p + i, san.len - i, &cols);
 		if (n > 65535)
 			n = 65535;
-		add_atom(w, san.p + i, n, cols, role, item, src);
+		add_atom(w, san.p + i, n, cols, role, item, src, false);
 	}
 	free(map);
 	buf_free(&san);

@@ -5,6 +5,7 @@
 #include "folio/arena.h"
 #include "folio/layout.h"
 #include "folio/markdown.h"
+#include "folio/role.h"
 #include "t.h"
 
 /* Lay out block "bi" of "s" at "width" columns into "l" (reset first). */
@@ -81,4 +82,99 @@ test_line_at_empty(void)
 	lines_free(&l);
 }
 
-T_LIST(test_line_at_heading, test_line_at_wrapped, test_line_at_empty)
+/* The text of line "k", trailing blanks dropped, in "out". */
+static const char *
+text_of(const struct lines *l, size_t k, char *out, size_t cap)
+{
+	size_t	 n = l->v[k].tlen < cap - 1 ? l->v[k].tlen : cap - 1;
+
+	memcpy(out, l->v[k].text, n);
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return out;
+}
+
+/* A word longer than the line breaks where the line is full, and each
+ * piece keeps the source offset of its first byte. */
+static void
+test_long_word(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l;
+	char		 t[64];
+
+	lines_init(&l);
+	lay(a, &l, "abcdefghij\n", 0, 4);
+	T_EQ(l.n, 3);
+	T_STREQ(text_of(&l, 0, t, sizeof(t)), "abcd");
+	T_STREQ(text_of(&l, 1, t, sizeof(t)), "efgh");
+	T_STREQ(text_of(&l, 2, t, sizeof(t)), "ij");
+	T_EQ(l.v[1].src_off, 4);
+	T_EQ(l.v[2].src_off, 8);
+	/* after a short word: it moves to a line of its own first */
+	lay(a, &l, "ab cdefgh\n", 0, 4);
+	T_EQ(l.n, 3);
+	T_STREQ(text_of(&l, 0, t, sizeof(t)), "ab");
+	T_STREQ(text_of(&l, 1, t, sizeof(t)), "cdef");
+	T_STREQ(text_of(&l, 2, t, sizeof(t)), "gh");
+	lines_free(&l);
+	arena_free(a);
+}
+
+/* A combining mark stays on the letter before it, at a break too. */
+static void
+test_mark_kept(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l;
+	char		 t[64];
+
+	lines_init(&l);
+	lay(a, &l, "xxe\xcc\x81\n", 0, 3);
+	T_EQ(l.n, 1);
+	T_STREQ(text_of(&l, 0, t, sizeof(t)), "xxe\xcc\x81");
+	T_EQ(l.v[0].width, 3);
+	lay(a, &l, "xxe\xcc\x81\n", 0, 2);
+	T_EQ(l.n, 2);
+	T_STREQ(text_of(&l, 0, t, sizeof(t)), "xx");
+	T_STREQ(text_of(&l, 1, t, sizeof(t)), "e\xcc\x81");
+	lines_free(&l);
+	arena_free(a);
+}
+
+/* Inside one word, a link's text and the text after it keep their own
+ * roles and offsets. */
+static void
+test_item_in_word(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l;
+	const char	*s = "see [xy](https://a.example)zz.\n";
+	const struct seg *g;
+	size_t		 k;
+	int		 link = -1, after = -1;
+
+	lines_init(&l);
+	lay(a, &l, s, 0, 40);
+	T_EQ(l.n, 1);
+	for (k = 0; l.n > 0 && k < l.v[0].nsegs; k++) {
+		g = &l.v[0].segs[k];
+		if (g->blen >= 2 && memcmp(l.v[0].text + g->boff, "xy", 2) == 0)
+			link = (int)k;
+		if (g->blen >= 2 && memcmp(l.v[0].text + g->boff, "zz", 2) == 0)
+			after = (int)k;
+	}
+	T_CHECK(link >= 0 && after >= 0 && link != after);
+	if (link >= 0 && after >= 0) {
+		T_EQ(l.v[0].segs[link].role, ROLE_LINK);
+		T_CHECK(l.v[0].segs[after].role != ROLE_LINK);
+		T_EQ(l.v[0].segs[link].src, strstr(s, "xy") - s);
+		T_EQ(l.v[0].segs[after].src, strstr(s, "zz") - s);
+	}
+	lines_free(&l);
+	arena_free(a);
+}
+
+T_LIST(test_line_at_heading, test_line_at_wrapped, test_line_at_empty,
+    test_long_word, test_mark_kept, test_item_in_word)
