@@ -23,14 +23,14 @@ void
 lines_init(struct lines *l)
 {
 	memset(l, 0, sizeof(*l));
-	l->a = arena_new(1u << 15);
+	l->a = arena_new(1u << 12);
 }
 
 void
 lines_reset(struct lines *l)
 {
 	arena_free(l->a);
-	l->a = arena_new(1u << 15);
+	l->a = arena_new(1u << 12);
 	l->n = 0;
 }
 
