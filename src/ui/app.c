@@ -1781,7 +1781,7 @@ reader_main(const struct cli_opts *o)
 	const char	*fd, *open_file = NULL;
 	struct stat	 st;
 	int		 i, ch, r, start_entry = -1;
-	bool		 persisted = false, idle = true;
+	bool		 persisted = false, idle = true, input = false;
 	wint_t		 wc;
 
 	/* Only the character set: numbers and dates stay as C writes them
@@ -1906,6 +1906,10 @@ reader_main(const struct cli_opts *o)
 		wnoutrefresh(stdscr);
 		doupdate();
 		screen_sync(app.sync_fd);
+		if (!input) {
+			screen_input();
+			input = true;
+		}
 		body_kick(&app);
 		if (!persisted) {
 			persist_open(&app);

@@ -64,11 +64,7 @@ screen_init(const struct config *cfg)
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);
-	keypad(stdscr, TRUE);
 	curs_set(0);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED |
-	    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-	mouseinterval(0);
 	/*
 	 * Until a screen has once been left and come back to, ncurses
 	 * writes to the terminal after every cursor movement (it cannot
@@ -123,6 +119,15 @@ screen_init(const struct config *cfg)
 		}
 		role_attr[r] = a;
 	}
+}
+
+void
+screen_input(void)
+{
+	keypad(stdscr, TRUE);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED |
+	    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 }
 
 void

@@ -183,6 +183,9 @@ struct app {
 
 /* screen.c */
 void		 screen_init(const struct config *);
+/* Turn on function keys and the mouse: after the first frame is out (the
+ * key table takes a while to build), before the first key is read. */
+void		 screen_input(void);
 void		 screen_done(void);
 attr_t		 screen_attr(int role);
 void		 screen_put(int y, int x, int maxw, const char *s, size_t n,
