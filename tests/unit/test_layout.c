@@ -95,6 +95,19 @@ text_of(const struct lines *l, size_t k, char *out, size_t cap)
 	return out;
 }
 
+/* Check that "l" holds exactly the lines "want" (NULL-terminated). */
+static void
+expect_lines(const struct lines *l, const char *const *want)
+{
+	char	 t[256];
+	size_t	 k;
+
+	for (k = 0; want[k] != NULL; k++)
+		if (k < l->n)
+			T_STREQ(text_of(l, k, t, sizeof(t)), want[k]);
+	T_EQ(l->n, k);
+}
+
 /* A word longer than the line breaks where the line is full, and each
  * piece keeps the source offset of its first byte. */
 static void
@@ -102,22 +115,17 @@ test_long_word(void)
 {
 	struct arena	*a = arena_new(0);
 	struct lines	 l;
-	char		 t[64];
 
 	lines_init(&l);
 	lay(a, &l, "abcdefghij\n", 0, 4);
-	T_EQ(l.n, 3);
-	T_STREQ(text_of(&l, 0, t, sizeof(t)), "abcd");
-	T_STREQ(text_of(&l, 1, t, sizeof(t)), "efgh");
-	T_STREQ(text_of(&l, 2, t, sizeof(t)), "ij");
-	T_EQ(l.v[1].src_off, 4);
-	T_EQ(l.v[2].src_off, 8);
+	expect_lines(&l, (const char *[]){ "abcd", "efgh", "ij", NULL });
+	if (l.n == 3) {
+		T_EQ(l.v[1].src_off, 4);
+		T_EQ(l.v[2].src_off, 8);
+	}
 	/* after a short word: it moves to a line of its own first */
 	lay(a, &l, "ab cdefgh\n", 0, 4);
-	T_EQ(l.n, 3);
-	T_STREQ(text_of(&l, 0, t, sizeof(t)), "ab");
-	T_STREQ(text_of(&l, 1, t, sizeof(t)), "cdef");
-	T_STREQ(text_of(&l, 2, t, sizeof(t)), "gh");
+	expect_lines(&l, (const char *[]){ "ab", "cdef", "gh", NULL });
 	lines_free(&l);
 	arena_free(a);
 }
@@ -128,17 +136,13 @@ test_mark_kept(void)
 {
 	struct arena	*a = arena_new(0);
 	struct lines	 l;
-	char		 t[64];
 
 	lines_init(&l);
 	lay(a, &l, "xxe\xcc\x81\n", 0, 3);
-	T_EQ(l.n, 1);
-	T_STREQ(text_of(&l, 0, t, sizeof(t)), "xxe\xcc\x81");
-	T_EQ(l.v[0].width, 3);
+	expect_lines(&l, (const char *[]){ "xxe\xcc\x81", NULL });
+	T_EQ(l.n > 0 ? l.v[0].width : 0, 3);
 	lay(a, &l, "xxe\xcc\x81\n", 0, 2);
-	T_EQ(l.n, 2);
-	T_STREQ(text_of(&l, 0, t, sizeof(t)), "xx");
-	T_STREQ(text_of(&l, 1, t, sizeof(t)), "e\xcc\x81");
+	expect_lines(&l, (const char *[]){ "xx", "e\xcc\x81", NULL });
 	lines_free(&l);
 	arena_free(a);
 }
