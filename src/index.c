@@ -604,20 +604,23 @@ make_snippet(const char *chunk, unsigned first, unsigned hit)
 	return r;
 }
 
-/* How many chunks match the FTS5 expression "expr" (0 on an error). */
-static long
-count_matches(struct index *ix, const char *expr)
+/* Whether "expr" matches more than "max" chunks: counted no further than
+ * max + 1 (a common word matches hundreds of thousands). */
+static bool
+matches_over(struct index *ix, const char *expr, long max)
 {
 	sqlite3_stmt	*st = NULL;
-	long		 n = 0;
+	bool		 over = false;
 
-	if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM chunks WHERE "
-	    "chunks MATCH ?1", -1, &st, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM (SELECT 1 FROM "
+	    "chunks WHERE chunks MATCH ?1 LIMIT ?2)", -1, &st, NULL) ==
+	    SQLITE_OK &&
 	    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)max + 1) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
+		over = sqlite3_column_int64(st, 0) > max;
 	sqlite3_finalize(st);
-	return n;
+	return over;
 }
 
 long
@@ -672,7 +675,7 @@ index_search(struct index *ix, const struct corpus *c, const char *query,
 		like = e;
 		/* Ranking computes every match's score: past RANK_MAX
 		 * matches the hits come in library order instead. */
-		ranked = count_matches(ix, buf_cstr(&like)) <= RANK_MAX;
+		ranked = !matches_over(ix, buf_cstr(&like), RANK_MAX);
 		buf_printf(&m, "SELECT rowid, line, body, %s, tl FROM "
 		    "chunks WHERE chunks MATCH ?1 %s LIMIT %zu",
 		    ranked ? "rank" : "0.0", ranked ? "ORDER BY rank" : "",

@@ -139,6 +139,22 @@ test_index(void)
 	T_EQ(index_update(ix, c, NULL, NULL, &err), 1);
 	T_EQ(hits(ix, c, "tulips", "note.md"), 1);
 	T_EQ(hits(ix, c, "planting", NULL), 0);
+
+	/* Few matches are ranked: the denser one first, though it comes
+	 * later in the library. */
+	put("a-sparse.md", "# Sparse\n\nA long paragraph of many words in "
+	    "which the walrus appears once among all the other words that "
+	    "say nothing in particular about anything at all.\n");
+	put("b-dense.md", "# Dense\n\nWalrus, walrus, walrus.\n");
+	corpus_free(c);
+	c = library();
+	T_EQ(index_update(ix, c, NULL, NULL, &err), 2);
+	n = index_search(ix, c, "walrus", 10, &h, &err);
+	T_EQ(n, 2);
+	if (n == 2) {
+		T_STREQ(c->e[h[0].entry].path, "b-dense.md");
+		index_hits_free(h, 2);
+	}
 	snprintf(path, sizeof(path), "%s/lib/long.md", dir);
 	T_EQ(unlink(path), 0);
 	corpus_free(c);
