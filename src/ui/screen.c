@@ -148,8 +148,8 @@ screen_attr(int role)
 }
 
 /* Add already-sanitised UTF-8 at the cursor as wide characters: curses
- * takes them a character at a time, not a byte at a time as it takes
- * UTF-8 (a third of the instructions of a frame). */
+ * takes those a call a character, where it assembles UTF-8 a call a
+ * byte (some 400 instructions a character). */
 static void
 put_wide(const char *s, size_t n)
 {
