@@ -137,10 +137,23 @@ static int
 find_doc(struct corpus *c, const char *arg)
 {
 	struct buf	 b = { 0 };
-	int		 i;
+	int		 i, amb;
+
 
 	if ((i = corpus_find(c, arg)) >= 0)
 		return i;
+	/* As a wikilink finds it: title or alias in any case, file name
+	 * without its folder or extension. */
+	if ((i = corpus_resolve_wiki(c, -1, arg, &amb)) >= 0) {
+		if (amb) {
+			put_safe(&b, arg);
+			buf_adds(&b, ": several documents fit; reading ");
+			put_safe(&b, c->e[i].path);
+			fprintf(stderr, "folio: %s\n", buf_cstr(&b));
+			buf_free(&b);
+		}
+		return i;
+	}
 	put_safe(&b, arg);
 	fprintf(stderr, "folio: %s: no such document\n", buf_cstr(&b));
 	buf_free(&b);
@@ -172,6 +185,54 @@ fmt_dur(char *out, size_t cap, long secs)
 		ts_format(out, cap, secs);
 }
 
+/* "1 document", "2 documents": n and the noun, plural when n is not 1. */
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/*
+ * Count the backlinks of every entry as `backlinks` lists them: lines of
+ * other documents linking there (two links on one line are one), and the
+ * documents those lines are in.  Arrays of c->n, stored in *lines and
+ * *docs (free them).
+ */
+static void
+count_backlinks(const struct corpus *c, uint32_t **lines, uint32_t **docs)
+{
+	uint32_t	*nl, *nd;
+	size_t		*seen, j, k;
+
+	nl = xcalloc(c->n + 1, sizeof(*nl));
+	nd = xcalloc(c->n + 1, sizeof(*nd));
+	seen = xcalloc(c->n + 1, sizeof(*seen));	/* j + 1 */
+	for (j = 0; j < c->n; j++)
+		for (k = 0; k < c->e[j].nlinks; k++) {
+			const struct elink *l = &c->e[j].links[k];
+			bool dup = false;
+			size_t m;
+
+			if (l->to < 0 || (size_t)l->to == j ||
+			    (size_t)l->to >= c->n)
+				continue;
+			/* Another link there on a line already counted. */
+			for (m = k; m > 0 && c->e[j].links[m - 1].line ==
+			    l->line && !dup; m--)
+				dup = c->e[j].links[m - 1].to == l->to;
+			if (dup)
+				continue;
+			nl[l->to]++;
+			if (seen[l->to] != j + 1) {
+				seen[l->to] = j + 1;
+				nd[l->to]++;
+			}
+		}
+	free(seen);
+	*lines = nl;
+	*docs = nd;
+}
+
 /* ---- commands -------------------------------------------------------------- */
 
 static int
@@ -181,6 +242,7 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 	struct folio_err err;
 	struct query	*qy;
 	size_t		*ord, k, shown = 0;
+	uint32_t	*bl = NULL, *bd = NULL;
 	int		 i;
 
 	for (i = 0; i < o->nargs; i++) {
@@ -199,8 +261,10 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 		return 2;
 	}
 	ord = corpus_order(c, CORPUS_SORT_DATE);
-	if (o->json)
+	if (o->json) {
+		count_backlinks(c, &bl, &bd);
 		buf_addc(&out, '[');
+	}
 	for (k = 0; k < c->n; k++) {
 		const struct entry *e = &c->e[ord[k]];
 		char dur[32];
@@ -224,7 +288,7 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 			json_time(&out, e->duration);
 			buf_printf(&out, ",\"timestamps\":%u,\"links\":%zu,"
 			    "\"backlinks\":%u,\"errors\":%u}", e->nts,
-			    e->nlinks, e->nbacklinks, e->nerrors);
+			    e->nlinks, bl[ord[k]], e->nerrors);
 		} else {
 			fmt_dur(dur, sizeof(dur), e->duration);
 			buf_printf(&out, "%-10.10s %8s %-8s %s ",
@@ -246,6 +310,8 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 	buf_free(&q);
 	query_free(qy);
 	free(ord);
+	free(bl);
+	free(bd);
 	return 0;
 }
 
@@ -376,10 +442,14 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 	struct buf	 out = { 0 };
 	struct doc	*d;
 	char		 dur[32], url[128];
-	size_t		 k;
+	uint32_t	*bl, *bd;
+	size_t		 k, n;
 
 	if ((d = open_doc(c, i)) == NULL)
 		return 1;
+	count_backlinks(c, &bl, &bd);
+	if (d->video[0] == '\0' || ts_url(url, sizeof(url), d->video, -1) != 0)
+		url[0] = '\0';
 	if (o->json) {
 		buf_adds(&out, "{\"path\":");
 		json_cstr(&out, e->path);
@@ -409,7 +479,40 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 		}
 		buf_adds(&out, ",\"entities\":");
 		json_entities(&out, d);
-		buf_adds(&out, "}\n");
+		buf_adds(&out, ",\"video_url\":");
+		json_cstr(&out, url[0] ? url : NULL);
+		buf_printf(&out, ",\"video_from_links\":%s,\"words\":%zu,"
+		    "\"reading_minutes\":%zu,\"timestamps\":%zu,\"links\":%zu,"
+		    "\"backlinks\":%u,\"backlink_documents\":%u,"
+		    "\"problems\":[", d->video_from_links ? "true" : "false",
+		    d->words, (d->words + 229) / 230, d->nts, e->nlinks,
+		    bl[i], bd[i]);
+		for (k = n = 0; k < d->nproblems; k++) {
+			const struct doc_problem *p = &d->problems[k];
+
+			if (p->msg == NULL)
+				continue;
+			if (n++ > 0)
+				buf_addc(&out, ',');
+			buf_printf(&out, "{\"line\":%u,\"column\":%u,"
+			    "\"severity\":\"%s\",\"message\":", p->line, p->col,
+			    p->sev == DOC_ERROR ? "error" : "warning");
+			json_cstr(&out, p->msg);
+			buf_addc(&out, '}');
+		}
+		buf_adds(&out, "],\"mentions\":[");
+		for (k = 0; k < e->nmention; k++) {
+			const struct entity *en = &c->ents[e->mention_ent[k]];
+
+			if (k > 0)
+				buf_addc(&out, ',');
+			buf_adds(&out, "{\"name\":");
+			json_cstr(&out, en->name);
+			buf_adds(&out, ",\"category\":");
+			json_cstr(&out, en->category);
+			buf_printf(&out, ",\"count\":%u}", e->mention_cnt[k]);
+		}
+		buf_adds(&out, "]}\n");
 		goto done;
 	}
 	buf_adds(&out, "path: ");
@@ -423,13 +526,15 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 		fmt_dur(dur, sizeof(dur), d->duration);
 		buf_printf(&out, "duration: %s (%ld s)\n", dur, d->duration);
 	}
-	if (d->video[0] && ts_url(url, sizeof(url), d->video, -1) == 0)
+	if (url[0] != '\0')
 		buf_printf(&out, "video: %s %s%s\n", d->video, url,
 		    d->video_from_links ? " (from its links)" : "");
 	buf_printf(&out, "words: %zu (about %zu min to read)\n", d->words,
 	    (d->words + 229) / 230);
-	buf_printf(&out, "timestamps: %zu\nlinks: %zu\nbacklinks: %u\n",
-	    d->nts, e->nlinks, e->nbacklinks);
+	buf_printf(&out, "timestamps: %zu\nlinks: %zu\n", d->nts, e->nlinks);
+	buf_printf(&out, "backlinks: %u %s in %u %s\n", bl[i],
+	    plural(bl[i], "line", "lines"), bd[i],
+	    plural(bd[i], "document", "documents"));
 	if (d->fm != NULL) {
 		buf_adds(&out, "front matter:\n");
 		if (d->fm->type == FM_MAP || d->fm->type == FM_SEQ)
@@ -463,14 +568,17 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 
 			buf_adds(&out, "  ");
 			put_safe(&out, en->name);
-			buf_printf(&out, " (%s): %u\n", en->category,
-			    e->mention_cnt[k]);
+			buf_adds(&out, " (");
+			put_safe(&out, en->category);
+			buf_printf(&out, "): %u\n", e->mention_cnt[k]);
 		}
 	}
 done:
 	flush_out(&out);
 	buf_free(&out);
 	doc_free(d);
+	free(bl);
+	free(bd);
 	return 0;
 }
 
@@ -539,6 +647,11 @@ cmd_timestamps(struct corpus *c, const struct cli_opts *o, int i)
 		buf_adds(&out, "]\n");
 	flush_out(&out);
 	buf_free(&out);
+	if (n == 0 && !o->json) {
+		put_safe(&out, c->e[i].path);
+		fprintf(stderr, "folio: %s: no timestamps\n", buf_cstr(&out));
+		buf_free(&out);
+	}
 	doc_free(d);
 	return 0;
 }
@@ -740,8 +853,10 @@ cmd_entities(struct corpus *c, const struct cli_opts *o, int doc)
 			put_safe(&out, v[k]->name);
 			while (out.len - q < 28)
 				buf_addc(&out, ' ');
-			buf_printf(&out, " %-12s %5zu docs %6zu mentions\n",
-			    v[k]->category, v[k]->ndocs, m);
+			buf_printf(&out, " %-12s %5zu %-9s %6zu %s\n",
+			    v[k]->category, v[k]->ndocs, plural(v[k]->ndocs,
+			    "document", "documents"), m, plural(m, "mention",
+			    "mentions"));
 		}
 	}
 	if (o->json)
@@ -761,7 +876,7 @@ cmd_url(struct corpus *c, const struct cli_opts *o, int i)
 	char		 url[128];
 	long		 at = -1, secs = -1;
 	size_t		 k, off;
-	bool		 approx;
+	bool		 approx = false;
 	int		 rc = 1;
 
 	if (o->at != NULL) {
@@ -775,6 +890,12 @@ cmd_url(struct corpus *c, const struct cli_opts *o, int i)
 	}
 	if ((d = open_doc(c, i)) == NULL)
 		return 1;
+	if (o->line > 0 && (size_t)o->line > d->nlines) {
+		fprintf(stderr, "folio: --line %ld: past the end (%zu %s)\n",
+		    o->line, d->nlines, plural(d->nlines, "line", "lines"));
+		doc_free(d);
+		return 2;
+	}
 	if (at >= 0) {
 		/* The timestamp at or before that time, as :goto does. */
 		for (k = 0; k < d->body->nitems; k++) {
@@ -814,7 +935,24 @@ cmd_url(struct corpus *c, const struct cli_opts *o, int i)
 	} else if (d->video[0] && ts_url(url, sizeof(url), d->video,
 	    (o->at || o->line > 0) ? secs : -1) == 0)
 		rc = 0;
-	if (rc == 0)
+	if (rc == 0 && o->json) {
+		struct buf b = { 0 };
+
+		buf_adds(&b, "{\"path\":");
+		json_cstr(&b, c->e[i].path);
+		buf_adds(&b, ",\"url\":");
+		json_cstr(&b, url);
+		buf_adds(&b, ",\"video\":");
+		json_video(&b, best != NULL ? best->video : d->video);
+		buf_adds(&b, ",\"seconds\":");
+		json_time(&b, best != NULL || o->at || o->line > 0 ? secs : -1);
+		buf_adds(&b, ",\"approximate\":");
+		buf_adds(&b, best == NULL && o->line > 0 && approx ? "true" :
+		    "false");
+		buf_adds(&b, "}\n");
+		flush_out(&b);
+		buf_free(&b);
+	} else if (rc == 0)
 		printf("%s\n", url);
 	else
 		fprintf(stderr, "folio: no video to open there\n");
@@ -972,8 +1110,10 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 	if (o->json)
 		buf_adds(&out, "]\n");
 	else
-		buf_printf(&out, "%zu documents, %zu errors, %zu warnings\n",
-		    c->n, nerr, nwarn);
+		buf_printf(&out, "%zu %s, %zu %s, %zu %s\n", c->n,
+		    plural(c->n, "document", "documents"), nerr,
+		    plural(nerr, "error", "errors"), nwarn,
+		    plural(nwarn, "warning", "warnings"));
 	flush_out(&out);
 	buf_free(&out);
 	return nerr > 0 ? 1 : 0;
@@ -1048,7 +1188,10 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 	buf_free(&q);
 	index_hits_free(h, (size_t)n);
 	index_close(ix);
-	return 0;
+	/* Like grep: no hit is status 1, said only to a person. */
+	if (n == 0 && isatty(STDERR_FILENO))
+		fputs("folio: no match\n", stderr);
+	return n > 0 ? 0 : 1;
 }
 
 int

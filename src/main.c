@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -17,6 +18,7 @@
 #include "folio/doc.h"
 #include "folio/folio.h"
 #include "folio/reader.h"
+#include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
 static void
@@ -54,6 +56,68 @@ is_command(const char *s)
 		if (strcmp(s, commands[i]) == 0)
 			return true;
 	return false;
+}
+
+/* Whether a command takes the option "a" (a query term otherwise). */
+static bool
+takes_query(const char *cmd)
+{
+	return cmd != NULL && (strcmp(cmd, "list") == 0 ||
+	    strcmp(cmd, "search") == 0);
+}
+
+/* The edit distance between a and b (insertions, deletions and
+ * substitutions), counted up to 64 bytes of each. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t	 row[65], la = strnlen(a, 64), lb = strnlen(b, 64), i, j;
+	size_t	 diag, up;
+
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Say that "arg" is neither a command nor a file, with the nearest
+ * command when one is close (at most a third of its letters differ);
+ * returns the usage exit status. */
+static int
+unknown_command(const char *arg)
+{
+	struct buf	 b = { 0 };
+	size_t		 i, d, best = SIZE_MAX, bi = 0;
+
+	utf8_sanitize(&b, arg, strlen(arg));
+	fprintf(stderr, "folio: unknown command or file: %s\n", buf_cstr(&b));
+	buf_free(&b);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if ((d = edit_distance(arg, commands[i])) < best) {
+			best = d;
+			bi = i;
+		}
+	if (best <= (strlen(commands[bi]) + 2) / 3)
+		fprintf(stderr, "folio: did you mean %s?\n", commands[bi]);
+	else {
+		fputs("folio: the commands are", stderr);
+		for (i = 0; i < ARRAY_SIZE(commands); i++)
+			fprintf(stderr, "%s %s", i > 0 ? "," : "", commands[i]);
+		fputs(" (folio --help)\n", stderr);
+	}
+	return 2;
 }
 
 /* Parse a whole decimal number in [lo, hi]; -1 if it is not one. */
@@ -165,6 +229,9 @@ main(int argc, char *argv[])
 				free(o.roots);
 				return 2;
 			}
+		} else if (takes_query(cmd)) {
+			/* After list or search, "-word" is a negated term. */
+			args[nargs++] = argv[i];
 		} else {
 			fprintf(stderr, "folio: unknown option %s\n", a);
 			usage(stderr);
@@ -175,6 +242,19 @@ main(int argc, char *argv[])
 	}
 	o.args = (const char **)args;
 	o.nargs = nargs;
+	/* The reader takes files and folders: a word that is neither is
+	 * most likely a mistyped command. */
+	if (cmd == NULL && !print_config)
+		for (i = 0; i < nargs; i++) {
+			struct stat st;
+
+			if (stat(args[i], &st) == -1 && errno == ENOENT) {
+				k = (size_t)unknown_command(args[i]);
+				free(args);
+				free(o.roots);
+				return (int)k;
+			}
+		}
 	/* The configuration: -c FILE must exist, the default may not. */
 	cfgpath = o.config ? xstrdup(o.config) : config_default_path();
 	if (config_load(&cfg, cfgpath, o.config != NULL, &err) == -1) {
