@@ -233,6 +233,31 @@ count_backlinks(const struct corpus *c, uint32_t **lines, uint32_t **docs)
 	*docs = nd;
 }
 
+/*
+ * Record a warning in d for each timestamp link whose label states
+ * another time than its URL ("[4:08:50](...?t=14870)": the URL says
+ * 4:07:50, and the URL wins).
+ */
+static void
+warn_link_times(struct doc *d)
+{
+	char	 said[32], is[32];
+	size_t	 k;
+	long	 t;
+
+	for (k = 0; d->body != NULL && k < d->body->nitems; k++) {
+		const struct item *it = &d->body->items[k];
+
+		if (it->type != ITEM_TS || !it->in_link ||
+		    (t = ts_label_time(it->text)) < 0 || t == it->seconds)
+			continue;
+		ts_format(said, sizeof(said), t);
+		ts_format(is, sizeof(is), it->seconds);
+		doc_problem(d, DOC_WARNING, doc_line(d, it->off), 0,
+		    "link text %s but the link says %s", said, is);
+	}
+}
+
 /* ---- commands -------------------------------------------------------------- */
 
 static int
@@ -447,6 +472,7 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 
 	if ((d = open_doc(c, i)) == NULL)
 		return 1;
+	warn_link_times(d);
 	count_backlinks(c, &bl, &bd);
 	if (d->video[0] == '\0' || ts_url(url, sizeof(url), d->video, -1) != 0)
 		url[0] = '\0';
@@ -626,7 +652,8 @@ cmd_timestamps(struct corpus *c, const struct cli_opts *o, int i)
 				buf_addc(&out, ',');
 			buf_printf(&out, "{\"seconds\":%ld,\"label\":",
 			    it->seconds);
-			json_cstr(&out, it->text ? it->text : clock);
+			json_cstr(&out, it->text && !ts_label_is_url(it->text) ?
+			    it->text : clock);
 			buf_printf(&out, ",\"line\":%u,\"video\":", line);
 			json_video(&out, it->video);
 			buf_adds(&out, ",\"url\":");
@@ -1043,6 +1070,7 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 			nerr++;
 			continue;
 		}
+		warn_link_times(d);
 		for (k = 0; k < d->nproblems; k++) {
 			const struct doc_problem *p = &d->problems[k];
 			const char *sev = p->sev == DOC_ERROR ? "error" :

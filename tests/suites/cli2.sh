@@ -10,8 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 o=$tmp/out e=$tmp/err
 export XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config
 L="-L data/library"
-S=/work/shared/seeds
-[ -d tests/seeds ] && S=tests/seeds
+S=../shared/seeds
 
 # ---- query errors: name what is accepted, caret under the value, exit 2 --
 # t_query_error QUERY COLUMN TEXT
@@ -135,5 +134,26 @@ t_run $o $e "$F" $L meta 'Roasting Log.md'
 t_has $o "path: notes/Roasting Log.md"; t_check "a DOC by its file name without its folder" $?
 t_run $o $e "$F" $L meta nothing-like-this; [ $? -eq 1 ]
 t_check "an unknown DOC still exits 1" $?
+
+# ---- timestamps that are links -------------------------------------------
+if [ -d "$S" ]; then
+	s3=003_eb219ec8a19cdf8d.txt
+	t_run $o $e "$F" -L $S check
+	t_has $o "$s3:18: warning: link text 4:08:50 but the link says 4:07:50" &&
+	    t_has $o "$s3:19: warning: link text 4:17:54 but the link says 4:13:38"
+	t_check "check: seed 003's two link texts that disagree with their URLs" $?
+	[ "$(grep -c 'link text' $o)" -eq 2 ]
+	t_check "check: no other link text warning in the seeds" $?
+	t_run $o $e "$F" -L $S meta $s3 --json
+	t_has $o '"severity":"warning","message":"link text 4:08:50 but the link says 4:07:50"'
+	t_check "meta --json: the link text warning" $?
+fi
+mkdir -p $tmp/ts
+printf -- '---\nvideo_id: dQw4w9WgXcQ\n---\n# T\n\nSee [0:30](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30`code` and more.\n\nAlso https://youtu.be/dQw4w9WgXcQ?t=90 bare.\n' > $tmp/ts/a.md
+t_run $o $e "$F" -L $tmp/ts timestamps a.md
+[ "$(wc -l < $o)" -eq 2 ]; t_check "a link running into a code span: one moment" $?
+t_run $o $e "$F" -L $tmp/ts timestamps a.md --json
+t_has $o '"label":"1:30"' && ! t_has $o '"label":"https'
+t_check "timestamps --json: a label is never a URL" $?
 
 t_done

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: ISC */
+/* Timestamps that are links: one moment per place in the text, and what
+ * a link's label says against what its URL says. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio/doc.h"
+#include "folio/markdown.h"
+#include "folio/timestamp.h"
+#include "t.h"
+
+/* A link's text whose link did not come out ("[0:30](" then its URL, a
+ * link of its own) is not a second moment. */
+static void
+test_scan_broken_link(void)
+{
+	struct ts_match	 m[4];
+	const char	*s;
+
+	s = "See [0:30](";
+	T_EQ(ts_scan(s, strlen(s), m, 4), 0);
+	s = "See [0:30](https://youtu.be/x";
+	T_EQ(ts_scan(s, strlen(s), m, 4), 0);
+	/* Still times: brackets alone, or before something else. */
+	s = "See [0:30] and (1:30)";
+	T_EQ(ts_scan(s, strlen(s), m, 4), 2);
+	s = "See [0:30](notes.md";
+	T_EQ(ts_scan(s, strlen(s), m, 4), 1);
+}
+
+/* What a label states, and whether it is an address. */
+static void
+test_label(void)
+{
+	T_EQ(ts_label_time("4:08:50"), 14930);
+	T_EQ(ts_label_time("[17:51]"), 1071);
+	T_EQ(ts_label_time(" (0:30) "), 30);
+	T_EQ(ts_label_time("Intel at 4:08:50"), -1);
+	T_EQ(ts_label_time("https://youtu.be/x?t=30"), -1);
+	T_EQ(ts_label_time(NULL), -1);
+	T_CHECK(ts_label_is_url("https://www.youtube.com/watch?v=x&t=30"));
+	T_CHECK(ts_label_is_url("youtu.be/x?t=3"));
+	T_CHECK(!ts_label_is_url("0:30"));
+	T_CHECK(!ts_label_is_url(NULL));
+}
+
+/* A document whose link runs into a code span: one moment at 0:30, and
+ * its label is not the URL. */
+static void
+test_doc_one_moment(void)
+{
+	const char	*src = "---\nvideo_id: dQw4w9WgXcQ\n---\n# T\n\n"
+	    "See [0:30](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30"
+	    "`code` and more text.\n";
+	struct doc	*d;
+	size_t		 k, n = 0;
+
+	d = doc_load_mem("a.md", src, strlen(src), NULL);
+	T_CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	for (k = 0; k < d->body->nitems; k++) {
+		const struct item *it = &d->body->items[k];
+
+		if (it->type != ITEM_TS)
+			continue;
+		n++;
+		T_EQ(it->seconds, 30);
+	}
+	T_EQ(n, 1);
+	T_EQ(d->nts, 1);
+	doc_free(d);
+}
+
+T_LIST(test_scan_broken_link, test_label, test_doc_one_moment)
