@@ -558,9 +558,12 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 	buf_printf(&out, "words: %zu (about %zu min to read)\n", d->words,
 	    (d->words + 229) / 230);
 	buf_printf(&out, "timestamps: %zu\nlinks: %zu\n", d->nts, e->nlinks);
-	buf_printf(&out, "backlinks: %u %s in %u %s\n", bl[i],
-	    plural(bl[i], "line", "lines"), bd[i],
-	    plural(bd[i], "document", "documents"));
+	if (bl[i] == 0)
+		buf_adds(&out, "backlinks: 0 lines\n");
+	else
+		buf_printf(&out, "backlinks: %u %s in %u %s\n", bl[i],
+		    plural(bl[i], "line", "lines"), bd[i],
+		    plural(bd[i], "document", "documents"));
 	if (d->fm != NULL) {
 		buf_adds(&out, "front matter:\n");
 		if (d->fm->type == FM_MAP || d->fm->type == FM_SEQ)
