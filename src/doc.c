@@ -380,14 +380,21 @@ doc_chapters(const struct doc *d, struct chapter **out)
 			v[n].text = line_text(d, bk, bk->off);
 			n++;
 		}
-		/* The timestamps of this block, one entry per source line. */
-		while (ii < b->nitems && b->items[ii].block < bi)
+		/* The timestamps of this block, one entry per source line
+		 * (other items, such as mentions, may not say their block:
+		 * they are passed over). */
+		while (ii < b->nitems && (b->items[ii].type != ITEM_TS ||
+		    b->items[ii].block < bi))
 			ii++;
-		for (; ii < b->nitems && b->items[ii].block == bi; ii++) {
+		for (; ii < b->nitems; ii++) {
 			const struct item *it = &b->items[ii];
 			unsigned ln;
 
-			if (it->type != ITEM_TS || bk->type == BLK_HEADING)
+			if (it->type != ITEM_TS)
+				continue;
+			if (it->block != bi)
+				break;
+			if (bk->type == BLK_HEADING)
 				continue;
 			ln = doc_line(d, it->off);
 			if ((int32_t)ln == last_line)

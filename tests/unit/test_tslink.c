@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "folio/corpus.h"
 #include "folio/doc.h"
 #include "folio/markdown.h"
 #include "folio/timestamp.h"
@@ -72,4 +73,41 @@ test_doc_one_moment(void)
 	doc_free(d);
 }
 
-T_LIST(test_scan_broken_link, test_label, test_doc_one_moment)
+/*
+ * The chapters of a summary table opened from its library: every row's
+ * moment, though names of the entity dictionary are mentioned between
+ * them (seed 003 listed 1 of 15, the sample summary 1 of 8).
+ */
+static void
+test_chapters_with_mentions(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	struct chapter	*ch;
+	struct doc	*d;
+	size_t		 n, k, nts = 0, ents = 0;
+	int		 i;
+
+	T_EQ(corpus_add_root(c, "data/library", &err), 0);
+	corpus_load(c, 1);
+	i = corpus_find(c, "summaries/compilers-weekly-42-summary.md");
+	T_CHECK(i >= 0);
+	if (i < 0 || (d = corpus_open(c, (size_t)i, &err)) == NULL) {
+		corpus_free(c);
+		return;
+	}
+	for (k = 0; k < d->body->nitems; k++)
+		ents += d->body->items[k].type == ITEM_ENTITY;
+	T_CHECK(ents > 0);	/* what the test is about */
+	n = doc_chapters(d, &ch);
+	for (k = 0; k < n; k++)
+		nts += ch[k].level == 0;
+	T_EQ(d->nts, 8);
+	T_EQ(nts, 8);
+	doc_chapters_free(ch, n);
+	doc_free(d);
+	corpus_free(c);
+}
+
+T_LIST(test_scan_broken_link, test_label, test_doc_one_moment,
+    test_chapters_with_mentions)
