@@ -4,7 +4,6 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +11,14 @@
 #include <unistd.h>
 
 #include "folio/buf.h"
+#include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/doc.h"
 #include "folio/frontmatter.h"
 #include "folio/index.h"
 #include "folio/json.h"
 #include "folio/layout.h"
+#include "folio/library.h"
 #include "folio/markdown.h"
 #include "folio/query.h"
 #include "folio/state.h"
@@ -85,7 +86,7 @@ open_library(const struct cli_opts *o, const char *docarg)
 	struct folio_err err;
 	struct corpus	*c;
 	struct stat	 st;
-	int		 i;
+	int		 i, scope = -1;
 
 	c = corpus_new();
 	for (i = 0; i < o->nroots; i++)
@@ -94,26 +95,30 @@ open_library(const struct cli_opts *o, const char *docarg)
 			corpus_free(c);
 			return NULL;
 		}
-	/* No library named: a DOC given as a path brings its own folder
-	 * (as in the reader), anything else reads the current one. */
-	if (o->nroots == 0) {
-		char *copy = xstrdup(docarg != NULL ? docarg : "");
-		const char *dir = docarg != NULL && stat(docarg, &st) == 0 &&
-		    !S_ISDIR(st.st_mode) ? dirname(copy) : ".";
-
-		if (corpus_add_root(c, dir, &err) == -1) {
+	/* No library named: a DOC given as a path brings its library (its
+	 * vault, or its folder without subfolders), anything else reads the
+	 * current folder. */
+	if (o->nroots == 0 && docarg != NULL && stat(docarg, &st) == 0 &&
+	    !S_ISDIR(st.st_mode)) {
+		if ((scope = library_add_for_file(c, docarg, o->cfg != NULL ?
+		    o->cfg->library : NULL, o->cfg != NULL ?
+		    o->cfg->nlibrary : 0, &err)) == -1) {
 			fprintf(stderr, "folio: %s\n", err_text(&err));
-			free(copy);
 			corpus_free(c);
 			return NULL;
 		}
-		free(copy);
+	} else if (o->nroots == 0 && corpus_add_root(c, ".", &err) == -1) {
+		fprintf(stderr, "folio: %s\n", err_text(&err));
+		corpus_free(c);
+		return NULL;
 	}
 	/* A DOC given as a path outside the roots joins the library. */
 	if (docarg != NULL && corpus_find(c, docarg) < 0 &&
 	    stat(docarg, &st) == 0 && !S_ISDIR(st.st_mode))
 		corpus_add_file(c, docarg);
-	corpus_use_cache(c);
+	/* A lone folder has no roots to name a cache by (and is small). */
+	if (scope != LIBRARY_FOLDER)
+		corpus_use_cache(c);
 	corpus_load(c, 0);
 	return c;
 }

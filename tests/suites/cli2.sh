@@ -156,4 +156,22 @@ t_run $o $e "$F" -L $tmp/ts timestamps a.md --json
 t_has $o '"label":"1:30"' && ! t_has $o '"label":"https'
 t_check "timestamps --json: a label is never a URL" $?
 
+# ---- a file given alone: its folder, not its subfolders, unless a vault --
+mkdir -p $tmp/dl/sub $tmp/vault/.obsidian $tmp/vault/deep
+printf '# Alone\n\nSee [[Neighbour]] and [[Deep]].\n' > $tmp/dl/a.md
+printf '# Neighbour\n' > $tmp/dl/n.md
+printf '# Deep\n' > $tmp/dl/sub/deep.md
+printf '# V\n\n[[W]]\n' > $tmp/vault/deep/v.md
+printf '# W\n' > $tmp/vault/w.md
+t_run $o $e "$F" links $tmp/dl/a.md
+t_has $o "Neighbour  -> $tmp/dl/n.md"; t_check "a lone file's neighbours are its library" $?
+t_has $o "Deep  -> (missing)"; t_check "a lone file's subfolders are not" $?
+t_run $o $e "$F" meta $tmp/vault/deep/v.md
+t_has $o "path: deep/v.md"; t_check "a file in a vault: the vault is its library" $?
+t_run $o $e "$F" links $tmp/vault/deep/v.md
+t_has $o "W  -> w.md"; t_check "a file in a vault links across the vault" $?
+rm -r $tmp/vault/.obsidian; touch $tmp/vault/.folio
+t_run $o $e "$F" meta $tmp/vault/deep/v.md
+t_has $o "path: deep/v.md"; t_check "a .folio marker makes a vault" $?
+
 t_done
