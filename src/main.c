@@ -16,6 +16,7 @@
 #include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/doc.h"
+#include "folio/library.h"
 #include "folio/folio.h"
 #include "folio/reader.h"
 #include "folio/utf8.h"
@@ -144,7 +145,7 @@ main(int argc, char *argv[])
 	bool		 dashdash = false, print_config = false;
 	struct config	 cfg;
 	struct folio_err err;
-	char		*cfgpath;
+	char		*cfgpath, *lib = NULL;
 	size_t		 k;
 
 	memset(&o, 0, sizeof(o));
@@ -282,6 +283,26 @@ main(int argc, char *argv[])
 			o.roots[o.nroots++] = cfg.library[k];
 		}
 	}
+	/* The reader given one file and no library: the configured root or
+	 * the vault holding the file is its library.  (A file in neither
+	 * brings its folder alone, which the reader works out itself.) */
+	if (cmd == NULL && o.nroots == 0 && nargs == 1) {
+		struct stat st;
+		enum library_scope scope;
+
+		if (stat(args[0], &st) == 0 && !S_ISDIR(st.st_mode) &&
+		    (lib = library_for_file(args[0], cfg.library,
+		    cfg.nlibrary, &scope)) != NULL) {
+			if (scope == LIBRARY_FOLDER) {
+				free(lib);
+				lib = NULL;
+			} else {
+				o.roots = xreallocarray(o.roots, 1,
+				    sizeof(*o.roots));
+				o.roots[o.nroots++] = lib;
+			}
+		}
+	}
 	if (print_config) {
 		struct buf b = { 0 };
 
@@ -296,5 +317,6 @@ main(int argc, char *argv[])
 	config_free(&cfg);
 	free(args);
 	free(o.roots);
+	free(lib);
 	return i;
 }
