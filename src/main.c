@@ -34,7 +34,7 @@ usage(FILE *fp)
 "       folio [OPTIONS] links DOC\n"
 "       folio [OPTIONS] backlinks DOC [--unlinked]   and unlinked mentions\n"
 "       folio [OPTIONS] entities [DOC]\n"
-"       folio [OPTIONS] search QUERY                full text, ranked\n"
+"       folio [OPTIONS] search WORDS...             full text, ranked\n"
 "       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
 "       folio [OPTIONS] check [--prune]            problems; --prune forgets\n"
 "                                                   the state of vanished files\n"

@@ -174,4 +174,59 @@ rm -r $tmp/vault/.obsidian; touch $tmp/vault/.folio
 t_run $o $e "$F" meta $tmp/vault/deep/v.md
 t_has $o "path: deep/v.md"; t_check "a .folio marker makes a vault" $?
 
+# ---- folio(1) agrees with the program --------------------------------------
+# Every query of QUERY's examples compiles and finds something on the sample
+# library; every command of EXAMPLES runs.
+python3 - "$F" man/folio.1 <<'PY' > $o 2>&1; t_check "every example of folio(1) runs and finds something" $?
+import re, shlex, subprocess, sys
+folio, man = sys.argv[1], open(sys.argv[2]).read()
+query = man.split(".Sh QUERY", 1)[1].split("\n.Sh ", 1)[0]
+block = query.split(".Bd -literal", 1)[1].split(".Ed", 1)[0]
+queries = [l for l in block.splitlines()[1:] if l.strip()]
+assert len(queries) >= 4, queries
+bad = 0
+for q in queries:
+    r = subprocess.run([folio, "-L", "data/library", "list", q],
+                       capture_output=True, text=True, timeout=20)
+    if r.returncode != 0 or not r.stdout.strip():
+        print("FAIL query example:", q, r.returncode, r.stderr)
+        bad += 1
+examples = man.split(".Sh EXAMPLES", 1)[1].split("\n.Sh ", 1)[0]
+cmds = re.findall(r"^\.Dl \$ folio (.*)$", examples, re.M)
+assert len(cmds) >= 3, cmds
+for c in cmds:
+    r = subprocess.run([folio] + shlex.split(c), capture_output=True,
+                       text=True, timeout=20)
+    if r.returncode != 0 or not r.stdout.strip():
+        print("FAIL example:", c, r.returncode, r.stderr)
+        bad += 1
+sys.exit(bad)
+PY
+[ $? -eq 0 ] || cat $o
+# The commands of --help are those of the SYNOPSIS, and the program's.
+python3 - "$F" man/folio.1 <<'PY' > $o 2>&1; t_check "--help and folio(1)'s SYNOPSIS name the same commands" $?
+import re, subprocess, sys
+folio, man = sys.argv[1], open(sys.argv[2]).read()
+help = subprocess.run([folio, "--help"], capture_output=True, text=True).stdout
+h = set(re.findall(r"folio \[OPTIONS\] ([a-z-]+)", help))
+syn = man.split(".Sh SYNOPSIS", 1)[1].split("\n.Sh ", 1)[0]
+m = set()
+for line in syn.splitlines():
+    if line.startswith(".Cm "):
+        m |= {w for w in line[4:].split() if w != "|"}
+    elif line == ".Fl -print-config":
+        m.add("--print-config")
+print("help:", sorted(h), "man:", sorted(m))
+assert h == m and len(h) >= 11
+for c in h - {"--print-config"}:
+    # each is a command: it never says "unknown command"
+    r = subprocess.run([folio, c, "--help"], capture_output=True, text=True)
+    assert "unknown command" not in r.stderr, c
+PY
+[ $? -eq 0 ] || cat $o
+# One pane at a time below 80 columns, in folio(1) and the README alike.
+grep -q 'below 80 columns one pane' man/folio.1 &&
+    grep -q 'one pane at a time below 80' README.md
+t_check "folio(1) and README give the program's one-pane width" $?
+
 t_done
