@@ -425,6 +425,36 @@ doc_chapters_free(struct chapter *v, size_t n)
 	free(v);
 }
 
+long
+doc_heading_find(const struct doc *d, const char *name)
+{
+	struct chapter	*v;
+	struct buf	 want = { 0 }, t = { 0 };
+	size_t		 n, i;
+	long		 off = -1;
+
+	while (*name == ' ' || *name == '#')
+		name++;
+	utf8_fold(&want, name, strlen(name), NULL);
+	if (want.len == 0) {
+		buf_free(&want);
+		return -1;
+	}
+	n = doc_chapters(d, &v);
+	for (i = 0; i < n && off < 0; i++) {
+		if (v[i].level == 0 || v[i].text == NULL)
+			continue;
+		buf_reset(&t);
+		utf8_fold(&t, v[i].text, strlen(v[i].text), NULL);
+		if (t.len >= want.len && memcmp(t.p, want.p, want.len) == 0)
+			off = v[i].off;
+	}
+	doc_chapters_free(v, n);
+	buf_free(&want);
+	buf_free(&t);
+	return off;
+}
+
 size_t
 doc_chapter_near(const struct chapter *v, size_t n, size_t off)
 {

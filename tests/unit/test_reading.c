@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* Timestamps that are links: one moment per place in the text, and what
- * a link's label says against what its URL says. */
+/* What a reader meets in a document: timestamps that are links (one
+ * moment per place in the text; a label's time against its URL's), the
+ * chapters of a summary table, a heading found by name. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,5 +110,27 @@ test_chapters_with_mentions(void)
 	corpus_free(c);
 }
 
+/* ":goto References": a heading by the start of its name, any case. */
+static void
+test_heading_find(void)
+{
+	const char	*src = "# Talk\n\nText.\n\n## Références\n\n"
+	    "- one\n\n## Reading list\n";
+	struct doc	*d;
+
+	d = doc_load_mem("a.md", src, strlen(src), NULL);
+	T_CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	/* The offset of the heading's text. */
+	T_EQ(doc_heading_find(d, "references"), strstr(src, "Réf") - src);
+	T_EQ(doc_heading_find(d, "REF"), strstr(src, "Réf") - src);
+	T_EQ(doc_heading_find(d, "## reading"), strstr(src, "Reading") - src);
+	T_EQ(doc_heading_find(d, "talk"), 2);
+	T_EQ(doc_heading_find(d, "text"), -1);	/* not a heading */
+	T_EQ(doc_heading_find(d, ""), -1);
+	doc_free(d);
+}
+
 T_LIST(test_scan_broken_link, test_label, test_doc_one_moment,
-    test_chapters_with_mentions)
+    test_chapters_with_mentions, test_heading_find)
