@@ -66,6 +66,11 @@ t_run $o $e "$F" $L search zzqqxxnothing; [ $? -eq 1 ]
 t_check "search with no hit exits 1" $?
 [ ! -s $o ] && [ ! -s $e ]
 t_check "search with no hit prints nothing when stderr is no terminal" $?
+if command -v script >/dev/null 2>&1; then
+	t_run $o $e script -qec "$F $L search zzqqxxnothing" /dev/null
+	[ $? -eq 1 ] && t_has $o "folio: no match"
+	t_check "search with no hit says no match in a terminal" $?
+fi
 t_run $o $e "$F" $L search parsing; t_check "search with hits exits 0" $?
 t_run $o $e "$F" $L timestamps Tree-sitter; t_check "timestamps of none exits 0" $?
 t_has $e "notes/Tree-sitter.md: no timestamps"
