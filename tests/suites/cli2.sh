@@ -152,6 +152,9 @@ if [ -d "$S" ]; then
 	t_run $o $e "$F" -L $S meta $s3 --json
 	t_has $o '"severity":"warning","message":"link text 4:08:50 but the link says 4:07:50"'
 	t_check "meta --json: the link text warning" $?
+	t_run $o $e "$F" -L $S show 'ai research and the training process'
+	t_has $o "AI Research and the Training Process"
+	t_check "seed 002 found by its title in lower case" $?
 fi
 mkdir -p $tmp/ts
 printf -- '---\nvideo_id: dQw4w9WgXcQ\n---\n# T\n\nSee [0:30](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30`code` and more.\n\nAlso https://youtu.be/dQw4w9WgXcQ?t=90 bare.\n' > $tmp/ts/a.md
