@@ -4,7 +4,6 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +11,14 @@
 #include <unistd.h>
 
 #include "folio/buf.h"
+#include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/doc.h"
 #include "folio/frontmatter.h"
 #include "folio/index.h"
 #include "folio/json.h"
 #include "folio/layout.h"
+#include "folio/library.h"
 #include "folio/markdown.h"
 #include "folio/query.h"
 #include "folio/state.h"
@@ -85,7 +86,7 @@ open_library(const struct cli_opts *o, const char *docarg)
 	struct folio_err err;
 	struct corpus	*c;
 	struct stat	 st;
-	int		 i;
+	int		 i, scope = -1;
 
 	c = corpus_new();
 	for (i = 0; i < o->nroots; i++)
@@ -94,26 +95,30 @@ open_library(const struct cli_opts *o, const char *docarg)
 			corpus_free(c);
 			return NULL;
 		}
-	/* No library named: a DOC given as a path brings its own folder
-	 * (as in the reader), anything else reads the current one. */
-	if (o->nroots == 0) {
-		char *copy = xstrdup(docarg != NULL ? docarg : "");
-		const char *dir = docarg != NULL && stat(docarg, &st) == 0 &&
-		    !S_ISDIR(st.st_mode) ? dirname(copy) : ".";
-
-		if (corpus_add_root(c, dir, &err) == -1) {
+	/* No library named: a DOC given as a path brings its library (its
+	 * vault, or its folder without subfolders), anything else reads the
+	 * current folder. */
+	if (o->nroots == 0 && docarg != NULL && stat(docarg, &st) == 0 &&
+	    !S_ISDIR(st.st_mode)) {
+		if ((scope = library_add_for_file(c, docarg, o->cfg != NULL ?
+		    o->cfg->library : NULL, o->cfg != NULL ?
+		    o->cfg->nlibrary : 0, &err)) == -1) {
 			fprintf(stderr, "folio: %s\n", err_text(&err));
-			free(copy);
 			corpus_free(c);
 			return NULL;
 		}
-		free(copy);
+	} else if (o->nroots == 0 && corpus_add_root(c, ".", &err) == -1) {
+		fprintf(stderr, "folio: %s\n", err_text(&err));
+		corpus_free(c);
+		return NULL;
 	}
 	/* A DOC given as a path outside the roots joins the library. */
 	if (docarg != NULL && corpus_find(c, docarg) < 0 &&
 	    stat(docarg, &st) == 0 && !S_ISDIR(st.st_mode))
 		corpus_add_file(c, docarg);
-	corpus_use_cache(c);
+	/* A lone folder has no roots to name a cache by (and is small). */
+	if (scope != LIBRARY_FOLDER)
+		corpus_use_cache(c);
 	corpus_load(c, 0);
 	return c;
 }
@@ -137,10 +142,23 @@ static int
 find_doc(struct corpus *c, const char *arg)
 {
 	struct buf	 b = { 0 };
-	int		 i;
+	int		 i, amb;
+
 
 	if ((i = corpus_find(c, arg)) >= 0)
 		return i;
+	/* As a wikilink finds it: title or alias in any case, file name
+	 * without its folder or extension. */
+	if ((i = corpus_resolve_wiki(c, -1, arg, &amb)) >= 0) {
+		if (amb) {
+			put_safe(&b, arg);
+			buf_adds(&b, ": several documents fit; reading ");
+			put_safe(&b, c->e[i].path);
+			fprintf(stderr, "folio: %s\n", buf_cstr(&b));
+			buf_free(&b);
+		}
+		return i;
+	}
 	put_safe(&b, arg);
 	fprintf(stderr, "folio: %s: no such document\n", buf_cstr(&b));
 	buf_free(&b);
@@ -172,6 +190,79 @@ fmt_dur(char *out, size_t cap, long secs)
 		ts_format(out, cap, secs);
 }
 
+/* "1 document", "2 documents": n and the noun, plural when n is not 1. */
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/*
+ * Count the backlinks of every entry as `backlinks` lists them: lines of
+ * other documents linking there (two links on one line are one), and the
+ * documents those lines are in.  Arrays of c->n, stored in *lines and
+ * *docs (free them).
+ */
+static void
+count_backlinks(const struct corpus *c, uint32_t **lines, uint32_t **docs)
+{
+	uint32_t	*nl, *nd;
+	size_t		*seen, j, k;
+
+	nl = xcalloc(c->n + 1, sizeof(*nl));
+	nd = xcalloc(c->n + 1, sizeof(*nd));
+	seen = xcalloc(c->n + 1, sizeof(*seen));	/* j + 1 */
+	for (j = 0; j < c->n; j++)
+		for (k = 0; k < c->e[j].nlinks; k++) {
+			const struct elink *l = &c->e[j].links[k];
+			bool dup = false;
+			size_t m;
+
+			if (l->to < 0 || (size_t)l->to == j ||
+			    (size_t)l->to >= c->n)
+				continue;
+			/* Another link there on a line already counted. */
+			for (m = k; m > 0 && c->e[j].links[m - 1].line ==
+			    l->line && !dup; m--)
+				dup = c->e[j].links[m - 1].to == l->to;
+			if (dup)
+				continue;
+			nl[l->to]++;
+			if (seen[l->to] != j + 1) {
+				seen[l->to] = j + 1;
+				nd[l->to]++;
+			}
+		}
+	free(seen);
+	*lines = nl;
+	*docs = nd;
+}
+
+/*
+ * Record a warning in d for each timestamp link whose label states
+ * another time than its URL ("[4:08:50](...?t=14870)": the URL says
+ * 4:07:50, and the URL wins).
+ */
+static void
+warn_link_times(struct doc *d)
+{
+	char	 said[32], is[32];
+	size_t	 k;
+	long	 t;
+
+	for (k = 0; d->body != NULL && k < d->body->nitems; k++) {
+		const struct item *it = &d->body->items[k];
+
+		if (it->type != ITEM_TS || !it->in_link ||
+		    (t = ts_label_time(it->text)) < 0 || t == it->seconds)
+			continue;
+		ts_format(said, sizeof(said), t);
+		ts_format(is, sizeof(is), it->seconds);
+		doc_problem(d, DOC_WARNING, doc_line(d, it->off), 0,
+		    "link text %s but the link says %s", said, is);
+	}
+}
+
 /* ---- commands -------------------------------------------------------------- */
 
 static int
@@ -181,6 +272,7 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 	struct folio_err err;
 	struct query	*qy;
 	size_t		*ord, k, shown = 0;
+	uint32_t	*bl = NULL, *bd = NULL;
 	int		 i;
 
 	for (i = 0; i < o->nargs; i++) {
@@ -199,8 +291,10 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 		return 2;
 	}
 	ord = corpus_order(c, CORPUS_SORT_DATE);
-	if (o->json)
+	if (o->json) {
+		count_backlinks(c, &bl, &bd);
 		buf_addc(&out, '[');
+	}
 	for (k = 0; k < c->n; k++) {
 		const struct entry *e = &c->e[ord[k]];
 		char dur[32];
@@ -224,7 +318,7 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 			json_time(&out, e->duration);
 			buf_printf(&out, ",\"timestamps\":%u,\"links\":%zu,"
 			    "\"backlinks\":%u,\"errors\":%u}", e->nts,
-			    e->nlinks, e->nbacklinks, e->nerrors);
+			    e->nlinks, bl[ord[k]], e->nerrors);
 		} else {
 			fmt_dur(dur, sizeof(dur), e->duration);
 			buf_printf(&out, "%-10.10s %8s %-8s %s ",
@@ -246,6 +340,8 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 	buf_free(&q);
 	query_free(qy);
 	free(ord);
+	free(bl);
+	free(bd);
 	return 0;
 }
 
@@ -376,10 +472,15 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 	struct buf	 out = { 0 };
 	struct doc	*d;
 	char		 dur[32], url[128];
-	size_t		 k;
+	uint32_t	*bl, *bd;
+	size_t		 k, n;
 
 	if ((d = open_doc(c, i)) == NULL)
 		return 1;
+	warn_link_times(d);
+	count_backlinks(c, &bl, &bd);
+	if (d->video[0] == '\0' || ts_url(url, sizeof(url), d->video, -1) != 0)
+		url[0] = '\0';
 	if (o->json) {
 		buf_adds(&out, "{\"path\":");
 		json_cstr(&out, e->path);
@@ -409,7 +510,40 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 		}
 		buf_adds(&out, ",\"entities\":");
 		json_entities(&out, d);
-		buf_adds(&out, "}\n");
+		buf_adds(&out, ",\"video_url\":");
+		json_cstr(&out, url[0] ? url : NULL);
+		buf_printf(&out, ",\"video_from_links\":%s,\"words\":%zu,"
+		    "\"reading_minutes\":%zu,\"timestamps\":%zu,\"links\":%zu,"
+		    "\"backlinks\":%u,\"backlink_documents\":%u,"
+		    "\"problems\":[", d->video_from_links ? "true" : "false",
+		    d->words, (d->words + 229) / 230, d->nts, e->nlinks,
+		    bl[i], bd[i]);
+		for (k = n = 0; k < d->nproblems; k++) {
+			const struct doc_problem *p = &d->problems[k];
+
+			if (p->msg == NULL)
+				continue;
+			if (n++ > 0)
+				buf_addc(&out, ',');
+			buf_printf(&out, "{\"line\":%u,\"column\":%u,"
+			    "\"severity\":\"%s\",\"message\":", p->line, p->col,
+			    p->sev == DOC_ERROR ? "error" : "warning");
+			json_cstr(&out, p->msg);
+			buf_addc(&out, '}');
+		}
+		buf_adds(&out, "],\"mentions\":[");
+		for (k = 0; k < e->nmention; k++) {
+			const struct entity *en = &c->ents[e->mention_ent[k]];
+
+			if (k > 0)
+				buf_addc(&out, ',');
+			buf_adds(&out, "{\"name\":");
+			json_cstr(&out, en->name);
+			buf_adds(&out, ",\"category\":");
+			json_cstr(&out, en->category);
+			buf_printf(&out, ",\"count\":%u}", e->mention_cnt[k]);
+		}
+		buf_adds(&out, "]}\n");
 		goto done;
 	}
 	buf_adds(&out, "path: ");
@@ -423,13 +557,18 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 		fmt_dur(dur, sizeof(dur), d->duration);
 		buf_printf(&out, "duration: %s (%ld s)\n", dur, d->duration);
 	}
-	if (d->video[0] && ts_url(url, sizeof(url), d->video, -1) == 0)
+	if (url[0] != '\0')
 		buf_printf(&out, "video: %s %s%s\n", d->video, url,
 		    d->video_from_links ? " (from its links)" : "");
 	buf_printf(&out, "words: %zu (about %zu min to read)\n", d->words,
 	    (d->words + 229) / 230);
-	buf_printf(&out, "timestamps: %zu\nlinks: %zu\nbacklinks: %u\n",
-	    d->nts, e->nlinks, e->nbacklinks);
+	buf_printf(&out, "timestamps: %zu\nlinks: %zu\n", d->nts, e->nlinks);
+	if (bl[i] == 0)
+		buf_adds(&out, "backlinks: 0 lines\n");
+	else
+		buf_printf(&out, "backlinks: %u %s in %u %s\n", bl[i],
+		    plural(bl[i], "line", "lines"), bd[i],
+		    plural(bd[i], "document", "documents"));
 	if (d->fm != NULL) {
 		buf_adds(&out, "front matter:\n");
 		if (d->fm->type == FM_MAP || d->fm->type == FM_SEQ)
@@ -463,14 +602,17 @@ cmd_meta(struct corpus *c, const struct cli_opts *o, int i)
 
 			buf_adds(&out, "  ");
 			put_safe(&out, en->name);
-			buf_printf(&out, " (%s): %u\n", en->category,
-			    e->mention_cnt[k]);
+			buf_adds(&out, " (");
+			put_safe(&out, en->category);
+			buf_printf(&out, "): %u\n", e->mention_cnt[k]);
 		}
 	}
 done:
 	flush_out(&out);
 	buf_free(&out);
 	doc_free(d);
+	free(bl);
+	free(bd);
 	return 0;
 }
 
@@ -518,7 +660,8 @@ cmd_timestamps(struct corpus *c, const struct cli_opts *o, int i)
 				buf_addc(&out, ',');
 			buf_printf(&out, "{\"seconds\":%ld,\"label\":",
 			    it->seconds);
-			json_cstr(&out, it->text ? it->text : clock);
+			json_cstr(&out, it->text && !ts_label_is_url(it->text) ?
+			    it->text : clock);
 			buf_printf(&out, ",\"line\":%u,\"video\":", line);
 			json_video(&out, it->video);
 			buf_adds(&out, ",\"url\":");
@@ -539,6 +682,11 @@ cmd_timestamps(struct corpus *c, const struct cli_opts *o, int i)
 		buf_adds(&out, "]\n");
 	flush_out(&out);
 	buf_free(&out);
+	if (n == 0 && !o->json) {
+		put_safe(&out, c->e[i].path);
+		fprintf(stderr, "folio: %s: no timestamps\n", buf_cstr(&out));
+		buf_free(&out);
+	}
 	doc_free(d);
 	return 0;
 }
@@ -740,8 +888,10 @@ cmd_entities(struct corpus *c, const struct cli_opts *o, int doc)
 			put_safe(&out, v[k]->name);
 			while (out.len - q < 28)
 				buf_addc(&out, ' ');
-			buf_printf(&out, " %-12s %5zu docs %6zu mentions\n",
-			    v[k]->category, v[k]->ndocs, m);
+			buf_printf(&out, " %-12s %5zu %-9s %6zu %s\n",
+			    v[k]->category, v[k]->ndocs, plural(v[k]->ndocs,
+			    "document", "documents"), m, plural(m, "mention",
+			    "mentions"));
 		}
 	}
 	if (o->json)
@@ -761,7 +911,7 @@ cmd_url(struct corpus *c, const struct cli_opts *o, int i)
 	char		 url[128];
 	long		 at = -1, secs = -1;
 	size_t		 k, off;
-	bool		 approx;
+	bool		 approx = false;
 	int		 rc = 1;
 
 	if (o->at != NULL) {
@@ -775,6 +925,12 @@ cmd_url(struct corpus *c, const struct cli_opts *o, int i)
 	}
 	if ((d = open_doc(c, i)) == NULL)
 		return 1;
+	if (o->line > 0 && (size_t)o->line > d->nlines) {
+		fprintf(stderr, "folio: --line %ld: past the end (%zu %s)\n",
+		    o->line, d->nlines, plural(d->nlines, "line", "lines"));
+		doc_free(d);
+		return 2;
+	}
 	if (at >= 0) {
 		/* The timestamp at or before that time, as :goto does. */
 		for (k = 0; k < d->body->nitems; k++) {
@@ -814,7 +970,24 @@ cmd_url(struct corpus *c, const struct cli_opts *o, int i)
 	} else if (d->video[0] && ts_url(url, sizeof(url), d->video,
 	    (o->at || o->line > 0) ? secs : -1) == 0)
 		rc = 0;
-	if (rc == 0)
+	if (rc == 0 && o->json) {
+		struct buf b = { 0 };
+
+		buf_adds(&b, "{\"path\":");
+		json_cstr(&b, c->e[i].path);
+		buf_adds(&b, ",\"url\":");
+		json_cstr(&b, url);
+		buf_adds(&b, ",\"video\":");
+		json_video(&b, best != NULL ? best->video : d->video);
+		buf_adds(&b, ",\"seconds\":");
+		json_time(&b, best != NULL || o->at || o->line > 0 ? secs : -1);
+		buf_adds(&b, ",\"approximate\":");
+		buf_adds(&b, best == NULL && o->line > 0 && approx ? "true" :
+		    "false");
+		buf_adds(&b, "}\n");
+		flush_out(&b);
+		buf_free(&b);
+	} else if (rc == 0)
 		printf("%s\n", url);
 	else
 		fprintf(stderr, "folio: no video to open there\n");
@@ -905,6 +1078,7 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 			nerr++;
 			continue;
 		}
+		warn_link_times(d);
 		for (k = 0; k < d->nproblems; k++) {
 			const struct doc_problem *p = &d->problems[k];
 			const char *sev = p->sev == DOC_ERROR ? "error" :
@@ -972,8 +1146,10 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 	if (o->json)
 		buf_adds(&out, "]\n");
 	else
-		buf_printf(&out, "%zu documents, %zu errors, %zu warnings\n",
-		    c->n, nerr, nwarn);
+		buf_printf(&out, "%zu %s, %zu %s, %zu %s\n", c->n,
+		    plural(c->n, "document", "documents"), nerr,
+		    plural(nerr, "error", "errors"), nwarn,
+		    plural(nwarn, "warning", "warnings"));
 	flush_out(&out);
 	buf_free(&out);
 	return nerr > 0 ? 1 : 0;
@@ -1048,7 +1224,10 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 	buf_free(&q);
 	index_hits_free(h, (size_t)n);
 	index_close(ix);
-	return 0;
+	/* Like grep: no hit is status 1, said only to a person. */
+	if (n == 0 && isatty(STDERR_FILENO))
+		fputs("folio: no match\n", stderr);
+	return n > 0 ? 0 : 1;
 }
 
 int

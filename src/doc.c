@@ -380,14 +380,21 @@ doc_chapters(const struct doc *d, struct chapter **out)
 			v[n].text = line_text(d, bk, bk->off);
 			n++;
 		}
-		/* The timestamps of this block, one entry per source line. */
-		while (ii < b->nitems && b->items[ii].block < bi)
+		/* The timestamps of this block, one entry per source line
+		 * (other items, such as mentions, may not say their block:
+		 * they are passed over). */
+		while (ii < b->nitems && (b->items[ii].type != ITEM_TS ||
+		    b->items[ii].block < bi))
 			ii++;
-		for (; ii < b->nitems && b->items[ii].block == bi; ii++) {
+		for (; ii < b->nitems; ii++) {
 			const struct item *it = &b->items[ii];
 			unsigned ln;
 
-			if (it->type != ITEM_TS || bk->type == BLK_HEADING)
+			if (it->type != ITEM_TS)
+				continue;
+			if (it->block != bi)
+				break;
+			if (bk->type == BLK_HEADING)
 				continue;
 			ln = doc_line(d, it->off);
 			if ((int32_t)ln == last_line)
@@ -416,6 +423,36 @@ doc_chapters_free(struct chapter *v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i].text);
 	free(v);
+}
+
+long
+doc_heading_find(const struct doc *d, const char *name)
+{
+	struct chapter	*v;
+	struct buf	 want = { 0 }, t = { 0 };
+	size_t		 n, i;
+	long		 off = -1;
+
+	while (*name == ' ' || *name == '#')
+		name++;
+	utf8_fold(&want, name, strlen(name), NULL);
+	if (want.len == 0) {
+		buf_free(&want);
+		return -1;
+	}
+	n = doc_chapters(d, &v);
+	for (i = 0; i < n && off < 0; i++) {
+		if (v[i].level == 0 || v[i].text == NULL)
+			continue;
+		buf_reset(&t);
+		utf8_fold(&t, v[i].text, strlen(v[i].text), NULL);
+		if (t.len >= want.len && memcmp(t.p, want.p, want.len) == 0)
+			off = v[i].off;
+	}
+	doc_chapters_free(v, n);
+	buf_free(&want);
+	buf_free(&t);
+	return off;
 }
 
 size_t

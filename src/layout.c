@@ -781,6 +781,33 @@ wrap_cell(struct lines *tmp, const struct body *body, size_t bi,
 	wrap_done(&wr);
 }
 
+/*
+ * The source offset of each row of table block bl, for the lines that
+ * show it (its borders and separators, cells without text): its first
+ * cell text, else the row before's.  An array of bl->nrows (free it).
+ */
+static uint32_t *
+row_offsets(const struct block *bl)
+{
+	uint32_t	*ro, r, c, i, off, last = bl->off;
+
+	ro = xcalloc((size_t)bl->nrows + 1, sizeof(*ro));
+	for (r = 0; r < bl->nrows; r++) {
+		off = UINT32_MAX;
+		for (c = 0; c < bl->ncols; c++) {
+			const struct tcell *t = &bl->cells[(size_t)r *
+			    bl->ncols + c];
+
+			for (i = 0; i < t->nruns; i++)
+				if (t->runs[i].off != RUN_NOOFF &&
+				    t->runs[i].off < off)
+					off = t->runs[i].off;
+		}
+		ro[r] = last = off != UINT32_MAX && off >= last ? off : last;
+	}
+	return ro;
+}
+
 /* Narrow screens: each row as "Header: value" lines. */
 static void
 table_stacked(struct lines *out, const struct body *body, size_t bi,
@@ -789,14 +816,14 @@ table_stacked(struct lines *out, const struct body *body, size_t bi,
 	const struct block *bl = &body->blocks[bi];
 	struct lines	 tmp;
 	struct lb	 b;
-	uint32_t	 r, c;
+	uint32_t	 r, c, *ro = row_offsets(bl);
 	size_t		 k;
 
 	lines_init(&tmp);
 	memset(&b, 0, sizeof(b));
 	for (r = bl->head_rows; r < bl->nrows; r++) {
 		if (r > bl->head_rows)
-			blank_lines(out, bl, bi, 1);
+			lb_emit(&b, out, (uint32_t)bi, ro[r]);	/* blank */
 		for (c = 0; c < bl->ncols; c++) {
 			const struct tcell *h = bl->head_rows ?
 			    &bl->cells[c] : NULL;
@@ -810,14 +837,25 @@ table_stacked(struct lines *out, const struct body *body, size_t bi,
 			if (h != NULL && h->nruns > 0) {
 				wrap_cell(&tmp, body, bi, h, w, true);
 				for (k = 0; k < tmp.n; k++) {
+					const struct dline *d = &tmp.v[k];
+					uint16_t g;
+
 					put_prefix(&b, k == 0 && r ==
 					    bl->head_rows && c == 0 ? first :
 					    cont);
-					copy_segs(&b, &tmp.v[k]);
+					/* The header's name, repeated on this
+					 * row: a label, not the header's text. */
+					for (g = 0; g < d->nsegs; g++)
+						lb_put(&b, d->text +
+						    d->segs[g].boff,
+						    d->segs[g].blen,
+						    d->segs[g].ncols,
+						    d->segs[g].role,
+						    d->segs[g].item, NOSRC);
 					if (k + 1 == tmp.n)
 						lb_put(&b, ":", 1, 1,
 						    ROLE_TABLE_HEAD, -1, NOSRC);
-					lb_emit(&b, out, (uint32_t)bi, bl->off);
+					lb_emit(&b, out, (uint32_t)bi, ro[r]);
 				}
 				lines_reset(&tmp);
 			}
@@ -827,12 +865,15 @@ table_stacked(struct lines *out, const struct body *body, size_t bi,
 				lb_spaces(&b, 2, ROLE_TEXT);
 				copy_segs(&b, &tmp.v[k]);
 				lb_emit(&b, out, (uint32_t)bi,
-				    tmp.v[k].src_off);
+				    tmp.v[k].src_off != NOSRC &&
+				    tmp.v[k].src_off > bl->off ?
+				    tmp.v[k].src_off : ro[r]);
 			}
 		}
 	}
 	lb_free(&b);
 	lines_free(&tmp);
+	free(ro);
 }
 
 static void
@@ -844,7 +885,7 @@ layout_table(struct lines *out, const struct body *body, size_t bi,
 	int		*nat, *minw, *cw;
 	struct lines	*cellv;
 	struct lb	 b;
-	uint32_t	 r;
+	uint32_t	 r, *ro;
 	size_t		 k, maxl;
 	bool		 multiline = false;
 
@@ -933,6 +974,9 @@ layout_table(struct lines *out, const struct body *body, size_t bi,
 			if (n > cw[c])
 				multiline = true;
 		}
+	/* Every line of a row, its separator above included, stands for
+	 * that row's source line: the reading position stays in the row. */
+	ro = row_offsets(bl);
 	table_rule(out, bi, bl->off, first, cw, ncols, "┌", "┬", "┐");
 	for (r = 0; r < bl->nrows; r++) {
 		bool head = r < bl->head_rows;
@@ -946,7 +990,7 @@ layout_table(struct lines *out, const struct body *body, size_t bi,
 				maxl = cellv[c].n;
 		}
 		for (k = 0; k < maxl; k++) {
-			uint32_t off = bl->off;
+			uint32_t off = NOSRC;
 
 			put_prefix(&b, cont);
 			for (c = 0; c < ncols; c++) {
@@ -966,22 +1010,25 @@ layout_table(struct lines *out, const struct body *body, size_t bi,
 				lb_spaces(&b, 1 + left, ROLE_TEXT);
 				if (d != NULL) {
 					copy_segs(&b, d);
-					if (off == bl->off && d->src_off >
-					    bl->off)
+					if (off == NOSRC && d->src_off !=
+					    NOSRC && d->src_off > bl->off)
 						off = d->src_off;
 				}
 				lb_spaces(&b, pad - left + 1, ROLE_TEXT);
 			}
 			lb_put(&b, "│", strlen("│"), 1, ROLE_TABLE_RULE, -1,
 			    NOSRC);
-			lb_emit(&b, out, (uint32_t)bi, off);
+			lb_emit(&b, out, (uint32_t)bi, off != NOSRC ? off : ro[r]);
 		}
 		if (r + 1 < bl->nrows && (r + 1 == bl->head_rows ||
 		    (!head && multiline)))
-			table_rule(out, bi, bl->off, cont, cw, ncols, "├", "┼",
-			    "┤");
+			table_rule(out, bi, ro[r + 1], cont, cw, ncols, "├",
+			    "┼", "┤");
 	}
-	table_rule(out, bi, bl->off, cont, cw, ncols, "└", "┴", "┘");
+	/* The bottom border: the end of the last row. */
+	table_rule(out, bi, bl->end > ro[bl->nrows - 1] ? bl->end - 1 :
+	    ro[bl->nrows - 1], cont, cw, ncols, "└", "┴", "┘");
+	free(ro);
 	for (c = 0; c < ncols; c++)
 		lines_free(&cellv[c]);
 	free(cellv);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -15,8 +16,10 @@
 #include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/doc.h"
+#include "folio/library.h"
 #include "folio/folio.h"
 #include "folio/reader.h"
+#include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
 static void
@@ -31,7 +34,7 @@ usage(FILE *fp)
 "       folio [OPTIONS] links DOC\n"
 "       folio [OPTIONS] backlinks DOC [--unlinked]   and unlinked mentions\n"
 "       folio [OPTIONS] entities [DOC]\n"
-"       folio [OPTIONS] search QUERY                full text, ranked\n"
+"       folio [OPTIONS] search WORDS...             full text, ranked\n"
 "       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
 "       folio [OPTIONS] check [--prune]            problems; --prune forgets\n"
 "                                                   the state of vanished files\n"
@@ -54,6 +57,68 @@ is_command(const char *s)
 		if (strcmp(s, commands[i]) == 0)
 			return true;
 	return false;
+}
+
+/* Whether a command takes the option "a" (a query term otherwise). */
+static bool
+takes_query(const char *cmd)
+{
+	return cmd != NULL && (strcmp(cmd, "list") == 0 ||
+	    strcmp(cmd, "search") == 0);
+}
+
+/* The edit distance between a and b (insertions, deletions and
+ * substitutions), counted up to 64 bytes of each. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t	 row[65], la = strnlen(a, 64), lb = strnlen(b, 64), i, j;
+	size_t	 diag, up;
+
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Say that "arg" is neither a command nor a file, with the nearest
+ * command when one is close (at most a third of its letters differ);
+ * returns the usage exit status. */
+static int
+unknown_command(const char *arg)
+{
+	struct buf	 b = { 0 };
+	size_t		 i, d, best = SIZE_MAX, bi = 0;
+
+	utf8_sanitize(&b, arg, strlen(arg));
+	fprintf(stderr, "folio: unknown command or file: %s\n", buf_cstr(&b));
+	buf_free(&b);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if ((d = edit_distance(arg, commands[i])) < best) {
+			best = d;
+			bi = i;
+		}
+	if (best <= (strlen(commands[bi]) + 2) / 3)
+		fprintf(stderr, "folio: did you mean %s?\n", commands[bi]);
+	else {
+		fputs("folio: the commands are", stderr);
+		for (i = 0; i < ARRAY_SIZE(commands); i++)
+			fprintf(stderr, "%s %s", i > 0 ? "," : "", commands[i]);
+		fputs(" (folio --help)\n", stderr);
+	}
+	return 2;
 }
 
 /* Parse a whole decimal number in [lo, hi]; -1 if it is not one. */
@@ -80,7 +145,7 @@ main(int argc, char *argv[])
 	bool		 dashdash = false, print_config = false;
 	struct config	 cfg;
 	struct folio_err err;
-	char		*cfgpath;
+	char		*cfgpath, *lib = NULL;
 	size_t		 k;
 
 	memset(&o, 0, sizeof(o));
@@ -165,6 +230,9 @@ main(int argc, char *argv[])
 				free(o.roots);
 				return 2;
 			}
+		} else if (takes_query(cmd)) {
+			/* After list or search, "-word" is a negated term. */
+			args[nargs++] = argv[i];
 		} else {
 			fprintf(stderr, "folio: unknown option %s\n", a);
 			usage(stderr);
@@ -175,6 +243,19 @@ main(int argc, char *argv[])
 	}
 	o.args = (const char **)args;
 	o.nargs = nargs;
+	/* The reader takes files and folders: a word that is neither is
+	 * most likely a mistyped command. */
+	if (cmd == NULL && !print_config)
+		for (i = 0; i < nargs; i++) {
+			struct stat st;
+
+			if (stat(args[i], &st) == -1 && errno == ENOENT) {
+				k = (size_t)unknown_command(args[i]);
+				free(args);
+				free(o.roots);
+				return (int)k;
+			}
+		}
 	/* The configuration: -c FILE must exist, the default may not. */
 	cfgpath = o.config ? xstrdup(o.config) : config_default_path();
 	if (config_load(&cfg, cfgpath, o.config != NULL, &err) == -1) {
@@ -202,6 +283,26 @@ main(int argc, char *argv[])
 			o.roots[o.nroots++] = cfg.library[k];
 		}
 	}
+	/* The reader given one file and no library: the configured root or
+	 * the vault holding the file is its library.  (A file in neither
+	 * brings its folder alone, which the reader works out itself.) */
+	if (cmd == NULL && o.nroots == 0 && nargs == 1) {
+		struct stat st;
+		enum library_scope scope;
+
+		if (stat(args[0], &st) == 0 && !S_ISDIR(st.st_mode) &&
+		    (lib = library_for_file(args[0], cfg.library,
+		    cfg.nlibrary, &scope)) != NULL) {
+			if (scope == LIBRARY_FOLDER) {
+				free(lib);
+				lib = NULL;
+			} else {
+				o.roots = xreallocarray(o.roots, 1,
+				    sizeof(*o.roots));
+				o.roots[o.nroots++] = lib;
+			}
+		}
+	}
 	if (print_config) {
 		struct buf b = { 0 };
 
@@ -216,5 +317,6 @@ main(int argc, char *argv[])
 	config_free(&cfg);
 	free(args);
 	free(o.roots);
+	free(lib);
 	return i;
 }

@@ -257,15 +257,59 @@ is_name_char(int c, bool first)
 	    (!first && ((c >= '0' && c <= '9') || c == '.' || c == '-'));
 }
 
+bool
+query_kind_ok(const char *v)
+{
+	static const char *const kinds[] = { "video", "captions", "note" };
+	size_t	 i, n = strlen(v);
+
+	for (i = 0; n > 0 && i < ARRAY_SIZE(kinds); i++)
+		if (strncmp(kinds[i], v, n) == 0)
+			return true;
+	return false;
+}
+
+/* Whether s[0..n) is all digits, a number from lo to hi. */
+static bool
+digits_in(const char *s, size_t n, long lo, long hi)
+{
+	long	 v = 0;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v >= lo && v <= hi;
+}
+
+bool
+query_date_ok(const char *v)
+{
+	size_t	 n = strlen(v);
+
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	if (!digits_in(v, 4, 0, 9999))
+		return false;
+	if (n >= 7 && (v[4] != '-' || !digits_in(v + 5, 2, 1, 12)))
+		return false;
+	if (n == 10 && (v[7] != '-' || !digits_in(v + 8, 2, 1, 31)))
+		return false;
+	return true;
+}
+
 static struct qnode *parse_or(struct parser *);
 
 static struct qnode *
 parse_term(struct parser *p)
 {
 	struct qnode	*n;
-	size_t		 start = p->pos, nl = 0, vl, i;
+	size_t		 start = p->pos, vstart, nl = 0, vl, i;
 	char		*name, *v;
 	char		 cmp[3] = "";
+	const char	*why = NULL;
 
 	/* A field name: letters, digits, '_', '.', '-', then ':' or an
 	 * operator; "https://" stays a word. */
@@ -305,6 +349,7 @@ parse_term(struct parser *p)
 		fail(p, p->pos, "a value is missing");
 		return NULL;
 	}
+	vstart = p->pos;
 	v = read_value(p, &vl);
 	if (v == NULL) {
 		free(name);
@@ -324,32 +369,42 @@ parse_term(struct parser *p)
 	free(name);
 	n->value = fold(v, vl);
 	if (n->field == F_DURATION) {
-		n->num = ts_parse_duration(v, vl);
-		if (n->num < 0) {
-			free(v);
-			free_node(n);
-			fail(p, start, "not a duration (try 30m, 1h30m or 45:00)");
-			return NULL;
-		}
+		/* A bare number is minutes ("duration>30"). */
+		n->num = vl > 0 && strspn(v, "0123456789") == vl && vl < 7 ?
+		    atol(v) * 60 : ts_parse_duration(v, vl);
+		if (n->num < 0)
+			why = "duration: not a duration, use minutes, 30m, "
+			    "1h30m, 90s or 45:00";
 		if (n->op == Q_FIELD)
 			memcpy(n->cmp, "=", 2);
 		n->op = Q_CMP;
 	} else if (n->op == Q_CMP && n->field != F_DATE) {
-		free(v);
-		free_node(n);
-		fail(p, start, "only date and duration compare with < > =");
-		return NULL;
-	} else if (n->field == F_HAS) {
+		why = "only date and duration compare with < > =";
+		vstart = start + nl;	/* the caret under the operator */
+	}
+	else if (n->field == F_HAS) {
 		for (i = 0; i < ARRAY_SIZE(has_values); i++)
 			if (strcmp(n->value, has_values[i]) == 0)
 				break;
-		if (i == ARRAY_SIZE(has_values)) {
-			free(v);
-			free_node(n);
-			fail(p, start, "has: takes timestamps, video, errors, "
-			    "links or backlinks");
-			return NULL;
-		}
+		if (i == ARRAY_SIZE(has_values))
+			why = "has: takes timestamps, video, errors, links or "
+			    "backlinks";
+	} else if (n->field == F_KIND) {
+		if (!query_kind_ok(n->value))
+			why = "kind: takes video, captions or note";
+	} else if (n->field == F_DATE || n->field == F_AFTER ||
+	    n->field == F_BEFORE) {
+		if (!query_date_ok(n->value))
+			why = n->field == F_DATE ? "date: not a date, use "
+			    "YYYY[-MM[-DD]]" : n->field == F_AFTER ? "after: "
+			    "not a date, use YYYY[-MM[-DD]]" : "before: not a "
+			    "date, use YYYY[-MM[-DD]]";
+	}
+	if (why != NULL) {
+		free(v);
+		free_node(n);
+		fail(p, vstart, why);
+		return NULL;
 	}
 	free(v);
 	return n;

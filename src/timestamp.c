@@ -379,6 +379,26 @@ in_url(const char *text, size_t i)
 	return false;
 }
 
+/*
+ * True if the time text[i..j) is the text of a link that did not come
+ * out as one, "[0:30](" followed by nothing more in this text or by a web
+ * address: the address after it, a link of its own, carries the moment.
+ */
+static bool
+broken_link_text(const char *text, size_t len, size_t i, size_t j)
+{
+	size_t	 rest;
+
+	if (i == 0 || text[i - 1] != '[' || j + 2 > len || text[j] != ']' ||
+	    text[j + 1] != '(')
+		return false;
+	rest = len - (j + 2);
+	text += j + 2;
+	return rest == 0 || (rest >= 4 && (strncmp(text, "http", 4) == 0 ||
+	    strncmp(text, "www.", 4) == 0)) || (rest >= 5 &&
+	    strncmp(text, "youtu", 5) == 0);
+}
+
 size_t
 ts_scan(const char *text, size_t len, struct ts_match *out, size_t max)
 {
@@ -418,7 +438,8 @@ ts_scan(const char *text, size_t len, struct ts_match *out, size_t max)
 		}
 		v = memchr(text + i, ':', j - i) ? ts_parse_clock(text + i,
 		    j - i) : -1;
-		if (v >= 0 && !in_url(text, i)) {
+		if (v >= 0 && !in_url(text, i) && !broken_link_text(text, len,
+		    i, j)) {
 			if (n < max) {
 				out[n].off = i;
 				out[n].len = j - i;
@@ -477,4 +498,28 @@ ts_timeline(char *out, size_t cap, int width, long duration,
 	}
 	out[len] = '\0';
 	return 0;
+}
+
+long
+ts_label_time(const char *label)
+{
+	size_t	 n;
+
+	if (label == NULL)
+		return -1;
+	while (*label == ' ' || *label == '[' || *label == '(')
+		label++;
+	n = strlen(label);
+	while (n > 0 && (label[n - 1] == ' ' || label[n - 1] == ']' ||
+	    label[n - 1] == ')'))
+		n--;
+	return ts_parse_clock(label, n);
+}
+
+bool
+ts_label_is_url(const char *label)
+{
+	return label != NULL && (strncmp(label, "http://", 7) == 0 ||
+	    strncmp(label, "https://", 8) == 0 ||
+	    strncmp(label, "www.", 4) == 0 || strncmp(label, "youtu", 5) == 0);
 }

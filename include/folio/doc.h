@@ -166,6 +166,11 @@ struct chapter {
 size_t		 doc_chapters(const struct doc *, struct chapter **out);
 void		 doc_chapters_free(struct chapter *, size_t);
 
+/* The source offset of the first heading whose text starts with "name"
+ * (any case and accents, leading '#' and spaces ignored), or -1: what
+ * ":goto References" goes to. */
+long		 doc_heading_find(const struct doc *, const char *name);
+
 /* Index of the last chapter at or before "off" (0 if none). */
 size_t		 doc_chapter_near(const struct chapter *, size_t n, size_t off);
 

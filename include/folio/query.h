@@ -20,6 +20,14 @@ struct query;
 struct query	*query_compile(const char *text, struct folio_err *err);
 void		 query_free(struct query *);
 
+/* Whether "v" (folded) is a value kind: takes: a prefix of video,
+ * captions or note. */
+bool		 query_kind_ok(const char *v);
+
+/* Whether "v" is a date date:, after: and before: take: YYYY, YYYY-MM
+ * or YYYY-MM-DD. */
+bool		 query_date_ok(const char *v);
+
 /*
  * True if entry "i" of the library matches.  body: terms read the
  * document (through the full-text hook when one is set).

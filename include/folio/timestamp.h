@@ -60,6 +60,18 @@ size_t		 ts_scan(const char *text, size_t len, struct ts_match *out,
 		    size_t max);
 
 /*
+ * The time a link's label states: "4:08:50", "[4:08:50]" or "(17:51)"
+ * alone, spaces aside.  Returns seconds, or -1 when the label is not a
+ * clock time (a link's moment comes from its URL; a label that states
+ * another time is a mistake worth a warning).
+ */
+long		 ts_label_time(const char *label);
+
+/* True if a link's label is a web address (an autolink): it names no
+ * moment, and is not shown as one. */
+bool		 ts_label_is_url(const char *label);
+
+/*
  * Estimated time for a document with no timestamps: "words_before" of
  * "words_total" words read, in a video of "duration" seconds.  Returns
  * seconds (0..duration), or -1 if it cannot be estimated.

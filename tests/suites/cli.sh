@@ -106,7 +106,7 @@ if [ -d "$S" ]; then
 	python3 - $o <<'PY'; t_check "seed 000: meta derived fields" $?
 import json, sys
 m = json.load(open(sys.argv[1]))
-assert set(m) == {"path","title","date","kind","video","duration","frontmatter","frontmatter_error","entities"}, m.keys()
+assert set(m) >= {"path","title","date","kind","video","duration","frontmatter","frontmatter_error","entities","words","timestamps","links","backlinks","mentions"}, m.keys()
 assert m["kind"] == "video" and m["video"] == "Ey811OUpX70", m
 assert m["duration"] == 457 and m["date"] == "2024-11-11", m
 assert m["title"].startswith("OpenAI Hitting Diminishing Returns"), m["title"]
@@ -155,7 +155,7 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 assert m["title"] == "004_50fe1bb0e64e6791" and m["frontmatter"] is None, m
 PY
-	t_run $o $e "$F" -L $S url "$s0" --line 60
+	t_run $o $e "$F" -L $S url "$s0" --line 45
 	grep -qE '^https://www\.youtube\.com/watch\?v=Ey811OUpX70&t=[0-9]+s$' $o
 	t_check "seed 000: url --line gives an estimated time" $?
 	t_run $o $e "$F" -L $S entities "$s2" --json

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: ISC */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,5 +182,85 @@ test_item_in_word(void)
 	arena_free(a);
 }
 
+/* The 1-based source line of offset "off" in s. */
+static unsigned
+src_line(const char *s, uint32_t off)
+{
+	unsigned	 n = 1;
+	uint32_t	 i;
+
+	for (i = 0; i < off && s[i] != '\0'; i++)
+		if (s[i] == '\n')
+			n++;
+	return n;
+}
+
+static const char *const table_src =
+    "| Time | Topic |\n"
+    "|---|---|\n"
+    "| [0:10](https://youtu.be/dQw4w9WgXcQ?t=10) | alpha beta gamma delta "
+    "epsilon zeta eta theta iota kappa |\n"
+    "| [0:20](https://youtu.be/dQw4w9WgXcQ?t=20) | lambda mu nu xi omicron "
+    "pi rho sigma tau upsilon |\n"
+    "| [0:30](https://youtu.be/dQw4w9WgXcQ?t=30) | phi chi psi omega |\n";
+
+/*
+ * Inside a table every line of a row, and the separator above it, stands
+ * for that row's source line: none of the body rows' lines goes back to
+ * the header, and a separator at the top of the screen stays there.
+ */
+static void
+test_table_rows(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l;
+	size_t		 k, seps = 0;
+	unsigned	 row = 0, ln;
+	bool		 body = false;
+
+	lines_init(&l);
+	lay(a, &l, table_src, 0, 40);
+	for (k = 0; k < l.n; k++) {
+		const char *t = l.v[k].text;
+
+		if (l.v[k].nsegs == 0)
+			continue;
+		ln = src_line(table_src, l.v[k].src_off);
+		if (strncmp(t, "├", strlen("├")) == 0) {
+			seps++;
+			body = true;
+			/* The row below it, and the reader keeps it on top. */
+			T_CHECK(k + 1 < l.n);
+			if (k + 1 < l.n)
+				T_EQ(ln, src_line(table_src,
+				    l.v[k + 1].src_off));
+			T_EQ(layout_line_at(&l, l.v[k].src_off), k);
+			row = ln;
+		} else if (strncmp(t, "│", strlen("│")) == 0 && body) {
+			T_EQ(ln, row);
+		} else if (strncmp(t, "└", strlen("└")) == 0) {
+			T_EQ(ln, 5);
+			T_EQ(layout_line_at(&l, l.v[k].src_off), k);
+		}
+		if (body)
+			T_CHECK(ln >= 3);
+	}
+	T_EQ(seps, 3);		/* under the header, between the rows */
+	/* Narrow: rows stacked as "Header: value" lines. */
+	lay(a, &l, table_src, 0, 12);
+	body = false;
+	for (k = 0; k < l.n; k++) {
+		ln = src_line(table_src, l.v[k].src_off);
+		if (strstr(l.v[k].text, "Time:") != NULL)
+			body = true;
+		if (body)
+			T_CHECK(ln >= 3);
+	}
+	T_CHECK(body);
+	lines_free(&l);
+	arena_free(a);
+}
+
 T_LIST(test_line_at_heading, test_line_at_wrapped, test_line_at_empty,
-    test_long_word, test_mark_kept, test_item_in_word)
+    test_long_word, test_mark_kept, test_item_in_word,
+    test_table_rows)
