@@ -15,6 +15,23 @@ mkdir -p $tmp/lib $tmp/vault
 printf -- '---\ntitle: Talk\nvideo_id: Qx7LmP2vT9a\nduration: "10:00"\n---\n# Transcript\n\n[00:00:00] Welcome everyone.\n\n[00:01:30] First point.\n\n- a list item about the design\n' > $tmp/lib/talk.md
 printf 'WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ada>hello there\nsecond line\n\n00:01:05.000 --> 00:01:08.000\n<v Bob>General Kenobi\n' > $tmp/lib/talk.en.vtt
 
+# ---- speakers --------------------------------------------------------------
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v.loud Grace Hopper>Nanoseconds</v>\n\n00:00:04.000 --> 00:00:05.000\n<v Grace Hopper>again\n' > $tmp/lib/grace.vtt
+printf '# Panel\n\nMODERATOR: Welcome.\n\n**Linus:** Thanks.\n' > $tmp/lib/panel.md
+t_run $o $e "$F" $L list 'speaker:ada'
+t_check "list speaker: exits 0" $?
+t_has $o "talk.en.vtt" && ! t_has $o "grace.vtt"
+t_check "speaker: finds a voice tag's name" $?
+t_run $o $e "$F" $L list 'speaker:"grace hopper"'
+t_has $o "grace.vtt" && [ "$(wc -l < $o)" -eq 1 ]
+t_check "speaker: with a quoted full name, folded" $?
+t_run $o $e "$F" $L list 'speaker:moderator OR speaker:linus'
+t_has $o "panel.md"; t_check "speaker: finds labels in a transcript" $?
+t_run $o $e "$F" $L show grace.vtt
+t_has $o "Grace Hopper: Nanoseconds" && ! t_has $o "<v" &&
+    [ "$(grep -c 'Grace Hopper' $o)" -eq 1 ]
+t_check "show names the speaker once per turn, no raw tag" $?
+
 # ---- saving ----------------------------------------------------------------
 t_run $o $e "$F" $L highlight talk.md; [ $? -eq 2 ]
 t_check "highlight without --line exits 2" $?
