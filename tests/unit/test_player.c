@@ -143,16 +143,28 @@ test_feed_lines(void)
 	struct player	*p = player_new();
 	struct player_ev e;
 	char		*big;
-	size_t		 i;
+	size_t		 i, n;
+	bool		 ok;
 
 	/* A line cut anywhere comes out whole, once. */
-	for (i = 1; i < sizeof(two) - 1; i++) {
-		T_EQ(player_feed(p, two, i) + player_feed(p, two + i,
-		    sizeof(two) - 1 - i), 2);
-		T_CHECK(player_event(p, &e) && e.value == 1);
-		T_CHECK(player_event(p, &e) && e.value == 2);
-		T_CHECK(!player_event(p, &e));
+	for (i = 1, ok = true; i < sizeof(two) - 1; i++) {
+		ok &= player_feed(p, two, i) + player_feed(p, two + i,
+		    sizeof(two) - 1 - i) == 2;
+		ok &= player_event(p, &e) && e.value == 1;
+		ok &= player_event(p, &e) && e.value == 2;
+		ok &= !player_event(p, &e);
+		if (!ok) {
+			fprintf(stderr, "  cut at byte %zu\n", i);
+			break;
+		}
 	}
+	T_CHECK(ok);
+	/* Byte by byte. */
+	for (i = 0, n = 0; i < sizeof(two) - 1; i++)
+		n += player_feed(p, two + i, 1);
+	T_EQ(n, 2);
+	while (player_event(p, &e))
+		;
 	T_CHECK(fabs(player_status(p)->time - 2) < 1e-9);
 	/* Bad and empty lines are skipped, the good ones around kept. */
 	T_EQ(player_feed(p, "\n{oops\n{\"event\":\"shutdown\"}\n", 28), 1);
