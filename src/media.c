@@ -95,5 +95,12 @@ media_find(const char *id, const char *const *dirs, size_t n)
 	for (i = 0; i < n && s.rank != 1; i++)
 		if (dirs[i] != NULL)
 			visit(&s, dirs[i], MEDIA_DEPTH_MAX);
+	/* Absolute, so that it can never read as a player's option. */
+	if (s.best != NULL && s.best[0] != '/') {
+		char *abs = realpath(s.best, NULL);
+
+		free(s.best);
+		s.best = abs;
+	}
 	return s.best;
 }

@@ -22,6 +22,7 @@
 #include "folio/buf.h"
 #include "folio/json.h"
 #include "folio/opener.h"
+#include "folio/timestamp.h"
 #include "folio/xmalloc.h"
 
 #define PLAYER_DEPTH_MAX	16
@@ -918,6 +919,23 @@ player_status(const struct player *p)
 	return &p->st;
 }
 
+void
+player_format(const struct player_status *st, char *out, size_t cap)
+{
+	char	 now[32], dur[32] = "";
+
+	if (st->time < 0)
+		snprintf(now, sizeof(now), "--:--");
+	else
+		ts_format(now, sizeof(now), (long)st->time);
+	if (st->duration > 0) {
+		memcpy(dur, " / ", 4);
+		ts_format(dur + 3, sizeof(dur) - 3, (long)st->duration);
+	}
+	snprintf(out, cap, "%s %s%s \u00d7%.1f", st->paused ? "\u23f8" :
+	    "\u25b6", now, dur, st->speed);
+}
+
 pid_t
 player_pid(const struct player *p)
 {
@@ -940,7 +958,7 @@ player_seek(struct player *p, double seconds, bool relative)
 	if (!relative && seconds < 0)
 		seconds = 0;
 	snprintf(cmd, sizeof(cmd), "[\"seek\",%.3f,\"%s\"]", seconds,
-	    relative ? "relative" : "absolute");
+	    relative ? "relative+exact" : "absolute+exact");
 	return send_line(p, cmd);
 }
 

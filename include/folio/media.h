@@ -27,7 +27,8 @@ int		 media_name_rank(const char *name, const char *id);
  * Look for a file of video "id" in the folders dirs[0..n) and below
  * (MEDIA_DEPTH_MAX deep, hidden folders skipped, symbolic links to
  * folders not followed below a root).  The best-ranked regular file
- * wins, the first found among equals.  Returns its path (heap), or NULL.
+ * wins, the first found among equals.  Returns its absolute path (heap),
+ * or NULL.
  */
 char		*media_find(const char *id, const char *const *dirs, size_t n);
 

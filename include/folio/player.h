@@ -131,6 +131,14 @@ int		 player_read(struct player *);
 /* The state as of the events handled so far. */
 const struct player_status *player_status(const struct player *);
 
+/*
+ * The status line's playback text into out[0..cap): "▶ 12:34 / 1:05:12
+ * ×1.0" while playing, "⏸ ..." when paused, without the duration when it
+ * is unknown, "--:--" before the first time.
+ */
+void		 player_format(const struct player_status *, char *out,
+		    size_t cap);
+
 /* The pid of the mpv folio started (0 when attached), and its socket. */
 pid_t		 player_pid(const struct player *);
 const char	*player_sock_path(const struct player *);
@@ -140,6 +148,7 @@ const char	*player_sock_path(const struct player *);
  * it) and returns its request id (the PLAYER_EV_REPLY that answers it
  * carries it), or -1 when the player is gone.
  */
+/* Seeks are exact (not to the nearest keyframe). */
 long		 player_seek(struct player *, double seconds, bool relative);
 long		 player_toggle_pause(struct player *);
 long		 player_set_pause(struct player *, bool paused);

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -140,9 +141,19 @@ test_feed_lines(void)
 	static const char two[] =
 	    "{\"event\":\"property-change\",\"name\":\"time-pos\",\"data\":1}\n"
 	    "{\"event\":\"property-change\",\"name\":\"time-pos\",\"data\":2}\n";
+	static const char pause[] =
+	    "{\"event\":\"property-change\",\"name\":\"pause\",\"data\":"
+	    "true}\n";
+	static const char three[] =
+	    "{\"event\":\"property-change\",\"name\":\"duration\","
+	    "\"data\":3912.5}\n"
+	    "{\"event\":\"property-change\",\"name\":\"time-pos\","
+	    "\"data\":754.9}\n"
+	    "{\"event\":\"property-change\",\"name\":\"speed\","
+	    "\"data\":1.25}\n";
 	struct player	*p = player_new();
 	struct player_ev e;
-	char		*big;
+	char		*big, line[64];
 	size_t		 i, n;
 	bool		 ok;
 
@@ -179,9 +190,13 @@ test_feed_lines(void)
 	T_CHECK(player_event(p, &e) && e.type == PLAYER_EV_SEEK);
 	T_CHECK(!player_event(p, &e));
 	/* Status follows the events. */
-	T_EQ(player_feed(p, "{\"event\":\"property-change\",\"name\":"
-	    "\"pause\",\"data\":true}\n", 57), 1);
+	player_format(player_status(p), line, sizeof(line));
+	T_STREQ(line, "\u25b6 0:02 \u00d71.0");
+	T_EQ(player_feed(p, pause, strlen(pause)), 1);
 	T_CHECK(player_status(p)->paused);
+	T_EQ(player_feed(p, three, strlen(three)), 3);
+	player_format(player_status(p), line, sizeof(line));
+	T_STREQ(line, "\u23f8 12:34 / 1:05:12 \u00d71.2");
 	free(big);
 	player_close(p, false);
 }
@@ -241,7 +256,7 @@ test_sock_dir(void)
 
 /* ---- a real mpv ------------------------------------------------------------ */
 
-static char	*video, *captions, *sockdir;
+static char	*video, *captions, *sockdir, *rundir;
 
 /* True if "mpv" is a program on the PATH. */
 static bool
@@ -331,10 +346,14 @@ make_media(void)
 		    "part.\n\n00:05:00.000 --> 00:10:00.000\nThird part.\n", fp);
 		fclose(fp);
 	}
-	opt = xasprintf("%s/sock.XXXXXX", dir);
-	sockdir = mkdtemp(opt);
-	if (sockdir != NULL)
-		chmod(sockdir, 0700);
+	/* A runtime folder of the tests' own: the sockets go in its
+	 * folio/ as they would in $XDG_RUNTIME_DIR/folio/. */
+	opt = xasprintf("%s/run.XXXXXX", dir);
+	rundir = mkdtemp(opt);
+	if (rundir != NULL) {
+		setenv("XDG_RUNTIME_DIR", rundir, 1);
+		sockdir = player_sock_dir(NULL);
+	}
 	free(dir);
 	return sockdir != NULL;
 }
@@ -525,19 +544,26 @@ test_mpv_quit(void)
 	if (p == NULL)
 		return;
 	T_CHECK(wait_event(p, time_near, &at, 10000, NULL));
+	/* Another file (the same here) from another moment. */
+	T_CHECK(player_load(p, video, 200) > 0);
+	at = 200;
+	T_CHECK(wait_event(p, time_near, &at, 10000, NULL));
 	pid = player_pid(p);
 	sock = xstrdup(player_sock_path(p));
-	/* Attaching by folder finds it. */
+	/* Attaching by folder finds it (and removes a stale socket). */
 	{
 		struct player *q;
-		char *old = getenv("XDG_RUNTIME_DIR") ?
-		    xstrdup(getenv("XDG_RUNTIME_DIR")) : NULL;
+		char *stale = xasprintf("%s/mpv-1-1.sock", sockdir);
+		int fd = open(stale, O_CREAT | O_WRONLY, 0600);
 
-		(void)old;
-		q = player_attach(sock, &err);
+		if (fd != -1)
+			close(fd);
+		q = player_attach(NULL, &err);
 		T_CHECK(q != NULL);
+		T_STREQ(player_sock_path(q), sock);
+		T_CHECK(access(stale, F_OK) == -1);
 		player_close(q, false);
-		free(old);
+		free(stale);
 	}
 	player_close(p, true);
 	T_CHECK(waitpid(pid, NULL, WNOHANG) == -1 && errno == ECHILD);
@@ -563,9 +589,12 @@ test_cleanup(void)
 {
 	if (sockdir != NULL)
 		rmdir(sockdir);
+	if (rundir != NULL)
+		rmdir(rundir);
 	free(video);
 	free(captions);
 	free(sockdir);
+	free(rundir);
 	t_pass++;
 }
 
