@@ -264,7 +264,8 @@ highlight_export(struct buf *out, const struct state_highlight *v, size_t n,
 			put_safe(out, h->text);
 			buf_addc(out, '\n');
 			if (has_url)
-				buf_printf(out, "> — [%s](%s)\n", clock, url);
+				buf_printf(out, "> — [%s](%s)\n",
+				    h->seconds >= 0 ? clock : "video", url);
 			else if (h->seconds >= 0)
 				buf_printf(out, "> — %s\n", clock);
 			if (h->note != NULL) {

@@ -135,6 +135,37 @@ test_parse_malformed(void)
 	}
 }
 
+/* Random lines built from JSON's own characters: never a crash, never
+ * a read past the line (run under ASan by make asan), and the nesting
+ * bound holds for a line of brackets as long as a line may be. */
+static void
+test_parse_random(void)
+{
+	static const char alphabet[] = "{}[]\":,\\ u0123456789.-+eEtruefalsn"
+	    "\"event\"\"data\"\"property-change\"\"time-pos\"";
+	struct player_ev e;
+	unsigned	 seed = 20;
+	char		*line;
+	size_t		 i, k, n, accepted = 0;
+
+	line = xmalloc(PLAYER_LINE_MAX + 1);
+	for (i = 0; i < 20000; i++) {
+		n = (size_t)(rand_r(&seed) % 96);
+		line[0] = '{';
+		for (k = 1; k < n; k++)
+			line[k] = alphabet[rand_r(&seed) % (sizeof(alphabet) -
+			    1)];
+		/* Exactly n bytes, no NUL after them to lean on. */
+		accepted += player_parse_line(line, n, &e) == 0;
+	}
+	T_CHECK(accepted < 20000);
+	memset(line, '[', PLAYER_LINE_MAX);
+	memcpy(line, "{\"a\":", 5);
+	T_EQ(player_parse_line(line, PLAYER_LINE_MAX, &e), -1);
+	T_EQ(player_parse_line(line, PLAYER_LINE_MAX + 1, &e), -1);
+	free(line);
+}
+
 static void
 test_feed_lines(void)
 {
@@ -599,5 +630,5 @@ test_cleanup(void)
 }
 
 T_LIST(test_parse_events, test_parse_replies, test_parse_malformed,
-    test_feed_lines, test_not_mpv, test_sock_dir, test_mpv_follow,
+    test_parse_random, test_feed_lines, test_not_mpv, test_sock_dir, test_mpv_follow,
     test_mpv_quit, test_mpv_missing, test_cleanup)
