@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "folio/doc.h"
+#include "folio/follow.h"
 #include "folio/player.h"
 #include "folio/xmalloc.h"
 #include "t.h"
@@ -531,6 +533,40 @@ test_mpv_follow(void)
 	T_CHECK(q != NULL);
 	at = 0;
 	T_CHECK(q != NULL && wait_event(q, time_after, &at, 10000, NULL));
+
+	/* A seek from elsewhere moves what the reader follows: the cue
+	 * current in the caption file at the new time. */
+	{
+		struct follow_pos fp;
+		struct follow *f = NULL;
+		struct doc *d;
+		size_t len = 0;
+		char *text = NULL;
+		FILE *cf = fopen(captions, "r");
+
+		if (cf != NULL) {
+			text = xmalloc(4096);
+			len = fread(text, 1, 4096, cf);
+			fclose(cf);
+		}
+		d = doc_load_mem("testsrc.en.vtt", text ? text : "", len, NULL);
+		f = follow_new(d);
+		T_CHECK(f != NULL);
+		T_CHECK(q != NULL && player_set_pause(q, true) > 0 &&
+		    player_seek(q, 310, false) > 0);
+		at = 310;
+		T_CHECK(wait_event(p, time_near, &at, 10000, &e));
+		T_CHECK(f != NULL && follow_at(f, (long)(e.value * 1000),
+		    &fp) == 0 && fp.index == 2);
+		T_CHECK(q != NULL && player_seek(q, 130, false) > 0);
+		at = 130;
+		T_CHECK(wait_event(p, time_near, &at, 10000, &e));
+		T_CHECK(f != NULL && follow_at(f, (long)(e.value * 1000),
+		    &fp) == 0 && fp.index == 1 && fp.line == 7);
+		follow_free(f);
+		doc_free(d);
+		free(text);
+	}
 
 	/* mpv dies: noticed, reaped, its socket removed. */
 	T_CHECK(kill(pid, SIGKILL) == 0);
