@@ -35,6 +35,7 @@ struct player {
 	pid_t		 pid;		/* mpv started by folio, or 0 */
 	char		*sock;		/* its listening socket, or NULL */
 	bool		 gone;
+	bool		 heard;		/* mpv has said something */
 	bool		 dropping;	/* inside an overlong line */
 	struct buf	 in;		/* a partial line */
 	struct buf	 out;		/* commands not yet written */
@@ -462,6 +463,7 @@ player_feed(struct player *p, const char *data, size_t n)
 			if (player_parse_line(buf_cstr(&p->in), p->in.len,
 			    &e) == 0) {
 				push_event(p, &e);
+				p->heard = true;
 				queued++;
 			}
 			buf_reset(&p->in);
@@ -864,9 +866,14 @@ gone(struct player *p)
 	memset(&e, 0, sizeof(e));
 	e.type = PLAYER_EV_EXIT;
 	e.value = NAN;
-	if (p->pid > 0)
+	if (p->pid > 0) {
 		reap_child(p, e.text, sizeof(e.text));
-	else
+		/* An mpv that refused folio's options says nothing. */
+		if (!p->heard && strcmp(e.text, "mpv has quit") != 0)
+			snprintf(e.text + strlen(e.text), sizeof(e.text) -
+			    strlen(e.text), " at once (following needs mpv "
+			    "0.35 or later)");
+	} else
 		snprintf(e.text, sizeof(e.text), "the player has gone");
 	/* A crashed mpv leaves its socket behind. */
 	if (p->sock != NULL)

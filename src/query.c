@@ -987,13 +987,25 @@ speaker_scan_doc(const struct corpus *c, size_t i, const char *value)
 	struct doc	*d;
 	bool		 r;
 
+	const char	**known = NULL;
+	size_t		 nknown = 0, k;
+
 	d = doc_load(c->e[i].abspath, c->e[i].path, NULL, NULL, &err);
 	if (d == NULL)
 		return false;
-	speaker_scan(d, NULL, 0, &sp);
+	/* The people of the entity dictionary are known speakers. */
+	for (k = 0; k < c->nents; k++)
+		if (c->ents[k].category != NULL &&
+		    strcmp(c->ents[k].category, "people") == 0) {
+			known = xreallocarray(known, nknown + 1,
+			    sizeof(*known));
+			known[nknown++] = c->ents[k].name;
+		}
+	speaker_scan(d, known, nknown, &sp);
 	r = speaker_match(&sp, value);
 	speaker_free(&sp);
 	doc_free(d);
+	free(known);
 	return r;
 }
 

@@ -27,6 +27,11 @@ t_has $o "grace.vtt" && [ "$(wc -l < $o)" -eq 1 ]
 t_check "speaker: with a quoted full name, folded" $?
 t_run $o $e "$F" $L list 'speaker:moderator OR speaker:linus'
 t_has $o "panel.md"; t_check "speaker: finds labels in a transcript" $?
+printf -- '---\ntitle: Interview\nentities:\n  people:\n    - "Tomas Ruiz"\n---\nTomas Ruiz: Parsing is incremental.\n' > $tmp/lib/interview.md
+t_run $o $e "$F" $L list 'speaker:ruiz'
+t_has $o "interview.md"; t_check "speaker: knows the people of the dictionary" $?
+t_run $o $e "$F" $L list 'speaker:parsing'
+[ ! -s $o ]; t_check "speaker: is not a word of the text" $?
 t_run $o $e "$F" $L show grace.vtt
 t_has $o "Grace Hopper: Nanoseconds" && ! t_has $o "<v" &&
     [ "$(grep -c 'Grace Hopper' $o)" -eq 1 ]

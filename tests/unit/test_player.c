@@ -639,6 +639,28 @@ test_mpv_quit(void)
 }
 
 static void
+test_mpv_refuses(void)
+{
+	struct folio_err err;
+	struct player	*p;
+	enum player_ev_type exit_type = PLAYER_EV_EXIT;
+	struct player_ev e;
+
+	if (!have_mpv()) {
+		T_SKIP("no mpv");
+		return;
+	}
+	/* An option mpv does not know: it exits before a word. */
+	p = player_start("mpv --no-config --no-such-option-here {url}",
+	    "/nonexistent.mkv", 0, sockdir, &err);
+	T_CHECK(p != NULL);
+	T_CHECK(p != NULL && wait_event(p, is_type, &exit_type, 10000, &e));
+	T_CHECK(strstr(e.text, "exited with status") != NULL &&
+	    strstr(e.text, "mpv 0.35") != NULL);
+	player_close(p, true);
+}
+
+static void
 test_mpv_missing(void)
 {
 	struct folio_err err;
@@ -666,5 +688,6 @@ test_cleanup(void)
 }
 
 T_LIST(test_parse_events, test_parse_replies, test_parse_malformed,
-    test_parse_random, test_feed_lines, test_not_mpv, test_sock_dir, test_mpv_follow,
-    test_mpv_quit, test_mpv_missing, test_cleanup)
+    test_parse_random, test_feed_lines, test_not_mpv, test_sock_dir,
+    test_mpv_follow, test_mpv_quit, test_mpv_refuses, test_mpv_missing,
+    test_cleanup)
