@@ -338,7 +338,8 @@ highlight_write(struct state *st, const char *path, const char *data,
 		if (!force) {
 			stamp = file_stamp(&sb);
 			saved = state_get(st, key);
-			rc = saved != NULL && strcmp(saved, stamp) == 0 ? 0 : -1;
+			rc = saved != NULL && strcmp(saved, stamp) == 0 ?
+			    0 : -1;
 			free(stamp);
 			free(saved);
 			if (rc == -1) {

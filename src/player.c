@@ -49,7 +49,7 @@ struct player {
 static pid_t	*orphans;
 static size_t	 norphans;
 
-/* ---- a bounded JSON reader for mpv's messages ----------------------------- */
+/* ---- a bounded JSON reader for mpv's messages ---------------------------- */
 
 struct jp {
 	const char	*s;
@@ -376,7 +376,7 @@ player_parse_line(const char *line, size_t len, struct player_ev *ev)
 	return 0;
 }
 
-/* ---- the session ---------------------------------------------------------- */
+/* ---- the session --------------------------------------------------------- */
 
 struct player *
 player_new(void)

@@ -26,8 +26,8 @@ struct follow_moment {
 
 /* Where playback is in the document. */
 struct follow_pos {
-	long		 index;		/* the current moment, or -1 (estimate) */
-	uint32_t	 off;		/* source offset to show and highlight */
+	long		 index;		/* current moment; -1: an estimate */
+	uint32_t	 off;		/* source offset to show, highlight */
 	unsigned	 line;		/* its 1-based line */
 	long		 ms;		/* the moment's time */
 	long		 next_ms;	/* the next moment's time, or -1 */

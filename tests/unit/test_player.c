@@ -173,7 +173,8 @@ test_feed_lines(void)
 {
 	static const char two[] =
 	    "{\"event\":\"property-change\",\"name\":\"time-pos\",\"data\":1}\n"
-	    "{\"event\":\"property-change\",\"name\":\"time-pos\",\"data\":2}\n";
+	    "{\"event\":\"property-change\",\"name\":\"time-pos\","
+	    "\"data\":2}\n";
 	static const char pause[] =
 	    "{\"event\":\"property-change\",\"name\":\"pause\",\"data\":"
 	    "true}\n";
@@ -287,7 +288,7 @@ test_sock_dir(void)
 	unsetenv("XDG_STATE_HOME");
 }
 
-/* ---- a real mpv ------------------------------------------------------------ */
+/* ---- a real mpv ----------------------------------------------------------- */
 
 static char	*video, *captions, *sockdir, *rundir;
 
@@ -376,7 +377,8 @@ make_media(void)
 	if ((fp = fopen(captions, "w")) != NULL) {
 		fputs("WEBVTT\n\n00:00:00.000 --> 00:02:00.000\n<v Ada>First "
 		    "part.\n\n00:02:00.000 --> 00:05:00.000\n<v Bob>Second "
-		    "part.\n\n00:05:00.000 --> 00:10:00.000\nThird part.\n", fp);
+		    "part.\n\n00:05:00.000 --> 00:10:00.000\nThird part.\n",
+		    fp);
 		fclose(fp);
 	}
 	/* A runtime folder of the tests' own: the sockets go in its
