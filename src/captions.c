@@ -130,9 +130,30 @@ starts(const char *src, const struct cline *l, const char *word)
 	return l->e - l->s >= n && memcmp(src + l->s, word, n) == 0;
 }
 
-/* Append caption text with tags removed and entities decoded. */
+/* Keep the name of a voice tag "<v Name>" or "<v.class Name>" (tag is
+ * s[0..n), without the angle brackets) in "voice" if it has none yet. */
 static void
-clean_text(struct buf *b, const char *s, size_t n)
+voice_tag(struct buf *voice, const char *s, size_t n)
+{
+	size_t	 i = 1, e;
+
+	if (voice == NULL || voice->len > 0 || n < 3 || s[0] != 'v' ||
+	    (s[1] != ' ' && s[1] != '.' && s[1] != '\t'))
+		return;
+	while (i < n && s[i] != ' ' && s[i] != '\t')	/* classes */
+		i++;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	for (e = n; e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'); e--)
+		;
+	if (e > i)
+		buf_add(voice, s + i, e - i > 64 ? 64 : e - i);
+}
+
+/* Append caption text with tags removed and entities decoded; the first
+ * voice tag's name goes to "voice" (may be NULL). */
+static void
+clean_text(struct buf *b, const char *s, size_t n, struct buf *voice)
 {
 	size_t	 i;
 
@@ -141,6 +162,8 @@ clean_text(struct buf *b, const char *s, size_t n)
 			const char *gt = memchr(s + i, '>', n - i);
 
 			if (gt != NULL) {
+				voice_tag(voice, s + i + 1,
+				    (size_t)(gt - s) - i - 1);
 				i = (size_t)(gt - s);
 				continue;
 			}
@@ -174,7 +197,7 @@ cap_parse(struct arena *a, const char *src, size_t len, struct cue **out,
 {
 	struct cue	*v = NULL;
 	struct cline	 l;
-	struct buf	 t = { 0 };
+	struct buf	 t = { 0 }, voice = { 0 };
 	size_t		 n = 0, cap = 0, pos = 0;
 	unsigned	 no = 1;
 	bool		 vtt = false, got;
@@ -237,10 +260,12 @@ cap_parse(struct arena *a, const char *src, size_t len, struct cue **out,
 		no = tno + 1;
 		ts = te = pos;
 		buf_reset(&t);
+		buf_reset(&voice);
 		while (next_line(src, len, pos, no, &l) && !blank(src, &l)) {
 			if (t.len > 0)
 				buf_addc(&t, '\n');
-			clean_text(&t, src + l.s, l.e - l.s);
+			clean_text(&t, src + l.s, l.e - l.s, vtt ? &voice :
+			    NULL);
 			te = l.e;
 			pos = l.next;
 			no++;
@@ -256,9 +281,12 @@ cap_parse(struct arena *a, const char *src, size_t len, struct cue **out,
 		v[n].off = (uint32_t)ts;
 		v[n].len = (uint32_t)(te - ts);
 		v[n].text = arena_strndup(a, t.p, t.len);
+		v[n].voice = voice.len > 0 ? arena_strndup(a, voice.p,
+		    voice.len) : NULL;
 		n++;
 	}
 	buf_free(&t);
+	buf_free(&voice);
 	if (n > 0) {
 		*out = arena_alloc(a, n * sizeof(**out));
 		memcpy(*out, v, n * sizeof(**out));
@@ -292,12 +320,27 @@ cap_body(struct arena *a, const struct cue *c, size_t n)
 		bl->end = c[i].off + c[i].len;
 		ts_format(clock, sizeof(clock), c[i].start_ms / 1000);
 		bl->gutter = arena_strdup(a, clock);
-		bl->runs = arena_alloc(a, (2 * lines) * sizeof(*bl->runs));
+		bl->runs = arena_alloc(a, (2 * lines + 1) * sizeof(*bl->runs));
+		/* The speaker, once per turn. */
+		if (c[i].voice != NULL && (i == 0 || c[i - 1].voice == NULL ||
+		    strcmp(c[i - 1].voice, c[i].voice) != 0)) {
+			char *who = arena_alloc(a, strlen(c[i].voice) + 3);
+
+			memcpy(who, c[i].voice, strlen(c[i].voice));
+			memcpy(who + strlen(c[i].voice), ": ", 3);
+			bl->runs[k].text = who;
+			bl->runs[k].len = (uint32_t)strlen(who);
+			bl->runs[k].off = RUN_NOOFF;
+			bl->runs[k].role = ROLE_STRONG;
+			bl->runs[k].flags = 0;
+			bl->runs[k].item = -1;
+			k++;
+		}
 		/* The cleaned text: runs are synthetic but the first one
 		 * carries the cue's offset for positions. */
 		for (p = c[i].text; ; p = nl + 1) {
 			nl = strchr(p, '\n');
-			if (k > 0) {
+			if (p != c[i].text) {
 				bl->runs[k].text = " ";
 				bl->runs[k].len = 1;
 				bl->runs[k].off = RUN_NOOFF;

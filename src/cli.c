@@ -15,6 +15,7 @@
 #include "folio/corpus.h"
 #include "folio/doc.h"
 #include "folio/frontmatter.h"
+#include "folio/highlight.h"
 #include "folio/index.h"
 #include "folio/json.h"
 #include "folio/layout.h"
@@ -1230,6 +1231,115 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 	return n > 0 ? 0 : 1;
 }
 
+/* ---- highlights ---------------------------------------------------------- */
+
+/* Open the state for a command; NULL after a message. */
+static struct state *
+open_state(void)
+{
+	struct folio_err err;
+	struct state	*st;
+	char		*path = state_default_path(), warn[512];
+
+	if (state_open(&st, path, warn, sizeof(warn), &err) == -1) {
+		fprintf(stderr, "folio: state: %s\n", err_text(&err));
+		st = NULL;
+	} else if (warn[0] != '\0')
+		fprintf(stderr, "folio: %s\n", warn);
+	free(path);
+	return st;
+}
+
+/* highlight DOC --line N [--at TIME] [--note TEXT]: save one. */
+static int
+cmd_highlight(struct corpus *c, const struct cli_opts *o, int i)
+{
+	struct state_highlight h;
+	struct folio_err err;
+	struct state	*st;
+	struct doc	*d;
+	long		 at = -1;
+	long long	 id;
+	int		 rc = 1;
+
+	if (o->line < 1) {
+		fprintf(stderr, "folio: highlight: which line? (--line N)\n");
+		return 2;
+	}
+	if (o->at != NULL) {
+		at = ts_parse_clock(o->at, strlen(o->at));
+		if (at < 0)
+			at = ts_parse_duration(o->at, strlen(o->at));
+		if (at < 0) {
+			fprintf(stderr, "folio: --at: not a time\n");
+			return 2;
+		}
+	}
+	if ((d = open_doc(c, i)) == NULL)
+		return 1;
+	if (highlight_from_doc(d, (unsigned)o->line, at, o->note, &h, &err)
+	    == -1) {
+		fprintf(stderr, "folio: highlight: %s\n", err_text(&err));
+		doc_free(d);
+		return 1;
+	}
+	if ((st = open_state()) != NULL) {
+		if (state_add_highlight(st, &h, &id) == 0) {
+			printf("%lld\n", id);
+			rc = 0;
+		} else
+			fprintf(stderr, "folio: highlight: could not save\n");
+		state_close(st);
+	}
+	highlight_clear(&h);
+	doc_free(d);
+	return rc;
+}
+
+/* highlights [DOC] [--json | --markdown] [--output FILE [--force]]. */
+static int
+cmd_highlights(struct corpus *c, const struct cli_opts *o, int i)
+{
+	struct state_highlight *v;
+	struct folio_err err;
+	struct state	*st;
+	struct buf	 out = { 0 };
+	const char	*path = NULL;
+	size_t		 n;
+	int		 rc = 0;
+
+	if (o->json && o->markdown) {
+		fprintf(stderr, "folio: highlights: --json or --markdown, "
+		    "not both\n");
+		return 2;
+	}
+	if (o->force && o->output == NULL) {
+		fprintf(stderr, "folio: highlights: --force goes with "
+		    "--output\n");
+		return 2;
+	}
+	if (c != NULL && i >= 0)
+		path = c->e[i].abspath;
+	if ((st = open_state()) == NULL)
+		return 1;
+	n = state_highlights(st, path, &v);
+	highlight_export(&out, v, n, o->json ? HIGHLIGHT_JSON : o->markdown ?
+	    HIGHLIGHT_MARKDOWN : HIGHLIGHT_TEXT);
+	if (o->output != NULL) {
+		if (highlight_write(st, o->output, buf_cstr(&out), out.len,
+		    o->force, &err) == -1) {
+			fprintf(stderr, "folio: highlights: %s\n",
+			    err_text(&err));
+			rc = 1;
+		}
+	} else
+		flush_out(&out);
+	buf_free(&out);
+	state_highlights_free(v, n);
+	state_close(st);
+	return rc;
+}
+
 int
 cli_run(const char *cmd, const struct cli_opts *o)
 {
@@ -1238,7 +1348,15 @@ cli_run(const char *cmd, const struct cli_opts *o)
 	bool		 wants_doc;
 
 	wants_doc = strcmp(cmd, "list") != 0 && strcmp(cmd, "check") != 0 &&
-	    strcmp(cmd, "entities") != 0 && strcmp(cmd, "search") != 0;
+	    strcmp(cmd, "entities") != 0 && strcmp(cmd, "search") != 0 &&
+	    strcmp(cmd, "highlights") != 0;
+	/* All highlights need no library. */
+	if (strcmp(cmd, "highlights") == 0 && o->nargs == 0)
+		return cmd_highlights(NULL, o, -1);
+	if (strcmp(cmd, "highlights") == 0 && o->nargs > 1) {
+		fprintf(stderr, "folio: highlights: one document only\n");
+		return 2;
+	}
 	if (strcmp(cmd, "search") == 0 && o->nargs == 0) {
 		fprintf(stderr, "folio: search: what to search for?\n");
 		return 2;
@@ -1257,7 +1375,8 @@ cli_run(const char *cmd, const struct cli_opts *o)
 	    strcmp(cmd, "search") != 0 ? o->args[0] : NULL);
 	if (c == NULL)
 		return 1;
-	if ((wants_doc || (strcmp(cmd, "entities") == 0 && o->nargs == 1)) &&
+	if ((wants_doc || ((strcmp(cmd, "entities") == 0 ||
+	    strcmp(cmd, "highlights") == 0) && o->nargs == 1)) &&
 	    (i = find_doc(c, o->args[0])) < 0) {
 		corpus_free(c);
 		return 1;
@@ -1280,6 +1399,10 @@ cli_run(const char *cmd, const struct cli_opts *o)
 		rc = cmd_url(c, o, i);
 	else if (strcmp(cmd, "search") == 0)
 		rc = cmd_search(c, o);
+	else if (strcmp(cmd, "highlight") == 0)
+		rc = cmd_highlight(c, o, i);
+	else if (strcmp(cmd, "highlights") == 0)
+		rc = cmd_highlights(c, o, i);
 	else
 		rc = cmd_check(c, o) | (o->prune ? cmd_prune() : 0);
 	corpus_free(c);

@@ -63,6 +63,27 @@ expand_home(const char *s)
 	return xstrdup(s);
 }
 
+/* A folder or a list of folders ("media:"), ~ expanded, appended. */
+static int
+folder_list(const struct fm_node *k, char ***v, size_t *n,
+    struct folio_err *err)
+{
+	const struct fm_node *e;
+	char		*s;
+	int		 rc = 0;
+
+	for (e = k->type == FM_SEQ ? k->child : k; e != NULL && rc == 0;
+	    e = k->type == FM_SEQ ? e->next : NULL) {
+		s = NULL;
+		if ((rc = str_of(e, &s, err)) == 0) {
+			*v = xreallocarray(*v, *n + 1, sizeof(**v));
+			(*v)[(*n)++] = expand_home(s);
+		}
+		free(s);
+	}
+	return rc;
+}
+
 static int
 colour(const struct fm_node *n, const char *w, int *out,
     struct folio_err *err)
@@ -317,7 +338,9 @@ apply(struct config *cfg, const struct fm_node *root, struct folio_err *err)
 				}
 				free(s);
 			}
-		} else if (strcmp(k->key, "opener") == 0)
+		} else if (strcmp(k->key, "media") == 0)
+			rc = folder_list(k, &cfg->media, &cfg->nmedia, err);
+		else if (strcmp(k->key, "opener") == 0)
 			rc = str_of(k, &cfg->opener, err);
 		else if (strcmp(k->key, "player") == 0)
 			rc = str_of(k, &cfg->player, err);
@@ -389,6 +412,9 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->nlibrary; i++)
 		free(cfg->library[i]);
 	free(cfg->library);
+	for (i = 0; i < cfg->nmedia; i++)
+		free(cfg->media[i]);
+	free(cfg->media);
 	for (i = 0; i < cfg->nkeys; i++) {
 		free(cfg->keys[i].pane);
 		free(cfg->keys[i].key);
@@ -451,6 +477,13 @@ config_print(struct buf *out, const struct config *cfg)
 	for (i = 0; i < cfg->nlibrary; i++) {
 		buf_adds(out, "  - ");
 		quoted(out, cfg->library[i]);
+		buf_addc(out, '\n');
+	}
+	if (cfg->nmedia > 0)
+		buf_adds(out, "media:\n");
+	for (i = 0; i < cfg->nmedia; i++) {
+		buf_adds(out, "  - ");
+		quoted(out, cfg->media[i]);
 		buf_addc(out, '\n');
 	}
 	buf_adds(out, "opener: ");

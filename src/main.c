@@ -38,6 +38,9 @@ usage(FILE *fp)
 "       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
 "       folio [OPTIONS] check [--prune]            problems; --prune forgets\n"
 "                                                   the state of vanished files\n"
+"       folio [OPTIONS] highlight DOC --line N [--at TIME] [--note TEXT]\n"
+"       folio [OPTIONS] highlights [DOC] [--json | --markdown]\n"
+"                                   [--output FILE [--force]]\n"
 "       folio [OPTIONS] --print-config              the effective configuration\n"
 "options: -L DIR (library root, repeatable), -c FILE, --json, --width N,\n"
 "         --version, --help, --list-actions\n", fp);
@@ -45,7 +48,7 @@ usage(FILE *fp)
 
 static const char *const commands[] = {
 	"list", "show", "meta", "timestamps", "links", "backlinks",
-	"entities", "url", "check", "search",
+	"entities", "url", "check", "search", "highlight", "highlights",
 };
 
 static bool
@@ -178,6 +181,10 @@ main(int argc, char *argv[])
 			o.prune = true;
 		} else if (strcmp(a, "--unlinked") == 0) {
 			o.unlinked = true;
+		} else if (strcmp(a, "--markdown") == 0) {
+			o.markdown = true;
+		} else if (strcmp(a, "--force") == 0) {
+			o.force = true;
 		} else if (strcmp(a, "--print-config") == 0) {
 			print_config = true;
 		} else if (strcmp(a, "--list-actions") == 0) {
@@ -185,7 +192,8 @@ main(int argc, char *argv[])
 			return reader_list_actions();
 		} else if (strcmp(a, "-L") == 0 || strcmp(a, "-c") == 0 ||
 		    strcmp(a, "--width") == 0 || strcmp(a, "--at") == 0 ||
-		    strcmp(a, "--line") == 0) {
+		    strcmp(a, "--line") == 0 || strcmp(a, "--note") == 0 ||
+		    strcmp(a, "--output") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "folio: %s needs a value\n", a);
 				free(args);
@@ -208,6 +216,10 @@ main(int argc, char *argv[])
 				}
 			} else if (strcmp(a, "--at") == 0) {
 				o.at = argv[++i];
+			} else if (strcmp(a, "--note") == 0) {
+				o.note = argv[++i];
+			} else if (strcmp(a, "--output") == 0) {
+				o.output = argv[++i];
 			} else {
 				if ((o.line = parse_num(argv[++i], 1,
 				    INT_MAX)) < 0) {

@@ -9,6 +9,7 @@
 #include "folio/corpus.h"
 #include "folio/doc.h"
 #include "folio/markdown.h"
+#include "folio/speaker.h"
 #include "folio/timestamp.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
@@ -43,6 +44,7 @@ enum qfield {
 	F_LINKS,
 	F_LINKEDFROM,
 	F_BODY,
+	F_SPEAKER,		/* speaker: reads the document */
 	F_PATHVAL,		/* any front-matter path */
 };
 
@@ -219,6 +221,7 @@ static const struct {
 	{ "date", F_DATE }, { "after", F_AFTER }, { "before", F_BEFORE },
 	{ "duration", F_DURATION }, { "has", F_HAS }, { "links", F_LINKS },
 	{ "linkedfrom", F_LINKEDFROM }, { "body", F_BODY },
+	{ "speaker", F_SPEAKER }, { "speakers", F_SPEAKER },
 	{ "concept", F_FACET }, { "concepts", F_FACET },
 	{ "keyword", F_FACET }, { "keywords", F_FACET },
 	{ "tag", F_FACET }, { "tags", F_FACET },
@@ -532,7 +535,8 @@ uses_body(const struct qnode *n)
 {
 	if (n == NULL)
 		return 0;
-	if ((n->op == Q_FIELD || n->op == Q_CMP) && n->field == F_BODY)
+	if ((n->op == Q_FIELD || n->op == Q_CMP) && (n->field == F_BODY ||
+	    n->field == F_SPEAKER))
 		return 1;
 	return uses_body(n->a) || uses_body(n->b);
 }
@@ -784,6 +788,7 @@ keeps(const struct qnode *n)
 	case F_DURATION:
 	case F_HAS:
 	case F_BODY:
+	case F_SPEAKER:
 		return false;
 	default:
 		return true;
@@ -1027,6 +1032,38 @@ body_scan(const struct corpus *c, size_t i, const char *phrase)
 	return r;
 }
 
+/* speaker:NAME: a speaker of the document (voice tag or label) whose
+ * name contains the folded value. */
+static bool
+speaker_scan_doc(const struct corpus *c, size_t i, const char *value)
+{
+	struct folio_err err;
+	struct speakers	 sp;
+	struct doc	*d;
+	bool		 r;
+
+	const char	**known = NULL;
+	size_t		 nknown = 0, k;
+
+	d = doc_load(c->e[i].abspath, c->e[i].path, NULL, NULL, &err);
+	if (d == NULL)
+		return false;
+	/* The people of the entity dictionary are known speakers. */
+	for (k = 0; k < c->nents; k++)
+		if (c->ents[k].category != NULL &&
+		    strcmp(c->ents[k].category, "people") == 0) {
+			known = xreallocarray(known, nknown + 1,
+			    sizeof(*known));
+			known[nknown++] = c->ents[k].name;
+		}
+	speaker_scan(d, known, nknown, &sp);
+	r = speaker_match(&sp, value);
+	speaker_free(&sp);
+	doc_free(d);
+	free(known);
+	return r;
+}
+
 static bool
 names_doc(const struct entry *e, const char *v)
 {
@@ -1142,6 +1179,8 @@ term(const struct qnode *n, const struct corpus *c, size_t i,
 		return false;
 	case F_BODY:
 		return body_scan(c, i, n->value);
+	case F_SPEAKER:
+		return speaker_scan_doc(c, i, n->value);
 	case F_PATHVAL:
 	default:
 		return fields_match(e, n->name, false, n->value);

@@ -355,3 +355,131 @@ state_prune(struct state *s, bool (*keep)(const char *, void *), void *arg)
 	free(gone);
 	return n;
 }
+
+/* ---- highlights ---------------------------------------------------------- */
+
+static const char highlight_schema[] =
+    "CREATE TABLE IF NOT EXISTS highlights(id INTEGER PRIMARY KEY, "
+    "path TEXT NOT NULL, title TEXT, line INTEGER NOT NULL, off INTEGER "
+    "NOT NULL, seconds INTEGER NOT NULL, video TEXT NOT NULL, text TEXT "
+    "NOT NULL, note TEXT, created INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS highlights_path ON highlights(path, off);";
+
+/* Make the highlights table on first use; 0 or -1. */
+static int
+highlight_table(struct state *s)
+{
+	return s == NULL || sqlite3_exec(s->db, highlight_schema, NULL, NULL,
+	    NULL) != SQLITE_OK ? -1 : 0;
+}
+
+int
+state_add_highlight(struct state *s, const struct state_highlight *h,
+    long long *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (highlight_table(s) == -1 || sqlite3_prepare_v2(s->db,
+	    "INSERT INTO highlights(path, title, line, off, seconds, video, "
+	    "text, note, created) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, h->path, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, h->title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, h->line);
+	sqlite3_bind_int64(st, 4, h->off);
+	sqlite3_bind_int64(st, 5, h->seconds < 0 ? -1 : h->seconds);
+	sqlite3_bind_text(st, 6, h->video, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, h->text ? h->text : "", -1, SQLITE_TRANSIENT);
+	if (h->note != NULL && h->note[0] != '\0')
+		sqlite3_bind_text(st, 8, h->note, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 8);
+	sqlite3_bind_int64(st, 9, h->created ? h->created :
+	    (long long)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (id != NULL)
+		*id = (long long)sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+/* A column as a heap string, or NULL. */
+static char *
+col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t != NULL ? xstrdup((const char *)t) : NULL;
+}
+
+size_t
+state_highlights(struct state *s, const char *path,
+    struct state_highlight **out)
+{
+	sqlite3_stmt	*st;
+	size_t		 n = 0;
+	const unsigned char *v;
+
+	*out = NULL;
+	if (highlight_table(s) == -1 || sqlite3_prepare_v2(s->db,
+	    "SELECT id, path, title, line, off, seconds, video, text, note, "
+	    "created FROM highlights WHERE ?1 IS NULL OR path = ?1 ORDER BY "
+	    "path, off, created, id", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (path != NULL)
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 1);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct state_highlight *h;
+
+		*out = xreallocarray(*out, n + 1, sizeof(**out));
+		h = &(*out)[n++];
+		memset(h, 0, sizeof(*h));
+		h->id = sqlite3_column_int64(st, 0);
+		h->path = col_str(st, 1);
+		h->title = col_str(st, 2);
+		h->line = (unsigned)sqlite3_column_int64(st, 3);
+		h->off = (uint32_t)sqlite3_column_int64(st, 4);
+		h->seconds = (long)sqlite3_column_int64(st, 5);
+		if ((v = sqlite3_column_text(st, 6)) != NULL)
+			snprintf(h->video, sizeof(h->video), "%s",
+			    (const char *)v);
+		h->text = col_str(st, 7);
+		h->note = col_str(st, 8);
+		h->created = sqlite3_column_int64(st, 9);
+		if (h->path == NULL)
+			h->path = xstrdup("");
+		if (h->text == NULL)
+			h->text = xstrdup("");
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+void
+state_highlights_free(struct state_highlight *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].title);
+		free(v[i].text);
+		free(v[i].note);
+	}
+	free(v);
+}
+
+int
+state_del_highlight(struct state *s, long long id)
+{
+	if (highlight_table(s) == -1 || run(s, "DELETE FROM highlights WHERE "
+	    "id = ?", "i", id) == -1)
+		return -1;
+	return sqlite3_changes(s->db) > 0 ? 0 : -1;
+}

@@ -16,6 +16,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 passed=0
 failed=0
+skipped=0
 
 # Add the counts of a suite's "N passed, M failed" lines; a suite that
 # crashes or prints no count is one failure.
@@ -35,6 +36,8 @@ tally() {
 		f=1
 		echo "FAIL $name: exit status $rc"
 	fi
+	k=$(echo "$line" | grep -oE '[0-9]+ skipped' | grep -oE '[0-9]+')
+	skipped=$((skipped + ${k:-0}))
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$f" -ne 0 ]; then
@@ -64,5 +67,9 @@ if [ -x "$B/tests/tui" ]; then
 	tally tui "$out" $?
 fi
 
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

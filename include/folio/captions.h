@@ -18,6 +18,7 @@ struct cue {
 	uint32_t	 len;		/* source bytes of the text lines */
 	const char	*text;		/* arena: lines joined by "\n", tags
 					   such as <c> and <00:01.000> removed */
+	const char	*voice;		/* arena: the first <v Name>, or NULL */
 };
 
 /*
@@ -31,7 +32,9 @@ size_t		 cap_parse(struct arena *a, const char *src, size_t len,
 
 /*
  * Build a body from cues: one BLK_CUE block per cue with its start time
- * in the gutter and one ITEM_TS item (video "" for now) per cue.
+ * in the gutter and one ITEM_TS item (video "" for now) per cue.  A cue
+ * whose voice differs from the cue before starts with "Name: " (strong),
+ * so the speaker shows once per turn.
  */
 struct body	*cap_body(struct arena *a, const struct cue *, size_t n);
 

@@ -17,6 +17,10 @@ struct cli_opts {
 	int		 width;		/* --width, or -1 */
 	const char	*at;		/* --at TIME */
 	long		 line;		/* --line N, or -1 */
+	bool		 markdown;	/* highlights --markdown */
+	bool		 force;		/* highlights --output over any file */
+	const char	*output;	/* highlights --output FILE */
+	const char	*note;		/* highlight --note TEXT */
 	const struct config *cfg;	/* the configuration (never NULL) */
 	const char	**args;		/* positional arguments */
 	int		 nargs;

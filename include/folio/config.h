@@ -42,6 +42,8 @@ struct config {
 	char		*path;		/* the file read, or NULL */
 	char		**library;	/* roots, ~ expanded */
 	size_t		 nlibrary;
+	char		**media;	/* folders of downloaded videos */
+	size_t		 nmedia;
 	char		*opener;	/* command template, or NULL */
 	char		*player;
 	char		*layout;	/* "auto", "wide", "medium", "narrow" */

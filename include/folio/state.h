@@ -64,4 +64,35 @@ void		 state_jumps_free(struct state_jump *, size_t);
 long		 state_prune(struct state *, bool (*keep)(const char *, void *),
 		    void *arg);
 
+/* ---- highlights ---------------------------------------------------------- */
+
+/* A passage saved with its moment (the strings are heap, owned). */
+struct state_highlight {
+	long long	 id;		/* set by the database */
+	char		*path;		/* the document's absolute path */
+	char		*title;		/* its title when saved */
+	unsigned	 line;		/* 1-based source line */
+	uint32_t	 off;		/* source offset */
+	long		 seconds;	/* the moment, or -1 */
+	char		 video[12];	/* YouTube id or "" */
+	char		*text;		/* the quoted line or cue */
+	char		*note;		/* or NULL */
+	long long	 created;	/* Unix time */
+};
+
+/* Save a highlight in one transaction; its id goes to *id (may be NULL).
+ * Returns 0 or -1. */
+int		 state_add_highlight(struct state *,
+		    const struct state_highlight *, long long *id);
+/*
+ * Highlights of the document "path" (all when NULL), by path, then in
+ * document order (offset), then by age; *out is freed with
+ * state_highlights_free.  Returns the count.
+ */
+size_t		 state_highlights(struct state *, const char *path,
+		    struct state_highlight **out);
+void		 state_highlights_free(struct state_highlight *, size_t);
+/* Forget one highlight; 0, or -1 when there is none with that id. */
+int		 state_del_highlight(struct state *, long long id);
+
 #endif /* !FOLIO_STATE_H */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int	t_pass, t_fail;
+static int	t_pass, t_fail, t_skip;
 static const char *t_name;
 
 #define T_CHECK(c) do { \
@@ -30,6 +30,11 @@ static const char *t_name;
 	    t_a ? t_a : "(null)", t_b ? t_b : "(null)"); } \
 } while (0)
 
+/* Count a test that could not run here (say why on standard output). */
+#define T_SKIP(why) do { \
+	t_skip++; printf("skipped: %s (%s)\n", why, t_name); \
+} while (0)
+
 typedef void (*t_fn)(void);
 
 static inline int
@@ -45,7 +50,11 @@ t_run(const char *names, t_fn *fns, int n)
 		fns[i]();
 	}
 	/* One line per binary, parsed by tests/run.sh. */
-	printf("unit: %d passed, %d failed\n", t_pass, t_fail);
+	if (t_skip > 0)
+		printf("unit: %d passed, %d failed, %d skipped\n", t_pass,
+		    t_fail, t_skip);
+	else
+		printf("unit: %d passed, %d failed\n", t_pass, t_fail);
 	return t_fail != 0;
 }
 
