@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "folio/buf.h"
+#include "folio/captions.h"
 #include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/doc.h"
@@ -632,10 +633,33 @@ context_of(const struct doc *d, unsigned line, size_t *len)
 	return s;
 }
 
+/*
+ * The text of the caption cue at source offset "off", its lines joined by
+ * spaces, into "tmp" (tags such as <v Name> and <c> are not part of it);
+ * NULL when the document has no cue there.
+ */
+static const char *
+cue_context(const struct doc *d, uint32_t off, struct buf *tmp, size_t *len)
+{
+	const char	*p;
+	size_t		 k;
+
+	for (k = 0; k < d->ncues; k++) {
+		if (off < d->cues[k].off || off > d->cues[k].off + d->cues[k].len)
+			continue;
+		tmp->len = 0;
+		for (p = d->cues[k].text; p != NULL && *p != '\0'; p++)
+			buf_addc(tmp, *p == '\n' ? ' ' : *p);
+		*len = tmp->len;
+		return buf_cstr(tmp);
+	}
+	return NULL;
+}
+
 static int
 cmd_timestamps(struct corpus *c, const struct cli_opts *o, int i)
 {
-	struct buf	 out = { 0 };
+	struct buf	 out = { 0 }, cue = { 0 };
 	struct doc	*d;
 	size_t		 k, n = 0, cl;
 	char		 url[128], clock[32];
@@ -652,7 +676,8 @@ cmd_timestamps(struct corpus *c, const struct cli_opts *o, int i)
 		if (it->type != ITEM_TS)
 			continue;
 		line = doc_line(d, it->off);
-		ctx = context_of(d, line, &cl);
+		if ((ctx = cue_context(d, it->off, &cue, &cl)) == NULL)
+			ctx = context_of(d, line, &cl);
 		if (ts_url(url, sizeof(url), it->video, it->seconds) != 0)
 			url[0] = '\0';
 		ts_format(clock, sizeof(clock), it->seconds);
@@ -683,6 +708,7 @@ cmd_timestamps(struct corpus *c, const struct cli_opts *o, int i)
 		buf_adds(&out, "]\n");
 	flush_out(&out);
 	buf_free(&out);
+	buf_free(&cue);
 	if (n == 0 && !o->json) {
 		put_safe(&out, c->e[i].path);
 		fprintf(stderr, "folio: %s: no timestamps\n", buf_cstr(&out));

@@ -36,6 +36,12 @@ t_run $o $e "$F" $L show grace.vtt
 t_has $o "Grace Hopper: Nanoseconds" && ! t_has $o "<v" &&
     [ "$(grep -c 'Grace Hopper' $o)" -eq 1 ]
 t_check "show names the speaker once per turn, no raw tag" $?
+t_run $o $e "$F" $L timestamps grace.vtt
+t_has $o "Nanoseconds" && ! t_has $o "<v" && ! t_has $o "</v>"
+t_check "timestamps give a cue's text without its tags" $?
+t_run $o $e "$F" $L timestamps grace.vtt --json
+t_has $o '"context":"Nanoseconds"'
+t_check "timestamps --json: a cue's text without its tags" $?
 
 # ---- saving ----------------------------------------------------------------
 t_run $o $e "$F" $L highlight talk.md; [ $? -eq 2 ]
