@@ -32,6 +32,7 @@ usage(FILE *fp)
 "       folio [OPTIONS] backlinks DOC [--unlinked]   and unlinked mentions\n"
 "       folio [OPTIONS] entities [DOC]\n"
 "       folio [OPTIONS] search QUERY                full text, ranked\n"
+"       folio [OPTIONS] index                       bring the search index up to date\n"
 "       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
 "       folio [OPTIONS] check [--prune]            problems; --prune forgets\n"
 "                                                   the state of vanished files\n"
@@ -42,7 +43,7 @@ usage(FILE *fp)
 
 static const char *const commands[] = {
 	"list", "show", "meta", "timestamps", "links", "backlinks",
-	"entities", "url", "check", "search",
+	"entities", "url", "check", "search", "index",
 };
 
 static bool
