@@ -1017,8 +1017,11 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 			d[nd].n = 0;
 			nd++;
 		}
-		if (d[nd - 1].n++ < 3)
-			d[nd - 1].score += p[i].score;
+		/* Its best passage, and a little for the next two. */
+		if (d[nd - 1].n < 3)
+			d[nd - 1].score += p[i].score / (double)(1 <<
+			    d[nd - 1].n);
+		d[nd - 1].n++;
 	}
 	qsort(d, nd, sizeof(*d), by_score);
 	h = xcalloc(limit, sizeof(*h));

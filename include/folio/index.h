@@ -24,8 +24,8 @@ struct index_hit {
 	uint32_t	 hl_off;	/* the match's bytes in the snippet */
 	uint32_t	 hl_len;
 	double		 rank;		/* the passage's bm25: lower is better */
-	double		 doc_rank;	/* its document's (sum of its best
-					   passages): hits come by it */
+	double		 doc_rank;	/* its document's, from its best
+					   passages: hits come by it */
 };
 
 /* What answered a search. */

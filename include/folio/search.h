@@ -99,8 +99,8 @@ bool		 search_match(const struct search_query *, const char *s,
 		    size_t len, size_t *hit, size_t *hitlen);
 
 /*
- * Rank passages by document: a document's score is the sum of its three
- * best passages; its best passages (at most "per_doc") come in document
+ * Rank passages by document: a document's score is its best passage's,
+ * plus half the second's and a quarter of the third's; its best passages (at most "per_doc") come in document
  * order.  Each document is read again for the hits' lines, moments and
  * snippets.  Returns at most "limit" hits in *hits (free with
  * index_hits_free), or -1 with "err".

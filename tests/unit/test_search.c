@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: ISC */
+/* Search without the index: the query language, exact matching with
+ * folding, passages, snippets, and the scan merged with the index (a
+ * document edited after indexing is found by its new text only). */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio/buf.h"
+#include "folio/corpus.h"
+#include "folio/index.h"
+#include "folio/search.h"
+#include "t.h"
+
+static char	 dir[] = "/tmp/folio-search-XXXXXX";
+
+/* Whether query q matches text s (one passage). */
+static int
+matches(const char *q, const char *s)
+{
+	struct search_query sq;
+	struct folio_err err;
+	size_t		 hit, hl;
+	int		 r;
+
+	if (search_parse(&sq, q, &err) == -1)
+		return -1;
+	r = search_match(&sq, s, strlen(s), &hit, &hl);
+	search_query_free(&sq);
+	return r;
+}
+
+/* The text of the first match of q in s. */
+static char *
+first_match(const char *q, const char *s)
+{
+	struct search_query sq;
+	struct folio_err err;
+	size_t		 hit = 0, hl = 0;
+	static char	 out[200];
+
+	out[0] = '\0';
+	if (search_parse(&sq, q, &err) == 0) {
+		if (search_match(&sq, s, strlen(s), &hit, &hl) &&
+		    hl < sizeof(out))
+			snprintf(out, sizeof(out), "%.*s", (int)hl, s + hit);
+		search_query_free(&sq);
+	}
+	return out;
+}
+
+static void
+test_match(void)
+{
+	struct search_query sq;
+	struct folio_err err;
+	struct buf	 b = { 0 };
+
+	/* Words, case and accents, as the index folds them. */
+	T_EQ(matches("export", "New EXPORT rules."), 1);
+	T_EQ(matches("export", "exports grew"), 0);		/* a word */
+	T_EQ(matches("cafe", "at the Café du Monde"), 1);
+	T_EQ(matches("CAFÉ", "a cafe"), 1);
+	T_EQ(matches("viet", "Việt Nam"), 1);
+	/* Phrases: in order, anything but words between, lines too. */
+	T_EQ(matches("\"export controls\"", "export\ncontrols"), 1);
+	T_EQ(matches("\"export controls\"", "export, controls"), 1);
+	T_EQ(matches("\"export controls\"", "controls export"), 0);
+	T_EQ(matches("\"export controls\"", "export new controls"), 0);
+	T_EQ(matches("o1-preview", "the o1 preview model"), 1);
+	/* Prefixes, all words, negation. */
+	T_EQ(matches("contr*", "under CONTROL"), 1);
+	T_EQ(matches("contr*", "a con"), 0);
+	T_STREQ(first_match("contr*", "x controls y"), "controls");
+	T_EQ(matches("\"export contr\"*", "export controllers"), 1);
+	T_EQ(matches("chips export", "export of chips"), 1);
+	T_EQ(matches("chips export", "export of wafers"), 0);
+	T_EQ(matches("chips -export", "export of chips"), 0);
+	T_EQ(matches("chips -export", "chips alone"), 1);
+	/* CJK by substring. */
+	T_EQ(matches("日本語", "これは日本語のメモ"), 1);
+	/* The match's bytes in the source, accents and all. */
+	T_STREQ(first_match("cafe", "at the Café du"), "Café");
+	T_STREQ(first_match("\"du monde\"", "Café du  Monde!"), "du  Monde");
+	/* No positive word: a syntax error. */
+	T_EQ(search_parse(&sq, "-alone", &err), -1);
+	T_EQ(err.code, FOLIO_ERR_SYNTAX);
+	T_EQ(search_parse(&sq, "  ", &err), -1);
+	/* The index sees every term quoted, prefixes starred. */
+	T_EQ(search_parse(&sq, "o1-preview \"a \"\"b\" contr* -x", &err), 0);
+	search_fts_expr(&b, &sq);
+	T_STREQ(buf_cstr(&b), "\"o1-preview\" \"a \" \"b\" \"contr\" * NOT \"x\"");
+	search_query_free(&sq);
+	buf_free(&b);
+}
+
+static void
+test_snippet(void)
+{
+	const char	*s = "# Title\n- see **the** [Export Controls](https://"
+	    "x.org/a) and [[Target|the label]] here\n";
+	const char	*hit = strstr(s, "Controls");
+	uint32_t	 ho = 0, hl = 0;
+	char		*sn, big[2000];
+	size_t		 k;
+
+	sn = search_snippet(s, strlen(s), (size_t)(hit - s), 8, &ho, &hl);
+	T_STREQ(sn, "see the Export Controls and the label here");
+	T_EQ(hl, 8);
+	T_CHECK(ho + hl <= strlen(sn) && memcmp(sn + ho, "Controls", 8) == 0);
+	free(sn);
+	/* A long line: the snippet is centred on the match. */
+	for (k = 0; k < sizeof(big) - 1; k++)
+		big[k] = k % 7 == 6 ? ' ' : 'a';
+	big[sizeof(big) - 1] = '\0';
+	memcpy(big + 1500, "walrus", 6);
+	sn = search_snippet(big, strlen(big), 1500, 6, &ho, &hl);
+	T_CHECK(strlen(sn) < 200);
+	T_CHECK(memcmp(sn + ho, "walrus", 6) == 0);
+	T_CHECK(ho > 40 && ho < 140);
+	free(sn);
+}
+
+static void
+put(const char *name, const char *text)
+{
+	char	 path[600];
+	FILE	*f;
+	struct timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
+
+	snprintf(path, sizeof(path), "%s/lib/%s", dir, name);
+	if ((f = fopen(path, "w")) == NULL) {
+		T_CHECK(!"file written");
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+	utimensat(AT_FDCWD, path, ts, 0);
+}
+
+static struct corpus *
+library(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	char		 path[600];
+
+	snprintf(path, sizeof(path), "%s/lib", dir);
+	T_EQ(corpus_add_root(c, path, &err), 0);
+	corpus_load(c, 1);
+	return c;
+}
+
+/* The hits of q as "path:line" lines, in order. */
+static const char *
+answer(struct index *ix, const struct corpus *c, const char *q,
+    struct index_answer *ans)
+{
+	static struct buf b;
+	struct folio_err err;
+	struct index_hit *h;
+	long		 n, k;
+
+	buf_reset(&b);
+	n = index_query(ix, c, q, 50, 0, &h, ans, &err);
+	for (k = 0; k < n; k++)
+		buf_printf(&b, "%s:%u ", c->e[h[k].entry].path, h[k].line);
+	if (n > 0)
+		index_hits_free(h, (size_t)n);
+	return buf_cstr(&b);
+}
+
+static void
+test_merged(void)
+{
+	struct folio_err err;
+	struct index_answer ans;
+	struct index	*ix = NULL;
+	struct corpus	*c;
+	char		 path[600], cmd[700], text[4096];
+	struct buf	 filler = { 0 };
+	int		 k;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/lib", dir);
+	mkdir(path, 0700);
+	for (k = 0; k < 40; k++)
+		buf_adds(&filler, "Nothing else happens on this line at all.\n");
+	buf_adds(&filler, "\nThe walrus wakes.\n");
+	snprintf(text, sizeof(text), "---\ntitle: Alpha\ntags: [walrus]\n"
+	    "---\n# Alpha\n\nThe walrus sleeps.\n\n%s", buf_cstr(&filler));
+	buf_free(&filler);
+	put("a.md", text);
+	put("b.md", "# Beta\n\nWalrus, walrus, walrus, walrus.\n");
+	put("c.md", "# Gamma\n\nNo such animal, only a seal.\n");
+	c = library();
+
+	/* No index at all: every document is read. */
+	T_STREQ(answer(NULL, c, "walrus", &ans), "b.md:3 a.md:7 a.md:50 ");
+	T_EQ(ans.scanned, 3);
+	T_CHECK(ans.provisional);
+	/* Front matter is not searched (the index leaves it out too). */
+	T_STREQ(answer(NULL, c, "alpha", &ans), "a.md:5 ");
+
+	/* An empty index: the same answer, all of it read. */
+	snprintf(path, sizeof(path), "%s/index.sqlite", dir);
+	T_EQ(index_open(&ix, path, &err), 0);
+	T_STREQ(answer(ix, c, "walrus", &ans), "b.md:3 a.md:7 a.md:50 ");
+	T_EQ(ans.scanned, 3);
+
+	/* Indexed: the same answer, none of it read. */
+	T_EQ(index_update(ix, c, NULL, NULL, &err), 3);
+	T_STREQ(answer(ix, c, "walrus", &ans), "b.md:3 a.md:7 a.md:50 ");
+	T_EQ(ans.scanned, 0);
+	T_EQ(ans.indexed, 3);
+	T_CHECK(!ans.provisional);
+
+	/* Edited after indexing, not indexed again: found by its new
+	 * text, not by its old; the others still come from the index. */
+	put("c.md", "# Gamma\n\nNow a walrus too, and no seal.\n");
+	put("d.md", "# Delta\n\nA new walrus note.\n");
+	corpus_free(c);
+	c = library();
+	T_STREQ(answer(ix, c, "animal", &ans), "");
+	T_EQ(ans.scanned, 2);
+	T_EQ(ans.indexed, 2);
+	T_CHECK(ans.provisional);
+	T_STREQ(answer(ix, c, "\"no seal\"", &ans), "c.md:3 ");
+	T_STREQ(answer(ix, c, "walrus", &ans),
+	    "b.md:3 d.md:3 c.md:3 a.md:7 a.md:50 ");
+	T_STREQ(answer(ix, c, "walrus -sleeps", &ans),
+	    "b.md:3 d.md:3 c.md:3 a.md:50 ");
+	/* Brought up to date: the same answers from the index alone. */
+	T_EQ(index_update(ix, c, NULL, NULL, &err), 2);
+	T_STREQ(answer(ix, c, "animal", &ans), "");
+	T_STREQ(answer(ix, c, "\"no seal\"", &ans), "c.md:3 ");
+	T_EQ(ans.scanned, 0);
+	T_STREQ(answer(ix, c, "walrus", &ans),
+	    "b.md:3 d.md:3 c.md:3 a.md:7 a.md:50 ");
+	/* Prefixes through the index. */
+	T_STREQ(answer(ix, c, "walr*", &ans),
+	    "b.md:3 d.md:3 c.md:3 a.md:7 a.md:50 ");
+	T_STREQ(answer(ix, c, "\"walrus sle\"*", &ans), "a.md:7 ");
+	index_close(ix);
+	corpus_free(c);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	T_EQ(system(cmd), 0);
+}
+
+T_LIST(test_match, test_snippet, test_merged)
