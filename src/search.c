@@ -345,9 +345,32 @@ ci_find(const char *h, size_t n, const char *nd, size_t m)
 	return NULL;
 }
 
-/* A small per-thread memory of which non-ASCII code points fold to
- * something with ASCII letters or digits (é -> e, ß -> ss, Ｋ -> k). */
+/* Whether the ASCII text f[0..fl) can make up part of an occurrence of
+ * needle nd[0..nl) in folded text: inside it, across either of its ends,
+ * or around it. */
+static bool
+can_join(const char *f, size_t fl, const char *nd, size_t nl)
+{
+	long	 k, j, lo, hi;
+
+	for (k = -(long)fl + 1; k < (long)nl; k++) {
+		/* f starts at needle offset k */
+		lo = k < 0 ? -k : 0;
+		hi = (long)fl < (long)nl - k ? (long)fl : (long)nl - k;
+		for (j = lo; j < hi; j++)
+			if (f[j] != nd[k + j])
+				break;
+		if (hi > lo && j == hi)
+			return true;
+	}
+	return false;
+}
+
+/* A small per-thread memory of the non-ASCII code points whose fold may
+ * make up part of a needle of the query (é -> e, ß -> ss, Ｋ -> k): where
+ * they occur, the ASCII prefilter cannot rule a passage out. */
 struct foldmemo {
+	const struct search_query *sq;
 	int32_t		 cp[512];
 	uint8_t		 ascii[512];
 };
@@ -360,25 +383,34 @@ folds_to_ascii(struct foldmemo *m, int32_t cp)
 	unsigned	 slot = (unsigned)cp & 511;
 	int		 last = 0;
 	bool		 r = false;
+	char		 f[32];
+	size_t		 fl = 0, i;
 
-	if (m->cp[slot] == cp)
+	if (m->cp[slot] == cp && cp != 0)
 		return m->ascii[slot];
 	nd = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_CASEFOLD |
 	    UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &last);
 	for (k = 0; k < nd && k < 32; k++)
 		if (dec[k] < 0x80 && word_cp(dec[k]))
-			r = true;
+			f[fl++] = (char)(dec[k] >= 'A' && dec[k] <= 'Z' ?
+			    dec[k] + 32 : dec[k]);
+	for (i = 0; fl > 0 && m->sq != NULL && i < m->sq->n && !r; i++)
+		if (!m->sq->t[i].neg && m->sq->t[i].needle != NULL)
+			r = can_join(f, fl, m->sq->t[i].needle,
+			    m->sq->t[i].nneedle);
 	m->cp[slot] = cp;
 	m->ascii[slot] = r;
 	return r;
 }
 
-/* True when s[0..n) holds a character whose fold has ASCII letters in it:
- * then a match may hide from the ASCII prefilter. */
-static bool
-has_ascii_fold(struct foldmemo *m, const char *s, size_t n)
+/* The offsets of the characters of s[0..n) whose fold has ASCII letters
+ * or digits in it (a match may hide there from the ASCII prefilter), as
+ * *fa (grown as needed); returns their count. */
+static size_t
+ascii_folds(struct foldmemo *m, const char *s, size_t n, uint32_t **fa,
+    size_t *cap)
 {
-	size_t	 i = 0, k;
+	size_t	 i = 0, k, nfa = 0;
 	int32_t	 cp;
 
 	while (i < n) {
@@ -398,11 +430,16 @@ has_ascii_fold(struct foldmemo *m, const char *s, size_t n)
 			continue;
 		}
 		cp = cp_at(s, n, i, &k);
+		if (cp < 0 || folds_to_ascii(m, cp)) {
+			if (nfa == *cap) {
+				*cap = *cap ? 2 * *cap : 64;
+				*fa = xreallocarray(*fa, *cap, sizeof(**fa));
+			}
+			(*fa)[nfa++] = (uint32_t)i;
+		}
 		i += k;
-		if (cp < 0 || folds_to_ascii(m, cp))
-			return true;
 	}
-	return false;
+	return nfa;
 }
 
 /* True when a word ends before f[i] (folded text of len). */
@@ -522,14 +559,33 @@ match_passage(struct matcher *m, const struct search_query *sq,
 	size_t		 words = 0, n;
 	unsigned	 c;
 	const char	*f;
-	bool		 in = false;
+	bool		 in = false, ascii = true;
 
-	if (4 * len + 8 > m->mapcap) {
-		m->mapcap = 4 * len + 8;
-		m->map = xreallocarray(m->map, m->mapcap, sizeof(*m->map));
+	/* ASCII text folds to its lowercase, byte for byte: no map. */
+	for (i = 0; i + 8 <= len && ascii; i += 8) {
+		uint64_t v;
+
+		memcpy(&v, s + i, 8);
+		ascii = (v & 0x8080808080808080ULL) == 0;
 	}
+	for (; i < len && ascii; i++)
+		ascii = (unsigned char)s[i] < 0x80;
 	buf_reset(&m->f);
-	utf8_fold(&m->f, s, len, m->map);
+	if (ascii) {
+		buf_grow(&m->f, len + 1);
+		for (i = 0; i < len; i++)
+			m->f.p[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ?
+			    s[i] + 32 : s[i]);
+		m->f.len = len;
+		m->f.p[len] = '\0';
+	} else {
+		if (4 * len + 8 > m->mapcap) {
+			m->mapcap = 4 * len + 8;
+			m->map = xreallocarray(m->map, m->mapcap,
+			    sizeof(*m->map));
+		}
+		utf8_fold(&m->f, s, len, m->map);
+	}
 	f = buf_cstr(&m->f);
 	for (i = 0; i < sq->n; i++) {
 		c = term_count(&sq->t[i], f, m->f.len, &first, &fend);
@@ -544,8 +600,15 @@ match_passage(struct matcher *m, const struct search_query *sq,
 	}
 	if (dl != NULL) {
 		for (i = 0; i < m->f.len; i += n) {
-			bool w = word_cp(cp_at(f, m->f.len, i, &n));
+			unsigned char b = (unsigned char)f[i];
+			bool w;
 
+			if (b < 0x80) {
+				n = 1;
+				w = (b >= 'a' && b <= 'z') || (b >= '0' &&
+				    b <= '9');
+			} else
+				w = word_cp(cp_at(f, m->f.len, i, &n));
 			if (w && !in)
 				words++;
 			in = w;
@@ -555,6 +618,11 @@ match_passage(struct matcher *m, const struct search_query *sq,
 	if (best == (size_t)-1) {
 		*hit = 0;
 		*hitlen = 0;
+		return 1;
+	}
+	if (ascii) {
+		*hit = best;
+		*hitlen = bend - best;
 		return 1;
 	}
 	*hit = m->map[best];
@@ -601,6 +669,8 @@ struct worker {
 	char		*buf;
 	size_t		 cap;
 	struct matcher	 m;
+	uint32_t	*fa;		/* offsets of folding characters */
+	size_t		 fcap;
 	struct search_passage *out;
 	size_t		 nout, cap_out;
 	struct search_scan_stats st;
@@ -663,9 +733,9 @@ scan_doc(struct worker *w, int entry)
 	const struct search_query *sq = w->sc->sq;
 	const struct entry *e = &w->sc->c->e[entry];
 	ssize_t		 r;
-	size_t		 len, body, p, q, i, hit, hl, next;
-	const char	*s;
-	bool		 folds, cand;
+	size_t		 len, body, p, q, i, hit, hl, next, nfa, f = 0;
+	const char	*s, *x;
+	bool		 cand;
 	uint16_t	 tf[SEARCH_TERMS], dl;
 
 	if ((r = read_file(w, e->abspath)) <= 0)
@@ -678,10 +748,13 @@ scan_doc(struct worker *w, int entry)
 	if (body >= len)
 		return;
 	w->st.passages += (len - body) / (SEARCH_CHUNK * 7 / 8) + 1;
-	/* Whether some character folds into ASCII letters: then the ASCII
-	 * prefilter cannot rule a passage out. */
-	folds = has_ascii_fold(&w->m.memo, s + body, len - body);
-	if (!folds)
+	/* Characters that fold into ASCII letters (é, ß): where they are,
+	 * the ASCII prefilter cannot rule a passage out. */
+	nfa = ascii_folds(&w->m.memo, s + body, len - body, &w->fa,
+	    &w->fcap);
+	for (i = 0; i < nfa; i++)
+		w->fa[i] += (uint32_t)body;
+	if (nfa == 0)
 		for (i = 0; i < sq->n; i++) {
 			const struct search_term *t = &sq->t[i];
 
@@ -693,31 +766,38 @@ scan_doc(struct worker *w, int entry)
 			    t->nneedle) == NULL)
 				return;
 		}
-	/* The passages, cut as the index cuts them; without folding ones,
-	 * jump to the next place the first needle occurs. */
+	/* The passages, cut as the index cuts them; skip to the next place
+	 * the first term's needle (or a folding character) occurs. */
 	next = body;
 	for (p = body; p < len; p = q) {
+		bool folding;
+
 		q = search_chunk_end(s, p, len);
-		if (!folds && q <= next)
+		if (q <= next)
 			continue;
+		while (f < nfa && w->fa[f] < p)
+			f++;
+		folding = f < nfa && w->fa[f] < q;
 		cand = true;
 		for (i = 0; i < sq->n && cand; i++) {
 			const struct search_term *t = &sq->t[i];
-			const char *x;
 
-			if (t->neg || t->cjk || t->needle == NULL || folds)
+			if (t->neg || t->cjk || t->needle == NULL || folding)
 				continue;
-			x = ci_find(s + p, q - p, t->needle, t->nneedle);
-			if (x == NULL) {
-				cand = false;
-				if (i == 0 || next < q) {
-					/* Where this needle occurs next. */
-					x = ci_find(s + q, len - q, t->needle,
-					    t->nneedle);
-					if (x == NULL)
-						return;
-					next = (size_t)(x - s);
-				}
+			if (ci_find(s + p, q - p, t->needle, t->nneedle) !=
+			    NULL)
+				continue;
+			cand = false;
+			if (i == 0) {
+				/* Where the needle, or a folding character,
+				 * occurs next. */
+				x = ci_find(s + q, len - q, t->needle,
+				    t->nneedle);
+				next = x != NULL ? (size_t)(x - s) : len;
+				if (f < nfa && w->fa[f] < next)
+					next = w->fa[f];
+				if (next >= len)
+					return;
 			}
 		}
 		if (!cand)
@@ -736,6 +816,7 @@ scan_worker(void *arg)
 	struct scan	*sc = w->sc;
 	size_t		 i;
 
+	w->m.memo.sq = sc->sq;
 	while ((i = atomic_fetch_add(&sc->next, 1)) < sc->c->n) {
 		if (sc->want != NULL && !sc->want[i])
 			continue;
@@ -801,6 +882,7 @@ search_scan(const struct corpus *c, const uint8_t *want,
 		*nout += w[k].nout;
 		free(w[k].out);
 		free(w[k].buf);
+		free(w[k].fa);
 		free(w[k].m.map);
 		buf_free(&w[k].m.f);
 	}
