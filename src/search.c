@@ -375,8 +375,10 @@ struct foldmemo {
 	uint8_t		 ascii[512];
 };
 
-static bool
-folds_to_ascii(struct foldmemo *m, int32_t cp)
+/* Bit 1: the fold of cp can make up part of a needle; bit 2: it has
+ * ASCII letters or digits at all. */
+static int
+fold_bits(struct foldmemo *m, int32_t cp)
 {
 	utf8proc_int32_t dec[32];
 	utf8proc_ssize_t nd, k;
@@ -384,10 +386,15 @@ folds_to_ascii(struct foldmemo *m, int32_t cp)
 	int		 last = 0;
 	bool		 r = false;
 	char		 f[32];
+
 	size_t		 fl = 0, i;
 
 	if (m->cp[slot] == cp && cp != 0)
 		return m->ascii[slot];
+	if (cp < 0) {
+		m->cp[slot] = cp;
+		return m->ascii[slot] = 3;
+	}
 	nd = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_CASEFOLD |
 	    UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &last);
 	for (k = 0; k < nd && k < 32; k++)
@@ -399,8 +406,14 @@ folds_to_ascii(struct foldmemo *m, int32_t cp)
 			r = can_join(f, fl, m->sq->t[i].needle,
 			    m->sq->t[i].nneedle);
 	m->cp[slot] = cp;
-	m->ascii[slot] = r;
-	return r;
+	m->ascii[slot] = (uint8_t)((r ? 1 : 0) | (fl > 0 ? 2 : 0));
+	return m->ascii[slot];
+}
+
+static bool
+folds_to_ascii(struct foldmemo *m, int32_t cp)
+{
+	return (fold_bits(m, cp) & 1) != 0;
 }
 
 /* The offsets of the characters of s[0..n) whose fold has ASCII letters
@@ -537,6 +550,80 @@ term_count(const struct search_term *t, const char *f, size_t len,
 	return n;
 }
 
+/* Lowercase of an ASCII byte. */
+static inline unsigned char
+lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* term_count() on ASCII text, matched without a folded copy (the term's
+ * words are ASCII: the caller checks). */
+static unsigned
+term_count_ascii(const struct search_term *t, const char *s, size_t len,
+    size_t *first, size_t *firstend)
+{
+	const char	*p;
+	size_t		 i = 0, j, w, wl, n0 = strlen(t->words[0]), k, cl;
+	unsigned	 n = 0;
+
+	while (i < len && (p = ci_find(s + i, len - i, t->words[0], n0)) !=
+	    NULL) {
+		size_t at = (size_t)(p - s);
+		bool ok = left_edge(s, at);
+
+		for (j = at, w = 0; ok && w < t->nwords; w++) {
+			const char *x = t->words[w];
+			bool last = w + 1 == t->nwords;
+
+			if (w > 0)
+				while (j < len && !word_cp(cp_at(s, len, j,
+				    &cl)))
+					j += cl;
+			wl = strlen(x);
+			if (j + wl > len) {
+				ok = false;
+				break;
+			}
+			for (k = 0; k < wl && ok; k++)
+				ok = lower((unsigned char)s[j + k]) ==
+				    (unsigned char)x[k];
+			j += wl;
+			if (ok && last && t->prefix)
+				while (j < len && word_cp(cp_at(s, len, j,
+				    &cl)))
+					j += cl;
+			else if (ok)
+				ok = right_edge(s, len, j);
+		}
+		if (ok) {
+			if (n++ == 0) {
+				*first = at;
+				*firstend = j;
+			}
+			i = j;
+		} else
+			i = at + 1;
+	}
+	return n;
+}
+
+/* True when every word of the term is ASCII. */
+static bool
+term_ascii(const struct search_term *t)
+{
+	size_t	 w;
+	const char *x;
+
+	if (t->cjk)
+		return false;
+	for (w = 0; w < t->nwords; w++)
+		for (x = t->words[w]; *x; x++)
+			if ((unsigned char)*x >= 0x80)
+				return false;
+	return t->nwords > 0;
+}
+
 /* Per-thread matching state: the fold of a passage and its map. */
 struct matcher {
 	struct buf	 f;
@@ -556,36 +643,61 @@ match_passage(struct matcher *m, const struct search_query *sq,
     uint16_t *dl)
 {
 	size_t		 i, first = 0, fend = 0, best = (size_t)-1, bend = 0;
-	size_t		 words = 0, n;
+	size_t		 n;
 	unsigned	 c;
 	const char	*f;
-	bool		 in = false, ascii = true;
+	bool		 ascii = true;
 
-	/* ASCII text folds to its lowercase, byte for byte: no map. */
-	for (i = 0; i + 8 <= len && ascii; i += 8) {
-		uint64_t v;
+	/* Text whose every character folds to itself or to no ASCII letter
+	 * at all is matched in place, ASCII case aside. */
+	for (i = 0; i < len && ascii; ) {
+		int32_t cp;
 
-		memcpy(&v, s + i, 8);
-		ascii = (v & 0x8080808080808080ULL) == 0;
-	}
-	for (; i < len && ascii; i++)
-		ascii = (unsigned char)s[i] < 0x80;
-	buf_reset(&m->f);
-	if (ascii) {
-		buf_grow(&m->f, len + 1);
-		for (i = 0; i < len; i++)
-			m->f.p[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ?
-			    s[i] + 32 : s[i]);
-		m->f.len = len;
-		m->f.p[len] = '\0';
-	} else {
-		if (4 * len + 8 > m->mapcap) {
-			m->mapcap = 4 * len + 8;
-			m->map = xreallocarray(m->map, m->mapcap,
-			    sizeof(*m->map));
+		while (i + 8 <= len) {
+			uint64_t v;
+
+			memcpy(&v, s + i, 8);
+			if (v & 0x8080808080808080ULL)
+				break;
+			i += 8;
 		}
-		utf8_fold(&m->f, s, len, m->map);
+		if (i >= len)
+			break;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		cp = cp_at(s, len, i, &n);
+		i += n;
+		ascii = (fold_bits(&m->memo, cp) & 2) == 0;
 	}
+	for (i = 0; i < sq->n && ascii; i++)
+		ascii = term_ascii(&sq->t[i]);
+	if (ascii) {
+		/* Matched in place, case aside; words estimated. */
+		for (i = 0; i < sq->n; i++) {
+			c = term_count_ascii(&sq->t[i], s, len, &first, &fend);
+			if (sq->t[i].neg ? c > 0 : c == 0)
+				return 0;
+			if (!sq->t[i].neg && first < best) {
+				best = first;
+				bend = fend;
+			}
+			if (tf != NULL && i < SEARCH_TERMS)
+				tf[i] = c > 65535 ? 65535 : (uint16_t)c;
+		}
+		if (dl != NULL)
+			*dl = (uint16_t)((len + 5) / 6);
+		*hit = best == (size_t)-1 ? 0 : best;
+		*hitlen = best == (size_t)-1 ? 0 : bend - best;
+		return 1;
+	}
+	buf_reset(&m->f);
+	if (4 * len + 8 > m->mapcap) {
+		m->mapcap = 4 * len + 8;
+		m->map = xreallocarray(m->map, m->mapcap, sizeof(*m->map));
+	}
+	utf8_fold(&m->f, s, len, m->map);
 	f = buf_cstr(&m->f);
 	for (i = 0; i < sq->n; i++) {
 		c = term_count(&sq->t[i], f, m->f.len, &first, &fend);
@@ -598,31 +710,11 @@ match_passage(struct matcher *m, const struct search_query *sq,
 		if (tf != NULL && i < SEARCH_TERMS)
 			tf[i] = c > 65535 ? 65535 : (uint16_t)c;
 	}
-	if (dl != NULL) {
-		for (i = 0; i < m->f.len; i += n) {
-			unsigned char b = (unsigned char)f[i];
-			bool w;
-
-			if (b < 0x80) {
-				n = 1;
-				w = (b >= 'a' && b <= 'z') || (b >= '0' &&
-				    b <= '9');
-			} else
-				w = word_cp(cp_at(f, m->f.len, i, &n));
-			if (w && !in)
-				words++;
-			in = w;
-		}
-		*dl = words > 65535 ? 65535 : (uint16_t)words;
-	}
+	if (dl != NULL)
+		*dl = (uint16_t)((len + 5) / 6);
 	if (best == (size_t)-1) {
 		*hit = 0;
 		*hitlen = 0;
-		return 1;
-	}
-	if (ascii) {
-		*hit = best;
-		*hitlen = bend - best;
 		return 1;
 	}
 	*hit = m->map[best];
