@@ -375,8 +375,9 @@ struct foldmemo {
 	uint8_t		 ascii[512];
 };
 
-/* Bit 1: the fold of cp can make up part of a needle; bit 2: it has
- * ASCII letters or digits at all. */
+/* Bit 1: the fold of cp can make up part of a needle; 2: it has ASCII
+ * letters or digits at all; 4: they can make up part of a word of the
+ * query; 8: cp is a letter or digit itself. */
 static int
 fold_bits(struct foldmemo *m, int32_t cp)
 {
@@ -386,6 +387,7 @@ fold_bits(struct foldmemo *m, int32_t cp)
 	int		 last = 0;
 	bool		 r = false;
 	char		 f[32];
+	int		 bits = 0;
 
 	size_t		 fl = 0, i;
 
@@ -393,7 +395,7 @@ fold_bits(struct foldmemo *m, int32_t cp)
 		return m->ascii[slot];
 	if (cp < 0) {
 		m->cp[slot] = cp;
-		return m->ascii[slot] = 3;
+		return m->ascii[slot] = 15;
 	}
 	nd = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_CASEFOLD |
 	    UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &last);
@@ -401,13 +403,21 @@ fold_bits(struct foldmemo *m, int32_t cp)
 		if (dec[k] < 0x80 && word_cp(dec[k]))
 			f[fl++] = (char)(dec[k] >= 'A' && dec[k] <= 'Z' ?
 			    dec[k] + 32 : dec[k]);
-	for (i = 0; fl > 0 && m->sq != NULL && i < m->sq->n && !r; i++)
-		if (!m->sq->t[i].neg && m->sq->t[i].needle != NULL)
-			r = can_join(f, fl, m->sq->t[i].needle,
-			    m->sq->t[i].nneedle);
+	for (i = 0; fl > 0 && m->sq != NULL && i < m->sq->n; i++) {
+		const struct search_term *t = &m->sq->t[i];
+		size_t w;
+
+		if (!t->neg && t->needle != NULL && can_join(f, fl, t->needle,
+		    t->nneedle))
+			r = true;
+		for (w = 0; w < t->nwords && !(bits & 4); w++)
+			if (can_join(f, fl, t->words[w], strlen(t->words[w])))
+				bits |= 4;
+	}
+	bits |= (r ? 1 : 0) | (fl > 0 ? 2 : 0) | (word_cp(cp) ? 8 : 0);
 	m->cp[slot] = cp;
-	m->ascii[slot] = (uint8_t)((r ? 1 : 0) | (fl > 0 ? 2 : 0));
-	return m->ascii[slot];
+	m->ascii[slot] = (uint8_t)bits;
+	return bits;
 }
 
 static bool
@@ -647,9 +657,11 @@ match_passage(struct matcher *m, const struct search_query *sq,
 	unsigned	 c;
 	const char	*f;
 	bool		 ascii = true;
+	int		 bits;
 
-	/* Text whose every character folds to itself or to no ASCII letter
-	 * at all is matched in place, ASCII case aside. */
+	/* Text whose every character folds to itself, to no ASCII letter,
+	 * or to letters no word of the query has, is matched in place,
+	 * ASCII case aside. */
 	for (i = 0; i < len && ascii; ) {
 		int32_t cp;
 
@@ -669,7 +681,10 @@ match_passage(struct matcher *m, const struct search_query *sq,
 		}
 		cp = cp_at(s, len, i, &n);
 		i += n;
-		ascii = (fold_bits(&m->memo, cp) & 2) == 0;
+		bits = fold_bits(&m->memo, cp);
+		/* é in "café" is no trouble unless its e can be part of a
+		 * word looked for; ™ (folding to "tm") always is. */
+		ascii = (bits & 2) == 0 || ((bits & 8) && !(bits & 4));
 	}
 	for (i = 0; i < sq->n && ascii; i++)
 		ascii = term_ascii(&sq->t[i]);
@@ -736,6 +751,7 @@ search_match(const struct search_query *sq, const char *s, size_t len,
 	struct matcher	*m = xcalloc(1, sizeof(*m));
 	int		 r;
 
+	m->memo.sq = sq;
 	r = match_passage(m, sq, s, len, hit, hitlen, NULL, NULL);
 	buf_free(&m->f);
 	free(m->map);

@@ -66,6 +66,9 @@ test_match(void)
 	T_EQ(matches("cafe", "at the Café du Monde"), 1);
 	T_EQ(matches("CAFÉ", "a cafe"), 1);
 	T_EQ(matches("viet", "Việt Nam"), 1);
+	T_EQ(matches("strasse", "die STRAẞE"), 1);
+	T_EQ(matches("brandtm", "Brand™ here"), 1);	/* ™ folds to tm */
+	T_EQ(matches("brand", "Brand™ here"), 0);
 	/* Phrases: in order, anything but words between, lines too. */
 	T_EQ(matches("\"export controls\"", "export\ncontrols"), 1);
 	T_EQ(matches("\"export controls\"", "export, controls"), 1);
@@ -197,13 +200,16 @@ test_merged(void)
 	buf_free(&filler);
 	put("a.md", text);
 	put("b.md", "# Beta\n\nWalrus, walrus, walrus, walrus.\n");
-	put("c.md", "# Gamma\n\nNo such animal, only a seal.\n");
+	put("c.md", "# Gamma\n\nNo such animal, only a seal on the Straße.\n");
 	c = library();
 
 	/* No index at all: every document is read. */
 	T_STREQ(answer(NULL, c, "walrus", &ans), "b.md:3 a.md:7 a.md:50 ");
 	T_EQ(ans.scanned, 3);
 	T_CHECK(ans.provisional);
+	/* Characters that fold into ASCII letters defeat no prefilter. */
+	T_STREQ(answer(NULL, c, "strasse", &ans), "c.md:3 ");
+	T_STREQ(answer(NULL, c, "\"seal on the strasse\"", &ans), "c.md:3 ");
 	/* Front matter is not searched (the index leaves it out too). */
 	T_STREQ(answer(NULL, c, "alpha", &ans), "a.md:5 ");
 
