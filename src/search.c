@@ -437,7 +437,12 @@ ascii_folds(struct foldmemo *m, const char *s, size_t n, uint32_t **fa,
 	int32_t	 cp;
 
 	while (i < n) {
-		/* Skip ASCII eight bytes at a time. */
+		/* Skip ASCII sixteen bytes at a time. */
+#ifdef __SSE2__
+		while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(s + i))) == 0)
+			i += 16;
+#endif
 		while (i + 8 <= n) {
 			uint64_t v;
 
