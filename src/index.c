@@ -472,7 +472,10 @@ struct held {
 	int		 entry;
 	const unsigned char *offs;	/* varints, in "blob" */
 	size_t		 noffs;
-	uint32_t	 nmatch;	/* matching passages */
+	uint32_t	 nmatch;	/* matching passages (then a score) */
+	uint32_t	 nraw;		/* matching passages */
+	uint32_t	*dec;		/* offs decoded (heap), or NULL */
+	size_t		 ndec;
 };
 
 struct holding {
@@ -480,6 +483,7 @@ struct holding {
 	size_t		 n;
 	struct buf	 blob;		/* the offsets of them all */
 	uint8_t		*fresh;		/* by entry */
+	uint64_t	 npassages;	/* of them all */
 };
 
 static int
@@ -500,7 +504,7 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 	memset(hd, 0, sizeof(*hd));
 	hd->fresh = xcalloc(c->n + 1, 1);
 	if (ix == NULL || sqlite3_prepare_v2(ix->db, "SELECT id, path, size, "
-	    "mtime, offs FROM docs", -1, &st, NULL) != SQLITE_OK)
+	    "mtime, offs, nchunks FROM docs", -1, &st, NULL) != SQLITE_OK)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *p = (const char *)sqlite3_column_text(st, 1);
@@ -518,7 +522,10 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 		h->entry = k;
 		h->noffs = (size_t)sqlite3_column_bytes(st, 4);
 		h->offs = (const unsigned char *)(uintptr_t)hd->blob.len;
-		h->nmatch = 0;
+		h->nmatch = h->nraw = 0;
+		h->dec = NULL;
+		h->ndec = 0;
+		hd->npassages += (uint64_t)sqlite3_column_int64(st, 5);
 		buf_add(&hd->blob, sqlite3_column_blob(st, 4), h->noffs);
 	}
 	sqlite3_finalize(st);
@@ -531,9 +538,26 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 static void
 holding_free(struct holding *hd)
 {
+	size_t	 i;
+
+	for (i = 0; i < hd->n; i++)
+		free(hd->h[i].dec);
 	free(hd->h);
 	free(hd->fresh);
 	buf_free(&hd->blob);
+}
+
+/* Hold nothing after all: every document is to be read. */
+static void
+holding_forget(struct holding *hd, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < hd->n; i++)
+		free(hd->h[i].dec);
+	hd->n = 0;
+	hd->npassages = 0;
+	memset(hd->fresh, 0, n);
 }
 
 static struct held *
@@ -545,49 +569,31 @@ find_held(struct holding *hd, sqlite3_int64 id)
 	    sizeof(*hd->h), by_id);
 }
 
-/* The first byte of passage "n" of a held document, or -1. */
+/* The first byte of passage "n" of a held document, or -1 (the offsets
+ * are decoded once, on first use). */
 static int64_t
-passage_off(const struct held *h, size_t n)
+passage_off(struct held *h, size_t n)
 {
-	size_t		 i = 0, k = 0;
+	size_t		 i = 0;
 	uint64_t	 off = 0, v;
 	int		 sh;
 
-	while (i < h->noffs) {
-		for (v = 0, sh = 0; i < h->noffs; i++, sh += 7) {
-			v |= (uint64_t)(h->offs[i] & 0x7f) << sh;
-			if (!(h->offs[i] & 0x80)) {
-				i++;
-				break;
+	if (h->dec == NULL) {
+		h->dec = xreallocarray(NULL, h->noffs + 1, sizeof(*h->dec));
+		while (i < h->noffs) {
+			for (v = 0, sh = 0; i < h->noffs && sh < 64; i++,
+			    sh += 7) {
+				v |= (uint64_t)(h->offs[i] & 0x7f) << sh;
+				if (!(h->offs[i] & 0x80)) {
+					i++;
+					break;
+				}
 			}
+			off += v;
+			h->dec[h->ndec++] = (uint32_t)off;
 		}
-		off += v;
-		if (k++ == n)
-			return (int64_t)off;
 	}
-	return -1;
-}
-
-/* Add a matching passage of the index (rowid, bm25) to *p. */
-static void
-add_indexed(struct holding *hd, sqlite3_int64 rowid, double score,
-    struct search_passage **p, size_t *n, size_t *cap)
-{
-	struct held	*h = find_held(hd, rowid >> CHUNK_BITS);
-	int64_t		 off;
-
-	if (h == NULL || (off = passage_off(h, (size_t)(rowid &
-	    ((1 << CHUNK_BITS) - 1)))) < 0)
-		return;
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 256;
-		*p = xreallocarray(*p, *cap, sizeof(**p));
-	}
-	memset(&(*p)[*n], 0, sizeof(**p));
-	(*p)[*n].entry = h->entry;
-	(*p)[*n].off = (uint32_t)off;
-	(*p)[*n].score = score;
-	(*n)++;
+	return n < h->ndec ? (int64_t)h->dec[n] : -1;
 }
 
 /* Rank documents by a cheap score: matching passages, damped by size. */
@@ -602,114 +608,103 @@ by_nmatch(const void *a, const void *b)
 }
 
 /*
- * The index's matching passages among held documents, with bm25 scores.
- * Few matches are all scored; past RANK_MAX, the documents with the most
- * matching passages for their size are picked first (counting rowids is
- * cheap) and only theirs are scored: the work stays bounded however
- * common the words.
+ * The index's matching passages among held documents, read again from
+ * their files to be scored (as scanned ones are).  Few matches are all
+ * read; past RANK_MAX, only those of the documents with the most
+ * matching passages for their size (counting rowids is cheap): the work
+ * stays bounded however common the words.  *nmatch: all the matches.
  */
 static int
 indexed_passages(struct index *ix, const struct corpus *c,
     const struct search_query *sq, struct holding *hd, size_t want_docs,
-    struct search_passage **p, size_t *n, struct folio_err *err)
+    struct search_passage **p, size_t *n, size_t *nmatch,
+    struct folio_err *err)
 {
 	struct buf	 expr = { 0 };
 	sqlite3_stmt	*st = NULL;
-	size_t		 cap = 0, total = 0, i, k;
+	sqlite3_int64	*rows = NULL;
+	size_t		 nrows = 0, cap = 0, i, k, budget;
+	int64_t		 off;
 	struct held	*h;
 	double		 avg = 0;
 	int		 rc;
 
 	*p = NULL;
 	*n = 0;
+	*nmatch = 0;
 	if (hd->n == 0)
 		return 0;
 	search_fts_expr(&expr, sq);
 	if (sqlite3_prepare_v2(ix->db, "SELECT rowid FROM chunks WHERE chunks "
-	    "MATCH ?1", -1, &st, NULL) != SQLITE_OK)
-		goto fail;
+	    "MATCH ?1", -1, &st, NULL) != SQLITE_OK) {
+		buf_free(&expr);
+		return db_err(ix, err, "search");
+	}
 	sqlite3_bind_text(st, 1, buf_cstr(&expr), (int)expr.len,
 	    SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((h = find_held(hd, sqlite3_column_int64(st, 0) >>
-		    CHUNK_BITS)) != NULL) {
-			h->nmatch++;
-			total++;
-		}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_DONE)
-		goto fail;
-	if (total == 0) {
-		buf_free(&expr);
-		return 0;
-	}
-	if (total <= RANK_MAX) {
-		if (sqlite3_prepare_v2(ix->db, "SELECT rowid, bm25(chunks) FROM "
-		    "chunks WHERE chunks MATCH ?1", -1, &st, NULL) != SQLITE_OK)
-			goto fail;
-		sqlite3_bind_text(st, 1, buf_cstr(&expr), (int)expr.len,
-		    SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			add_indexed(hd, sqlite3_column_int64(st, 0),
-			    sqlite3_column_double(st, 1), p, n, &cap);
-		sqlite3_finalize(st);
-		buf_free(&expr);
-		return rc == SQLITE_DONE ? 0 : db_err(ix, err, "search");
-	}
-	/* The cheap score: matching passages over the passages a document
-	 * of its size would have on average. */
-	for (i = 0; i < hd->n; i++)
-		avg += (double)c->e[hd->h[i].entry].size;
-	avg /= (double)hd->n;
-	for (i = 0; i < hd->n; i++) {
-		double len = (double)c->e[hd->h[i].entry].size / (avg > 0 ?
-		    avg : 1);
-		double m = hd->h[i].nmatch;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 row = sqlite3_column_int64(st, 0);
 
-		hd->h[i].nmatch = (uint32_t)(1000.0 * m / (m + 1.2 * (0.25 +
-		    0.75 * len)));
-	}
-	qsort(hd->h, hd->n, sizeof(*hd->h), by_nmatch);
-	if (sqlite3_prepare_v2(ix->db, "SELECT rowid, bm25(chunks) FROM chunks "
-	    "WHERE chunks MATCH ?1 AND rowid BETWEEN ?2 AND ?3", -1, &st,
-	    NULL) != SQLITE_OK)
-		goto fail;
-	for (k = 0; k < hd->n && k < want_docs && hd->h[k].nmatch > 0; k++) {
-		sqlite3_bind_text(st, 1, buf_cstr(&expr), (int)expr.len,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, hd->h[k].id << CHUNK_BITS);
-		sqlite3_bind_int64(st, 3, ((hd->h[k].id + 1) << CHUNK_BITS) - 1);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			struct search_passage *x;
-
-			if (*n == cap) {
-				cap = cap ? 2 * cap : 256;
-				*p = xreallocarray(*p, cap, sizeof(**p));
-			}
-			x = &(*p)[(*n)++];
-			memset(x, 0, sizeof(*x));
-			x->entry = hd->h[k].entry;
-			x->score = sqlite3_column_double(st, 1);
-			if ((x->off = (uint32_t)passage_off(&hd->h[k],
-			    (size_t)(sqlite3_column_int64(st, 0) &
-			    ((1 << CHUNK_BITS) - 1)))) == (uint32_t)-1)
-				(*n)--;
+		if ((h = find_held(hd, row >> CHUNK_BITS)) == NULL)
+			continue;
+		h->nmatch++;
+		h->nraw++;
+		if (nrows == cap) {
+			cap = cap ? 2 * cap : 1024;
+			rows = xreallocarray(rows, cap, sizeof(*rows));
 		}
-		sqlite3_reset(st);
+		rows[nrows++] = row;
 	}
 	sqlite3_finalize(st);
-	/* bsearch needs them by id again */
-	qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
 	buf_free(&expr);
+	if (rc != SQLITE_DONE) {
+		free(rows);
+		return db_err(ix, err, "search");
+	}
+	*nmatch = nrows;
+	if (nrows > RANK_MAX) {
+		/* The cheap score: matching passages over the passages a
+		 * document of its size would have on average; the best
+		 * documents are kept (nmatch 0 marks the others). */
+		for (i = 0; i < hd->n; i++)
+			avg += (double)c->e[hd->h[i].entry].size;
+		avg /= (double)hd->n;
+		for (i = 0; i < hd->n; i++) {
+			double len = (double)c->e[hd->h[i].entry].size /
+			    (avg > 0 ? avg : 1);
+			double m = hd->h[i].nmatch;
+
+			hd->h[i].nmatch = m > 0 ? 1 + (uint32_t)(1e6 * m /
+			    (m + 1.2 * (0.25 + 0.75 * len))) : 0;
+		}
+		qsort(hd->h, hd->n, sizeof(*hd->h), by_nmatch);
+		budget = RANK_MAX / 4;
+		for (k = 0; k < hd->n; k++) {
+			h = &hd->h[k];
+			if (k >= want_docs || h->nraw > budget)
+				h->nmatch = 0;
+			else
+				budget -= h->nraw;
+		}
+		qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
+	}
+	for (i = 0; i < nrows; i++) {
+		h = find_held(hd, rows[i] >> CHUNK_BITS);
+		if (h == NULL || h->nmatch == 0)
+			continue;
+		if (*n % 1024 == 0)
+			*p = xreallocarray(*p, *n + 1024, sizeof(**p));
+		memset(&(*p)[*n], 0, sizeof(**p));
+		(*p)[*n].entry = h->entry;
+		off = passage_off(h, (size_t)(rows[i] & ((1 << CHUNK_BITS) -
+		    1)));
+		(*p)[*n].off = (uint32_t)off;
+		if (off >= 0)
+			(*n)++;
+	}
+	free(rows);
+	*n = search_measure(c, sq, *p, *n);
 	return 0;
-fail:
-	sqlite3_finalize(st);
-	buf_free(&expr);
-	free(*p);
-	*p = NULL;
-	*n = 0;
-	return db_err(ix, err, "search");
 }
 
 long
@@ -721,7 +716,7 @@ index_query(struct index *ix, const struct corpus *c, const char *query,
 	struct holding	 hd;
 	struct search_passage *p = NULL, *sp = NULL;
 	struct search_scan_stats st = { 0 };
-	size_t		 np = 0, nsp = 0, i, nstale = 0;
+	size_t		 np = 0, nsp = 0, i, nstale = 0, nmatch = 0;
 	uint8_t		*want;
 	long		 r;
 
@@ -735,14 +730,13 @@ index_query(struct index *ix, const struct corpus *c, const char *query,
 		if (sq.t[i].cjk) {
 			/* unicode61 does not split CJK runs into words: such
 			 * a term is found by reading the documents. */
-			memset(hd.fresh, 0, c->n);
-			hd.n = 0;
+			holding_forget(&hd, c->n);
 		}
 	if (ix != NULL && indexed_passages(ix, c, &sq, &hd, limit / per_doc +
-	    RANK_DOCS, &p, &np, err) == -1) {
+	    RANK_DOCS, &p, &np, &nmatch, err) == -1) {
 		/* A broken index: read everything. */
-		memset(hd.fresh, 0, c->n);
-		hd.n = 0;
+		holding_forget(&hd, c->n);
+		nmatch = 0;
 	}
 	want = xcalloc(c->n + 1, 1);
 	for (i = 0; i < c->n; i++)
@@ -764,6 +758,9 @@ index_query(struct index *ix, const struct corpus *c, const char *query,
 		np += nsp;
 	}
 	free(sp);
+	/* One bm25 over both: the passages the index holds and those read. */
+	search_bm25(&sq, p, np, (double)(hd.npassages + st.passages),
+	    (double)(nmatch + nsp));
 	if (ans != NULL) {
 		ans->indexed = hd.n;
 		ans->scanned = nstale;

@@ -957,8 +957,7 @@ search_scan(const struct corpus *c, const uint8_t *want,
 	pthread_t	 th[MAX_THREADS];
 	bool		 started[MAX_THREADS];
 	int		 nt = ncores(), k;
-	size_t		 i, n = 0, matches;
-	double		 idf, N;
+	size_t		 n = 0;
 
 	(void)err;
 	memset(&sc, 0, sizeof(sc));
@@ -999,29 +998,85 @@ search_scan(const struct corpus *c, const uint8_t *want,
 		free(w[k].m.map);
 		buf_free(&w[k].m.f);
 	}
-	/* bm25 as FTS5 computes it, over the passages scanned. */
-	matches = *nout;
-	N = (double)(sc.st.passages > matches ? sc.st.passages : matches);
-	idf = log((N - (double)matches + 0.5) / ((double)matches + 0.5));
-	if (idf <= 0)
-		idf = 1e-6;
-	for (i = 0; i < *nout; i++) {
-		struct search_passage *p = &(*out)[i];
-		double s = 0, tf;
-		size_t t;
-
-		for (t = 0; t < sq->n && t < SEARCH_TERMS; t++) {
-			if (sq->t[t].neg)
-				continue;
-			tf = p->tf[t];
-			s += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 *
-			    (1 - BM25_B + BM25_B * p->dl / AVG_WORDS));
-		}
-		p->score = -s;
-	}
 	if (stp != NULL)
 		*stp = sc.st;
 	return 0;
+}
+
+void
+search_bm25(const struct search_query *sq, struct search_passage *p,
+    size_t n, double total, double matching)
+{
+	double		 idf, tf, sc;
+	size_t		 i, t;
+
+	if (total < matching)
+		total = matching;
+	idf = log((total - matching + 0.5) / (matching + 0.5));
+	if (idf <= 0)
+		idf = 1e-6;
+	for (i = 0; i < n; i++) {
+		for (sc = 0, t = 0; t < sq->n && t < SEARCH_TERMS; t++) {
+			if (sq->t[t].neg)
+				continue;
+			tf = p[i].tf[t];
+			sc += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 *
+			    (1 - BM25_B + BM25_B * p[i].dl / AVG_WORDS));
+		}
+		p[i].score = -sc;
+	}
+}
+
+static int
+by_entry_off(const void *a, const void *b)
+{
+	const struct search_passage *x = a, *y = b;
+
+	if (x->entry != y->entry)
+		return x->entry < y->entry ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+size_t
+search_measure(const struct corpus *c, const struct search_query *sq,
+    struct search_passage *p, size_t n)
+{
+	struct matcher	*m = xcalloc(1, sizeof(*m));
+	char		*b = xmalloc(SEARCH_CHUNK + 8);
+	size_t		 i, k = 0, hit, hl, q;
+	int		 fd = -1, cur = -1;
+	ssize_t		 r;
+
+	m->memo.sq = sq;
+	qsort(p, n, sizeof(*p), by_entry_off);
+	for (i = 0; i < n; i++) {
+		if (p[i].entry != cur) {
+			if (fd != -1)
+				close(fd);
+			cur = p[i].entry;
+			fd = open(c->e[cur].abspath, O_RDONLY | O_CLOEXEC);
+		}
+		if (fd == -1 || (r = pread(fd, b, SEARCH_CHUNK + 4,
+		    p[i].off)) <= 0)
+			continue;
+		b[r] = '\0';
+		/* The passage ends where the index's did: its own rule,
+		 * unless the file ends first. */
+		q = (size_t)r <= SEARCH_CHUNK ? (size_t)r :
+		    search_chunk_end(b, 0, (size_t)r);
+		memset(p[i].tf, 0, sizeof(p[i].tf));
+		if (!match_passage(m, sq, b, q, &hit, &hl, p[i].tf,
+		    &p[i].dl))
+			continue;
+		p[k++] = p[i];
+	}
+	if (fd != -1)
+		close(fd);
+	free(b);
+	buf_free(&m->f);
+	free(m->map);
+	free(m);
+	return k;
 }
 
 /* ---- ranking and hits ---------------------------------------------------- */

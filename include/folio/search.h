@@ -84,12 +84,32 @@ struct search_scan_stats {
 /*
  * Scan the documents "want" marks (want[i] != 0 for entry i; NULL: all)
  * from disk, on every core, for passages matching "q".  Fills *out (heap,
- * *nout of them) with their bm25 scores.  Returns 0, or -1 with "err".
+ * *nout of them) with their matches and words (see search_bm25), and *st
+ * with what was read.  Returns 0, or -1 with "err".
  */
 int		 search_scan(const struct corpus *, const uint8_t *want,
 		    const struct search_query *, struct search_passage **out,
 		    size_t *nout, struct search_scan_stats *st,
 		    struct folio_err *err);
+
+/*
+ * Score passages by bm25, as FTS5 computes it: "total" passages in the
+ * library, "matching" of them match the query.  A passage's score is
+ * negative, lower is better.
+ */
+void		 search_bm25(const struct search_query *,
+		    struct search_passage *, size_t n, double total,
+		    double matching);
+
+/*
+ * Read the passages p[0..n) (the index found them: entry and offset
+ * only) from their files and count their matches and words for bm25.
+ * Passages that no longer match are dropped; returns those left (p is
+ * reordered by document and offset).
+ */
+size_t		 search_measure(const struct corpus *,
+		    const struct search_query *, struct search_passage *,
+		    size_t n);
 
 /*
  * Whether s[0..len) (one passage) matches "q"; if so, *hit and *hitlen
