@@ -21,7 +21,7 @@
 
 #define SCHEMA_VERSION	5
 #define CHUNK_BITS	24		/* passages per document: 16 M */
-#define RANK_MAX	20000		/* matches ranked all at once */
+#define RANK_MAX	2000		/* matches read and ranked all at once */
 #define RANK_DOCS	64		/* else: documents ranked exactly */
 #define PER_DOC		5		/* hits of a document, by default */
 #define COMMIT_EVERY	256		/* documents per transaction */
@@ -678,7 +678,7 @@ indexed_passages(struct index *ix, const struct corpus *c,
 			    (m + 1.2 * (0.25 + 0.75 * len))) : 0;
 		}
 		qsort(hd->h, hd->n, sizeof(*hd->h), by_nmatch);
-		budget = RANK_MAX / 4;
+		budget = RANK_MAX;
 		for (k = 0; k < hd->n; k++) {
 			h = &hd->h[k];
 			if (k >= want_docs || h->nraw > budget)

@@ -30,6 +30,7 @@
 #include "folio/doc.h"
 #include "folio/frontmatter.h"
 #include "folio/index.h"
+#include "folio/timestamp.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
@@ -1081,6 +1082,37 @@ search_measure(const struct corpus *c, const struct search_query *sq,
 
 /* ---- ranking and hits ---------------------------------------------------- */
 
+/* Read the file at "path" into *b (NUL-terminated); its size in *size.
+ * Returns 0 or -1. */
+static int
+read_all(const char *path, struct buf *b, int64_t *size)
+{
+	struct stat	 sb;
+	ssize_t		 r = 0;
+	int		 fd;
+
+	buf_reset(b);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	*size = (int64_t)sb.st_size;
+	for (;;) {
+		buf_grow(b, (size_t)sb.st_size + 65536);
+		r = read(fd, b->p + b->len, b->cap - b->len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		b->len += (size_t)r;
+	}
+	close(fd);
+	buf_cstr(b);
+	return r < 0 ? -1 : 0;
+}
+
 struct docrank {
 	int		 entry;
 	double		 score;
@@ -1251,7 +1283,9 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 	struct index_hit *h = NULL;
 	struct sbuf	*reuse = NULL;
 	struct doc_opts	 o = { .summary = true };
-	size_t		 nd = 0, i, k, nh = 0, take;
+	struct buf	 raw = { 0 };
+	size_t		 nd = 0, i, k, nh = 0, take, len, body, lpos;
+	unsigned	 line;
 
 	(void)err;
 	*hits = NULL;
@@ -1285,19 +1319,36 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 		if (take > limit - nh)
 			take = limit - nh;
 		qsort(p + d[i].first, take, sizeof(*p), by_off);
-		doc = doc_load(e->abspath, e->path, &reuse, &o, &derr);
-		if (doc == NULL)
-			continue;
-		s = doc->src->p;
+		/* Only timestamps need the document parsed; lines, the
+		 * estimated moment and the snippet come from its bytes. */
+		doc = NULL;
+		if (e->nts > 0 || e->kind == DOC_CAPTIONS || !e->loaded) {
+			if ((doc = doc_load(e->abspath, e->path, &reuse, &o,
+			    &derr)) == NULL)
+				continue;
+			s = doc->src->p;
+			len = doc->len;
+		} else {
+			int64_t size;
+
+			if (read_all(e->abspath, &raw, &size) == -1)
+				continue;
+			s = raw.p;
+			len = raw.len;
+		}
+		body = search_body_off(e->path, s, len);
+		line = 1;
+		lpos = 0;
 		for (k = 0; k < take; k++) {
 			const struct search_passage *x = &p[d[i].first + k];
 			size_t q, hit = 0, hl = 0, ls, lead;
 			struct index_hit *y = &h[nh];
-			bool approx;
+			bool approx = false;
+			const char *nl;
 
-			if (x->off >= doc->len)
+			if (x->off >= len)
 				continue;
-			q = search_chunk_end(s, x->off, doc->len);
+			q = search_chunk_end(s, x->off, len);
 			if (!search_match(sq, s + x->off, q - x->off, &hit,
 			    &hl)) {
 				hit = 0;
@@ -1305,21 +1356,37 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 			}
 			hit += x->off;
 			y->entry = d[i].entry;
-			y->line = doc_line(doc, hit);
-			ls = doc_line_off(doc, y->line);
+			/* Lines counted on from the last hit's. */
+			while (lpos < hit && (nl = memchr(s + lpos, '\n',
+			    hit - lpos)) != NULL) {
+				line++;
+				lpos = (size_t)(nl - s) + 1;
+			}
+			lpos = hit;
+			y->line = line;
+			for (ls = hit; ls > 0 && s[ls - 1] != '\n'; ls--)
+				continue;
 			y->off = (uint32_t)ls;
 			y->match_off = (uint32_t)hit;
-			/* The moment: the timestamp in effect where the line's
-			 * text starts ("[05:00] ..." opens the line). */
-			for (lead = ls; lead < doc->len &&
-			    strchr(" \t[(|*->#", s[lead]) != NULL &&
-			    s[lead] != '\0'; lead++)
-				continue;
-			y->seconds = doc_time_at(doc, lead, &approx);
-			if (approx)
-				y->seconds = doc_time_at(doc, ls, &approx);
+			if (doc != NULL) {
+				/* The moment: the timestamp in effect where
+				 * the line's text starts ("[05:00] ..."). */
+				for (lead = ls; lead < len && strchr(" \t[(|*->#",
+				    s[lead]) != NULL && s[lead] != '\0'; lead++)
+					continue;
+				y->seconds = doc_time_at(doc, lead, &approx);
+				if (approx)
+					y->seconds = doc_time_at(doc, ls,
+					    &approx);
+			} else if (e->video[0] != '\0' && e->duration > 0) {
+				approx = true;
+				y->seconds = ts_estimate(ls > body ?
+				    doc_count_words(s + body, ls - body) : 0,
+				    e->words, e->duration);
+			} else
+				y->seconds = -1;
 			y->approx = approx;
-			y->snippet = search_snippet(s, doc->len, hit, hl,
+			y->snippet = search_snippet(s, len, hit, hl,
 			    &y->hl_off, &y->hl_len);
 			y->rank = x->score;
 			y->doc_rank = d[i].score;
@@ -1327,6 +1394,7 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 		}
 		doc_free(doc);
 	}
+	buf_free(&raw);
 	sbuf_unref(reuse);
 	free(d);
 	*hits = h;
