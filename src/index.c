@@ -23,6 +23,7 @@
 #define CHUNK_BITS	24		/* passages per document: 16 M */
 #define RANK_MAX	2000		/* matches read and ranked all at once */
 #define RANK_DOCS	64		/* else: documents ranked exactly */
+#define READ_DOC	16		/* and passages of each read */
 #define PER_DOC		5		/* hits of a document, by default */
 #define COMMIT_EVERY	256		/* documents per transaction */
 
@@ -474,6 +475,7 @@ struct held {
 	size_t		 noffs;
 	uint32_t	 nmatch;	/* matching passages (then a score) */
 	uint32_t	 nraw;		/* matching passages */
+	uint32_t	 seen;
 	uint32_t	*dec;		/* offs decoded (heap), or NULL */
 	size_t		 ndec;
 };
@@ -522,7 +524,7 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 		h->entry = k;
 		h->noffs = (size_t)sqlite3_column_bytes(st, 4);
 		h->offs = (const unsigned char *)(uintptr_t)hd->blob.len;
-		h->nmatch = h->nraw = 0;
+		h->nmatch = h->nraw = h->seen = 0;
 		h->dec = NULL;
 		h->ndec = 0;
 		hd->npassages += (uint64_t)sqlite3_column_int64(st, 5);
@@ -610,9 +612,10 @@ by_nmatch(const void *a, const void *b)
 /*
  * The index's matching passages among held documents, read again from
  * their files to be scored (as scanned ones are).  Few matches are all
- * read; past RANK_MAX, only those of the documents with the most
- * matching passages for their size (counting rowids is cheap): the work
- * stays bounded however common the words.  *nmatch: all the matches.
+ * read; past RANK_MAX, only those of the "want_docs" documents with the
+ * most matching passages for their size (counting rowids is cheap), at
+ * most READ_DOC of each: the work stays bounded however common the
+ * words.  *nmatch: all the matches.
  */
 static int
 indexed_passages(struct index *ix, const struct corpus *c,
@@ -623,7 +626,7 @@ indexed_passages(struct index *ix, const struct corpus *c,
 	struct buf	 expr = { 0 };
 	sqlite3_stmt	*st = NULL;
 	sqlite3_int64	*rows = NULL;
-	size_t		 nrows = 0, cap = 0, i, k, budget;
+	size_t		 nrows = 0, cap = 0, i, k, stride = 0;
 	int64_t		 off;
 	struct held	*h;
 	double		 avg = 0;
@@ -678,19 +681,19 @@ indexed_passages(struct index *ix, const struct corpus *c,
 			    (m + 1.2 * (0.25 + 0.75 * len))) : 0;
 		}
 		qsort(hd->h, hd->n, sizeof(*hd->h), by_nmatch);
-		budget = RANK_MAX;
-		for (k = 0; k < hd->n; k++) {
-			h = &hd->h[k];
-			if (k >= want_docs || h->nraw > budget)
-				h->nmatch = 0;
-			else
-				budget -= h->nraw;
-		}
+		for (k = 0; k < hd->n; k++)
+			if (k >= want_docs)
+				hd->h[k].nmatch = 0;
+		/* ...and of each, at most READ_DOC passages, spread out. */
+		stride = 1;
 		qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
 	}
 	for (i = 0; i < nrows; i++) {
 		h = find_held(hd, rows[i] >> CHUNK_BITS);
 		if (h == NULL || h->nmatch == 0)
+			continue;
+		if (stride && h->nraw > READ_DOC &&
+		    h->seen++ % ((h->nraw + READ_DOC - 1) / READ_DOC) != 0)
 			continue;
 		if (*n % 1024 == 0)
 			*p = xreallocarray(*p, *n + 1024, sizeof(**p));

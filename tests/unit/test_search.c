@@ -258,4 +258,97 @@ test_merged(void)
 	T_EQ(system(cmd), 0);
 }
 
-T_LIST(test_match, test_snippet, test_merged)
+/* Whether the "path:line " list r has each document's hits together, in
+ * increasing lines, at most "max" of them. */
+static bool
+in_order(const char *r, int max)
+{
+	char	 prev[64] = "", path[64];
+	char	 seen[4096] = "";
+	unsigned line, pline = 0;
+	int	 n = 0, used;
+
+	while (sscanf(r, "%63[^:]:%u %n", path, &line, &used) == 2) {
+		r += used;
+		if (strcmp(path, prev) == 0) {
+			if (line <= pline || ++n > max)
+				return false;
+		} else {
+			if (strstr(seen, path) != NULL)
+				return false;	/* came back to it */
+			strncat(seen, path, sizeof(seen) - strlen(seen) - 1);
+			snprintf(prev, sizeof(prev), "%s", path);
+			n = 1;
+		}
+		pline = line;
+	}
+	return *r == '\0';
+}
+
+/* A word in thousands of passages: ranked all the same (the denser
+ * document first, though it comes last in the library), by the index
+ * (reading only some of them) and by the scan alike. */
+static void
+test_common(void)
+{
+	struct folio_err err;
+	struct index_answer ans;
+	struct index	*ix = NULL;
+	struct corpus	*c;
+	struct buf	 b = { 0 };
+	char		 path[600], cmd[700], name[32];
+	const char	*r;
+	int		 k, l;
+
+	if (mkdtemp(strcpy(dir, "/tmp/folio-search-XXXXXX")) == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/lib", dir);
+	mkdir(path, 0700);
+	/* One mention in each passage (about 1 KB). */
+	for (l = 0; l < 100; l++) {
+		buf_adds(&b, "Once more the common word walrus.\n\n");
+		for (k = 0; k < 4; k++)
+			buf_adds(&b, "A long line of other words that fill the "
+			    "passage up to its size, more or less, and then "
+			    "some more of them, on and on and on, just words "
+			    "and words and words, line after line after "
+			    "line, all through the passage, and on.\n\n");
+	}
+	for (k = 0; k < 30; k++) {
+		snprintf(name, sizeof(name), "long-%02d.md", k);
+		put(name, buf_cstr(&b));
+	}
+	/* The same, with two mentions in each passage. */
+	buf_reset(&b);
+	for (l = 0; l < 100; l++) {
+		buf_adds(&b, "Once more the common word walrus, walrus.\n\n");
+		for (k = 0; k < 4; k++)
+			buf_adds(&b, "A long line of other words that fill the "
+			    "passage up to its size, more or less, and then "
+			    "some more of them, on and on and on, just words "
+			    "and words and words, line after line after "
+			    "line, all through the passage, and on.\n\n");
+	}
+	put("zz-dense.md", buf_cstr(&b));
+	buf_free(&b);
+	c = library();
+	r = answer(NULL, c, "walrus", &ans);
+	T_CHECK(strncmp(r, "zz-dense.md:1 ", 14) == 0);
+	snprintf(path, sizeof(path), "%s/index.sqlite", dir);
+	T_EQ(index_open(&ix, path, &err), 0);
+	T_EQ(index_update(ix, c, NULL, NULL, &err), 31);
+	/* Passages matching: more than the index reads all at once. */
+	T_CHECK(answer(ix, c, "walrus", &ans)[0] != '\0');
+	r = answer(ix, c, "walrus", &ans);
+	T_EQ(ans.scanned, 0);
+	T_CHECK(strncmp(r, "zz-dense.md:1 ", 14) == 0);
+	/* Five hits of a document at most, in document order, and each
+	 * document's together. */
+	T_CHECK(in_order(r, 5));
+	index_close(ix);
+	corpus_free(c);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	T_EQ(system(cmd), 0);
+}
+
+T_LIST(test_match, test_snippet, test_merged, test_common)
