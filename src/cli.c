@@ -979,6 +979,28 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 	return nerr > 0 ? 1 : 0;
 }
 
+/* The library as "search" needs it: its files and their sizes and times
+ * only (the summaries are not read: the hits' documents are read for
+ * their places); NULL after a message. */
+static struct corpus *
+search_library(const struct cli_opts *o)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	int		 i;
+
+	for (i = 0; i < o->nroots; i++)
+		if (corpus_add_root(c, o->roots[i], &err) == -1)
+			goto fail;
+	if (o->nroots == 0 && corpus_add_root(c, ".", &err) == -1)
+		goto fail;
+	return c;
+fail:
+	fprintf(stderr, "folio: %s\n", err_text(&err));
+	corpus_free(c);
+	return NULL;
+}
+
 /* Search the full text: whatever the index holds as it is now answers,
  * the rest is read directly (nothing waits for the index); 0, 1 or 2. */
 static int
@@ -1128,8 +1150,11 @@ cli_run(const char *cmd, const struct cli_opts *o)
 		fprintf(stderr, "folio: check takes no arguments\n");
 		return 2;
 	}
-	c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 &&
-	    strcmp(cmd, "search") != 0 ? o->args[0] : NULL);
+	if (strcmp(cmd, "search") == 0 && !o->json)
+		c = search_library(o);
+	else
+		c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 &&
+		    strcmp(cmd, "search") != 0 ? o->args[0] : NULL);
 	if (c == NULL)
 		return 1;
 	if ((wants_doc || (strcmp(cmd, "entities") == 0 && o->nargs == 1)) &&

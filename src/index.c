@@ -216,6 +216,57 @@ index_bytes(const struct index *ix)
 	return n;
 }
 
+/* ---- the library's paths ------------------------------------------------- */
+
+/* Entries by path, for matching the index's rows to the library without
+ * the library's own maps (a search may not have built them). */
+struct pathmap {
+	int32_t		*slot;		/* entry + 1, or 0 */
+	size_t		 mask;
+	const struct corpus *c;
+};
+
+static uint64_t
+path_hash(const char *s)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void
+pathmap_init(struct pathmap *m, const struct corpus *c)
+{
+	size_t	 n = 16, i, k;
+
+	while (n < 2 * c->n + 2)
+		n *= 2;
+	m->slot = xcalloc(n, sizeof(*m->slot));
+	m->mask = n - 1;
+	m->c = c;
+	for (i = 0; i < c->n; i++) {
+		for (k = path_hash(c->e[i].path) & m->mask; m->slot[k] != 0;
+		    k = (k + 1) & m->mask)
+			continue;
+		m->slot[k] = (int32_t)i + 1;
+	}
+}
+
+/* The first entry of path "p", or -1. */
+static int
+pathmap_get(const struct pathmap *m, const char *p)
+{
+	size_t	 k;
+
+	for (k = path_hash(p) & m->mask; m->slot[k] != 0; k = (k + 1) &
+	    m->mask)
+		if (strcmp(m->c->e[m->slot[k] - 1].path, p) == 0)
+			return m->slot[k] - 1;
+	return -1;
+}
+
 /* ---- building ------------------------------------------------------------ */
 
 /* A number in meta, or 0. */
@@ -343,6 +394,7 @@ index_update(struct index *ix, const struct corpus *c,
 	sqlite3_int64	 next_id = 1, *ids = NULL, *gone = NULL, dead, live = 0;
 	sqlite3_int64	*gonen = NULL;
 	uint8_t		*fresh = NULL;
+	struct pathmap	 pm = { 0 };
 	size_t		 i, ngone = 0, batch = 0;
 	long		 changed = 0;
 
@@ -363,12 +415,13 @@ index_update(struct index *ix, const struct corpus *c,
 	 * the rows of documents no longer in the library (gone). */
 	ids = xcalloc(c->n + 1, sizeof(*ids));
 	fresh = xcalloc(c->n + 1, 1);
+	pathmap_init(&pm, c);
 	if (sqlite3_prepare_v2(ix->db, "SELECT id, path, size, mtime, nchunks "
 	    "FROM docs", -1, &all, NULL) == SQLITE_OK) {
 		while (sqlite3_step(all) == SQLITE_ROW) {
 			const char *p = (const char *)sqlite3_column_text(all,
 			    1);
-			int k = p != NULL ? corpus_find_path(c, p) : -1;
+			int k = p != NULL ? pathmap_get(&pm, p) : -1;
 
 			if (k >= 0 && ids[k] == 0) {
 				ids[k] = sqlite3_column_int64(all, 0);
@@ -442,6 +495,7 @@ index_update(struct index *ix, const struct corpus *c,
 		}
 	}
 	meta_set(ix, "dead", dead);
+	free(pm.slot);
 	free(ids);
 	free(fresh);
 	free(gone);
@@ -454,6 +508,7 @@ index_update(struct index *ix, const struct corpus *c,
 		(void)progress(c->n, c->n, arg);
 	return changed;
 fail:
+	free(pm.slot);
 	free(ids);
 	free(fresh);
 	free(gone);
@@ -501,6 +556,7 @@ static void
 holding(struct index *ix, const struct corpus *c, struct holding *hd)
 {
 	sqlite3_stmt	*st = NULL;
+	struct pathmap	 pm;
 	size_t		 i;
 
 	memset(hd, 0, sizeof(*hd));
@@ -508,9 +564,10 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 	if (ix == NULL || sqlite3_prepare_v2(ix->db, "SELECT id, path, size, "
 	    "mtime, offs, nchunks FROM docs", -1, &st, NULL) != SQLITE_OK)
 		return;
+	pathmap_init(&pm, c);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *p = (const char *)sqlite3_column_text(st, 1);
-		int k = p != NULL ? corpus_find_path(c, p) : -1;
+		int k = p != NULL ? pathmap_get(&pm, p) : -1;
 		struct held *h;
 
 		if (k < 0 || hd->fresh[k] || c->e[k].mtime == 0 ||
@@ -531,6 +588,7 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 		buf_add(&hd->blob, sqlite3_column_blob(st, 4), h->noffs);
 	}
 	sqlite3_finalize(st);
+	free(pm.slot);
 	for (i = 0; i < hd->n; i++)
 		hd->h[i].offs = (const unsigned char *)hd->blob.p +
 		    (uintptr_t)hd->h[i].offs;
