@@ -1117,6 +1117,7 @@ struct docrank {
 	int		 entry;
 	double		 score;
 	size_t		 first, n;	/* its passages in the sorted array */
+	size_t		 take, slot;	/* its hits, and where they go */
 };
 
 static int
@@ -1274,6 +1275,130 @@ search_snippet(const char *s, size_t len, size_t hit, size_t hitlen,
 	return out;
 }
 
+/* The documents to place hits in, shared by the threads doing it. */
+struct placing {
+	const struct corpus *c;
+	const struct search_query *sq;
+	struct search_passage *p;
+	struct docrank	*d;
+	size_t		 nd;
+	struct index_hit *h;
+	atomic_size_t	 next;
+};
+
+/* Place the hits of document d[i] in its slots h[d[i].slot...]. */
+static void
+place_doc(struct placing *pl, size_t i, struct sbuf **reuse, struct buf *rawb)
+{
+	const struct corpus *c = pl->c;
+	const struct search_query *sq = pl->sq;
+	struct search_passage *p = pl->p;
+	struct docrank	*d = pl->d;
+	struct index_hit *h = pl->h;
+	const struct entry *e = &c->e[d[i].entry];
+	struct doc_opts	 o = { .summary = true };
+	struct folio_err derr;
+	struct doc	*doc;
+	struct buf	 raw = *rawb;
+	const char	*s;
+	size_t		 k, take = d[i].take, nh = d[i].slot, len, body, lpos;
+	unsigned	 line;
+
+	qsort(p + d[i].first, take, sizeof(*p), by_off);
+	/* Only timestamps need the document parsed; lines, the estimated
+	 * moment and the snippet come from its bytes. */
+	doc = NULL;
+	if (e->nts > 0 || e->kind == DOC_CAPTIONS || !e->loaded) {
+		if ((doc = doc_load(e->abspath, e->path, reuse, &o, &derr)) ==
+		    NULL)
+			return;
+		s = doc->src->p;
+		len = doc->len;
+	} else {
+		int64_t size;
+
+		if (read_all(e->abspath, &raw, &size) == -1) {
+			*rawb = raw;
+			return;
+		}
+		s = raw.p;
+		len = raw.len;
+	}
+	body = search_body_off(e->path, s, len);
+	line = 1;
+	lpos = 0;
+	for (k = 0; k < take; k++) {
+		const struct search_passage *x = &p[d[i].first + k];
+		size_t q, hit = 0, hl = 0, ls, lead;
+		struct index_hit *y = &h[nh];
+		bool approx = false;
+		const char *nl;
+
+		if (x->off >= len)
+			continue;
+		q = search_chunk_end(s, x->off, len);
+		if (!search_match(sq, s + x->off, q - x->off, &hit,
+		    &hl)) {
+			hit = 0;
+			hl = 0;
+		}
+		hit += x->off;
+		y->entry = d[i].entry;
+		/* Lines counted on from the last hit's. */
+		while (lpos < hit && (nl = memchr(s + lpos, '\n',
+		    hit - lpos)) != NULL) {
+			line++;
+			lpos = (size_t)(nl - s) + 1;
+		}
+		lpos = hit;
+		y->line = line;
+		for (ls = hit; ls > 0 && s[ls - 1] != '\n'; ls--)
+			continue;
+		y->off = (uint32_t)ls;
+		y->match_off = (uint32_t)hit;
+		if (doc != NULL) {
+			/* The moment: the timestamp in effect where
+			 * the line's text starts ("[05:00] ..."). */
+			for (lead = ls; lead < len && strchr(" \t[(|*->#",
+			    s[lead]) != NULL && s[lead] != '\0'; lead++)
+				continue;
+			y->seconds = doc_time_at(doc, lead, &approx);
+			if (approx)
+				y->seconds = doc_time_at(doc, ls,
+				    &approx);
+		} else if (e->video[0] != '\0' && e->duration > 0) {
+			approx = true;
+			y->seconds = ts_estimate(ls > body ?
+			    doc_count_words(s + body, ls - body) : 0,
+			    e->words, e->duration);
+		} else
+			y->seconds = -1;
+		y->approx = approx;
+		y->snippet = search_snippet(s, len, hit, hl,
+		    &y->hl_off, &y->hl_len);
+		y->rank = x->score;
+		y->doc_rank = d[i].score;
+		nh++;
+	}
+	doc_free(doc);
+	*rawb = raw;
+}
+
+static void *
+place_worker(void *arg)
+{
+	struct placing	*pl = arg;
+	struct sbuf	*reuse = NULL;
+	struct buf	 raw = { 0 };
+	size_t		 i;
+
+	while ((i = atomic_fetch_add(&pl->next, 1)) < pl->nd)
+		place_doc(pl, i, &reuse, &raw);
+	sbuf_unref(reuse);
+	buf_free(&raw);
+	return NULL;
+}
+
 long
 search_rank(const struct corpus *c, const struct search_query *sq,
     struct search_passage *p, size_t n, size_t limit, size_t per_doc,
@@ -1281,11 +1406,9 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 {
 	struct docrank	*d = NULL;
 	struct index_hit *h = NULL;
-	struct sbuf	*reuse = NULL;
-	struct doc_opts	 o = { .summary = true };
-	struct buf	 raw = { 0 };
-	size_t		 nd = 0, i, k, nh = 0, take, len, body, lpos;
-	unsigned	 line;
+	struct placing	 pl;
+	pthread_t	 th;
+	size_t		 nd = 0, i, k, nh = 0, take;
 
 	(void)err;
 	*hits = NULL;
@@ -1308,95 +1431,36 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 		d[nd - 1].n++;
 	}
 	qsort(d, nd, sizeof(*d), by_score);
-	h = xcalloc(limit, sizeof(*h));
+	/* Each document's slots, then the documents read on two cores. */
 	for (i = 0; i < nd && nh < limit; i++) {
-		const struct entry *e = &c->e[d[i].entry];
-		struct folio_err derr;
-		struct doc *doc;
-		const char *s;
-
 		take = d[i].n < per_doc ? d[i].n : per_doc;
 		if (take > limit - nh)
 			take = limit - nh;
-		qsort(p + d[i].first, take, sizeof(*p), by_off);
-		/* Only timestamps need the document parsed; lines, the
-		 * estimated moment and the snippet come from its bytes. */
-		doc = NULL;
-		if (e->nts > 0 || e->kind == DOC_CAPTIONS || !e->loaded) {
-			if ((doc = doc_load(e->abspath, e->path, &reuse, &o,
-			    &derr)) == NULL)
-				continue;
-			s = doc->src->p;
-			len = doc->len;
-		} else {
-			int64_t size;
-
-			if (read_all(e->abspath, &raw, &size) == -1)
-				continue;
-			s = raw.p;
-			len = raw.len;
-		}
-		body = search_body_off(e->path, s, len);
-		line = 1;
-		lpos = 0;
-		for (k = 0; k < take; k++) {
-			const struct search_passage *x = &p[d[i].first + k];
-			size_t q, hit = 0, hl = 0, ls, lead;
-			struct index_hit *y = &h[nh];
-			bool approx = false;
-			const char *nl;
-
-			if (x->off >= len)
-				continue;
-			q = search_chunk_end(s, x->off, len);
-			if (!search_match(sq, s + x->off, q - x->off, &hit,
-			    &hl)) {
-				hit = 0;
-				hl = 0;
-			}
-			hit += x->off;
-			y->entry = d[i].entry;
-			/* Lines counted on from the last hit's. */
-			while (lpos < hit && (nl = memchr(s + lpos, '\n',
-			    hit - lpos)) != NULL) {
-				line++;
-				lpos = (size_t)(nl - s) + 1;
-			}
-			lpos = hit;
-			y->line = line;
-			for (ls = hit; ls > 0 && s[ls - 1] != '\n'; ls--)
-				continue;
-			y->off = (uint32_t)ls;
-			y->match_off = (uint32_t)hit;
-			if (doc != NULL) {
-				/* The moment: the timestamp in effect where
-				 * the line's text starts ("[05:00] ..."). */
-				for (lead = ls; lead < len && strchr(" \t[(|*->#",
-				    s[lead]) != NULL && s[lead] != '\0'; lead++)
-					continue;
-				y->seconds = doc_time_at(doc, lead, &approx);
-				if (approx)
-					y->seconds = doc_time_at(doc, ls,
-					    &approx);
-			} else if (e->video[0] != '\0' && e->duration > 0) {
-				approx = true;
-				y->seconds = ts_estimate(ls > body ?
-				    doc_count_words(s + body, ls - body) : 0,
-				    e->words, e->duration);
-			} else
-				y->seconds = -1;
-			y->approx = approx;
-			y->snippet = search_snippet(s, len, hit, hl,
-			    &y->hl_off, &y->hl_len);
-			y->rank = x->score;
-			y->doc_rank = d[i].score;
-			nh++;
-		}
-		doc_free(doc);
+		d[i].take = take;
+		d[i].slot = nh;
+		nh += take;
 	}
-	buf_free(&raw);
-	sbuf_unref(reuse);
+	nd = i;
+	h = xcalloc(nh + 1, sizeof(*h));
+	memset(&pl, 0, sizeof(pl));
+	pl.c = c;
+	pl.sq = sq;
+	pl.p = p;
+	pl.d = d;
+	pl.nd = nd;
+	pl.h = h;
+	atomic_init(&pl.next, 0);
+	if (nd > 1 && ncores() > 1 && pthread_create(&th, NULL, place_worker,
+	    &pl) == 0) {
+		place_worker(&pl);
+		pthread_join(th, NULL);
+	} else
+		place_worker(&pl);
+	/* Slots of documents that could not be read stay empty. */
+	for (i = k = 0; i < nh; i++)
+		if (h[i].snippet != NULL)
+			h[k++] = h[i];
 	free(d);
 	*hits = h;
-	return (long)nh;
+	return (long)k;
 }
