@@ -26,6 +26,7 @@
 #define READ_DOC	16		/* and passages of each read */
 #define PER_DOC		5		/* hits of a document, by default */
 #define COMMIT_EVERY	256		/* documents per transaction */
+#define DEAD_MAX	4096		/* rows left behind before a rebuild */
 
 struct index {
 	sqlite3		*db;
@@ -395,6 +396,7 @@ index_update(struct index *ix, const struct corpus *c,
 	sqlite3_int64	*gonen = NULL;
 	uint8_t		*fresh = NULL;
 	struct pathmap	 pm = { 0 };
+	bool		 reset = false;
 	size_t		 i, ngone = 0, batch = 0;
 	long		 changed = 0;
 
@@ -409,8 +411,12 @@ index_update(struct index *ix, const struct corpus *c,
 		live = sqlite3_column_int64(all, 1);
 	}
 	sqlite3_finalize(all);
-	if (dead > 4096 && dead > live && reset_all(ix) == -1)
-		goto fail;
+	if (dead > DEAD_MAX && dead > live) {
+		if (reset_all(ix) == -1)
+			goto fail;
+		dead = live = 0;
+		reset = true;
+	}
 	/* What the index holds, in one pass: which entries are fresh, and
 	 * the rows of documents no longer in the library (gone). */
 	ids = xcalloc(c->n + 1, sizeof(*ids));
@@ -504,6 +510,13 @@ index_update(struct index *ix, const struct corpus *c,
 	buf_free(&offs);
 	if (sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return db_err(ix, err, "commit");
+	/* Built again from nothing: give the old pages back; and keep the
+	 * write-ahead log from growing. */
+	if (reset)
+		(void)sqlite3_exec(ix->db, "VACUUM", NULL, NULL, NULL);
+	if (changed > 0)
+		(void)sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE)",
+		    NULL, NULL, NULL);
 	if (progress != NULL)
 		(void)progress(c->n, c->n, arg);
 	return changed;
