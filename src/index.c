@@ -227,6 +227,7 @@ struct pathmap {
 	const struct corpus *c;
 };
 
+/* FNV-1a of a path. */
 static uint64_t
 path_hash(const char *s)
 {
@@ -237,6 +238,7 @@ path_hash(const char *s)
 	return h;
 }
 
+/* Fill the map with every entry of the library (heap: free m->slot). */
 static void
 pathmap_init(struct pathmap *m, const struct corpus *c)
 {
@@ -287,6 +289,7 @@ meta_get(struct index *ix, const char *k)
 	return v;
 }
 
+/* Set a number in meta. */
 static void
 meta_set(struct index *ix, const char *k, sqlite3_int64 v)
 {
@@ -556,6 +559,7 @@ struct holding {
 	uint64_t	 npassages;	/* of them all */
 };
 
+/* qsort, bsearch: held documents by id. */
 static int
 by_id(const void *a, const void *b)
 {
@@ -608,6 +612,7 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 	qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
 }
 
+/* Free what holding() filled in. */
 static void
 holding_free(struct holding *hd)
 {
@@ -633,6 +638,7 @@ holding_forget(struct holding *hd, size_t n)
 	memset(hd->fresh, 0, n);
 }
 
+/* The held document of index id "id", or NULL. */
 static struct held *
 find_held(struct holding *hd, sqlite3_int64 id)
 {

@@ -421,6 +421,7 @@ fold_bits(struct foldmemo *m, int32_t cp)
 	return bits;
 }
 
+/* Whether cp's fold can make up part of a needle of the query. */
 static bool
 folds_to_ascii(struct foldmemo *m, int32_t cp)
 {
@@ -822,6 +823,7 @@ read_file(struct worker *w, const char *path)
 	return (ssize_t)len;
 }
 
+/* Keep a matching passage of entry "entry" at "off" in the worker's list. */
 static void
 add_passage(struct worker *w, int entry, size_t off, const uint16_t *tf,
     uint16_t dl)
@@ -923,6 +925,7 @@ scan_doc(struct worker *w, int entry)
 	}
 }
 
+/* A scanning thread: documents taken in turn until none are left. */
 static void *
 scan_worker(void *arg)
 {
@@ -1028,6 +1031,7 @@ search_bm25(const struct search_query *sq, struct search_passage *p,
 	}
 }
 
+/* qsort: passages by document, then offset. */
 static int
 by_entry_off(const void *a, const void *b)
 {
@@ -1120,6 +1124,7 @@ struct docrank {
 	size_t		 take, slot;	/* its hits, and where they go */
 };
 
+/* qsort: passages by document, then best score first. */
 static int
 by_entry_score(const void *a, const void *b)
 {
@@ -1132,6 +1137,7 @@ by_entry_score(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
+/* qsort: documents best first (ties by entry). */
 static int
 by_score(const void *a, const void *b)
 {
@@ -1142,6 +1148,7 @@ by_score(const void *a, const void *b)
 	return x->entry - y->entry;
 }
 
+/* qsort: passages by offset. */
 static int
 by_off(const void *a, const void *b)
 {
@@ -1384,6 +1391,7 @@ place_doc(struct placing *pl, size_t i, struct sbuf **reuse, struct buf *rawb)
 	*rawb = raw;
 }
 
+/* A placing thread: documents taken in turn until none are left. */
 static void *
 place_worker(void *arg)
 {
