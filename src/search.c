@@ -30,6 +30,7 @@
 #include "folio/doc.h"
 #include "folio/frontmatter.h"
 #include "folio/index.h"
+#include "folio/markdown.h"
 #include "folio/timestamp.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
@@ -817,6 +818,9 @@ read_file(struct worker *w, const char *path)
 		if (r <= 0)
 			break;
 		len += (size_t)r;
+		/* All it had when looked at: no read to find the end. */
+		if (len == (size_t)sb.st_size)
+			break;
 	}
 	close(fd);
 	w->buf[len] = '\0';
@@ -1282,6 +1286,33 @@ search_snippet(const char *s, size_t len, size_t hit, size_t hitlen,
 	return out;
 }
 
+/*
+ * The moment of offset "off" (its line starting at "ls") in a parsed
+ * document, as doc_time_at() tells it, for offsets in increasing order:
+ * the items are walked once, *it and *last carrying on from the call
+ * before.
+ */
+static long
+moment(const struct doc *d, size_t off, size_t ls, size_t *it, long *last,
+    bool *approx)
+{
+	const struct body *b = d->body;
+
+	*approx = false;
+	for (; b != NULL && *it < b->nitems && b->items[*it].off <= off;
+	    (*it)++)
+		if (b->items[*it].type == ITEM_TS)
+			*last = b->items[*it].seconds;
+	if (*last >= 0)
+		return *last;
+	if (d->nts > 0)
+		return 0;	/* before the first timestamp */
+	if (d->video[0] == '\0' || d->duration <= 0)
+		return -1;
+	*approx = true;
+	return ts_estimate(doc_words_before(d, ls), d->words, d->duration);
+}
+
 /* The documents to place hits in, shared by the threads doing it. */
 struct placing {
 	const struct corpus *c;
@@ -1309,6 +1340,8 @@ place_doc(struct placing *pl, size_t i, struct sbuf **reuse, struct buf *rawb)
 	struct buf	 raw = *rawb;
 	const char	*s;
 	size_t		 k, take = d[i].take, nh = d[i].slot, len, body, lpos;
+	size_t		 it = 0;
+	long		 last = -1;
 	unsigned	 line;
 
 	qsort(p + d[i].first, take, sizeof(*p), by_off);
@@ -1369,10 +1402,8 @@ place_doc(struct placing *pl, size_t i, struct sbuf **reuse, struct buf *rawb)
 			for (lead = ls; lead < len && strchr(" \t[(|*->#",
 			    s[lead]) != NULL && s[lead] != '\0'; lead++)
 				continue;
-			y->seconds = doc_time_at(doc, lead, &approx);
-			if (approx)
-				y->seconds = doc_time_at(doc, ls,
-				    &approx);
+			y->seconds = moment(doc, lead, ls, &it, &last,
+			    &approx);
 		} else if (e->video[0] != '\0' && e->duration > 0) {
 			approx = true;
 			y->seconds = ts_estimate(ls > body ?
