@@ -45,6 +45,11 @@ struct index_answer {
 char		*index_default_path(char *const *roots, size_t nroots);
 
 /*
+ * A struct index is used by one thread at a time.  Another one opened on
+ * the same file may query while the first is updating: queries see what
+ * the update has committed so far (it commits every few hundred
+ * documents) and read the rest directly.
+ *
  * Open (creating as needed) the full-text index at "path".  A file that is
  * not a usable index (corrupt, another schema) is deleted and made anew:
  * the index is a cache.  Returns 0 or -1 with "err".
