@@ -174,6 +174,14 @@ index_open(struct index **out, const char *path, struct folio_err *err)
 	ix->path = xstrdup(path);
 	make_parents(path);
 	if (try_open(ix, err) == -1) {
+		int rc = ix->db != NULL ? sqlite3_errcode(ix->db) : SQLITE_OK;
+
+		/* Busy (another process rebuilding it): not damaged, so not
+		 * to be deleted; the caller goes without. */
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+			index_close(ix);
+			return -1;
+		}
 		/* A cache: start again from nothing. */
 		finalize_all(ix);
 		sqlite3_close(ix->db);

@@ -78,6 +78,23 @@ t_check "no positive word exits 2" $?
 t_run $o $e "$F" -L $L index extra; [ $? -eq 2 ]
 t_check "index takes no arguments" $?
 
+# ---- an index locked by another process: answered, and left alone -------
+python3 - "$(ls $tmp/cache/folio/index-*.sqlite)" "$F" "$L" > $o 2>&1 <<'PY'
+import sqlite3, subprocess, sys
+d = sqlite3.connect(sys.argv[1], isolation_level=None)
+d.execute("PRAGMA locking_mode=EXCLUSIVE")
+d.execute("BEGIN EXCLUSIVE")
+d.execute("INSERT OR REPLACE INTO meta VALUES('lock', 1)")
+r = subprocess.run([sys.argv[2], "-L", sys.argv[3], "search", "heron"],
+    capture_output=True, text=True)
+d.execute("COMMIT")
+print(r.returncode, r.stdout)
+PY
+t_has $o "0 b.md:3:"; t_check "a locked index: answered all the same" $?
+# (b.md, edited since, is the one document to index again)
+t_run $o $e "$F" -L $L index; t_has $o "1 of 3 documents indexed"
+t_check "a locked index is not deleted" $?
+
 # ---- a broken index is no reason not to answer -------------------------
 for f in $tmp/cache/folio/index-*.sqlite; do
 	printf 'garbage garbage garbage garbage garbage' | dd of="$f" bs=1 \
