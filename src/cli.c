@@ -1049,7 +1049,8 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 			buf_adds(&out, "{\"path\":");
 			json_cstr(&out, e->path);
 			buf_adds(&out, ",\"title\":");
-			json_cstr(&out, e->title);
+			json_cstr(&out, h[k].title != NULL ? h[k].title :
+			    e->title);
 			buf_printf(&out, ",\"line\":%u,\"snippet\":",
 			    h[k].line);
 			json_cstr(&out, h[k].snippet);
@@ -1150,7 +1151,7 @@ cli_run(const char *cmd, const struct cli_opts *o)
 		fprintf(stderr, "folio: check takes no arguments\n");
 		return 2;
 	}
-	if (strcmp(cmd, "search") == 0 && !o->json)
+	if (strcmp(cmd, "search") == 0)
 		c = search_library(o);
 	else
 		c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 &&

@@ -957,6 +957,7 @@ index_unlinked(struct index *ix, const struct corpus *c, size_t i,
 			    (size_t)got[k].entry, i) ||
 			    !line_names(c, &got[k], name, &text)) {
 				free(got[k].snippet);
+				free(got[k].title);
 				continue;
 			}
 			h = xreallocarray(h, nh + 1, sizeof(*h));
@@ -975,8 +976,10 @@ index_hits_free(struct index_hit *h, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(h[i].snippet);
+		free(h[i].title);
+	}
 	free(h);
 }
 

@@ -1416,6 +1416,8 @@ place_doc(struct placing *pl, size_t i, struct sbuf **reuse, struct buf *rawb)
 		    &y->hl_off, &y->hl_len);
 		y->rank = x->score;
 		y->doc_rank = d[i].score;
+		y->title = doc != NULL && doc->title != NULL ?
+		    xstrdup(doc->title) : NULL;
 		nh++;
 	}
 	doc_free(doc);

@@ -26,6 +26,9 @@ struct index_hit {
 	double		 rank;		/* the passage's bm25: lower is better */
 	double		 doc_rank;	/* its document's, from its best
 					   passages: hits come by it */
+	char		*title;		/* heap: its document's title when
+					   it was read for the hit, or NULL
+					   (then the library's entry has it) */
 };
 
 /* What answered a search. */

@@ -71,8 +71,9 @@ h = json.load(open(sys.argv[1]))
 assert len(h) == 1 and h[0]["path"] == "a.md", h
 s, e = h[0]["match"]
 assert h[0]["snippet"].encode()[s:e] == b"sleeps", h
+assert h[0]["title"] == "Alpha", h
 PY
-t_check "--json gives the match's bytes in the snippet" $?
+t_check "--json gives the title, the match's bytes in the snippet" $?
 t_run $o $e "$F" -L $L search -- -walrus; [ $? -eq 2 ]
 t_check "no positive word exits 2" $?
 t_run $o $e "$F" -L $L index extra; [ $? -eq 2 ]
