@@ -610,14 +610,18 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 		h->dec = NULL;
 		h->ndec = 0;
 		hd->npassages += (uint64_t)sqlite3_column_int64(st, 5);
-		buf_add(&hd->blob, sqlite3_column_blob(st, 4), h->noffs);
+		if (h->noffs > 0)
+			buf_add(&hd->blob, sqlite3_column_blob(st, 4),
+			    h->noffs);
 	}
 	sqlite3_finalize(st);
 	free(pm.slot);
 	for (i = 0; i < hd->n; i++)
-		hd->h[i].offs = (const unsigned char *)hd->blob.p +
+		hd->h[i].offs = hd->blob.p == NULL ? NULL :
+		    (const unsigned char *)hd->blob.p +
 		    (uintptr_t)hd->h[i].offs;
-	qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
+	if (hd->n > 0)
+		qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
 }
 
 /* Free what holding() filled in. */

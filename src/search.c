@@ -1057,7 +1057,8 @@ search_measure(const struct corpus *c, const struct search_query *sq,
 	ssize_t		 r;
 
 	m->memo.sq = sq;
-	qsort(p, n, sizeof(*p), by_entry_off);
+	if (n > 0)
+		qsort(p, n, sizeof(*p), by_entry_off);
 	for (i = 0; i < n; i++) {
 		if (p[i].entry != cur) {
 			if (fd != -1)
