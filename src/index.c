@@ -19,7 +19,7 @@
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
-#define SCHEMA_VERSION	5
+#define SCHEMA_VERSION	6
 #define CHUNK_BITS	24		/* passages per document: 16 M */
 #define RANK_MAX	2000		/* matches read and ranked all at once */
 #define RANK_DOCS	64		/* else: documents ranked exactly */
@@ -359,7 +359,7 @@ slurp(const char *path, struct buf *b, int64_t *size, int64_t *mtime)
  * first bytes go to "offs".  Returns the passages, or -1. */
 static long
 put_chunks(struct index *ix, sqlite3_int64 id, const char *path,
-    const char *s, size_t len, struct buf *offs)
+    const char *s, size_t len, struct buf *offs, struct buf *fold)
 {
 	size_t		 p, q, last = 0;
 	long		 n = 0;
@@ -369,8 +369,12 @@ put_chunks(struct index *ix, sqlite3_int64 id, const char *path,
 		q = search_chunk_end(s, p, len);
 		sqlite3_bind_int64(ix->put_chunk, 1, (id << CHUNK_BITS) |
 		    (sqlite3_int64)n);
-		sqlite3_bind_text(ix->put_chunk, 2, s + p, (int)(q - p),
-		    SQLITE_STATIC);
+		/* Folded as folio folds words (ß -> ss, ﬁ -> fi), so that
+		 * the index finds what the scan finds. */
+		buf_reset(fold);
+		utf8_fold(fold, s + p, q - p, NULL);
+		sqlite3_bind_text(ix->put_chunk, 2, buf_cstr(fold),
+		    (int)fold->len, SQLITE_STATIC);
 		if (sqlite3_step(ix->put_chunk) != SQLITE_DONE) {
 			sqlite3_reset(ix->put_chunk);
 			return -1;
@@ -402,7 +406,7 @@ index_update(struct index *ix, const struct corpus *c,
     struct folio_err *err)
 {
 	sqlite3_stmt	*all = NULL;
-	struct buf	 text = { 0 }, offs = { 0 };
+	struct buf	 text = { 0 }, offs = { 0 }, fold = { 0 };
 	sqlite3_int64	 next_id = 1, *ids = NULL, *gone = NULL, dead, live = 0;
 	sqlite3_int64	*gonen = NULL;
 	uint8_t		*fresh = NULL;
@@ -486,7 +490,7 @@ index_update(struct index *ix, const struct corpus *c,
 		if (slurp(e->abspath, &text, &size, &mtime) == -1)
 			continue;
 		if ((nch = put_chunks(ix, next_id, e->path, text.p, text.len,
-		    &offs)) < 0)
+		    &offs, &fold)) < 0)
 			goto fail;
 		sqlite3_bind_int64(ix->put_doc, 1, next_id++);
 		sqlite3_bind_text(ix->put_doc, 2, e->path, -1, SQLITE_STATIC);
@@ -519,6 +523,7 @@ index_update(struct index *ix, const struct corpus *c,
 	free(gonen);
 	buf_free(&text);
 	buf_free(&offs);
+	buf_free(&fold);
 	if (sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return db_err(ix, err, "commit");
 	/* Built again from nothing: give the old pages back; and keep the
@@ -539,6 +544,7 @@ fail:
 	free(gonen);
 	buf_free(&text);
 	buf_free(&offs);
+	buf_free(&fold);
 	db_err(ix, err, "update");
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
@@ -992,7 +998,7 @@ index_contains(struct index *ix, const struct corpus *c, size_t i,
     const char *phrase)
 {
 	sqlite3_stmt	*st = NULL;
-	struct buf	 q = { 0 };
+	struct buf	 q = { 0 }, f = { 0 };
 	sqlite3_int64	 id = 0;
 	bool		 r = false;
 
@@ -1002,13 +1008,15 @@ index_contains(struct index *ix, const struct corpus *c, size_t i,
 	sqlite3_reset(ix->get_doc);
 	if (id == 0)
 		return false;
+	utf8_fold(&f, phrase, strlen(phrase), NULL);	/* as indexed */
 	buf_addc(&q, '"');
-	for (; *phrase; phrase++) {
+	for (phrase = buf_cstr(&f); *phrase; phrase++) {
 		if (*phrase == '"')
 			buf_addc(&q, '"');
 		buf_addc(&q, *phrase);
 	}
 	buf_addc(&q, '"');
+	buf_free(&f);
 	if (sqlite3_prepare_v2(ix->db, "SELECT 1 FROM chunks WHERE chunks "
 	    "MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT 1", -1, &st, NULL) ==
 	    SQLITE_OK) {

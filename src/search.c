@@ -230,6 +230,25 @@ add_quoted(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
+/* Append term t as an FTS5 phrase of its folded words (the index holds
+ * folded text), starred if it is a prefix. */
+static void
+add_term(struct buf *b, const struct search_term *t)
+{
+	struct buf	 w = { 0 };
+	size_t		 k;
+
+	for (k = 0; k < t->nwords; k++) {
+		if (k > 0)
+			buf_addc(&w, ' ');
+		buf_adds(&w, t->words[k]);
+	}
+	add_quoted(b, t->nwords > 0 ? buf_cstr(&w) : t->text);
+	if (t->prefix)
+		buf_adds(b, " *");
+	buf_free(&w);
+}
+
 void
 search_fts_expr(struct buf *b, const struct search_query *sq)
 {
@@ -240,17 +259,13 @@ search_fts_expr(struct buf *b, const struct search_query *sq)
 		if (!sq->t[i].neg) {
 			if (!first)
 				buf_addc(b, ' ');
-			add_quoted(b, sq->t[i].text);
-			if (sq->t[i].prefix)
-				buf_adds(b, " *");
+			add_term(b, &sq->t[i]);
 			first = false;
 		}
 	for (i = 0; i < sq->n; i++)
 		if (sq->t[i].neg) {
 			buf_adds(b, " NOT ");
-			add_quoted(b, sq->t[i].text);
-			if (sq->t[i].prefix)
-				buf_adds(b, " *");
+			add_term(b, &sq->t[i]);
 		}
 }
 

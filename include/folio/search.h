@@ -53,7 +53,8 @@ int		 search_parse(struct search_query *, const char *q,
 		    struct folio_err *err);
 void		 search_query_free(struct search_query *);
 
-/* Append the query as an FTS5 MATCH expression (every term quoted). */
+/* Append the query as an FTS5 MATCH expression: every term a quoted
+ * phrase of its folded words (the index holds folded text). */
 void		 search_fts_expr(struct buf *, const struct search_query *);
 
 /* The end of the passage that starts at s[p] (s[0..len)): at most
