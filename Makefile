@@ -84,7 +84,8 @@ $(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_lib.c fuzz/fuzz.h $(CORE_OBJ)
 
 # The benchmark's tools: the library generator, the reader timer (in a
 # pty, through the TUI tests' terminal) and the in-process filter timer.
-BENCH_BIN  = $(B)/bench/gen $(B)/bench/frame $(B)/bench/filter
+BENCH_BIN  = $(B)/bench/gen $(B)/bench/frame $(B)/bench/filter \
+	     $(B)/bench/floor
 
 $(B)/bench/gen: bench/gen.c
 	@mkdir -p $(@D)
@@ -95,6 +96,11 @@ $(B)/bench/frame: bench/frame.c tests/tui/term.c tests/tui/term.h
 	$(Q_LD)$(CC) $(WARNFLAGS) -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 $(CFLAGS) \
 	    -Itests/tui $(VT_CFLAGS) -o $@ bench/frame.c tests/tui/term.c \
 	    $(VT_LIBS) -lutil
+
+$(B)/bench/floor: bench/floor.c
+	@mkdir -p $(@D)
+	$(Q_LD)$(CC) $(CPPFLAGS) $(WARNFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(LDLIBS)
 
 $(B)/bench/filter: bench/filter.c $(CORE_OBJ)
 	@mkdir -p $(@D)

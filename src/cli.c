@@ -1182,12 +1182,37 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 	return nerr > 0 ? 1 : 0;
 }
 
+/* The library as "search" needs it: its files and their sizes and times
+ * only (the summaries are not read: the hits' documents are read for
+ * their places); NULL after a message. */
+static struct corpus *
+search_library(const struct cli_opts *o)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	int		 i;
+
+	for (i = 0; i < o->nroots; i++)
+		if (corpus_add_root(c, o->roots[i], &err) == -1)
+			goto fail;
+	if (o->nroots == 0 && corpus_add_root(c, ".", &err) == -1)
+		goto fail;
+	return c;
+fail:
+	fprintf(stderr, "folio: %s\n", err_text(&err));
+	corpus_free(c);
+	return NULL;
+}
+
+/* Search the full text: whatever the index holds as it is now answers,
+ * the rest is read directly (nothing waits for the index); 0, 1 or 2. */
 static int
 cmd_search(struct corpus *c, const struct cli_opts *o)
 {
 	struct folio_err err;
-	struct index	*ix;
+	struct index	*ix = NULL;
 	struct index_hit *h;
+	struct index_answer ans;
 	struct buf	 q = { 0 }, out = { 0 };
 	char		*path, clock[32];
 	long		 n, k;
@@ -1198,26 +1223,28 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 			buf_addc(&q, ' ');
 		buf_adds(&q, o->args[i]);
 	}
+	/* No index (or a broken one) is no reason not to answer. */
 	path = index_default_path(c->roots, c->nroots);
-	if (index_open(&ix, path, &err) == -1) {
-		fprintf(stderr, "folio: index: %s\n", err_text(&err));
-		free(path);
-		buf_free(&q);
-		return 1;
-	}
+	if (index_open(&ix, path, &err) == -1)
+		ix = NULL;
 	free(path);
-	if (index_update(ix, c, NULL, NULL, &err) < 0 ||
-	    (n = index_search(ix, c, buf_cstr(&q), 200, &h, &err)) < 0) {
+	if ((n = index_query(ix, c, buf_cstr(&q), 200, 0, &h, &ans,
+	    &err)) < 0) {
 		fprintf(stderr, "folio: search: %s\n", err_text(&err));
 		index_close(ix);
 		buf_free(&q);
 		return err.code == FOLIO_ERR_SYNTAX ? 2 : 1;
 	}
+	if (ans.provisional)
+		fprintf(stderr, "folio: search: %zu of %zu documents read "
+		    "directly (not indexed, or changed since); the ranking "
+		    "improves once \"folio index\" has run\n", ans.scanned,
+		    c->n);
 	if (o->json)
 		buf_addc(&out, '[');
 	for (k = 0; k < n; k++) {
 		const struct entry *e = &c->e[h[k].entry];
-		long secs = h[k].seconds;	/* from the index's timeline */
+		long secs = h[k].seconds;
 		bool approx = h[k].approx;
 		if (o->json) {
 			if (k > 0)
@@ -1225,10 +1252,13 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 			buf_adds(&out, "{\"path\":");
 			json_cstr(&out, e->path);
 			buf_adds(&out, ",\"title\":");
-			json_cstr(&out, e->title);
+			json_cstr(&out, h[k].title != NULL ? h[k].title :
+			    e->title);
 			buf_printf(&out, ",\"line\":%u,\"snippet\":",
 			    h[k].line);
 			json_cstr(&out, h[k].snippet);
+			buf_printf(&out, ",\"match\":[%u,%u]", h[k].hl_off,
+			    h[k].hl_off + h[k].hl_len);
 			buf_adds(&out, ",\"seconds\":");
 			json_time(&out, secs);
 			buf_addc(&out, '}');
@@ -1366,6 +1396,48 @@ cmd_highlights(struct corpus *c, const struct cli_opts *o, int i)
 	return rc;
 }
 
+/* The progress line of "folio index" on a terminal. */
+static int
+index_progress(size_t done, size_t total, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\rfolio: indexing %zu/%zu", done, total);
+	return 0;
+}
+
+/* Bring the full-text index up to date; 0, or 1 after a message. */
+static int
+cmd_index(struct corpus *c, const struct cli_opts *o)
+{
+	struct folio_err err;
+	struct index	*ix;
+	char		*path;
+	long		 n;
+	bool		 tty = isatty(STDERR_FILENO);
+
+	(void)o;
+	path = index_default_path(c->roots, c->nroots);
+	if (index_open(&ix, path, &err) == -1) {
+		fprintf(stderr, "folio: index: %s\n", err_text(&err));
+		free(path);
+		return 1;
+	}
+	n = index_update(ix, c, tty ? index_progress : NULL, NULL, &err);
+	if (tty)
+		fputc('\n', stderr);
+	if (n < 0) {
+		fprintf(stderr, "folio: index: %s\n", err_text(&err));
+		index_close(ix);
+		free(path);
+		return 1;
+	}
+	printf("%ld of %zu documents indexed, %llu KB: %s\n", n, c->n,
+	    (unsigned long long)(index_bytes(ix) / 1024), path);
+	index_close(ix);
+	free(path);
+	return 0;
+}
+
 int
 cli_run(const char *cmd, const struct cli_opts *o)
 {
@@ -1375,7 +1447,7 @@ cli_run(const char *cmd, const struct cli_opts *o)
 
 	wants_doc = strcmp(cmd, "list") != 0 && strcmp(cmd, "check") != 0 &&
 	    strcmp(cmd, "entities") != 0 && strcmp(cmd, "search") != 0 &&
-	    strcmp(cmd, "highlights") != 0;
+	    strcmp(cmd, "highlights") != 0 && strcmp(cmd, "index") != 0;
 	/* All highlights need no library. */
 	if (strcmp(cmd, "highlights") == 0 && o->nargs == 0)
 		return cmd_highlights(NULL, o, -1);
@@ -1393,12 +1465,19 @@ cli_run(const char *cmd, const struct cli_opts *o)
 		fprintf(stderr, "folio: entities: one document only\n");
 		return 2;
 	}
+	if (strcmp(cmd, "index") == 0 && o->nargs > 0) {
+		fprintf(stderr, "folio: index takes no arguments\n");
+		return 2;
+	}
 	if (strcmp(cmd, "check") == 0 && o->nargs > 0) {
 		fprintf(stderr, "folio: check takes no arguments\n");
 		return 2;
 	}
-	c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 &&
-	    strcmp(cmd, "search") != 0 ? o->args[0] : NULL);
+	if (strcmp(cmd, "search") == 0)
+		c = search_library(o);
+	else
+		c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 &&
+		    strcmp(cmd, "search") != 0 ? o->args[0] : NULL);
 	if (c == NULL)
 		return 1;
 	if ((wants_doc || ((strcmp(cmd, "entities") == 0 ||
@@ -1429,6 +1508,8 @@ cli_run(const char *cmd, const struct cli_opts *o)
 		rc = cmd_highlight(c, o, i);
 	else if (strcmp(cmd, "highlights") == 0)
 		rc = cmd_highlights(c, o, i);
+	else if (strcmp(cmd, "index") == 0)
+		rc = cmd_index(c, o);
 	else
 		rc = cmd_check(c, o) | (o->prune ? cmd_prune() : 0);
 	corpus_free(c);

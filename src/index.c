@@ -3,6 +3,8 @@
 
 #include <sys/stat.h>
 
+#include <fcntl.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,33 +15,44 @@
 
 #include "folio/buf.h"
 #include "folio/corpus.h"
-#include "folio/doc.h"
-#include "folio/markdown.h"
-#include "folio/timestamp.h"
+#include "folio/search.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
-#define SCHEMA_VERSION	4
-#define CHUNK_BYTES	1024
-#define CHUNK_BITS	24		/* chunks per document: 16 M */
-#define RANK_MAX	20000		/* matches ranked by relevance */
+#define SCHEMA_VERSION	6
+#define CHUNK_BITS	24		/* passages per document: 16 M */
+#define RANK_MAX	2000		/* matches read and ranked all at once */
+#define RANK_DOCS	64		/* else: documents ranked exactly */
+#define READ_DOC	16		/* and passages of each read */
+#define PER_DOC		5		/* hits of a document, by default */
+#define COMMIT_EVERY	256		/* documents per transaction */
+#define DEAD_MAX	4096		/* rows left behind before a rebuild */
 
 struct index {
 	sqlite3		*db;
 	char		*path;
-	sqlite3_stmt	*get_doc, *put_doc, *del_doc, *del_chunks, *put_chunk;
+	sqlite3_stmt	*get_doc, *put_doc, *del_doc, *put_chunk;
 };
 
+/*
+ * The passages' text is not stored (content=''): a hit is read again
+ * from its file, which the index holds only while its size and mtime are
+ * unchanged.  docs.offs: the passages' first bytes, as varints of their
+ * differences.  A contentless table cannot forget a row without its text,
+ * so an edited or vanished document leaves its rows behind under an id
+ * no document has (meta.dead counts them); the table is emptied and
+ * built again when they outnumber the live ones.
+ */
 static const char schema[] =
 	"PRAGMA journal_mode=WAL;"
 	"PRAGMA synchronous=OFF;"
 	"PRAGMA secure_delete=OFF;"
 	"CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v);"
 	"CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY,"
-	" path TEXT UNIQUE NOT NULL, size INTEGER, mtime INTEGER);"
+	" path TEXT UNIQUE NOT NULL, size INTEGER, mtime INTEGER,"
+	" nchunks INTEGER, offs BLOB);"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(body,"
-	" line UNINDEXED, tl UNINDEXED,"
-	" tokenize='unicode61 remove_diacritics 2');";
+	" content='', tokenize='unicode61 remove_diacritics 2');";
 
 char *
 index_default_path(char *const *roots, size_t nroots)
@@ -89,10 +102,8 @@ finalize_all(struct index *ix)
 	sqlite3_finalize(ix->get_doc);
 	sqlite3_finalize(ix->put_doc);
 	sqlite3_finalize(ix->del_doc);
-	sqlite3_finalize(ix->del_chunks);
 	sqlite3_finalize(ix->put_chunk);
-	ix->get_doc = ix->put_doc = ix->del_doc = ix->del_chunks =
-	    ix->put_chunk = NULL;
+	ix->get_doc = ix->put_doc = ix->del_doc = ix->put_chunk = NULL;
 }
 
 /* Open the file and check the schema; -1 when it is not usable. */
@@ -130,14 +141,12 @@ try_open(struct index *ix, struct folio_err *err)
 	if (sqlite3_prepare_v2(ix->db, "SELECT id,size,mtime FROM docs WHERE "
 	    "path=?", -1, &ix->get_doc, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(ix->db, "INSERT OR REPLACE INTO docs(id,path,"
-	    "size,mtime) VALUES(?,?,?,?)", -1, &ix->put_doc, NULL) !=
-	    SQLITE_OK ||
+	    "size,mtime,nchunks,offs) VALUES(?,?,?,?,?,?)", -1, &ix->put_doc,
+	    NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(ix->db, "DELETE FROM docs WHERE id=?", -1,
 	    &ix->del_doc, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(ix->db, "DELETE FROM chunks WHERE rowid "
-	    "BETWEEN ? AND ?", -1, &ix->del_chunks, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(ix->db, "INSERT INTO chunks(rowid,body,line,tl) "
-	    "VALUES(?,?,?,?)", -1, &ix->put_chunk, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(ix->db, "INSERT INTO chunks(rowid,body) "
+	    "VALUES(?,?)", -1, &ix->put_chunk, NULL) != SQLITE_OK)
 		return db_err(ix, err, "prepare");
 	return 0;
 }
@@ -165,6 +174,14 @@ index_open(struct index **out, const char *path, struct folio_err *err)
 	ix->path = xstrdup(path);
 	make_parents(path);
 	if (try_open(ix, err) == -1) {
+		int rc = ix->db != NULL ? sqlite3_errcode(ix->db) : SQLITE_OK;
+
+		/* Busy (another process rebuilding it): not damaged, so not
+		 * to be deleted; the caller goes without. */
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+			index_close(ix);
+			return -1;
+		}
 		/* A cache: start again from nothing. */
 		finalize_all(ix);
 		sqlite3_close(ix->db);
@@ -191,112 +208,196 @@ index_close(struct index *ix)
 	free(ix);
 }
 
-/* A word separator, as doc_count_words() has them. */
-static bool
-is_space(char c)
+
+uint64_t
+index_bytes(const struct index *ix)
 {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+	struct stat	 sb;
+	uint64_t	 n = 0;
+	char		*p;
+
+	if (stat(ix->path, &sb) == 0)
+		n += (uint64_t)sb.st_size;
+	p = xasprintf("%s-wal", ix->path);
+	if (stat(p, &sb) == 0)
+		n += (uint64_t)sb.st_size;
+	free(p);
+	return n;
 }
 
-/* The body's words counted up to a position, moving forward only. */
-struct wordpos {
-	size_t		 pos, words;
-	int		 in;		/* inside a word at pos */
+/* ---- the library's paths ------------------------------------------------- */
+
+/* Entries by path, for matching the index's rows to the library without
+ * the library's own maps (a search may not have built them). */
+struct pathmap {
+	int32_t		*slot;		/* entry + 1, or 0 */
+	size_t		 mask;
+	const struct corpus *c;
 };
 
-/*
- * A chunk's timeline, so that a hit's place and moment need no parse:
- * "OFF T0 W0[ REL:SECONDS...]", the chunk's source offset, the time in
- * effect at its start (-1: none), the body's words before it (a word cut
- * by its start counts in the chunk), then the timestamps inside it by
- * offset from its start.  "*it" walks the body's items (sorted by offset)
- * and "wp" the words, from chunk to chunk.
- */
-static void
-timeline(struct buf *b, const struct doc *d, size_t p, size_t q, size_t *it,
-    long *t0, struct wordpos *wp)
+/* FNV-1a of a path. */
+static uint64_t
+path_hash(const char *s)
 {
-	const struct body *bd = d->body;
-	const char	*s = d->src->p;
-	size_t		 w;
+	uint64_t	 h = 1469598103934665603ULL;
 
-	buf_reset(b);
-	while (*it < bd->nitems && bd->items[*it].off < p) {
-		if (bd->items[*it].type == ITEM_TS)
-			*t0 = bd->items[*it].seconds;
-		(*it)++;
-	}
-	for (; wp->pos < p; wp->pos++) {
-		if (!is_space(s[wp->pos]) && !wp->in)
-			wp->words++;
-		wp->in = !is_space(s[wp->pos]);
-	}
-	w = wp->words;
-	if (wp->in && w > 0 && p < d->len && !is_space(s[p]))
-		w--;
-	buf_printf(b, "%zu %ld %zu", p, *t0, w);
-	for (; *it < bd->nitems && bd->items[*it].off < q; (*it)++)
-		if (bd->items[*it].type == ITEM_TS) {
-			buf_printf(b, " %zu:%ld", bd->items[*it].off - p,
-			    bd->items[*it].seconds);
-			*t0 = bd->items[*it].seconds;
-		}
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
 }
 
-/* Insert the body of "d" as chunks of whole lines. */
-static int
-put_chunks(struct index *ix, sqlite3_int64 id, const struct doc *d)
+/* Fill the map with every entry of the library (heap: free m->slot). */
+static void
+pathmap_init(struct pathmap *m, const struct corpus *c)
 {
-	const char	*s = d->src->p;
-	size_t		 p = d->body_off, q, n = 0, it = 0;
-	unsigned	 line;
-	struct buf	 tl = { 0 };
-	struct wordpos	 wp = { d->body_off, 0, 0 };
-	long		 t0 = -1;
+	size_t	 n = 16, i, k;
 
-	while (p < d->len) {
-		line = doc_line(d, p);
-		q = p + CHUNK_BYTES < d->len ? p + CHUNK_BYTES : d->len;
-		/* End at a line end when one is near; never split UTF-8. */
-		if (q < d->len) {
-			const char *nl = memrchr(s + p, '\n', q - p);
+	while (n < 2 * c->n + 2)
+		n *= 2;
+	m->slot = xcalloc(n, sizeof(*m->slot));
+	m->mask = n - 1;
+	m->c = c;
+	for (i = 0; i < c->n; i++) {
+		for (k = path_hash(c->e[i].path) & m->mask; m->slot[k] != 0;
+		    k = (k + 1) & m->mask)
+			continue;
+		m->slot[k] = (int32_t)i + 1;
+	}
+}
 
-			if (nl != NULL && (size_t)(nl - s) > p + CHUNK_BYTES / 4)
-				q = (size_t)(nl - s) + 1;
-			else
-				while (q > p + 1 &&
-				    ((unsigned char)s[q] & 0xc0) == 0x80)
-					q--;
-		}
+/* The first entry of path "p", or -1. */
+static int
+pathmap_get(const struct pathmap *m, const char *p)
+{
+	size_t	 k;
+
+	for (k = path_hash(p) & m->mask; m->slot[k] != 0; k = (k + 1) &
+	    m->mask)
+		if (strcmp(m->c->e[m->slot[k] - 1].path, p) == 0)
+			return m->slot[k] - 1;
+	return -1;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+/* A number in meta, or 0. */
+static sqlite3_int64
+meta_get(struct index *ix, const char *k)
+{
+	sqlite3_stmt	*st = NULL;
+	sqlite3_int64	 v = 0;
+
+	if (sqlite3_prepare_v2(ix->db, "SELECT v FROM meta WHERE k=?", -1,
+	    &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Set a number in meta. */
+static void
+meta_set(struct index *ix, const char *k, sqlite3_int64 v)
+{
+	sqlite3_stmt	*st = NULL;
+
+	if (sqlite3_prepare_v2(ix->db, "INSERT OR REPLACE INTO meta VALUES"
+	    "(?,?)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, v);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+}
+
+/* Append n as a varint (7 bits a byte, the high bit: more follow). */
+static void
+put_varint(struct buf *b, uint64_t n)
+{
+	while (n >= 0x80) {
+		buf_addc(b, (int)((n & 0x7f) | 0x80));
+		n >>= 7;
+	}
+	buf_addc(b, (int)n);
+}
+
+/* Read the file at "path" into *b; its size and mtime (ns) too. */
+static int
+slurp(const char *path, struct buf *b, int64_t *size, int64_t *mtime)
+{
+	struct stat	 sb;
+	ssize_t		 r;
+	int		 fd;
+
+	buf_reset(b);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	*size = (int64_t)sb.st_size;
+	*mtime = (int64_t)sb.st_mtim.tv_sec * 1000000000LL +
+	    sb.st_mtim.tv_nsec;
+	for (;;) {
+		buf_grow(b, (size_t)sb.st_size + 65536);
+		r = read(fd, b->p + b->len, b->cap - b->len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		b->len += (size_t)r;
+	}
+	close(fd);
+	buf_cstr(b);
+	return r < 0 ? -1 : 0;
+}
+
+/* Index the body of s[0..len) as passages under document "id"; their
+ * first bytes go to "offs".  Returns the passages, or -1. */
+static long
+put_chunks(struct index *ix, sqlite3_int64 id, const char *path,
+    const char *s, size_t len, struct buf *offs, struct buf *fold)
+{
+	size_t		 p, q, last = 0;
+	long		 n = 0;
+
+	buf_reset(offs);
+	for (p = search_body_off(path, s, len); p < len; p = q) {
+		q = search_chunk_end(s, p, len);
 		sqlite3_bind_int64(ix->put_chunk, 1, (id << CHUNK_BITS) |
 		    (sqlite3_int64)n);
-		sqlite3_bind_text(ix->put_chunk, 2, s + p, (int)(q - p),
-		    SQLITE_STATIC);
-		sqlite3_bind_int(ix->put_chunk, 3, (int)line);
-		timeline(&tl, d, p, q, &it, &t0, &wp);
-		sqlite3_bind_text(ix->put_chunk, 4, buf_cstr(&tl), (int)tl.len,
-		    SQLITE_STATIC);
+		/* Folded as folio folds words (ß -> ss, ﬁ -> fi), so that
+		 * the index finds what the scan finds. */
+		buf_reset(fold);
+		utf8_fold(fold, s + p, q - p, NULL);
+		sqlite3_bind_text(ix->put_chunk, 2, buf_cstr(fold),
+		    (int)fold->len, SQLITE_STATIC);
 		if (sqlite3_step(ix->put_chunk) != SQLITE_DONE) {
 			sqlite3_reset(ix->put_chunk);
-			buf_free(&tl);
 			return -1;
 		}
 		sqlite3_reset(ix->put_chunk);
-		p = q;
-		if (++n >= (1u << CHUNK_BITS) - 1)
+		put_varint(offs, p - last);
+		last = p;
+		if (++n >= (1L << CHUNK_BITS) - 1)
 			break;
 	}
-	buf_free(&tl);
-	return 0;
+	return n;
 }
 
-static void
-del_doc_chunks(struct index *ix, sqlite3_int64 id)
+/* Forget every document: the index is built again from nothing. */
+static int
+reset_all(struct index *ix)
 {
-	sqlite3_bind_int64(ix->del_chunks, 1, id << CHUNK_BITS);
-	sqlite3_bind_int64(ix->del_chunks, 2, ((id + 1) << CHUNK_BITS) - 1);
-	sqlite3_step(ix->del_chunks);
-	sqlite3_reset(ix->del_chunks);
+	if (sqlite3_exec(ix->db, "INSERT INTO chunks(chunks) VALUES"
+	    "('delete-all'); DELETE FROM docs;", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	meta_set(ix, "dead", 0);
+	return 0;
 }
 
 long
@@ -305,29 +406,43 @@ index_update(struct index *ix, const struct corpus *c,
     struct folio_err *err)
 {
 	sqlite3_stmt	*all = NULL;
-	struct sbuf	*reuse = NULL;
-	struct doc_opts	 o = { .summary = true };
-	sqlite3_int64	 next_id = 1, *ids = NULL, *gone = NULL;
+	struct buf	 text = { 0 }, offs = { 0 }, fold = { 0 };
+	sqlite3_int64	 next_id = 1, *ids = NULL, *gone = NULL, dead, live = 0;
+	sqlite3_int64	*gonen = NULL;
 	uint8_t		*fresh = NULL;
-	size_t		 i, ngone = 0;
+	struct pathmap	 pm = { 0 };
+	bool		 reset = false;
+	size_t		 i, ngone = 0, batch = 0;
 	long		 changed = 0;
 
 	if (sqlite3_exec(ix->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return db_err(ix, err, "begin");
-	if (sqlite3_prepare_v2(ix->db, "SELECT coalesce(max(id),0)+1 FROM docs",
-	    -1, &all, NULL) == SQLITE_OK && sqlite3_step(all) == SQLITE_ROW)
+	/* Rows left behind by edits outnumber the live ones: start again. */
+	dead = meta_get(ix, "dead");
+	if (sqlite3_prepare_v2(ix->db, "SELECT coalesce(max(id),0)+1, "
+	    "coalesce(sum(nchunks),0) FROM docs", -1, &all, NULL) ==
+	    SQLITE_OK && sqlite3_step(all) == SQLITE_ROW) {
 		next_id = sqlite3_column_int64(all, 0);
+		live = sqlite3_column_int64(all, 1);
+	}
 	sqlite3_finalize(all);
+	if (dead > DEAD_MAX && dead > live) {
+		if (reset_all(ix) == -1)
+			goto fail;
+		dead = live = 0;
+		reset = true;
+	}
 	/* What the index holds, in one pass: which entries are fresh, and
 	 * the rows of documents no longer in the library (gone). */
 	ids = xcalloc(c->n + 1, sizeof(*ids));
 	fresh = xcalloc(c->n + 1, 1);
-	if (sqlite3_prepare_v2(ix->db, "SELECT id, path, size, mtime FROM "
-	    "docs", -1, &all, NULL) == SQLITE_OK) {
+	pathmap_init(&pm, c);
+	if (sqlite3_prepare_v2(ix->db, "SELECT id, path, size, mtime, nchunks "
+	    "FROM docs", -1, &all, NULL) == SQLITE_OK) {
 		while (sqlite3_step(all) == SQLITE_ROW) {
 			const char *p = (const char *)sqlite3_column_text(all,
 			    1);
-			int k = p != NULL ? corpus_find_path(c, p) : -1;
+			int k = p != NULL ? pathmap_get(&pm, p) : -1;
 
 			if (k >= 0 && ids[k] == 0) {
 				ids[k] = sqlite3_column_int64(all, 0);
@@ -336,25 +451,29 @@ index_update(struct index *ix, const struct corpus *c,
 				    c->e[k].size &&
 				    sqlite3_column_int64(all, 3) ==
 				    c->e[k].mtime;
+				if (!fresh[k])
+					dead += sqlite3_column_int64(all, 4);
 				continue;
 			}
 			gone = xreallocarray(gone, ngone + 1, sizeof(*gone));
-			gone[ngone++] = sqlite3_column_int64(all, 0);
+			gonen = xreallocarray(gonen, ngone + 1,
+			    sizeof(*gonen));
+			gone[ngone] = sqlite3_column_int64(all, 0);
+			gonen[ngone++] = sqlite3_column_int64(all, 4);
 		}
 		sqlite3_finalize(all);
 	}
 	for (i = 0; i < ngone; i++) {
-		del_doc_chunks(ix, gone[i]);
 		sqlite3_bind_int64(ix->del_doc, 1, gone[i]);
 		sqlite3_step(ix->del_doc);
 		sqlite3_reset(ix->del_doc);
+		dead += gonen[i];
 		changed++;
 	}
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
-		struct folio_err derr;
-		sqlite3_int64 id = ids[i];
-		struct doc *d;
+		int64_t size, mtime;
+		long nch;
 
 		/* Asked to stop: what is done so far is kept. */
 		if (progress != NULL && (i % 64) == 0 &&
@@ -362,44 +481,70 @@ index_update(struct index *ix, const struct corpus *c,
 			break;
 		if (fresh[i])
 			continue;
-		if (id != 0)
-			del_doc_chunks(ix, id);
-		else
-			id = next_id++;
-		d = doc_load(e->abspath, e->path, &reuse, &o, &derr);
-		if (d == NULL)
-			continue;
-		if (put_chunks(ix, id, d) == -1) {
-			doc_free(d);
-			goto fail;
+		if (ids[i] != 0) {
+			/* Its old rows stay behind under the old id. */
+			sqlite3_bind_int64(ix->del_doc, 1, ids[i]);
+			sqlite3_step(ix->del_doc);
+			sqlite3_reset(ix->del_doc);
 		}
-		sqlite3_bind_int64(ix->put_doc, 1, id);
+		if (slurp(e->abspath, &text, &size, &mtime) == -1)
+			continue;
+		if ((nch = put_chunks(ix, next_id, e->path, text.p, text.len,
+		    &offs, &fold)) < 0)
+			goto fail;
+		sqlite3_bind_int64(ix->put_doc, 1, next_id++);
 		sqlite3_bind_text(ix->put_doc, 2, e->path, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ix->put_doc, 3, d->size);
-		sqlite3_bind_int64(ix->put_doc, 4, d->mtime);
+		sqlite3_bind_int64(ix->put_doc, 3, size);
+		sqlite3_bind_int64(ix->put_doc, 4, mtime);
+		sqlite3_bind_int64(ix->put_doc, 5, nch);
+		sqlite3_bind_blob(ix->put_doc, 6, offs.p, (int)offs.len,
+		    SQLITE_STATIC);
 		if (sqlite3_step(ix->put_doc) != SQLITE_DONE) {
 			sqlite3_reset(ix->put_doc);
-			doc_free(d);
 			goto fail;
 		}
 		sqlite3_reset(ix->put_doc);
-		doc_free(d);
 		changed++;
+		/* Commit now and then: searches meanwhile see the documents
+		 * done so far, and a stop keeps them. */
+		if (++batch >= COMMIT_EVERY) {
+			batch = 0;
+			meta_set(ix, "dead", dead);
+			if (sqlite3_exec(ix->db, "COMMIT; BEGIN", NULL, NULL,
+			    NULL) != SQLITE_OK)
+				goto fail;
+		}
 	}
+	meta_set(ix, "dead", dead);
+	free(pm.slot);
 	free(ids);
 	free(fresh);
 	free(gone);
-	sbuf_unref(reuse);
+	free(gonen);
+	buf_free(&text);
+	buf_free(&offs);
+	buf_free(&fold);
 	if (sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return db_err(ix, err, "commit");
+	/* Built again from nothing: give the old pages back; and keep the
+	 * write-ahead log from growing. */
+	if (reset)
+		(void)sqlite3_exec(ix->db, "VACUUM", NULL, NULL, NULL);
+	if (changed > 0)
+		(void)sqlite3_exec(ix->db, "PRAGMA wal_checkpoint(TRUNCATE)",
+		    NULL, NULL, NULL);
 	if (progress != NULL)
 		(void)progress(c->n, c->n, arg);
 	return changed;
 fail:
+	free(pm.slot);
 	free(ids);
 	free(fresh);
 	free(gone);
-	sbuf_unref(reuse);
+	free(gonen);
+	buf_free(&text);
+	buf_free(&offs);
+	buf_free(&fold);
 	db_err(ix, err, "update");
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
@@ -407,368 +552,347 @@ fail:
 
 /* ---- queries ------------------------------------------------------------- */
 
-static bool
-is_cjk(const char *s)
-{
-	size_t	 i, n;
-	int32_t	 cp;
-
-	for (i = 0; s[i]; i += n) {
-		n = utf8_decode(s + i, strlen(s + i), &cp);
-		if ((cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 &&
-		    cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) ||
-		    (cp >= 0x20000 && cp <= 0x2fa1f))
-			return true;
-	}
-	return false;
-}
-
-struct term {
-	char		*text;		/* unquoted */
-	bool		 neg;
+/* A fresh document of the index: its id, entry and passages' offsets. */
+struct held {
+	sqlite3_int64	 id;
+	int		 entry;
+	const unsigned char *offs;	/* varints, in "blob" */
+	size_t		 noffs;
+	uint32_t	 nmatch;	/* matching passages (then a score) */
+	uint32_t	 nraw;		/* matching passages */
+	uint32_t	 seen;
+	uint32_t	*dec;		/* offs decoded (heap), or NULL */
+	size_t		 ndec;
 };
 
-/* Split a search string into words and "phrases", with -negation. */
-static size_t
-split_terms(const char *q, struct term **out)
-{
-	struct term	*t = NULL;
-	struct buf	 w = { 0 };
-	size_t		 n = 0;
-	const char	*p = q;
-	bool		 neg;
+struct holding {
+	struct held	*h;		/* by id */
+	size_t		 n;
+	struct buf	 blob;		/* the offsets of them all */
+	uint8_t		*fresh;		/* by entry */
+	uint64_t	 npassages;	/* of them all */
+};
 
-	while (*p) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			break;
-		neg = false;
-		if (*p == '-' && p[1] != '\0' && p[1] != ' ') {
-			neg = true;
-			p++;
-		}
-		buf_reset(&w);
-		if (*p == '"') {
-			for (p++; *p && *p != '"'; p++)
-				buf_addc(&w, *p);
-			if (*p == '"')
-				p++;
-		} else
-			for (; *p && *p != ' ' && *p != '\t'; p++)
-				buf_addc(&w, *p);
-		if (w.len == 0)
-			continue;
-		t = xreallocarray(t, n + 1, sizeof(*t));
-		t[n].text = xstrndup(w.p, w.len);
-		t[n].neg = neg;
-		n++;
-	}
-	buf_free(&w);
-	*out = t;
-	return n;
+/* qsort, bsearch: held documents by id. */
+static int
+by_id(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* The documents the index holds as they are now. */
 static void
-free_terms(struct term *t, size_t n)
+holding(struct index *ix, const struct corpus *c, struct holding *hd)
+{
+	sqlite3_stmt	*st = NULL;
+	struct pathmap	 pm;
+	size_t		 i;
+
+	memset(hd, 0, sizeof(*hd));
+	hd->fresh = xcalloc(c->n + 1, 1);
+	if (ix == NULL || sqlite3_prepare_v2(ix->db, "SELECT id, path, size, "
+	    "mtime, offs, nchunks FROM docs", -1, &st, NULL) != SQLITE_OK)
+		return;
+	pathmap_init(&pm, c);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 1);
+		int k = p != NULL ? pathmap_get(&pm, p) : -1;
+		struct held *h;
+
+		if (k < 0 || hd->fresh[k] || c->e[k].mtime == 0 ||
+		    sqlite3_column_int64(st, 2) != c->e[k].size ||
+		    sqlite3_column_int64(st, 3) != c->e[k].mtime)
+			continue;
+		hd->fresh[k] = 1;
+		hd->h = xreallocarray(hd->h, hd->n + 1, sizeof(*hd->h));
+		h = &hd->h[hd->n++];
+		h->id = sqlite3_column_int64(st, 0);
+		h->entry = k;
+		h->noffs = (size_t)sqlite3_column_bytes(st, 4);
+		h->offs = (const unsigned char *)(uintptr_t)hd->blob.len;
+		h->nmatch = h->nraw = h->seen = 0;
+		h->dec = NULL;
+		h->ndec = 0;
+		hd->npassages += (uint64_t)sqlite3_column_int64(st, 5);
+		if (h->noffs > 0)
+			buf_add(&hd->blob, sqlite3_column_blob(st, 4),
+			    h->noffs);
+	}
+	sqlite3_finalize(st);
+	free(pm.slot);
+	for (i = 0; i < hd->n; i++)
+		hd->h[i].offs = hd->blob.p == NULL ? NULL :
+		    (const unsigned char *)hd->blob.p +
+		    (uintptr_t)hd->h[i].offs;
+	if (hd->n > 0)
+		qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
+}
+
+/* Free what holding() filled in. */
+static void
+holding_free(struct holding *hd)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++)
-		free(t[i].text);
-	free(t);
+	for (i = 0; i < hd->n; i++)
+		free(hd->h[i].dec);
+	free(hd->h);
+	free(hd->fresh);
+	buf_free(&hd->blob);
 }
 
-/* Append a term as an FTS5 string: "..." with quotes doubled. */
+/* Hold nothing after all: every document is to be read. */
 static void
-add_quoted(struct buf *b, const char *s)
+holding_forget(struct holding *hd, size_t n)
 {
-	buf_addc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
+	size_t	 i;
+
+	for (i = 0; i < hd->n; i++)
+		free(hd->h[i].dec);
+	hd->n = 0;
+	hd->npassages = 0;
+	memset(hd->fresh, 0, n);
 }
 
-/* The 1-based line inside a chunk where the first term occurs. */
-static unsigned
-hit_line(const char *chunk, unsigned line, const struct term *t, size_t n)
+/* The held document of index id "id", or NULL. */
+static struct held *
+find_held(struct holding *hd, sqlite3_int64 id)
 {
-	struct buf	 f = { 0 }, ft = { 0 };
-	uint32_t	*map;
-	size_t		 len = strlen(chunk), i;
-	const char	*hit = NULL;
-	unsigned	 l = line;
+	struct held	 key = { .id = id };
 
-	map = xreallocarray(NULL, 4 * len + 8, sizeof(*map));
-	utf8_fold(&f, chunk, len, map);
-	for (i = 0; i < n && hit == NULL; i++) {
-		if (t[i].neg)
-			continue;
-		buf_reset(&ft);
-		utf8_fold(&ft, t[i].text, strlen(t[i].text), NULL);
-		hit = strstr(buf_cstr(&f), buf_cstr(&ft));
-		if (hit == NULL && strchr(buf_cstr(&ft), ' ') == NULL) {
-			/* Tokens may join with punctuation between them. */
-			char *sp = strpbrk(ft.p, "-_.:/");
+	return hd->n == 0 ? NULL : bsearch(&key, hd->h, hd->n,
+	    sizeof(*hd->h), by_id);
+}
 
-			if (sp != NULL) {
-				*sp = '\0';
-				hit = strstr(buf_cstr(&f), ft.p);
+/* The first byte of passage "n" of a held document, or -1 (the offsets
+ * are decoded once, on first use). */
+static int64_t
+passage_off(struct held *h, size_t n)
+{
+	size_t		 i = 0;
+	uint64_t	 off = 0, v;
+	int		 sh;
+
+	if (h->dec == NULL) {
+		h->dec = xreallocarray(NULL, h->noffs + 1, sizeof(*h->dec));
+		while (i < h->noffs) {
+			for (v = 0, sh = 0; i < h->noffs && sh < 64; i++,
+			    sh += 7) {
+				v |= (uint64_t)(h->offs[i] & 0x7f) << sh;
+				if (!(h->offs[i] & 0x80)) {
+					i++;
+					break;
+				}
 			}
+			off += v;
+			h->dec[h->ndec++] = (uint32_t)off;
 		}
 	}
-	if (hit != NULL) {
-		size_t off = map[hit - buf_cstr(&f)];
-
-		for (i = 0; i < off; i++)
-			if (chunk[i] == '\n')
-				l++;
-	}
-	free(map);
-	buf_free(&f);
-	buf_free(&ft);
-	return l;
+	return n < h->ndec ? (int64_t)h->dec[n] : -1;
 }
 
-/* Fill the source offset and the moment of hit h, on line h->line of a
- * chunk starting at line "first", from the chunk's timeline "tl". */
-static void
-hit_moment(struct index_hit *h, const struct entry *e, const char *chunk,
-    unsigned first, const char *tl)
+/* Rank documents by a cheap score: matching passages, damped by size. */
+static int
+by_nmatch(const void *a, const void *b)
 {
-	const char	*s = chunk, *nl;
-	unsigned long long off0 = 0, w0 = 0, rel;
-	long		 t0 = -1, secs;
-	size_t		 hoff, lead;
-	int		 used = 0;
+	const struct held *x = a, *y = b;
 
-	h->off = 0;
-	h->seconds = -1;
-	h->approx = false;
-	while (first < h->line && (nl = strchr(s, '\n')) != NULL) {
-		s = nl + 1;
-		first++;
-	}
-	hoff = (size_t)(s - chunk);
-	if (tl == NULL || sscanf(tl, "%llu %ld %llu%n", &off0, &t0, &w0,
-	    &used) != 3)
-		return;
-	h->off = (uint32_t)(off0 + hoff);
-	if (e->nts > 0) {
-		/* The last timestamp at or before the hit's line, or
-		 * opening it ("[05:00] ...", "| (4:05) ..."). */
-		for (lead = hoff; chunk[lead] != '\0' &&
-		    strchr(" \t[(|*->#", chunk[lead]) != NULL; lead++)
-			continue;
-		for (tl += used; sscanf(tl, " %llu:%ld%n", &rel, &secs,
-		    &used) == 2 && rel <= lead; tl += used)
-			t0 = secs;
-		h->seconds = t0 >= 0 ? t0 : 0;
-	} else if (e->video[0] != '\0' && e->duration > 0) {
-		h->approx = true;
-		h->seconds = ts_estimate((size_t)w0 + doc_count_words(chunk,
-		    hoff), e->words, e->duration);
-	}
+	if (x->nmatch != y->nmatch)
+		return x->nmatch > y->nmatch ? -1 : 1;
+	return x->entry - y->entry;
 }
 
-/* A short plain snippet around the hit line of a chunk. */
-static char *
-make_snippet(const char *chunk, unsigned first, unsigned hit)
+/*
+ * The index's matching passages among held documents, read again from
+ * their files to be scored (as scanned ones are).  Few matches are all
+ * read; past RANK_MAX, only those of the "want_docs" documents with the
+ * most matching passages for their size (counting rowids is cheap), at
+ * most READ_DOC of each: the work stays bounded however common the
+ * words.  *nmatch: all the matches.
+ */
+static int
+indexed_passages(struct index *ix, const struct corpus *c,
+    const struct search_query *sq, struct holding *hd, size_t want_docs,
+    struct search_passage **p, size_t *n, size_t *nmatch,
+    struct folio_err *err)
 {
-	const char	*s = chunk, *e;
-	struct buf	 b = { 0 };
-	char		*r;
-	size_t		 n;
-
-	while (first < hit && (e = strchr(s, '\n')) != NULL) {
-		s = e + 1;
-		first++;
-	}
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = strchr(s, '\n');
-	n = e ? (size_t)(e - s) : strlen(s);
-	if (n > 160) {
-		n = 160;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	buf_add(&b, s, n);
-	if (n < (e ? (size_t)(e - s) : strlen(s)))
-		buf_adds(&b, "…");
-	r = xstrndup(buf_cstr(&b), b.len);
-	buf_free(&b);
-	return r;
-}
-
-/* Whether "expr" matches more than "max" chunks: counted no further than
- * max + 1 (a common word matches hundreds of thousands). */
-static bool
-matches_over(struct index *ix, const char *expr, long max)
-{
+	struct buf	 expr = { 0 };
 	sqlite3_stmt	*st = NULL;
-	bool		 over = false;
+	sqlite3_int64	*rows = NULL;
+	size_t		 nrows = 0, cap = 0, i, k, stride = 0;
+	int64_t		 off;
+	struct held	*h;
+	double		 avg = 0;
+	int		 rc;
 
-	if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM (SELECT 1 FROM "
-	    "chunks WHERE chunks MATCH ?1 LIMIT ?2)", -1, &st, NULL) ==
-	    SQLITE_OK &&
-	    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)max + 1) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		over = sqlite3_column_int64(st, 0) > max;
+	*p = NULL;
+	*n = 0;
+	*nmatch = 0;
+	if (hd->n == 0)
+		return 0;
+	search_fts_expr(&expr, sq);
+	if (sqlite3_prepare_v2(ix->db, "SELECT rowid FROM chunks WHERE chunks "
+	    "MATCH ?1", -1, &st, NULL) != SQLITE_OK) {
+		buf_free(&expr);
+		return db_err(ix, err, "search");
+	}
+	sqlite3_bind_text(st, 1, buf_cstr(&expr), (int)expr.len,
+	    SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 row = sqlite3_column_int64(st, 0);
+
+		if ((h = find_held(hd, row >> CHUNK_BITS)) == NULL)
+			continue;
+		h->nmatch++;
+		h->nraw++;
+		if (nrows == cap) {
+			cap = cap ? 2 * cap : 1024;
+			rows = xreallocarray(rows, cap, sizeof(*rows));
+		}
+		rows[nrows++] = row;
+	}
 	sqlite3_finalize(st);
-	return over;
+	buf_free(&expr);
+	if (rc != SQLITE_DONE) {
+		free(rows);
+		return db_err(ix, err, "search");
+	}
+	*nmatch = nrows;
+	if (nrows > RANK_MAX) {
+		/* The cheap score: matching passages over the passages a
+		 * document of its size would have on average; the best
+		 * documents are kept (nmatch 0 marks the others). */
+		for (i = 0; i < hd->n; i++)
+			avg += (double)c->e[hd->h[i].entry].size;
+		avg /= (double)hd->n;
+		for (i = 0; i < hd->n; i++) {
+			double len = (double)c->e[hd->h[i].entry].size /
+			    (avg > 0 ? avg : 1);
+			double m = hd->h[i].nmatch;
+
+			hd->h[i].nmatch = m > 0 ? 1 + (uint32_t)(1e6 * m /
+			    (m + 1.2 * (0.25 + 0.75 * len))) : 0;
+		}
+		qsort(hd->h, hd->n, sizeof(*hd->h), by_nmatch);
+		for (k = 0; k < hd->n; k++)
+			if (k >= want_docs)
+				hd->h[k].nmatch = 0;
+		/* ...and of each, at most READ_DOC passages, spread out. */
+		stride = 1;
+		qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
+	}
+	for (i = 0; i < nrows; i++) {
+		h = find_held(hd, rows[i] >> CHUNK_BITS);
+		if (h == NULL || h->nmatch == 0)
+			continue;
+		if (stride && h->nraw > READ_DOC &&
+		    h->seen++ % ((h->nraw + READ_DOC - 1) / READ_DOC) != 0)
+			continue;
+		if (*n % 1024 == 0)
+			*p = xreallocarray(*p, *n + 1024, sizeof(**p));
+		memset(&(*p)[*n], 0, sizeof(**p));
+		(*p)[*n].entry = h->entry;
+		off = passage_off(h, (size_t)(rows[i] & ((1 << CHUNK_BITS) -
+		    1)));
+		(*p)[*n].off = (uint32_t)off;
+		if (off >= 0)
+			(*n)++;
+	}
+	free(rows);
+	*n = search_measure(c, sq, *p, *n);
+	return 0;
+}
+
+long
+index_query(struct index *ix, const struct corpus *c, const char *query,
+    size_t limit, size_t per_doc, struct index_hit **hits,
+    struct index_answer *ans, struct folio_err *err)
+{
+	struct search_query sq;
+	struct holding	 hd;
+	struct search_passage *p = NULL, *sp = NULL;
+	struct search_scan_stats st = { 0 };
+	size_t		 np = 0, nsp = 0, i, nstale = 0, nmatch = 0;
+	uint8_t		*want;
+	long		 r;
+
+	*hits = NULL;
+	if (per_doc == 0)
+		per_doc = PER_DOC;
+	if (search_parse(&sq, query, err) == -1)
+		return -1;
+	holding(ix, c, &hd);
+	for (i = 0; i < sq.n; i++)
+		if (sq.t[i].cjk) {
+			/* unicode61 does not split CJK runs into words: such
+			 * a term is found by reading the documents. */
+			holding_forget(&hd, c->n);
+		}
+	if (ix != NULL && indexed_passages(ix, c, &sq, &hd, limit / per_doc +
+	    RANK_DOCS, &p, &np, &nmatch, err) == -1) {
+		/* A broken index: read everything. */
+		holding_forget(&hd, c->n);
+		nmatch = 0;
+	}
+	want = xcalloc(c->n + 1, 1);
+	for (i = 0; i < c->n; i++)
+		if (!hd.fresh[i]) {
+			want[i] = 1;
+			nstale++;
+		}
+	if (nstale > 0 && search_scan(c, want, &sq, &sp, &nsp, &st, err) ==
+	    -1) {
+		free(want);
+		free(p);
+		holding_free(&hd);
+		search_query_free(&sq);
+		return -1;
+	}
+	if (nsp > 0) {
+		p = xreallocarray(p, np + nsp, sizeof(*p));
+		memcpy(p + np, sp, nsp * sizeof(*p));
+		np += nsp;
+	}
+	free(sp);
+	/* One bm25 over both: the passages the index holds and those read. */
+	search_bm25(&sq, p, np, (double)(hd.npassages + st.passages),
+	    (double)(nmatch + nsp));
+	if (ans != NULL) {
+		ans->indexed = hd.n;
+		ans->scanned = nstale;
+		ans->provisional = nstale > 0;
+	}
+	r = search_rank(c, &sq, p, np, limit, per_doc, hits, err);
+	free(want);
+	free(p);
+	holding_free(&hd);
+	search_query_free(&sq);
+	return r;
 }
 
 long
 index_search(struct index *ix, const struct corpus *c, const char *query,
     size_t limit, struct index_hit **hits, struct folio_err *err)
 {
-	struct term	*t;
-	struct buf	 m = { 0 }, like = { 0 };
-	sqlite3_stmt	*st = NULL, *pst = NULL;
-	struct index_hit *h = NULL;
-	size_t		 n, i, nh = 0, npos = 0;
-	bool		 cjk = false, ranked = true;
-	int		 rc;
-
-	*hits = NULL;
-	n = split_terms(query, &t);
-	for (i = 0; i < n; i++) {
-		if (!t[i].neg)
-			npos++;
-		if (is_cjk(t[i].text))
-			cjk = true;
-	}
-	if (npos == 0) {
-		free_terms(t, n);
-		return err_set(err, FOLIO_ERR_SYNTAX, "search needs a word");
-	}
-	if (cjk) {
-		/* unicode61 does not split CJK runs: match substrings of
-		 * the stored text instead. */
-		buf_adds(&m, "SELECT rowid, line, body, 0.0, tl FROM chunks "
-		    "WHERE 1");
-		for (i = 0; i < n; i++)
-			buf_printf(&m, " AND body %s LIKE ?%zu ESCAPE '\\'",
-			    t[i].neg ? "NOT" : "", i + 1);
-		buf_printf(&m, " LIMIT %zu", limit);
-	} else {
-		struct buf e = { 0 };
-		bool first = true;
-
-		for (i = 0; i < n; i++)
-			if (!t[i].neg) {
-				if (!first)
-					buf_addc(&e, ' ');
-				add_quoted(&e, t[i].text);
-				first = false;
-			}
-		for (i = 0; i < n; i++)
-			if (t[i].neg) {
-				buf_adds(&e, " NOT ");
-				add_quoted(&e, t[i].text);
-			}
-		like = e;
-		/* Ranking computes every match's score: past RANK_MAX
-		 * matches the hits come in library order instead. */
-		ranked = !matches_over(ix, buf_cstr(&like), RANK_MAX);
-		buf_printf(&m, "SELECT rowid, line, body, %s, tl FROM "
-		    "chunks WHERE chunks MATCH ?1 %s LIMIT %zu",
-		    ranked ? "rank" : "0.0", ranked ? "ORDER BY rank" : "",
-		    limit);
-	}
-	if (sqlite3_prepare_v2(ix->db, buf_cstr(&m), -1, &st, NULL) !=
-	    SQLITE_OK) {
-		db_err(ix, err, "search");
-		goto fail;
-	}
-	if (cjk) {
-		for (i = 0; i < n; i++) {
-			struct buf l = { 0 };
-			const char *p;
-
-			buf_addc(&l, '%');
-			for (p = t[i].text; *p; p++) {
-				if (*p == '%' || *p == '_' || *p == '\\')
-					buf_addc(&l, '\\');
-				buf_addc(&l, *p);
-			}
-			buf_addc(&l, '%');
-			sqlite3_bind_text(st, (int)i + 1, l.p, (int)l.len,
-			    SQLITE_TRANSIENT);
-			buf_free(&l);
-		}
-	} else
-		sqlite3_bind_text(st, 1, buf_cstr(&like), (int)like.len,
-		    SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
-		const char *body = (const char *)sqlite3_column_text(st, 2);
-		const char *path;
-		unsigned line = (unsigned)sqlite3_column_int(st, 1), hl;
-		int entry;
-
-		if (pst == NULL && sqlite3_prepare_v2(ix->db, "SELECT path "
-		    "FROM docs WHERE id=?", -1, &pst, NULL) != SQLITE_OK)
-			break;
-		sqlite3_bind_int64(pst, 1, rowid >> CHUNK_BITS);
-		entry = -1;
-		if (sqlite3_step(pst) == SQLITE_ROW &&
-		    (path = (const char *)sqlite3_column_text(pst, 0)) != NULL)
-			entry = corpus_find_path(c, path);
-		sqlite3_reset(pst);
-		if (entry < 0 || body == NULL)
-			continue;
-		hl = hit_line(body, line, t, n);
-		h = xreallocarray(h, nh + 1, sizeof(*h));
-		h[nh].entry = entry;
-		h[nh].line = hl;
-		hit_moment(&h[nh], &c->e[entry], body, line, (const char *)
-		    sqlite3_column_text(st, 4));
-		h[nh].snippet = make_snippet(body, line, hl);
-		h[nh].rank = sqlite3_column_double(st, 3);
-		nh++;
-	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		db_err(ix, err, "search");
-		index_hits_free(h, nh);
-		h = NULL;
-		nh = 0;
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(pst);
-	buf_free(&m);
-	buf_free(&like);
-	free_terms(t, n);
-	*hits = h;
-	return (long)nh;
-fail:
-	sqlite3_finalize(st);
-	sqlite3_finalize(pst);
-	buf_free(&m);
-	buf_free(&like);
-	free_terms(t, n);
-	return -1;
+	return index_query(ix, c, query, limit, 0, hits, NULL, err);
 }
 
 /* Whether "text" names "name" as words of its own, outside any link's
  * brackets (both folded as the index folds them). */
 static bool
-names_plainly(const char *text, const char *name)
+names_plainly(const char *text, size_t len, const char *name)
 {
 	struct buf	 ft = { 0 }, fn = { 0 };
 	const char	*p, *q;
 	bool		 r = false;
 	int		 depth;
 
-	utf8_fold(&ft, text, strlen(text), NULL);
+	utf8_fold(&ft, text, len, NULL);
 	utf8_fold(&fn, name, strlen(name), NULL);
-	for (p = ft.p; fn.len > 0 && (p = strstr(p, fn.p)) != NULL; p++) {
+	for (p = buf_cstr(&ft); fn.len > 0 && (p = strstr(p, fn.p)) != NULL;
+	    p++) {
 		if ((p > ft.p && utf8_is_wordbyte((unsigned char)p[-1])) ||
 		    utf8_is_wordbyte((unsigned char)p[fn.len]))
 			continue;
@@ -784,13 +908,30 @@ names_plainly(const char *text, const char *name)
 	return r;
 }
 
+/* Whether the source line of hit "h" names "name" plainly. */
+static bool
+line_names(const struct corpus *c, const struct index_hit *h,
+    const char *name, struct buf *b)
+{
+	int64_t		 size, mtime;
+	size_t		 ls, le;
+
+	if (slurp(c->e[h->entry].abspath, b, &size, &mtime) == -1 ||
+	    h->off > b->len)
+		return false;
+	ls = h->off;
+	for (le = ls; le < b->len && b->p[le] != '\n'; le++)
+		continue;
+	return names_plainly(b->p + ls, le - ls, name);
+}
+
 long
 index_unlinked(struct index *ix, const struct corpus *c, size_t i,
     size_t limit, struct index_hit **hits, struct folio_err *err)
 {
 	const struct entry *e = &c->e[i];
 	struct index_hit *h = NULL, *got;
-	struct buf	 q = { 0 };
+	struct buf	 q = { 0 }, text = { 0 };
 	size_t		 nh = 0, k, a, x;
 	long		 n;
 	const char	*name, *p;
@@ -809,9 +950,10 @@ index_unlinked(struct index *ix, const struct corpus *c, size_t i,
 			if (*p != '"')
 				buf_addc(&q, *p);
 		buf_addc(&q, '"');
-		if ((n = index_search(ix, c, buf_cstr(&q), limit * 4, &got,
-		    err)) < 0) {
+		if ((n = index_query(ix, c, buf_cstr(&q), limit * 4, limit * 4,
+		    &got, NULL, err)) < 0) {
 			buf_free(&q);
+			buf_free(&text);
 			index_hits_free(h, nh);
 			return -1;
 		}
@@ -822,8 +964,10 @@ index_unlinked(struct index *ix, const struct corpus *c, size_t i,
 					break;
 			if ((size_t)got[k].entry == i || x < nh ||
 			    nh >= limit || corpus_links_to(c,
-			    (size_t)got[k].entry, i) || !names_plainly(got[k].snippet, name)) {
+			    (size_t)got[k].entry, i) ||
+			    !line_names(c, &got[k], name, &text)) {
 				free(got[k].snippet);
+				free(got[k].title);
 				continue;
 			}
 			h = xreallocarray(h, nh + 1, sizeof(*h));
@@ -832,6 +976,7 @@ index_unlinked(struct index *ix, const struct corpus *c, size_t i,
 		free(got);
 	}
 	buf_free(&q);
+	buf_free(&text);
 	*hits = h;
 	return (long)nh;
 }
@@ -841,8 +986,10 @@ index_hits_free(struct index_hit *h, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(h[i].snippet);
+		free(h[i].title);
+	}
 	free(h);
 }
 
@@ -851,7 +998,7 @@ index_contains(struct index *ix, const struct corpus *c, size_t i,
     const char *phrase)
 {
 	sqlite3_stmt	*st = NULL;
-	struct buf	 q = { 0 };
+	struct buf	 q = { 0 }, f = { 0 };
 	sqlite3_int64	 id = 0;
 	bool		 r = false;
 
@@ -861,7 +1008,15 @@ index_contains(struct index *ix, const struct corpus *c, size_t i,
 	sqlite3_reset(ix->get_doc);
 	if (id == 0)
 		return false;
-	add_quoted(&q, phrase);
+	utf8_fold(&f, phrase, strlen(phrase), NULL);	/* as indexed */
+	buf_addc(&q, '"');
+	for (phrase = buf_cstr(&f); *phrase; phrase++) {
+		if (*phrase == '"')
+			buf_addc(&q, '"');
+		buf_addc(&q, *phrase);
+	}
+	buf_addc(&q, '"');
+	buf_free(&f);
 	if (sqlite3_prepare_v2(ix->db, "SELECT 1 FROM chunks WHERE chunks "
 	    "MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT 1", -1, &st, NULL) ==
 	    SQLITE_OK) {

@@ -34,7 +34,8 @@ usage(FILE *fp)
 "       folio [OPTIONS] links DOC\n"
 "       folio [OPTIONS] backlinks DOC [--unlinked]   and unlinked mentions\n"
 "       folio [OPTIONS] entities [DOC]\n"
-"       folio [OPTIONS] search WORDS...             full text, ranked\n"
+"       folio [OPTIONS] search QUERY...             full text, ranked\n"
+"       folio [OPTIONS] index                       bring the search index up to date\n"
 "       folio [OPTIONS] url DOC [--at TIME | --line N]\n"
 "       folio [OPTIONS] check [--prune]            problems; --prune forgets\n"
 "                                                   the state of vanished files\n"
@@ -48,7 +49,8 @@ usage(FILE *fp)
 
 static const char *const commands[] = {
 	"list", "show", "meta", "timestamps", "links", "backlinks",
-	"entities", "url", "check", "search", "highlight", "highlights",
+	"entities", "url", "check", "search", "index", "highlight",
+	"highlights",
 };
 
 static bool

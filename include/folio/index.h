@@ -19,8 +19,25 @@ struct index_hit {
 	long		 seconds;	/* the moment of the video there, or
 					   -1 */
 	bool		 approx;	/* estimated from the reading position */
-	char		*snippet;	/* heap; plain text of the hit's region */
-	double		 rank;		/* bm25: lower is better */
+	uint32_t	 match_off;	/* source offset of the match */
+	char		*snippet;	/* heap; plain text around the match */
+	uint32_t	 hl_off;	/* the match's bytes in the snippet */
+	uint32_t	 hl_len;
+	double		 rank;		/* the passage's bm25: lower is better */
+	double		 doc_rank;	/* its document's, from its best
+					   passages: hits come by it */
+	char		*title;		/* heap: its document's title when
+					   it was read for the hit, or NULL
+					   (then the library's entry has it) */
+};
+
+/* What answered a search. */
+struct index_answer {
+	size_t		 indexed;	/* documents answered by the index */
+	size_t		 scanned;	/* documents read for want of a fresh
+					   index (missing, new or edited) */
+	bool		 provisional;	/* some were scanned: the ranking
+					   improves once the index is built */
 };
 
 /*
@@ -31,6 +48,11 @@ struct index_hit {
 char		*index_default_path(char *const *roots, size_t nroots);
 
 /*
+ * A struct index is used by one thread at a time.  Another one opened on
+ * the same file may query while the first is updating: queries see what
+ * the update has committed so far (it commits every few hundred
+ * documents) and read the rest directly.
+ *
  * Open (creating as needed) the full-text index at "path".  A file that is
  * not a usable index (corrupt, another schema) is deleted and made anew:
  * the index is a cache.  Returns 0 or -1 with "err".
@@ -52,14 +74,28 @@ long		 index_update(struct index *, const struct corpus *,
 		    struct folio_err *err);
 
 /*
- * Search: words and "phrases" (all must occur), -word to exclude.  Terms
- * are quoted before FTS5 sees them, so punctuation such as o1-preview is
- * safe; CJK terms are found by substring.  Returns up to "limit" hits,
- * best first, in *hits (free with index_hits_free), or -1 with "err".
+ * Search: words, "phrases" and prefix* words (all must occur in one
+ * passage), -term to exclude (see search_parse).  It never waits for the
+ * index: documents the index holds as they are now are answered by it,
+ * the others (never indexed, new or edited since) are read and matched
+ * directly, and the two answers are merged.  Hits come by document, best
+ * first (bm25 over its best passages), a document's hits in document
+ * order, at most "per_doc" (0: a default) of each.  "ix" may be NULL (no
+ * index at all).  "ans" (may be NULL) says what answered.  Returns up to
+ * "limit" hits in *hits (free with index_hits_free), or -1 with "err".
  */
+long		 index_query(struct index *, const struct corpus *,
+		    const char *query, size_t limit, size_t per_doc,
+		    struct index_hit **hits, struct index_answer *ans,
+		    struct folio_err *err);
+
+/* index_query with the default number of hits per document. */
 long		 index_search(struct index *, const struct corpus *,
 		    const char *query, size_t limit, struct index_hit **hits,
 		    struct folio_err *err);
+
+/* Bytes of the index's files (the database and its write-ahead log). */
+uint64_t	 index_bytes(const struct index *);
 void		 index_hits_free(struct index_hit *, size_t);
 
 /*
