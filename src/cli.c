@@ -1235,7 +1235,9 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 		buf_free(&q);
 		return err.code == FOLIO_ERR_SYNTAX ? 2 : 1;
 	}
-	if (ans.provisional)
+	/* The ranking's caveat is said with the hits it concerns; no hit
+	 * is said by the exit status alone. */
+	if (ans.provisional && n > 0)
 		fprintf(stderr, "folio: search: %zu of %zu documents read "
 		    "directly (not indexed, or changed since); the ranking "
 		    "improves once \"folio index\" has run\n", ans.scanned,
