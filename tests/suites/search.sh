@@ -41,9 +41,9 @@ sleep 0.01
 printf '# Beta\n\nNo walrus any more: a heron.\n' > $L/b.md
 t_run $o $e "$F" -L $L search seal; [ ! -s $o ]
 t_check "an edited document is not found by its old text" $?
+t_run $o $e "$F" -L $L search heron
 t_has $e "1 of 3 documents read directly"
 t_check "only the edited document is read" $?
-t_run $o $e "$F" -L $L search heron
 t_has $o "b.md:3: No walrus any more: a heron."
 t_check "an edited document is found by its new text" $?
 t_run $o $e "$F" -L $L search walrus
