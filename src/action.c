@@ -78,7 +78,7 @@ static const struct binding defaults[] = {
 	{ KM_GENERIC, ":", ACT_COMMAND },
 	{ KM_GENERIC, "?", ACT_HELP },
 	{ KM_GENERIC, "q", ACT_QUIT },
-	{ KM_GENERIC, "<Esc>", ACT_QUIT },
+	{ KM_GENERIC, "<Esc>", ACT_CANCEL },
 };
 
 static struct binding *user;		/* bindings added at run time */

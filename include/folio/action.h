@@ -50,6 +50,7 @@
 	_(RELOAD_ALL,	"reload-library", "Reload the whole library") \
 	_(COMMAND,	"command",	"Enter a command: goto, filter, sort, open, quit") \
 	_(HELP,		"help",		"Show the keys") \
+	_(CANCEL,	"cancel",	"Leave the overlay or prompt, clear the search or filter; never quits") \
 	_(QUIT,		"quit",		"Leave the overlay, search or filter; else quit")
 
 enum action {

@@ -1578,6 +1578,7 @@ act(struct app *app, enum action a)
 		app->help = true;
 		app->help_top = 0;
 		return;
+	case ACT_CANCEL:
 	case ACT_QUIT:
 		if (app->focus == PANE_LIST && app->list.filter.len > 0) {
 			buf_reset(&app->list.filter);
@@ -1585,7 +1586,7 @@ act(struct app *app, enum action a)
 		} else if (app->body.search.len > 0 &&
 		    app->focus == PANE_BODY) {
 			body_set_search(app, "");
-		} else
+		} else if (a == ACT_QUIT)
 			app->quit = true;
 		return;
 	default:
@@ -1668,6 +1669,10 @@ key(struct app *app, int ch, bool fkey)
 
 		app->pending = ACT_NONE;
 		app->msg[0] = '\0';
+		if (!fkey && ch == 27) {
+			screen_escape_tail();
+			return;
+		}
 		if (!fkey && p == ACT_MARK_JUMP && ch == '\'') {
 			go_jump(app, app->back, &app->nback, &app->fwd,
 			    &app->nfwd);
@@ -1711,7 +1716,7 @@ key(struct app *app, int ch, bool fkey)
 	if (app->help) {
 		enum action a = keymap_lookup(KM_GENERIC, name);
 
-		if (a == ACT_QUIT || a == ACT_HELP)
+		if (a == ACT_QUIT || a == ACT_CANCEL || a == ACT_HELP)
 			app->help = false;
 		else if (a == ACT_MOVE_DOWN || a == ACT_PAGE_DOWN)
 			app->help_top += a == ACT_MOVE_DOWN ? 1 : 10;
@@ -1924,6 +1929,10 @@ reader_main(const struct cli_opts *o)
 			continue;
 		}
 		ch = (int)wc;
+		/* An Alt-key or an unknown escape sequence: ignored. */
+		if (r == OK && ch == 27 && app.pending == ACT_NONE &&
+		    screen_escape_tail())
+			continue;
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 			getmaxyx(stdscr, app.rows, app.cols);
 			compute_layout(&app);

@@ -124,6 +124,7 @@ picker_key(struct app *app, enum action a)
 	case ACT_BOTTOM:
 		p->sel = p->n ? p->n - 1 : 0;
 		return true;
+	case ACT_CANCEL:
 	case ACT_QUIT:
 		picker_close(app);
 		return true;

@@ -196,6 +196,7 @@ int		 screen_puts(int y, int x, int maxw, const char *s, attr_t a);
 void		 screen_fill(int y, int x, int w, attr_t a);
 void		 screen_sync(int fd);
 const char	*screen_key_name(int ch, bool fkey, char *buf, size_t cap);
+bool		 screen_escape_tail(void);
 
 /* list.c */
 void		 list_init(struct app *);

@@ -14,31 +14,20 @@
 #include <sqlite3.h>
 
 #include "term.h"
+#include "tui.h"
 
-#define WAIT	8000		/* ms for any one thing to appear */
-
-static const char *folio;
-static char	 tmpdir[256];
+const char	*folio;
+char		 tmpdir[256];
 static int	 passed, failed;
-static const char *case_name;
-static int	 case_failed;
-
-#define CHECK(t, cond) do { \
-	if (!(cond)) { \
-		fprintf(stdout, "FAIL %s: %s (line %d)\n", case_name, #cond, \
-		    __LINE__); \
-		if ((t) != NULL) \
-			term_dump((t), stdout); \
-		case_failed = 1; \
-	} \
-} while (0)
+const char	*case_name;
+int		 case_failed;
 
 static char	 state_env[600];	/* XDG_STATE_HOME of the case */
 static char	 config_env[600];	/* XDG_CONFIG_HOME of the case */
 static const char *const env_base[] = { "NO_COLOR=", "BROWSER=",
     "XDG_CACHE_HOME=", "VISUAL=", "EDITOR=", state_env, config_env, NULL };
 
-static struct term *
+struct term *
 run(const char *const *args, int rows, int cols, const char *const *env)
 {
 	const char	*argv[16];
@@ -57,7 +46,7 @@ run(const char *const *args, int rows, int cols, const char *const *env)
 	return term_spawn(argv, rows, cols, e);
 }
 
-static void
+void
 write_file(const char *name, const char *data, size_t len)
 {
 	char	 path[512];
@@ -71,7 +60,7 @@ write_file(const char *name, const char *data, size_t len)
 	}
 }
 
-static char *
+char *
 tmp_path(const char *name)
 {
 	static char	 path[4][512];
@@ -82,7 +71,7 @@ tmp_path(const char *name)
 	return path[k];
 }
 
-static int
+int
 quit_ok(struct term *t)
 {
 	term_type(t, "q");
@@ -1422,6 +1411,7 @@ static const struct {
 	{ "live-reload", t_live_reload },
 	{ "two-step", t_two_step },
 	{ "scan-swap", t_scan_swap },
+	{ "ui-escape-keys", t_ui_escape_keys },
 };
 
 int

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Terminal tests of the interaction layer: keys, prompts, focus, the
+ * status and hint lines, jumps, the full-text results.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+/* A document of numbered lines in the temporary folder: its path. */
+static const char *
+numbered_doc(const char *name, int lines)
+{
+	char	*buf = malloc((size_t)lines * 48 + 1), *p = buf;
+	int	 i;
+
+	for (i = 1; i <= lines; i++)
+		p += sprintf(p, "line number %d of the long document\n\n", i);
+	write_file(name, buf, (size_t)(p - buf));
+	free(buf);
+	return tmp_path(name);
+}
+
+/* Esc, Alt-keys and unknown escape sequences neither quit nor act. */
+void
+t_ui_escape_keys(void)
+{
+	const char *a[] = { numbered_doc("esc-keys.md", 300), NULL };
+	struct term *t = run(a, 24, 80, NULL);
+	char	 line[512];
+
+	CHECK(t, term_wait_text(t, "line number 1 of", WAIT) == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	term_send(t, "\033x");
+	term_send(t, "\033j");
+	term_send(t, "\033[99;9~");
+	term_send(t, "\033OZ");
+	/* Still running, and nothing scrolled: ? shows the help. */
+	term_type(t, "?");
+	CHECK(t, term_wait_text(t, "Make the next timestamp", WAIT) == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "Make the next timestamp", WAIT) == 0);
+	term_row(t, 0, line, sizeof(line));
+	CHECK(t, strstr(line, "line number 1 of") != NULL);
+	/* Esc in a prompt cancels it; the reader goes on. */
+	term_type(t, ":");
+	term_type(t, "goto 20");
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	term_type(t, "j");
+	CHECK(t, term_wait_gone(t, "line number 1 of", WAIT) == 0);
+	term_row(t, 0, line, sizeof(line));
+	CHECK(t, strstr(line, "line number 20 of") == NULL);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
