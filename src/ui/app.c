@@ -159,21 +159,7 @@ draw_status(struct app *app)
 		return;
 	screen_fill(y, 0, w, A_REVERSE);
 	if (app->prompt != PROMPT_NONE) {
-		const char *lead = app->prompt == PROMPT_FILTER ? "filter: " :
-		    app->prompt == PROMPT_SEARCH ? "/" :
-		    app->prompt == PROMPT_FULLTEXT ? "search library: " :
-		    app->prompt == PROMPT_HINT ? "hint: " : ":";
-		const char *errm = app->prompt == PROMPT_FILTER &&
-		    app->list.filter_err[0] ? app->list.filter_err :
-		    app->prompt == PROMPT_SEARCH && app->msg[0] ? app->msg :
-		    NULL;
-
-		x += screen_puts(y, x, w - x, lead, A_REVERSE | A_BOLD);
-		x += screen_puts(y, x, w - x, buf_cstr(&app->input), A_REVERSE);
-		screen_put(y, x, w - x, "▏", strlen("▏"), A_REVERSE);
-		if (errm != NULL && w - x > 10)
-			screen_puts(y, x + 2, w - x - 2, errm, A_REVERSE |
-			    screen_attr(ROLE_WIKILINK_MISSING));
+		prompt_draw(app, y, w);
 		return;
 	}
 	e = app->body.entry >= 0 ? &app->c->e[app->body.entry] : NULL;
@@ -406,8 +392,8 @@ go_jump(struct app *app, struct jump *from, size_t *nfrom, struct jump **to,
 
 /* ---- acting on things ------------------------------------------------------- */
 
-static void
-open_entry(struct app *app, int entry, uint32_t off)
+void
+app_open_entry(struct app *app, int entry, uint32_t off)
 {
 	if (entry < 0)
 		return;
@@ -483,7 +469,7 @@ set_filter(struct app *app, const char *q)
 {
 	buf_reset(&app->list.filter);
 	buf_adds(&app->list.filter, q);
-	list_refilter(app);
+	list_refilter(app, false);
 	app->list.sel = 0;
 	app->focus = PANE_LIST;
 }
@@ -572,7 +558,7 @@ follow(struct app *app)
 		frag = it->target ? strrchr(it->target, '#') : NULL;
 		if (frag != NULL)
 			fragcopy = xstrdup(frag + 1);
-		open_entry(app, to, 0);
+		app_open_entry(app, to, 0);
 		if (fragcopy != NULL) {
 			uint32_t off = anchor_offset(app->body.doc, fragcopy);
 
@@ -744,8 +730,8 @@ item_at(const struct doc *d, uint32_t off, int type)
 /* Go to video time "secs" in the open document: its timestamp at or
  * before, else the estimated position.  Returns false without a
  * timeline. */
-static bool
-goto_time(struct app *app, long secs, bool push)
+bool
+app_goto_time(struct app *app, long secs, bool push)
 {
 	const struct doc *d = app->body.doc;
 	bool		 approx;
@@ -786,7 +772,7 @@ meta_enter(struct app *app)
 	}
 	ent = l->entry;
 	line = l->line;
-	open_entry(app, ent, 0);
+	app_open_entry(app, ent, 0);
 	if (line > 0 && app->body.doc != NULL)
 		body_goto_off(app, (uint32_t)doc_line_off(app->body.doc, line));
 }
@@ -968,10 +954,10 @@ pick_enter(struct app *app, bool open, bool play)
 		return;
 	if (k.entry == app->body.entry)
 		app_push_jump(app);
-	open_entry(app, k.entry, 0);
+	app_open_entry(app, k.entry, 0);
 	if (k.off == UINT32_MAX) {
 		/* Same video: the same moment here. */
-		if (!goto_time(app, k.seconds, false))
+		if (!app_goto_time(app, k.seconds, false))
 			app_message(app, true, "no timeline in this document");
 		return;
 	}
@@ -1011,8 +997,8 @@ same_video(struct app *app)
 		return;
 	}
 	if (n == 1) {
-		open_entry(app, only, 0);
-		if (!goto_time(app, secs, false))
+		app_open_entry(app, only, 0);
+		if (!app_goto_time(app, secs, false))
 			app_message(app, true, "no timeline in this document");
 		return;
 	}
@@ -1098,180 +1084,24 @@ hint_typed(struct app *app)
 	}
 }
 
-/* ---- commands ----------------------------------------------------------- */
-
+/* A key while link hints are shown: a label character, or leaving. */
 static void
-run_command(struct app *app, const char *cmd)
+hint_key(struct app *app, int ch, bool fkey)
 {
-	const char	*arg;
-	size_t		 n;
-	long		 v;
-	int		 k;
+	char	 enc[4];
 
-	while (*cmd == ' ')
-		cmd++;
-	arg = strchr(cmd, ' ');
-	n = arg ? (size_t)(arg - cmd) : strlen(cmd);
-	while (arg && *arg == ' ')
-		arg++;
-	if ((n == 1 && cmd[0] == 'q') || (n == 4 && !strncmp(cmd, "quit", 4))) {
-		app->quit = true;
-	} else if (n == 4 && !strncmp(cmd, "goto", 4) && arg) {
-		if ((v = ts_parse_clock(arg, strlen(arg))) >= 0 &&
-		    app->body.doc != NULL) {
-			if (!goto_time(app, v, true))
-				app_message(app, true, "no timeline here");
-		} else if ((v = strtol(arg, NULL, 10)) > 0 &&
-		    app->body.doc != NULL) {
-			app_push_jump(app);
-			body_goto_off(app, (uint32_t)doc_line_off(app->body.doc,
-			    (unsigned)v));
-		} else
-			app_message(app, true, "goto: a line or a time");
-	} else if (n == 6 && !strncmp(cmd, "filter", 6)) {
-		const char *named = arg ? config_filter(app->cfg, arg) : NULL;
-
-		buf_reset(&app->list.filter);
-		if (arg)
-			buf_adds(&app->list.filter, named ? named : arg);
-		list_refilter(app);
-		if (app->list.filter_err[0])
-			app_message(app, true, "%s", app->list.filter_err);
-	} else if (n == 4 && !strncmp(cmd, "sort", 4) && arg) {
-		for (k = 0; k < CORPUS_SORT__MAX; k++)
-			if (!strcmp(arg, corpus_sort_name((enum corpus_sort)k)))
-				break;
-		if (k == CORPUS_SORT__MAX) {
-			app_message(app, true, "sort: date, title, path or "
-			    "duration");
+	if (fkey || ch < 32 || ch == 127) {
+		if (!fkey && (ch == 127 || ch == 8) && app->input.len > 0) {
+			app->input.p[--app->input.len] = '\0';
 			return;
 		}
-		app->list.sort = k;
-		list_init(app);
-	} else if (n == 4 && !strncmp(cmd, "open", 4) && arg) {
-		if ((k = corpus_find(app->c, arg)) < 0)
-			app_message(app, true, "no such document: %s", arg);
-		else
-			open_entry(app, k, 0);
-	} else if (n == 4 && !strncmp(cmd, "help", 4)) {
-		app->help = true;
-	} else if (n > 0) {
-		app_message(app, true, "unknown command: %.*s", (int)n, cmd);
-	}
-}
-
-/* ---- input -------------------------------------------------------------- */
-
-static void
-prompt_key(struct app *app, int ch, bool fkey)
-{
-	bool	 done = false, cancel = false;
-
-	if ((!fkey && (ch == '\r' || ch == '\n')) || (fkey &&
-	    ch == KEY_ENTER))
-		done = true;
-	else if (!fkey && ch == 27)
-		cancel = true;
-	else if ((fkey && ch == KEY_BACKSPACE) || (!fkey && (ch == 127 ||
-	    ch == 8))) {
-		/* Remove the last UTF-8 character. */
-		while (app->input.len > 0 && ((unsigned char)
-		    app->input.p[app->input.len - 1] & 0xc0) == 0x80)
-			app->input.len--;
-		if (app->input.len > 0)
-			app->input.len--;
-		if (app->input.p)
-			app->input.p[app->input.len] = '\0';
-		if (app->input.len == 0 && app->prompt == PROMPT_COMMAND) {
-			app->prompt = PROMPT_NONE;
-			return;
-		}
-	} else if (!fkey && ch >= 32 && ch != 127 && app->input.len < 1000) {
-		char enc[4];
-
-		buf_add(&app->input, enc, utf8_encode(ch, enc));
-	} else
+		app->prompt = PROMPT_NONE;
 		return;
-	switch (app->prompt) {
-	case PROMPT_FILTER:
-		if (cancel) {
-			buf_reset(&app->input);
-			app->prompt = PROMPT_NONE;
-		}
-		buf_reset(&app->list.filter);
-		buf_adds(&app->list.filter, buf_cstr(&app->input));
-		app->list.typing = true;
-		list_refilter(app);
-		app->list.typing = false;
-		if (done) {
-			app->list.sel = 0;
-			app->prompt = PROMPT_NONE;
-		}
-		break;
-	case PROMPT_SEARCH:
-		if (cancel) {
-			app->body.top = app->body.saved;
-			body_set_search(app, "");
-			app->prompt = PROMPT_NONE;
-			break;
-		}
-		body_set_search(app, buf_cstr(&app->input));
-		app->body.top = app->body.saved;
-		if (app->input.len > 0 && !body_search_next(app, 1, true))
-			app_message(app, true, "not found: %s",
-			    buf_cstr(&app->input));
-		else
-			app->msg[0] = '\0';
-		if (done) {
-			app_push_jump(app);
-			app->prompt = PROMPT_NONE;
-		}
-		break;
-	case PROMPT_FULLTEXT:
-		if (cancel)
-			app->prompt = PROMPT_NONE;
-		if (done) {
-			char *q = xstrdup(buf_cstr(&app->input));
-
-			app->prompt = PROMPT_NONE;
-			if (q[0] != '\0')
-				fts_search(app, q);
-			free(q);
-		}
-		break;
-	case PROMPT_HINT:
-		if (cancel || done) {
-			app->prompt = PROMPT_NONE;
-			break;
-		}
-		hint_typed(app);
-		break;
-	case PROMPT_COMMAND:
-		if (cancel)
-			app->prompt = PROMPT_NONE;
-		if (done) {
-			char *c = xstrdup(buf_cstr(&app->input));
-
-			app->prompt = PROMPT_NONE;
-			run_command(app, c);
-			free(c);
-		}
-		break;
-	default:
-		break;
 	}
-}
-
-static void
-start_prompt(struct app *app, enum prompt_kind k)
-{
-	app->prompt = k;
-	buf_reset(&app->input);
-	if (k == PROMPT_FILTER)
-		buf_adds(&app->input, buf_cstr(&app->list.filter));
-	if (k == PROMPT_SEARCH)
-		app->body.saved = app->body.top;
-	app->msg[0] = '\0';
+	if (app->input.len < 8) {
+		buf_add(&app->input, enc, utf8_encode(ch, enc));
+		hint_typed(app);
+	}
 }
 
 static enum pane
@@ -1449,7 +1279,7 @@ act(struct app *app, enum action a)
 		return;
 	case ACT_ENTER:
 		if (app->focus == PANE_LIST)
-			open_entry(app, list_selected(app),
+			app_open_entry(app, list_selected(app),
 			    list_selected(app) == app->body.entry ? 0 :
 			    persist_pos(app, list_selected(app)));
 		else if (app->focus == PANE_BODY)
@@ -1458,7 +1288,7 @@ act(struct app *app, enum action a)
 			meta_enter(app);
 		return;
 	case ACT_SEARCH:
-		start_prompt(app, app->focus == PANE_LIST ? PROMPT_FILTER :
+		prompt_start(app, app->focus == PANE_LIST ? PROMPT_FILTER :
 		    PROMPT_SEARCH);
 		return;
 	case ACT_SEARCH_NEXT:
@@ -1517,7 +1347,7 @@ act(struct app *app, enum action a)
 		hints(app);
 		return;
 	case ACT_FULLTEXT:
-		start_prompt(app, PROMPT_FULLTEXT);
+		prompt_start(app, PROMPT_FULLTEXT);
 		return;
 	case ACT_MARK_SET:
 	case ACT_MARK_JUMP:
@@ -1572,7 +1402,7 @@ act(struct app *app, enum action a)
 		scan_start(app, true);
 		return;
 	case ACT_COMMAND:
-		start_prompt(app, PROMPT_COMMAND);
+		prompt_start(app, PROMPT_COMMAND);
 		return;
 	case ACT_HELP:
 		app->help = true;
@@ -1582,7 +1412,7 @@ act(struct app *app, enum action a)
 	case ACT_QUIT:
 		if (app->focus == PANE_LIST && app->list.filter.len > 0) {
 			buf_reset(&app->list.filter);
-			list_refilter(app);
+			list_refilter(app, false);
 		} else if (app->body.search.len > 0 &&
 		    app->focus == PANE_BODY) {
 			body_set_search(app, "");
@@ -1637,7 +1467,7 @@ mouse(struct app *app)
 				app->list.sel = row;
 				app->focus = PANE_LIST;
 				if (again || (ev.bstate & BUTTON1_DOUBLE_CLICKED))
-					open_entry(app, list_selected(app), 0);
+					app_open_entry(app, list_selected(app), 0);
 				else if (layout_class(app) == 2)
 					body_open(app, list_selected(app), 0);
 			}
@@ -1660,8 +1490,13 @@ key(struct app *app, int ch, bool fkey)
 		mouse(app);
 		return;
 	}
+	if (app->prompt == PROMPT_HINT) {
+		hint_key(app, ch, fkey);
+		return;
+	}
 	if (app->prompt != PROMPT_NONE) {
-		prompt_key(app, ch, fkey);
+		if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) != NULL)
+			prompt_key(app, name);
 		return;
 	}
 	if (app->pending != ACT_NONE) {
@@ -1882,7 +1717,7 @@ reader_main(const struct cli_opts *o)
 	if (start_entry >= 0) {
 		app.focus = PANE_BODY;
 		compute_layout(&app);
-		open_entry(&app, start_entry, 0);
+		app_open_entry(&app, start_entry, 0);
 	}
 	compute_layout(&app);
 	/* A document named on the command line needs no memory for its
@@ -1954,6 +1789,9 @@ reader_main(const struct cli_opts *o)
 	meta_free(&app);
 	list_free(&app);
 	buf_free(&app.input);
+	buf_free(&app.prompt_prev);
+	for (i = 0; i < PROMPT_HINT; i++)
+		lineedit_free(&app.line[i]);
 	buf_free(&app.body.search);
 	buf_free(&app.body.folded);
 	corpus_free(app.c);

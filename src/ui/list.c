@@ -25,7 +25,7 @@ list_init(struct app *app)
 	if (l->memo == NULL)
 		l->memo = query_memo_new();
 	query_memo_clear(l->memo);
-	list_refilter(app);
+	list_refilter(app, false);
 }
 
 void
@@ -66,7 +66,7 @@ list_selected(const struct app *app)
 
 /* Apply the filter text; keep the selected document if it still shows. */
 void
-list_refilter(struct app *app)
+list_refilter(struct app *app, bool typing)
 {
 	struct listview	*l = &app->list;
 	struct folio_err err;
@@ -83,7 +83,7 @@ list_refilter(struct app *app)
 	}
 	l->filter_err[0] = '\0';
 	query_use_memo(q, l->memo);
-	if (l->typing && l->shown != NULL && query_narrows(l->query, q)) {
+	if (typing && l->shown != NULL && query_narrows(l->query, q)) {
 		/* Typed further: only what matched can still match. */
 		l->nshown = query_filter(q, app->c, l->shown, l->nshown,
 		    l->shown);

@@ -126,7 +126,7 @@ persist_restore(struct app *app, bool resume)
 	if ((v = state_get(app->state, "last_filter")) != NULL) {
 		buf_reset(&app->list.filter);
 		buf_adds(&app->list.filter, v);
-		list_refilter(app);
+		list_refilter(app, false);
 		free(v);
 	}
 	if ((v = state_get(app->state, "last_doc")) != NULL) {

@@ -11,6 +11,7 @@
 #include "folio/action.h"
 #include "folio/buf.h"
 #include "folio/layout.h"
+#include "folio/lineedit.h"
 
 struct corpus;
 struct doc;
@@ -43,8 +44,6 @@ struct listview {
 	char		 filter_err[160];
 	struct query	*query;
 	struct query_memo *memo;	/* for this library, across queries */
-	bool		 typing;	/* the next refilter follows a
-					   keystroke in the filter prompt */
 };
 
 /* A display position: a block and a line inside its layout. */
@@ -144,7 +143,10 @@ struct app {
 	bool		 help;
 	int		 help_top;
 	enum prompt_kind prompt;
-	struct buf	 input;		/* the prompt's text */
+	struct buf	 input;		/* PROMPT_HINT: the label typed */
+	struct lineedit	 line[PROMPT_HINT];	/* per prompt kind */
+	bool		 line_loaded[PROMPT_HINT];	/* its history */
+	struct buf	 prompt_prev;	/* the filter or search before */
 	char		 msg[512];	/* status message */
 	bool		 msg_err;
 	struct rect	 r[PANE__MAX];	/* h == 0: hidden */
@@ -200,7 +202,9 @@ bool		 screen_escape_tail(void);
 
 /* list.c */
 void		 list_init(struct app *);
-void		 list_refilter(struct app *);
+/* Apply the filter text; "typing": it follows a keystroke in the
+ * filter prompt (what no longer matched cannot match again). */
+void		 list_refilter(struct app *, bool typing);
 void		 list_draw(struct app *, const struct rect *);
 void		 list_move(struct app *, long delta);
 void		 list_select_entry(struct app *, int entry);
@@ -284,6 +288,17 @@ const char	*app_plural(size_t n);
 void		 app_swap_corpus(struct app *, struct corpus *c,
 		    const char *open_path);
 
+/* prompt.c */
+/* Open prompt "k" (its history loaded once from the state). */
+void		 prompt_start(struct app *, enum prompt_kind k);
+/* A key (by name) while a line prompt is open. */
+void		 prompt_key(struct app *, const char *name);
+void		 prompt_draw(struct app *, int y, int w);
+const char	*prompt_lead(enum prompt_kind);
+struct lineedit	*prompt_line(struct app *);
+/* Run a ":" command line. */
+void		 prompt_command(struct app *, const char *cmd);
+
 /* persist.c */
 void		 persist_open(struct app *);
 void		 persist_save_pos(struct app *);
@@ -307,5 +322,11 @@ const char	*app_plural(size_t n);
 void		 app_message(struct app *, bool err, const char *, ...)
 		    FOLIO_PRINTF(3, 4);
 void		 app_push_jump(struct app *);
+/* Open library entry "entry" at "off" (0: the top) as a jump, select it
+ * in the list and focus the body. */
+void		 app_open_entry(struct app *, int entry, uint32_t off);
+/* Go to video time "secs" in the open document; false without a
+ * timeline. */
+bool		 app_goto_time(struct app *, long secs, bool push);
 
 #endif /* !FOLIO_UI_H */

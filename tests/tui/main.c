@@ -114,7 +114,11 @@ t_filter_and_open(void)
 	term_type(t, "/");
 	term_type(t, " (");
 	CHECK(t, term_wait_text(t, "column", WAIT) == 0);
+	/* Esc leaves the prompt, the filter as it was; then clears it. */
 	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "filter: kind:video fab (1/16)", WAIT) == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "(1/16)", WAIT) == 0);
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
@@ -161,8 +165,12 @@ t_filter_memo(void)
 		snprintf(want, sizeof(want), "filter: tsmc OR caf (%zu/16)",
 		    cli_count("tsmc OR caf"));
 		CHECK(t, term_wait_text(t, want, WAIT) == 0);
-		/* Esc in the list clears the filter. */
+		/* Esc in the prompt keeps the filter; in the list it
+		 * clears it. */
 		term_type(t, "/");
+		term_type(t, "zzz");
+		term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+		CHECK(t, term_wait_text(t, want, WAIT) == 0);
 		term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
 		CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
 	}
@@ -1412,6 +1420,7 @@ static const struct {
 	{ "two-step", t_two_step },
 	{ "scan-swap", t_scan_swap },
 	{ "ui-escape-keys", t_ui_escape_keys },
+	{ "ui-prompt-history", t_ui_prompt_history },
 };
 
 int

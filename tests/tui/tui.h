@@ -37,5 +37,6 @@ int		 quit_ok(struct term *);
 
 /* ui.c: the interaction layer's cases. */
 void		 t_ui_escape_keys(void);
+void		 t_ui_prompt_history(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

@@ -55,3 +55,69 @@ t_ui_escape_keys(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* The prompts: editing keys, Esc restoring the filter, a broken :filter
+ * not applied, and the history kept across a restart. */
+void
+t_ui_prompt_history(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 40, 120, NULL);
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "/");
+	term_type(t, "kind:video");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "filter: kind:video (", WAIT) == 0);
+	/* / opens with the filter and a blank, ready for one more term. */
+	term_type(t, "/");
+	CHECK(t, term_wait_text(t, "filter: kind:video ▏", WAIT) == 0);
+	term_type(t, "fab");
+	CHECK(t, term_wait_text(t, "filter: kind:video fab", WAIT) == 0);
+	/* Esc goes back to the filter before the prompt. */
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "fab", WAIT) == 0);
+	CHECK(t, term_find(t, "filter: kind:video (") >= 0);
+	/* C-w deletes a word, C-a goes to the start, C-u clears. */
+	term_type(t, "/");
+	term_type(t, "abc def");
+	term_type(t, "\027");
+	CHECK(t, term_wait_gone(t, "def", WAIT) == 0);
+	term_type(t, "\001x");
+	CHECK(t, term_wait_text(t, "filter: xkind:video abc", WAIT) == 0);
+	term_type(t, "\005\025");
+	CHECK(t, term_wait_gone(t, "xkind", WAIT) == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "filter: kind:video (", WAIT) == 0);
+	/* A broken query from : is not applied and says why. */
+	term_type(t, ":filter (bad");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "filter: ", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "column", WAIT) == 0);
+	CHECK(t, term_find(t, "filter: kind:video (") >= 0);
+	term_type(t, ":sort title");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	term_type(t, "q");
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+
+	/* After a restart, Up recalls each prompt's own history. */
+	t = run(a, 40, 120, NULL);
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "/");
+	term_key(t, VTERM_KEY_UP, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "filter: kind:video▏", WAIT) == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	term_type(t, ":");
+	term_key(t, VTERM_KEY_UP, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, ":sort title▏", WAIT) == 0);
+	term_key(t, VTERM_KEY_UP, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, ":filter (bad▏", WAIT) == 0);
+	term_key(t, VTERM_KEY_DOWN, VTERM_MOD_NONE);
+	term_key(t, VTERM_KEY_DOWN, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "sort title", WAIT) == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
