@@ -168,7 +168,7 @@ draw_status(struct app *app)
 	x += screen_puts(y, 0, w, left, A_REVERSE | A_BOLD);
 	if (app->list.filter.len > 0 && x + 4 < w) {
 		snprintf(left, sizeof(left), "  filter: %s (%zu/%zu)",
-		    buf_cstr(&app->list.filter), app->list.nshown, app->c->n);
+		    buf_cstr(&app->list.filter), app->list.rows.n, app->c->n);
 		x += screen_puts(y, x, w - x, left, A_REVERSE);
 	} else if (x + 4 < w && app->msg[0] == '\0') {
 		snprintf(left, sizeof(left), "  %zu document%s", app->c->n,
@@ -266,27 +266,27 @@ draw_hints(struct app *app)
 	}
 }
 
+/* The help: one row per action with its keys in every pane, over the
+ * whole screen. */
 static void
 draw_help(struct app *app)
 {
-	static const enum keymap_pane panes[] = { KM_LIST, KM_BODY, KM_META };
 	char		 keys[128], line[512];
-	int		 y = 0, a, row = 0, h = app->rows - 1;
-	size_t		 p;
+	int		 y, h = app->rows - 1, p;
+	long		 a;
 
 	erase();
 	if (h < 1)
 		h = 1;
-	for (a = 1; a < ACT__MAX; a++) {
-		if (row++ < app->help_top)
-			continue;
-		if (y >= h)
-			break;
+	rows_set_n(&app->help_rows, ACT__MAX - 1, h);
+	for (y = 0; y < h && (a = rows_at(&app->help_rows, y)) >= 0; y++) {
+		a++;		/* row 0 is the first action */
 		keys[0] = '\0';
-		for (p = 0; p < ARRAY_SIZE(panes); p++) {
+		for (p = KM_GENERIC + 1; p < KM__MAX; p++) {
 			char k[64];
 
-			keymap_keys(panes[p], (enum action)a, k, sizeof(k));
+			keymap_keys((enum keymap_pane)p, (enum action)a, k,
+			    sizeof(k));
 			if (k[0] && strstr(keys, k) == NULL)
 				snprintf(keys + strlen(keys), sizeof(keys) -
 				    strlen(keys), "%s%s", keys[0] ? ", " : "",
@@ -294,11 +294,14 @@ draw_help(struct app *app)
 		}
 		snprintf(line, sizeof(line), "%-22.22s %-18s %s", keys,
 		    action_name((enum action)a), action_help((enum action)a));
-		screen_puts(y++, 1, app->cols - 1, line, 0);
+		if ((size_t)a - 1 == app->help_rows.sel)
+			screen_fill(y, 0, app->cols, A_REVERSE);
+		screen_puts(y, 1, app->cols - 1, line,
+		    (size_t)a - 1 == app->help_rows.sel ? A_REVERSE : 0);
 	}
 	screen_fill(app->rows - 1, 0, app->cols, A_REVERSE);
-	screen_puts(app->rows - 1, 0, app->cols, " folio help: j/k scroll, q "
-	    "closes", A_REVERSE | A_BOLD);
+	screen_puts(app->rows - 1, 0, app->cols, " folio help: j/k move, "
+	    "g/G top/bottom, q or Esc closes", A_REVERSE | A_BOLD);
 }
 
 static void
@@ -470,7 +473,7 @@ set_filter(struct app *app, const char *q)
 	buf_reset(&app->list.filter);
 	buf_adds(&app->list.filter, q);
 	list_refilter(app, false);
-	app->list.sel = 0;
+	app->list.rows.sel = 0;
 	app->focus = PANE_LIST;
 }
 
@@ -575,7 +578,7 @@ follow(struct app *app)
 		    "");
 		set_filter(app, q);
 		app_message(app, false, "%zu document%s with %s",
-		    app->list.nshown, app_plural(app->list.nshown),
+		    app->list.rows.n, app_plural(app->list.rows.n),
 		    it->text ? it->text : "");
 		return;
 	}
@@ -766,7 +769,7 @@ meta_enter(struct app *app)
 		q = xstrdup(l->query);
 		set_filter(app, q);
 		app_message(app, false, "%zu document%s: %s",
-		    app->list.nshown, app_plural(app->list.nshown), q);
+		    app->list.rows.n, app_plural(app->list.rows.n), q);
 		free(q);
 		return;
 	}
@@ -808,7 +811,7 @@ app_swap_corpus(struct app *app, struct corpus *c, const char *open_path)
 	int		 ent = app->body.entry, sel = list_selected(app), e;
 	uint32_t	 off = ent >= 0 && open_path == NULL ? body_offset(app) : 0;
 	int32_t		 cur = open_path == NULL ? app->body.cur : -1;
-	size_t		 msel = app->meta.sel;
+	size_t		 msel = app->meta.rows.sel;
 	char		*path = open_path != NULL ? xstrdup(open_path) :
 	    ent >= 0 ? xstrdup(app->c->e[ent].path) : NULL;
 	char		*selpath = sel >= 0 ? xstrdup(app->c->e[sel].path) :
@@ -840,15 +843,15 @@ app_swap_corpus(struct app *app, struct corpus *c, const char *open_path)
 	/* The list's entries were the old library's: filter afresh. */
 	free(app->list.shown);
 	app->list.shown = NULL;
-	app->list.nshown = 0;
-	app->list.sel = 0;
+	app->list.rows.n = 0;
+	app->list.rows.sel = 0;
 	list_init(app);
 	if (selpath != NULL && (e = corpus_find_path(c, selpath)) >= 0)
 		list_select_entry(app, e);
 	if (keep) {
 		meta_build(app);
-		if (msel < app->meta.n)
-			app->meta.sel = msel;
+		if (msel < app->meta.rows.n)
+			app->meta.rows.sel = msel;
 	} else if (path != NULL && (ent = corpus_find_path(c, path)) >= 0) {
 		body_open(app, ent, off);
 		if (open_path != NULL)
@@ -856,8 +859,8 @@ app_swap_corpus(struct app *app, struct corpus *c, const char *open_path)
 		if (app->body.doc != NULL && cur >= 0 &&
 		    (size_t)cur < app->body.doc->body->nitems)
 			app->body.cur = cur;
-		if (msel < app->meta.n)
-			app->meta.sel = msel;
+		if (msel < app->meta.rows.n)
+			app->meta.rows.sel = msel;
 	}
 	free(path);
 	free(selpath);
@@ -915,7 +918,7 @@ chapters(struct app *app)
 			k->indent = level;
 		}
 	}
-	app->pick.sel = doc_chapter_near(v, n, body_offset(app));
+	app->pick.rows.sel = doc_chapter_near(v, n, body_offset(app));
 	doc_chapters_free(v, n);
 }
 
@@ -926,11 +929,11 @@ pick_enter(struct app *app, bool open, bool play)
 	struct pick	 k, *sel;
 	char		 url[128];
 
-	if (!app->pick.on || app->pick.n == 0) {
+	if (!app->pick.on || app->pick.rows.n == 0) {
 		picker_close(app);
 		return;
 	}
-	sel = &app->pick.v[app->pick.sel];
+	sel = &app->pick.v[app->pick.rows.sel];
 	k = *sel;
 	if (open) {
 		/* o and p: the moment of the row, the picker stays. */
@@ -1233,6 +1236,16 @@ act(struct app *app, enum action a)
 	app->msg[0] = '\0';
 	if (a != ACT_ENTER)
 		app->create_item = -1;
+	/* The list and the metadata move their selection alike. */
+	if (app->focus == PANE_LIST && rows_request(&l->rows, a, h)) {
+		/* Wide screens preview the selected document. */
+		if (app->visible[PANE_BODY] && layout_class(app) == 2 &&
+		    (e = list_selected(app)) >= 0 && e != app->body.entry)
+			body_open(app, e, persist_pos(app, e));
+		return;
+	}
+	if (app->focus == PANE_META && rows_request(&app->meta.rows, a, h))
+		return;
 	switch (a) {
 	case ACT_MOVE_DOWN:
 		step = 1;
@@ -1241,32 +1254,22 @@ act(struct app *app, enum action a)
 		step = -1;
 		break;
 	case ACT_PAGE_DOWN:
-		step = h > 2 ? h - 2 : 1;
+		step = rows_page(h);
 		break;
 	case ACT_PAGE_UP:
-		step = -(h > 2 ? h - 2 : 1);
+		step = -rows_page(h);
 		break;
 	case ACT_HALF_DOWN:
-		step = h / 2 ? h / 2 : 1;
+		step = rows_half(h);
 		break;
 	case ACT_HALF_UP:
-		step = -(h / 2 ? h / 2 : 1);
+		step = -rows_half(h);
 		break;
 	case ACT_TOP:
-		if (app->focus == PANE_LIST)
-			l->sel = 0;
-		else if (app->focus == PANE_BODY)
-			body_top(app);
-		else
-			meta_move(app, -(long)app->meta.n, app->r[PANE_META].h);
+		body_top(app);
 		return;
 	case ACT_BOTTOM:
-		if (app->focus == PANE_LIST)
-			l->sel = l->nshown ? l->nshown - 1 : 0;
-		else if (app->focus == PANE_BODY)
-			body_bottom(app);
-		else
-			meta_move(app, (long)app->meta.n, app->r[PANE_META].h);
+		body_bottom(app);
 		return;
 	case ACT_PANE_NEXT:
 	case ACT_PANE_PREV:
@@ -1406,7 +1409,7 @@ act(struct app *app, enum action a)
 		return;
 	case ACT_HELP:
 		app->help = true;
-		app->help_top = 0;
+		memset(&app->help_rows, 0, sizeof(app->help_rows));
 		return;
 	case ACT_CANCEL:
 	case ACT_QUIT:
@@ -1422,16 +1425,7 @@ act(struct app *app, enum action a)
 	default:
 		return;
 	}
-	if (app->focus == PANE_LIST) {
-		list_move(app, step);
-		/* Wide screens preview the selected document. */
-		if (app->visible[PANE_BODY] && layout_class(app) == 2 &&
-		    (e = list_selected(app)) >= 0 && e != app->body.entry)
-			body_open(app, e, persist_pos(app, e));
-	} else if (app->focus == PANE_BODY)
-		body_scroll(app, step);
-	else
-		meta_move(app, step, app->r[PANE_META].h);
+	body_scroll(app, step);
 }
 
 static void
@@ -1455,16 +1449,19 @@ mouse(struct app *app)
 				body_scroll(app, d);
 			else if (p == PANE_LIST)
 				list_move(app, d);
+			else
+				meta_move(app, d, r->h);
 			return;
 		}
 		if (p == PANE_LIST) {
-			size_t row = app->list.top + (size_t)(ev.y - r->y);
+			long at = rows_at(&app->list.rows, ev.y - r->y);
+			size_t row = at >= 0 ? (size_t)at : 0;
 
-			if (row < app->list.nshown) {
-				bool again = app->list.sel == row &&
+			if (at >= 0) {
+				bool again = app->list.rows.sel == row &&
 				    app->focus == PANE_LIST;
 
-				app->list.sel = row;
+				app->list.rows.sel = row;
 				app->focus = PANE_LIST;
 				if (again || (ev.bstate & BUTTON1_DOUBLE_CLICKED))
 					app_open_entry(app, list_selected(app), 0);
@@ -1480,7 +1477,6 @@ mouse(struct app *app)
 static void
 key(struct app *app, int ch, bool fkey)
 {
-	static const enum keymap_pane km[] = { KM_LIST, KM_BODY, KM_META };
 	char		 nb[16];
 	const char	*name;
 
@@ -1553,16 +1549,11 @@ key(struct app *app, int ch, bool fkey)
 
 		if (a == ACT_QUIT || a == ACT_CANCEL || a == ACT_HELP)
 			app->help = false;
-		else if (a == ACT_MOVE_DOWN || a == ACT_PAGE_DOWN)
-			app->help_top += a == ACT_MOVE_DOWN ? 1 : 10;
-		else if ((a == ACT_MOVE_UP || a == ACT_PAGE_UP) &&
-		    app->help_top > 0)
-			app->help_top -= a == ACT_MOVE_UP ? 1 : 10;
-		if (app->help_top < 0)
-			app->help_top = 0;
+		else
+			rows_request(&app->help_rows, a, app->rows - 1);
 		return;
 	}
-	act(app, keymap_lookup(km[app->focus], name));
+	act(app, keymap_lookup(pane_keymap(app->focus), name));
 }
 
 /* ---- start and loop --------------------------------------------------------- */
@@ -1572,10 +1563,8 @@ key(struct app *app, int ch, bool fkey)
 static void
 apply_config(struct app *app, const struct config *cfg)
 {
-	static const char *const panes[] = { "generic", "list", "body",
-	    "meta" };
-	size_t	 i, p;
-	int	 k;
+	size_t	 i;
+	int	 k, p;
 
 	app->cfg = cfg;
 	if (cfg == NULL)
@@ -1589,10 +1578,7 @@ apply_config(struct app *app, const struct config *cfg)
 		    0)
 			app->list.sort = k;
 	for (i = 0; i < cfg->nkeys; i++) {
-		for (p = 0; p < ARRAY_SIZE(panes); p++)
-			if (strcmp(cfg->keys[i].pane, panes[p]) == 0)
-				break;
-		if (p < ARRAY_SIZE(panes))
+		if ((p = keymap_pane_from_name(cfg->keys[i].pane)) >= 0)
 			keymap_bind((enum keymap_pane)p, cfg->keys[i].key,
 			    action_from_name(cfg->keys[i].action));
 	}

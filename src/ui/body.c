@@ -392,7 +392,7 @@ load_apply(struct app *app, struct bodyload *l)
 	struct bodyview	*b = &app->body;
 	uint32_t	 off;
 	int32_t		 cur = b->cur;
-	size_t		 msel = app->meta.sel;
+	size_t		 msel = app->meta.rows.sel;
 
 	if (l->d == NULL || b->doc == NULL || b->entry != (int)l->entry) {
 		if (l->d == NULL)
@@ -409,8 +409,8 @@ load_apply(struct app *app, struct bodyload *l)
 	body_goto_off(app, off);
 	b->cur = cur >= 0 && (size_t)cur < l->d->body->nitems ? cur : -1;
 	meta_build(app);
-	if (msel < app->meta.n)
-		app->meta.sel = msel;
+	if (msel < app->meta.rows.n)
+		app->meta.rows.sel = msel;
 	free(l);
 }
 

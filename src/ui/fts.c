@@ -107,7 +107,7 @@ show_hits(struct app *app, const char *q)
 		}
 	}
 	/* Preselect the first hit, not its document's heading. */
-	app->pick.sel = app->pick.n > 1 ? 1 : 0;
+	app->pick.rows.sel = app->pick.rows.n > 1 ? 1 : 0;
 	index_hits_free(h, (size_t)n);
 }
 
@@ -182,11 +182,11 @@ fts_poll(struct app *app)
 	f->fresh = true;
 	/* The metadata pane can now list unlinked mentions. */
 	if (app->body.doc != NULL) {
-		size_t sel = app->meta.sel;
+		size_t sel = app->meta.rows.sel;
 
 		meta_build(app);
-		if (sel < app->meta.n)
-			app->meta.sel = sel;
+		if (sel < app->meta.rows.n)
+			app->meta.rows.sel = sel;
 	}
 	if ((q = f->pending) != NULL) {
 		f->pending = NULL;

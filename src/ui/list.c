@@ -59,9 +59,9 @@ list_selected(const struct app *app)
 {
 	const struct listview *l = &app->list;
 
-	if (l->nshown == 0 || l->sel >= l->nshown)
+	if (l->rows.n == 0 || l->rows.sel >= l->rows.n)
 		return -1;
-	return (int)l->shown[l->sel];
+	return (int)l->shown[l->rows.sel];
 }
 
 /* Apply the filter text; keep the selected document if it still shows. */
@@ -85,22 +85,22 @@ list_refilter(struct app *app, bool typing)
 	query_use_memo(q, l->memo);
 	if (typing && l->shown != NULL && query_narrows(l->query, q)) {
 		/* Typed further: only what matched can still match. */
-		l->nshown = query_filter(q, app->c, l->shown, l->nshown,
+		l->rows.n = query_filter(q, app->c, l->shown, l->rows.n,
 		    l->shown);
 	} else {
 		free(l->shown);
 		l->shown = xcalloc(app->c->n + 1, sizeof(*l->shown));
-		l->nshown = query_filter(q, app->c, l->order, app->c->n,
+		l->rows.n = query_filter(q, app->c, l->order, app->c->n,
 		    l->shown);
 	}
 	query_free(l->query);
 	l->query = q;
-	l->sel = 0;
-	for (i = 0; keep >= 0 && i < l->nshown; i++)
+	l->rows.sel = 0;
+	for (i = 0; keep >= 0 && i < l->rows.n; i++)
 		if ((int)l->shown[i] == keep)
-			l->sel = i;
-	if (l->top > l->sel)
-		l->top = l->sel;
+			l->rows.sel = i;
+	if (l->rows.top > l->rows.sel)
+		l->rows.top = l->rows.sel;
 }
 
 void
@@ -109,9 +109,9 @@ list_select_entry(struct app *app, int entry)
 	struct listview	*l = &app->list;
 	size_t		 i;
 
-	for (i = 0; i < l->nshown; i++)
+	for (i = 0; i < l->rows.n; i++)
 		if ((int)l->shown[i] == entry) {
-			l->sel = i;
+			l->rows.sel = i;
 			return;
 		}
 }
@@ -119,16 +119,7 @@ list_select_entry(struct app *app, int entry)
 void
 list_move(struct app *app, long delta)
 {
-	struct listview	*l = &app->list;
-	long		 s = (long)l->sel + delta;
-
-	if (l->nshown == 0)
-		return;
-	if (s < 0)
-		s = 0;
-	if (s >= (long)l->nshown)
-		s = (long)l->nshown - 1;
-	l->sel = (size_t)s;
+	rows_move(&app->list.rows, delta, app->r[PANE_LIST].h);
 }
 
 void
@@ -142,17 +133,14 @@ list_draw(struct app *app, const struct rect *r)
 
 	if (r->h <= 0 || r->w <= 0)
 		return;
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->sel >= l->top + (size_t)r->h)
-		l->top = l->sel - (size_t)r->h + 1;
+	rows_show(&l->rows, r->h);
 	for (y = 0; y < r->h; y++) {
 		const struct entry *e;
 		attr_t base;
 		char dur[16], kind;
 
-		i = l->top + (size_t)y;
-		if (i >= l->nshown) {
+		i = l->rows.top + (size_t)y;
+		if (i >= l->rows.n) {
 			if (i == 0 && y == 0)
 				screen_puts(r->y, r->x, r->w, l->filter.len ?
 				    "(no document matches)" :
@@ -160,9 +148,9 @@ list_draw(struct app *app, const struct rect *r)
 			break;
 		}
 		e = &c->e[l->shown[i]];
-		base = i == l->sel ? (focus ? A_REVERSE : A_BOLD |
+		base = i == l->rows.sel ? (focus ? A_REVERSE : A_BOLD |
 		    A_UNDERLINE) : A_NORMAL;
-		if (i == l->sel)
+		if (i == l->rows.sel)
 			screen_fill(r->y + y, r->x, r->w, base);
 		x = r->x;
 		if (r->w >= 60) {

@@ -22,7 +22,7 @@ meta_free(struct app *app)
 {
 	size_t	 i;
 
-	for (i = 0; i < app->meta.n; i++) {
+	for (i = 0; i < app->meta.rows.n; i++) {
 		free(app->meta.v[i].text);
 		free(app->meta.v[i].query);
 	}
@@ -56,16 +56,16 @@ add(struct metaview *m, int role, int indent, const char *fmt, ...)
 	va_end(ap);
 	utf8_sanitize(&b, raw, strlen(raw));
 	free(raw);
-	m->v = xreallocarray(m->v, m->n + 1, sizeof(*m->v));
-	m->v[m->n].text = xstrndup(buf_cstr(&b), b.len);
-	m->v[m->n].role = role;
-	m->v[m->n].indent = indent;
-	m->v[m->n].entry = -1;
-	m->v[m->n].line = 0;
-	m->v[m->n].query = NULL;
-	m->v[m->n].ent = -1;
+	m->v = xreallocarray(m->v, m->rows.n + 1, sizeof(*m->v));
+	m->v[m->rows.n].text = xstrndup(buf_cstr(&b), b.len);
+	m->v[m->rows.n].role = role;
+	m->v[m->rows.n].indent = indent;
+	m->v[m->rows.n].entry = -1;
+	m->v[m->rows.n].line = 0;
+	m->v[m->rows.n].query = NULL;
+	m->v[m->rows.n].ent = -1;
 	buf_free(&b);
-	return &m->v[m->n++];
+	return &m->v[m->rows.n++];
 }
 
 /* A query matching "value" at front matter path "path": field:"value". */
@@ -230,7 +230,7 @@ meta_build(struct app *app)
 	meta_free(app);
 	if (d == NULL || app->body.entry < 0)
 		return;
-	m->sel = 0;
+	m->rows.sel = 0;
 	e = &app->c->e[app->body.entry];
 	add(m, ROLE_H1, 0, "%s", d->title);
 	add(m, ROLE_TEXT, 0, "path: %s", e->path);
@@ -319,12 +319,12 @@ void
 meta_draw(struct app *app, const struct rect *r)
 {
 	struct metaview	*m = &app->meta;
-	size_t		 i = m->top, k, g;
+	size_t		 i = m->rows.top, k, g;
 	int		 y = 0, w;
 
 	if (r->h <= 0 || r->w <= 0)
 		return;
-	if (m->n == 0) {
+	if (m->rows.n == 0) {
 		screen_puts(r->y, r->x, r->w, "(no document)",
 		    screen_attr(ROLE_GUTTER));
 		return;
@@ -333,15 +333,15 @@ meta_draw(struct app *app, const struct rect *r)
 	for (;;) {
 		int used = 0;
 
-		for (k = m->top; k <= m->sel && k < m->n; k++)
+		for (k = m->rows.top; k <= m->rows.sel && k < m->rows.n; k++)
 			used += rows_of(&m->v[k], r->w);
-		if (used <= r->h || m->top >= m->sel)
+		if (used <= r->h || m->rows.top >= m->rows.sel)
 			break;
-		m->top++;
+		m->rows.top++;
 	}
-	i = m->top;
+	i = m->rows.top;
 	/* Long values wrap under their indent. */
-	for (; i < m->n && y < r->h; i++) {
+	for (; i < m->rows.n && y < r->h; i++) {
 		const char *s = m->v[i].text;
 		size_t n = strlen(s);
 		int ind = m->v[i].indent * 2, avail = r->w - ind;
@@ -354,7 +354,7 @@ meta_draw(struct app *app, const struct rect *r)
 			y++;
 			continue;
 		}
-		if (i == m->sel && app->focus == PANE_META)
+		if (i == m->rows.sel && app->focus == PANE_META)
 			screen_fill(r->y + y, r->x, r->w, A_REVERSE);
 		for (k = 0; k < n && y < r->h; y++) {
 			size_t st = k;
@@ -370,7 +370,7 @@ meta_draw(struct app *app, const struct rect *r)
 			if (k == st)
 				k += utf8_grapheme(s + k, n - k, &w);
 			screen_put(r->y + y, r->x + ind, avail, s + st, k - st,
-			    screen_attr(m->v[i].role) | (i == m->sel &&
+			    screen_attr(m->v[i].role) | (i == m->rows.sel &&
 			    app->focus == PANE_META ? A_REVERSE : 0));
 			ind = m->v[i].indent * 2 + 2;
 			avail = r->w - ind;
@@ -383,31 +383,17 @@ meta_draw(struct app *app, const struct rect *r)
 }
 
 /* Move the metadata pane's selection by "delta" lines, keeping it in a
- * window of "height" rows. */
+ * window of "height" rows (meta_draw() counts wrapped lines). */
 void
 meta_move(struct app *app, long delta, int height)
 {
-	struct metaview	*m = &app->meta;
-	long		 s = (long)m->sel + delta;
-
-	if (m->n == 0)
-		return;
-	if (s < 0)
-		s = 0;
-	if (s >= (long)m->n)
-		s = (long)m->n - 1;
-	m->sel = (size_t)s;
-	if (m->sel < m->top)
-		m->top = m->sel;
-	/* Lines can wrap: keep a margin rather than count rows exactly. */
-	if (height > 0 && m->sel >= m->top + (size_t)height)
-		m->top = m->sel - (size_t)height + 1;
+	rows_move(&app->meta.rows, delta, height);
 }
 
 const struct mline *
 meta_selected(const struct app *app)
 {
-	if (app->meta.n == 0 || app->meta.sel >= app->meta.n)
+	if (app->meta.rows.n == 0 || app->meta.rows.sel >= app->meta.rows.n)
 		return NULL;
-	return &app->meta.v[app->meta.sel];
+	return &app->meta.v[app->meta.rows.sel];
 }

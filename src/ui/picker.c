@@ -7,6 +7,7 @@
 
 #include "folio/folio.h"
 #include "folio/role.h"
+#include "folio/rows.h"
 #include "folio/xmalloc.h"
 
 /* Start an empty picker titled "title", replacing any open one. */
@@ -27,8 +28,8 @@ picker_add(struct app *app, const char *label, int entry, uint32_t off,
 	struct picker	*p = &app->pick;
 	struct pick	*k;
 
-	p->v = xreallocarray(p->v, p->n + 1, sizeof(*p->v));
-	k = &p->v[p->n++];
+	p->v = xreallocarray(p->v, p->rows.n + 1, sizeof(*p->v));
+	k = &p->v[p->rows.n++];
 	memset(k, 0, sizeof(*k));
 	k->label = xstrdup(label ? label : "");
 	k->role = ROLE_TEXT;
@@ -45,13 +46,20 @@ picker_close(struct app *app)
 	struct picker	*p = &app->pick;
 	size_t		 i;
 
-	for (i = 0; i < p->n; i++) {
+	for (i = 0; i < p->rows.n; i++) {
 		free(p->v[i].label);
 		free(p->v[i].right);
 		free(p->v[i].query);
 	}
 	free(p->v);
 	memset(p, 0, sizeof(*p));
+}
+
+/* The lines of rows the picker shows. */
+int
+picker_height(const struct app *app)
+{
+	return app->rows > 3 ? app->rows - 3 : 1;
 }
 
 /* Draw the picker over the top "rows" rows of the screen. */
@@ -68,25 +76,22 @@ picker_draw(struct app *app, int rows)
 	screen_puts(0, 1, w - 1, p->title, screen_attr(ROLE_H1) | A_REVERSE);
 	if (h < 1)
 		return;
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + (size_t)h)
-		p->top = p->sel - (size_t)h + 1;
-	if (p->n == 0)
+	rows_show(&p->rows, h);
+	if (p->rows.n == 0)
 		screen_puts(1, 1, w - 1, "(nothing)", screen_attr(ROLE_GUTTER));
-	for (y = 0, i = p->top; i < p->n && y < h; i++, y++) {
+	for (y = 0, i = p->rows.top; i < p->rows.n && y < h; i++, y++) {
 		const struct pick *k = &p->v[i];
 		attr_t a = screen_attr(k->role);
 		int x = 1 + k->indent * 2;
 
-		if (i == p->sel) {
+		if (i == p->rows.sel) {
 			a |= A_REVERSE;
 			screen_fill(1 + y, 0, w, A_REVERSE);
 		}
 		rw = 0;
 		if (k->right != NULL) {
 			rw = screen_puts(1 + y, 1, w > 12 ? 10 : 0, k->right,
-			    i == p->sel ? A_REVERSE : screen_attr(ROLE_TIMESTAMP));
+			    i == p->rows.sel ? A_REVERSE : screen_attr(ROLE_TIMESTAMP));
 			x += 10;
 		}
 		(void)rw;
@@ -100,44 +105,9 @@ picker_draw(struct app *app, int rows)
 bool
 picker_key(struct app *app, enum action a)
 {
-	struct picker	*p = &app->pick;
-	long		 step = 0, h = app->rows > 4 ? app->rows - 4 : 1;
-
-	switch (a) {
-	case ACT_MOVE_DOWN:
-		step = 1;
-		break;
-	case ACT_MOVE_UP:
-		step = -1;
-		break;
-	case ACT_PAGE_DOWN:
-	case ACT_HALF_DOWN:
-		step = a == ACT_PAGE_DOWN ? h : h / 2 + 1;
-		break;
-	case ACT_PAGE_UP:
-	case ACT_HALF_UP:
-		step = -(a == ACT_PAGE_UP ? h : h / 2 + 1);
-		break;
-	case ACT_TOP:
-		p->sel = 0;
-		return true;
-	case ACT_BOTTOM:
-		p->sel = p->n ? p->n - 1 : 0;
-		return true;
-	case ACT_CANCEL:
-	case ACT_QUIT:
+	if (a == ACT_CANCEL || a == ACT_QUIT) {
 		picker_close(app);
 		return true;
-	default:
-		return false;
 	}
-	if (step < 0 && (size_t)-step > p->sel)
-		p->sel = 0;
-	else
-		p->sel += (size_t)step;
-	if (p->n == 0)
-		p->sel = 0;
-	else if (p->sel >= p->n)
-		p->sel = p->n - 1;
-	return true;
+	return rows_request(&app->pick.rows, a, picker_height(app));
 }

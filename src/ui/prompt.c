@@ -155,7 +155,7 @@ filter_key(struct app *app, enum lineedit_res r)
 		filter_to(app, t, false);
 		if (app->list.filter_err[0] == '\0') {
 			remember(app, PROMPT_FILTER, t);
-			app->list.sel = 0;
+			app->list.rows.sel = 0;
 			app->prompt = PROMPT_NONE;
 		}
 		free(t);
@@ -311,7 +311,7 @@ cmd_filter(struct app *app, const char *arg)
 	}
 	query_free(test);
 	filter_to(app, q, false);
-	app->list.sel = 0;
+	app->list.rows.sel = 0;
 }
 
 /* :sort ORDER. */
@@ -353,7 +353,7 @@ static void
 cmd_help(struct app *app, const char *arg)
 {
 	app->help = true;
-	app->help_top = 0;
+	memset(&app->help_rows, 0, sizeof(app->help_rows));
 }
 
 /* The ":" commands, in the order their names are tried. */

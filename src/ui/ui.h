@@ -12,6 +12,7 @@
 #include "folio/buf.h"
 #include "folio/layout.h"
 #include "folio/lineedit.h"
+#include "folio/rows.h"
 
 struct corpus;
 struct doc;
@@ -20,12 +21,14 @@ struct fts;
 struct config;
 struct state;
 
+/* The panes, from PANE_INFO; pane p uses key map pane_keymap(p). */
 enum pane {
-	PANE_LIST,
-	PANE_BODY,
-	PANE_META,
+#define PANE_ENUM(id, name)	PANE_##id,
+	PANE_INFO(PANE_ENUM)
+#undef PANE_ENUM
 	PANE__MAX
 };
+#define pane_keymap(p)	((enum keymap_pane)((int)(p) + 1))
 
 /* A rectangle of the screen. */
 struct rect {
@@ -35,10 +38,8 @@ struct rect {
 /* The document list: the library in order, narrowed by the filter. */
 struct listview {
 	size_t		*order;		/* entries in sort order */
-	size_t		*shown;		/* those matching the filter */
-	size_t		 nshown;
-	size_t		 sel;		/* index into shown */
-	size_t		 top;
+	size_t		*shown;		/* those matching the filter: rows.n */
+	struct rows	 rows;		/* rows.sel indexes shown */
 	int		 sort;		/* enum corpus_sort */
 	struct buf	 filter;	/* the query text */
 	char		 filter_err[160];
@@ -81,10 +82,8 @@ struct mline {
 };
 
 struct metaview {
-	struct mline	*v;
-	size_t		 n;
-	size_t		 top;
-	size_t		 sel;
+	struct mline	*v;		/* rows.n of them */
+	struct rows	 rows;
 };
 
 /* A place to come back to. */
@@ -125,10 +124,8 @@ struct pick {
 struct picker {
 	bool		 on;
 	char		 title[256];
-	struct pick	*v;
-	size_t		 n;
-	size_t		 sel;
-	size_t		 top;
+	struct pick	*v;		/* rows.n of them */
+	struct rows	 rows;
 };
 
 struct app {
@@ -141,7 +138,7 @@ struct app {
 	enum pane	 focus;
 	bool		 show_meta;	/* medium screens: meta visible */
 	bool		 help;
-	int		 help_top;
+	struct rows	 help_rows;	/* one per action */
 	enum prompt_kind prompt;
 	struct buf	 input;		/* PROMPT_HINT: the label typed */
 	struct lineedit	 line[PROMPT_HINT];	/* per prompt kind */
@@ -250,6 +247,7 @@ struct pick	*picker_add(struct app *, const char *label, int entry,
 		    uint32_t off, long seconds);
 void		 picker_close(struct app *);
 void		 picker_draw(struct app *, int rows);
+int		 picker_height(const struct app *);
 bool		 picker_key(struct app *, enum action);
 
 /* fts.c */

@@ -1421,6 +1421,7 @@ static const struct {
 	{ "scan-swap", t_scan_swap },
 	{ "ui-escape-keys", t_ui_escape_keys },
 	{ "ui-prompt-history", t_ui_prompt_history },
+	{ "ui-help-rows", t_ui_help_rows },
 };
 
 int

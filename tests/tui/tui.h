@@ -38,5 +38,6 @@ int		 quit_ok(struct term *);
 /* ui.c: the interaction layer's cases. */
 void		 t_ui_escape_keys(void);
 void		 t_ui_prompt_history(void);
+void		 t_ui_help_rows(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

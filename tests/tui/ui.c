@@ -121,3 +121,28 @@ t_ui_prompt_history(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* The help pages like every list: G goes to the last action, g back. */
+void
+t_ui_help_rows(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 12, 100, NULL);
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "?");
+	CHECK(t, term_wait_text(t, "Move down a line", WAIT) == 0);
+	CHECK(t, term_find(t, "else quit") < 0);
+	term_type(t, "G");
+	CHECK(t, term_wait_text(t, "else quit", WAIT) == 0);
+	CHECK(t, term_find(t, "Move down a line") < 0);
+	term_type(t, "g");
+	CHECK(t, term_wait_text(t, "Move down a line", WAIT) == 0);
+	term_key(t, VTERM_KEY_PAGEDOWN, VTERM_MOD_NONE);
+	term_key(t, VTERM_KEY_PAGEDOWN, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "Move down a line", WAIT) == 0);
+	term_type(t, "q");
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
