@@ -71,8 +71,8 @@ reader_list_actions(void)
 
 /* The layout class: 2 wide, 1 medium, 0 narrow; the configuration can
  * force one. */
-static int
-layout_class(const struct app *app)
+int
+app_layout_class(const struct app *app)
 {
 	switch (app->layout) {
 	case 'w':
@@ -99,7 +99,7 @@ compute_layout(struct app *app)
 		h = rows - 1;
 	if (h < 1)
 		return;
-	if (layout_class(app) == 2) {
+	if (app_layout_class(app) == 2) {
 		lw = cols * 28 / 100;
 		if (lw > 56)
 			lw = 56;
@@ -112,7 +112,7 @@ compute_layout(struct app *app)
 		app->r[PANE_META] = (struct rect){ 0, cols - mw, h, mw };
 		app->visible[PANE_LIST] = app->visible[PANE_BODY] =
 		    app->visible[PANE_META] = true;
-	} else if (layout_class(app) == 1) {
+	} else if (app_layout_class(app) == 1) {
 		lw = cols * 30 / 100;
 		app->r[PANE_LIST] = (struct rect){ 0, 0, h, lw };
 		app->visible[PANE_LIST] = true;
@@ -133,11 +133,18 @@ compute_layout(struct app *app)
 		app->r[p] = (struct rect){ 0, 0, h, cols };
 		app->visible[p] = true;
 	}
-	for (p = 0; p < PANE__MAX; p++)
+	/* Each pane has a title row above it when there is room. */
+	app->titled = h >= 4;
+	for (p = 0; p < PANE__MAX; p++) {
+		if (app->titled && app->visible[p]) {
+			app->r[p].y++;
+			app->r[p].h--;
+		}
 		if (app->r[p].w < 1 || app->r[p].h < 1) {
 			app->r[p].w = app->r[p].h = 0;
 			app->visible[p] = false;
 		}
+	}
 	if (app->visible[PANE_BODY])
 		body_relayout(app, app->r[PANE_BODY].w);
 	else if (app->body.width == 0)
@@ -145,126 +152,6 @@ compute_layout(struct app *app)
 }
 
 /* ---- drawing ------------------------------------------------------------- */
-
-static void
-draw_status(struct app *app)
-{
-	char		 left[1024], pos[256];
-	int		 y = app->rows - 2, x = 0, w = app->cols, tw;
-	const struct entry *e;
-
-	if (app->rows < 3)
-		y = app->rows - 1;
-	if (y < 0 || w < 1)
-		return;
-	screen_fill(y, 0, w, A_REVERSE);
-	if (app->prompt != PROMPT_NONE) {
-		prompt_draw(app, y, w);
-		return;
-	}
-	e = app->body.entry >= 0 ? &app->c->e[app->body.entry] : NULL;
-	body_status(app, pos, sizeof(pos));
-	snprintf(left, sizeof(left), " %s  %s", e ? e->path : "folio", pos);
-	x += screen_puts(y, 0, w, left, A_REVERSE | A_BOLD);
-	if (app->list.filter.len > 0 && x + 4 < w) {
-		snprintf(left, sizeof(left), "  filter: %s (%zu/%zu)",
-		    buf_cstr(&app->list.filter), app->list.rows.n, app->c->n);
-		x += screen_puts(y, x, w - x, left, A_REVERSE);
-	} else if (x + 4 < w && app->msg[0] == '\0') {
-		snprintf(left, sizeof(left), "  %zu document%s", app->c->n,
-		    app_plural(app->c->n));
-		x += screen_puts(y, x, w - x, left, A_REVERSE);
-	}
-	fts_status(app, pos, sizeof(pos));
-	if (pos[0] == '\0')
-		scan_status(app, pos, sizeof(pos));
-	if (pos[0] && x + 4 < w)
-		x += screen_puts(y, x, w - x, pos[0] ? "  " : "", A_REVERSE) +
-		    screen_puts(y, x + 2, w - x - 2, pos, A_REVERSE);
-	/* The timeline: the video, its timestamps and the reader. */
-	/* Messages come first; the timeline takes what is left. */
-	tw = w - x - 4 - (app->msg[0] ? utf8_strwidth(app->msg,
-	    strlen(app->msg)) + 2 : 0);
-	if (tw > 40)
-		tw = 40;
-	if (app->body.doc != NULL && app->body.doc->duration > 0 &&
-	    tw >= 12) {
-		long *marks = NULL;
-		size_t nm = 0, i;
-		char bar[40 * 3 + 1];
-		const struct body *bd = app->body.doc->body;
-
-		for (i = 0; i < bd->nitems; i++)
-			if (bd->items[i].type == ITEM_TS) {
-				if ((nm & (nm - 1)) == 0 || nm == 0)
-					marks = xreallocarray(marks, nm ?
-					    nm * 2 : 1, sizeof(*marks));
-				marks[nm++] = bd->items[i].seconds;
-			}
-		if (ts_timeline(bar, sizeof(bar), tw, app->body.doc->duration,
-		    marks, nm, body_time(app)) == 0)
-			screen_put(y, w - tw - 1, tw, bar, strlen(bar),
-			    A_REVERSE);
-		free(marks);
-		w -= tw + 2;
-	}
-	if (app->msg[0] && x + 4 < w) {
-		x += screen_puts(y, x, w - x, "  ", A_REVERSE);
-		screen_puts(y, x, w - x, app->msg, A_REVERSE | (app->msg_err ?
-		    screen_attr(ROLE_WIKILINK_MISSING) | A_BOLD : 0));
-	}
-}
-
-/* The hint bar: the focused pane's main keys, from the key table. */
-static void
-draw_hints(struct app *app)
-{
-	static const enum action list_hints[] = { ACT_ENTER, ACT_SEARCH,
-	    ACT_SORT, ACT_PANE_NEXT, ACT_HELP, ACT_QUIT };
-	static const enum action body_hints[] = { ACT_SEARCH, ACT_TS_NEXT,
-	    ACT_LINK_NEXT, ACT_ENTER, ACT_OPEN_URL, ACT_BACK, ACT_HELP,
-	    ACT_QUIT };
-	static const enum action meta_hints[] = { ACT_MOVE_DOWN,
-	    ACT_PANE_NEXT, ACT_HELP, ACT_QUIT };
-	const enum action *h;
-	size_t		 n, i;
-	enum keymap_pane km;
-	int		 x = 0, y = app->rows - 1;
-	char		 keys[64], item[128];
-
-	if (app->rows < 3)
-		return;
-	switch (app->focus) {
-	case PANE_LIST:
-		h = list_hints;
-		n = ARRAY_SIZE(list_hints);
-		km = KM_LIST;
-		break;
-	case PANE_BODY:
-		h = body_hints;
-		n = ARRAY_SIZE(body_hints);
-		km = KM_BODY;
-		break;
-	default:
-		h = meta_hints;
-		n = ARRAY_SIZE(meta_hints);
-		km = KM_META;
-		break;
-	}
-	for (i = 0; i < n && x < app->cols; i++) {
-		char *comma;
-
-		keymap_keys(km, h[i], keys, sizeof(keys));
-		if ((comma = strchr(keys, ',')) != NULL)
-			*comma = '\0';
-		if (keys[0] == '\0')
-			continue;
-		x += screen_puts(y, x, app->cols - x, keys, A_BOLD);
-		snprintf(item, sizeof(item), " %s  ", action_name(h[i]));
-		x += screen_puts(y, x, app->cols - x, item,
-		    screen_attr(ROLE_GUTTER));
-	}
-}
 
 /* The help: one row per action with its keys in every pane, over the
  * whole screen. */
@@ -317,11 +204,8 @@ draw(struct app *app)
 	if (app->pick.on) {
 		picker_draw(app, app->rows - 2 > 0 ? app->rows - 2 :
 		    app->rows);
-		draw_status(app);
-		if (app->rows >= 3)
-			screen_puts(app->rows - 1, 0, app->cols, "<Enter> go  "
-			    "o open  p play  j/k move  q close",
-			    screen_attr(ROLE_GUTTER));
+		statusbar_draw(app);
+		statusbar_hints(app);
 		return;
 	}
 	if (app->visible[PANE_LIST])
@@ -330,16 +214,17 @@ draw(struct app *app)
 		body_draw(app, &app->r[PANE_BODY]);
 	if (app->visible[PANE_META])
 		meta_draw(app, &app->r[PANE_META]);
-	/* Separators between visible panes; the focused one stands out. */
+	/* Separators between visible panes, title rows included. */
 	for (p = 1; p < PANE__MAX; p++) {
 		const struct rect *r = &app->r[p];
 
 		if (!app->visible[p] || r->x == 0)
 			continue;
-		for (y = 0; y < r->h; y++)
+		for (y = app->titled ? -1 : 0; y < r->h; y++)
 			screen_put(r->y + y, r->x - 1, 1, "│", strlen("│"),
 			    screen_attr(ROLE_RULE));
 	}
+	statusbar_titles(app);
 	if (app->prompt == PROMPT_HINT) {
 		size_t i, n = app->input.len;
 
@@ -350,8 +235,8 @@ draw(struct app *app)
 				    3, app->hints[i].label, A_REVERSE | A_BOLD |
 				    screen_attr(ROLE_SEARCH_HIT));
 	}
-	draw_status(app);
-	draw_hints(app);
+	statusbar_draw(app);
+	statusbar_hints(app);
 }
 
 /* ---- history ---------------------------------------------------------------- */
@@ -689,19 +574,13 @@ describe_item(struct app *app)
 {
 	const struct doc *d = app->body.doc;
 	const struct item *it;
-	char		 t[32], dur[32];
 
 	if (d == NULL || app->body.cur < 0)
 		return;
 	it = &d->body->items[app->body.cur];
 	switch (it->type) {
 	case ITEM_TS:
-		ts_format(t, sizeof(t), it->seconds);
-		if (d->duration > 0) {
-			ts_format(dur, sizeof(dur), d->duration);
-			app_message(app, false, "%s / %s", t, dur);
-		} else
-			app_message(app, false, "%s", t);
+		/* Its time is the status line's time already. */
 		break;
 	case ITEM_WIKI:
 		app_message(app, it->ref < 0, "[[%s]]%s", it->target ?
@@ -1115,7 +994,7 @@ next_pane(struct app *app, int dir)
 	for (i = 0; i < PANE__MAX; i++) {
 		p = (p + dir + PANE__MAX) % PANE__MAX;
 		/* Medium screens reach the metadata with Tab too. */
-		if (layout_class(app) < 2 || app->visible[p])
+		if (app_layout_class(app) < 2 || app->visible[p])
 			return (enum pane)p;
 	}
 	return app->focus;
@@ -1239,7 +1118,7 @@ act(struct app *app, enum action a)
 	/* The list and the metadata move their selection alike. */
 	if (app->focus == PANE_LIST && rows_request(&l->rows, a, h)) {
 		/* Wide screens preview the selected document. */
-		if (app->visible[PANE_BODY] && layout_class(app) == 2 &&
+		if (app->visible[PANE_BODY] && app_layout_class(app) == 2 &&
 		    (e = list_selected(app)) >= 0 && e != app->body.entry)
 			body_open(app, e, persist_pos(app, e));
 		return;
@@ -1328,7 +1207,7 @@ act(struct app *app, enum action a)
 			    dir > 0 ? "more" : "earlier", kind == ITEM_TS ?
 			    "timestamps" : kind == ITEM_ENTITY ? "entities" :
 			    "links");
-		if (layout_class(app) == 0)
+		if (app_layout_class(app) == 0)
 			app->focus = PANE_BODY;
 		return;
 	}
@@ -1385,7 +1264,7 @@ act(struct app *app, enum action a)
 		return;
 	case ACT_TOGGLE_META:
 		app->show_meta = !app->show_meta;
-		if (layout_class(app) == 0)
+		if (app_layout_class(app) == 0)
 			app->focus = app->focus == PANE_META ? PANE_BODY :
 			    PANE_META;
 		compute_layout(app);
@@ -1465,7 +1344,7 @@ mouse(struct app *app)
 				app->focus = PANE_LIST;
 				if (again || (ev.bstate & BUTTON1_DOUBLE_CLICKED))
 					app_open_entry(app, list_selected(app), 0);
-				else if (layout_class(app) == 2)
+				else if (app_layout_class(app) == 2)
 					body_open(app, list_selected(app), 0);
 			}
 		} else
@@ -1713,7 +1592,7 @@ reader_main(const struct cli_opts *o)
 		persist_restore(&app, true);
 		persisted = true;
 	}
-	if (layout_class(&app) == 2 && app.body.doc == NULL &&
+	if (app_layout_class(&app) == 2 && app.body.doc == NULL &&
 	    list_selected(&app) >= 0)
 		body_open(&app, list_selected(&app),
 		    persist_pos(&app, list_selected(&app)));

@@ -798,13 +798,40 @@ body_time(struct app *app)
 	return doc_time_at(b->doc, body_offset(app), &approx);
 }
 
+/*
+ * Where the reader is, on one scale: the part of the document above the
+ * bottom of the pane in percent, "END" once the last line is on screen.
+ */
+static void
+position(struct app *app, char *out, size_t cap)
+{
+	struct bodyview	*b = &app->body;
+	const struct doc *d = b->doc;
+	const struct dline *dl;
+	struct bpos	 p = b->top;
+	long		 h = page_height(app), k;
+	size_t		 pct;
+
+	for (k = 1; k < h && next_pos(b, &p); k++)
+		;
+	if (!next_pos(b, &p) && !d->partial) {
+		snprintf(out, cap, "END");
+		return;
+	}
+	dl = body_line(app, p);
+	pct = dl != NULL && d->len > 0 ? (size_t)dl->src_off * 100 / d->len :
+	    0;
+	if (pct > 99)
+		pct = 99;
+	snprintf(out, cap, "%zu%%", pct);
+}
+
 void
 body_status(struct app *app, char *out, size_t cap)
 {
 	struct bodyview	*b = &app->body;
 	const struct doc *d = b->doc;
 	uint32_t	 off;
-	unsigned	 line;
 	long		 t;
 	bool		 approx;
 	char		 now[32], dur[32], pos[64];
@@ -814,9 +841,7 @@ body_status(struct app *app, char *out, size_t cap)
 		return;
 	}
 	off = body_offset(app);
-	line = doc_line(d, off);
-	snprintf(pos, sizeof(pos), "L%u/%zu %zu%%", line, d->nlines,
-	    d->len ? (size_t)off * 100 / d->len : 100);
+	position(app, pos, sizeof(pos));
 	/* The current timestamp's time, else the time at the top. */
 	if (b->cur >= 0 && (size_t)b->cur < d->body->nitems &&
 	    d->body->items[b->cur].type == ITEM_TS) {

@@ -148,6 +148,7 @@ struct app {
 	bool		 msg_err;
 	struct rect	 r[PANE__MAX];	/* h == 0: hidden */
 	bool		 visible[PANE__MAX];
+	bool		 titled;	/* a title row above each pane */
 	int		 rows, cols;
 	struct jump	*back;
 	size_t		 nback;
@@ -279,8 +280,6 @@ void		 scan_status(const struct app *, char *, size_t);
 void		 scan_stop(struct app *);
 
 /* app.c */
-/* "s" unless n is one: "%zu document%s". */
-const char	*app_plural(size_t n);
 /* Replace the library by "c", keeping the open document (or opening
  * "open_path" at its top), its position, the selection and the jumps. */
 void		 app_swap_corpus(struct app *, struct corpus *c,
@@ -296,6 +295,11 @@ const char	*prompt_lead(enum prompt_kind);
 struct lineedit	*prompt_line(struct app *);
 /* Run a ":" command line. */
 void		 prompt_command(struct app *, const char *cmd);
+
+/* statusbar.c */
+void		 statusbar_draw(struct app *);
+void		 statusbar_hints(struct app *);
+void		 statusbar_titles(struct app *);
 
 /* persist.c */
 void		 persist_open(struct app *);
@@ -320,6 +324,8 @@ const char	*app_plural(size_t n);
 void		 app_message(struct app *, bool err, const char *, ...)
 		    FOLIO_PRINTF(3, 4);
 void		 app_push_jump(struct app *);
+/* The layout class: 2 wide (three panes), 1 medium, 0 narrow. */
+int		 app_layout_class(const struct app *);
 /* Open library entry "entry" at "off" (0: the top) as a jump, select it
  * in the list and focus the body. */
 void		 app_open_entry(struct app *, int entry, uint32_t off);

@@ -39,5 +39,7 @@ int		 quit_ok(struct term *);
 void		 t_ui_escape_keys(void);
 void		 t_ui_prompt_history(void);
 void		 t_ui_help_rows(void);
+void		 t_ui_focus_hints(void);
+void		 t_ui_status_line(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

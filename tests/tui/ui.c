@@ -42,7 +42,7 @@ t_ui_escape_keys(void)
 	CHECK(t, term_wait_text(t, "Make the next timestamp", WAIT) == 0);
 	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
 	CHECK(t, term_wait_gone(t, "Make the next timestamp", WAIT) == 0);
-	term_row(t, 0, line, sizeof(line));
+	term_row(t, 1, line, sizeof(line));
 	CHECK(t, strstr(line, "line number 1 of") != NULL);
 	/* Esc in a prompt cancels it; the reader goes on. */
 	term_type(t, ":");
@@ -50,7 +50,7 @@ t_ui_escape_keys(void)
 	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
 	term_type(t, "j");
 	CHECK(t, term_wait_gone(t, "line number 1 of", WAIT) == 0);
-	term_row(t, 0, line, sizeof(line));
+	term_row(t, 1, line, sizeof(line));
 	CHECK(t, strstr(line, "line number 20 of") == NULL);
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
@@ -143,6 +143,88 @@ t_ui_help_rows(void)
 	CHECK(t, term_wait_gone(t, "Move down a line", WAIT) == 0);
 	term_type(t, "q");
 	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+/* The focused pane's title is marked (NO_COLOR: by a character), the mark
+ * moves with Tab, and the hint bar shows the focused view's keys with
+ * verbs, fitted to 80 columns with "q quit" kept, the prompt's inside
+ * a prompt. */
+void
+t_ui_focus_hints(void)
+{
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 24, 80, NULL);
+	char	 line[512];
+	int	 col;
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	CHECK(t, term_find(t, "▶") == 0);
+	CHECK(t, term_find_col(t, 0, "▶") == 0);
+	term_row(t, 23, line, sizeof(line));
+	CHECK(t, strstr(line, "open") != NULL);
+	CHECK(t, strstr(line, "filter") != NULL);
+	CHECK(t, strstr(line, "q quit") != NULL);
+	CHECK(t, strstr(line, "enter") == NULL);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "next moment", WAIT) == 0);
+	col = term_find_col(t, 0, "▶");
+	CHECK(t, col > 10);
+	CHECK(t, term_find(t, "▶") == 0);
+	term_row(t, 23, line, sizeof(line));
+	CHECK(t, strstr(line, "search") != NULL);
+	CHECK(t, strstr(line, "q quit") != NULL);
+	/* Inside a prompt, the prompt's keys. */
+	term_type(t, "/");
+	CHECK(t, term_wait_text(t, "<Esc> cancel", WAIT) == 0);
+	CHECK(t, term_find(t, "history") == 23);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "next moment", WAIT) == 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_SHIFT);
+	CHECK(t, term_wait_gone(t, "next moment", WAIT) == 0);
+	CHECK(t, term_find_col(t, 0, "▶") == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+/* How often "needle" occurs in row r. */
+static int
+count_in_row(struct term *t, int r, const char *needle)
+{
+	char	 line[1024], *p;
+	int	 n = 0;
+
+	term_row(t, r, line, sizeof(line));
+	for (p = line; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* The status line says each thing once, on one position scale that
+ * ends at END. */
+void
+t_ui_status_line(void)
+{
+	const char *a[] = { "data/library/transcripts/compilers-weekly-42.md",
+	    NULL };
+	struct term *t = run(a, 30, 100, NULL);
+	int	 r;
+
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	term_type(t, "tt");
+	CHECK(t, term_wait_text(t, "3:40 / 1:05:12", WAIT) == 0);
+	r = term_find(t, "3:40 / 1:05:12");
+	CHECK(t, r == 28);
+	CHECK(t, count_in_row(t, 28, "3:40") == 1);
+	CHECK(t, count_in_row(t, 28, "%") == 1);
+	CHECK(t, count_in_row(t, 28, "L") == 0 ||
+	    count_in_row(t, 28, "/45") == 0);
+	term_type(t, "G");
+	CHECK(t, term_wait_text(t, "  END", WAIT) == 0);
+	CHECK(t, count_in_row(t, 28, "%") == 0);
+	term_type(t, "g");
+	CHECK(t, term_wait_gone(t, "  END", WAIT) == 0);
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
