@@ -103,29 +103,25 @@ compute_layout(struct app *app)
 		lw = cols * 28 / 100;
 		if (lw > 56)
 			lw = 56;
-		mw = cols * 26 / 100;
+		mw = app->meta_off ? 0 : cols * 26 / 100;
 		if (mw > 52)
 			mw = 52;
 		app->r[PANE_LIST] = (struct rect){ 0, 0, h, lw };
 		app->r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
-		    cols - lw - mw - 2 };
+		    cols - lw - mw - (mw ? 2 : 1) };
 		app->r[PANE_META] = (struct rect){ 0, cols - mw, h, mw };
-		app->visible[PANE_LIST] = app->visible[PANE_BODY] =
-		    app->visible[PANE_META] = true;
+		app->visible[PANE_LIST] = app->visible[PANE_BODY] = true;
+		app->visible[PANE_META] = !app->meta_off;
 	} else if (app_layout_class(app) == 1) {
+		/* Medium: the metadata takes the list's place, so that the
+		 * body keeps its width. */
 		lw = cols * 30 / 100;
-		app->r[PANE_LIST] = (struct rect){ 0, 0, h, lw };
-		app->visible[PANE_LIST] = true;
-		if (app->show_meta || app->focus == PANE_META) {
-			mw = (cols - lw) / 2;
-			app->r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
-			    cols - lw - mw - 2 };
-			app->r[PANE_META] = (struct rect){ 0, cols - mw, h,
-			    mw };
-			app->visible[PANE_META] = true;
-		} else
-			app->r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
-			    cols - lw - 1 };
+		p = app->focus == PANE_META || (app->show_meta &&
+		    app->focus != PANE_LIST) ? PANE_META : PANE_LIST;
+		app->r[p] = (struct rect){ 0, 0, h, lw };
+		app->visible[p] = true;
+		app->r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
+		    cols - lw - 1 };
 		app->visible[PANE_BODY] = true;
 	} else {
 		/* Narrow: the focused pane only. */
@@ -1000,6 +996,39 @@ next_pane(struct app *app, int dir)
 	return app->focus;
 }
 
+/* i: show or hide the metadata, from any pane.  Wide screens give its
+ * columns to the body; medium ones show it in the list's place; narrow
+ * ones switch between it and the body. */
+static void
+toggle_meta(struct app *app)
+{
+	bool	 shown;
+	int	 e;
+
+	switch (app_layout_class(app)) {
+	case 2:
+		app->meta_off = !app->meta_off;
+		shown = !app->meta_off;
+		break;
+	case 1:
+		shown = !(app->visible[PANE_META]);
+		app->show_meta = shown;
+		if (shown && app->focus == PANE_LIST)
+			app->focus = PANE_META;
+		break;
+	default:
+		shown = app->focus != PANE_META;
+		app->focus = shown ? PANE_META : PANE_BODY;
+		break;
+	}
+	if (!shown && app->focus == PANE_META)
+		app->focus = PANE_BODY;
+	/* The metadata is of the open document: open the selection. */
+	if (shown && app->body.doc == NULL && (e = list_selected(app)) >= 0)
+		body_open(app, e, persist_pos(app, e));
+	compute_layout(app);
+}
+
 /* Reopen the document from disk, keeping the reading position. */
 static void
 reload_doc(struct app *app)
@@ -1263,11 +1292,7 @@ act(struct app *app, enum action a)
 		    corpus_sort_name((enum corpus_sort)l->sort));
 		return;
 	case ACT_TOGGLE_META:
-		app->show_meta = !app->show_meta;
-		if (app_layout_class(app) == 0)
-			app->focus = app->focus == PANE_META ? PANE_BODY :
-			    PANE_META;
-		compute_layout(app);
+		toggle_meta(app);
 		return;
 	case ACT_RELOAD:
 		if (app->body.entry >= 0) {

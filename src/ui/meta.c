@@ -302,25 +302,80 @@ meta_build(struct app *app)
 	}
 }
 
-/* Rows that line "l" takes at width "w" (an estimate that errs high). */
+/*
+ * The bytes of "s" (n bytes) that fit in "avail" columns on one display
+ * line: up to the last blank that fits; a word longer than the line breaks
+ * after a "/", "?", "=" or "&" (URLs, paths), else where it must.  At
+ * least one character.
+ */
+static size_t
+wrap_len(const char *s, size_t n, int avail)
+{
+	size_t	 k = 0, g, blank = 0, punct = 0;
+	int	 used = 0, w;
+
+	while (k < n) {
+		g = utf8_grapheme(s + k, n - k, &w);
+		if (used + w > avail)
+			break;
+		used += w;
+		k += g;
+		if (s[k - 1] == ' ')
+			blank = k;
+		else if (g == 1 && strchr("/?=&", s[k - 1]) != NULL)
+			punct = k;
+	}
+	if (k >= n)
+		return n;
+	if (s[k] == ' ')
+		return k;		/* the break falls on a blank */
+	if (blank > 0)
+		return blank;
+	if (punct > 0)
+		return punct;
+	return k > 0 ? k : utf8_grapheme(s, n, &w);
+}
+
+/* The indent and width of display line "first" or a continuation of
+ * metadata line "l" in a pane "w" wide. */
+static void
+line_box(const struct mline *l, bool first, int w, int *ind, int *avail)
+{
+	*ind = l->indent * 2 + (first ? 0 : 2);
+	*avail = w - *ind;
+	if (*avail < 4) {
+		*ind = 0;
+		*avail = w > 0 ? w : 1;
+	}
+}
+
+/* Display lines that line "l" takes at width "w". */
 static int
 rows_of(const struct mline *l, int w)
 {
-	int	 avail = w - l->indent * 2, cols;
+	const char	*s = l->text;
+	size_t		 n = strlen(s), k = 0;
+	int		 rows = 0, ind, avail;
 
-	if (avail < 4)
-		avail = w > 0 ? w : 1;
-	cols = utf8_strwidth(l->text, strlen(l->text));
-	return cols <= avail ? 1 : 1 + (cols - avail) / (avail > 2 ?
-	    avail - 2 : 1) + 1;
+	if (n == 0)
+		return 1;
+	while (k < n) {
+		line_box(l, rows == 0, w, &ind, &avail);
+		k += wrap_len(s + k, n - k, avail);
+		while (k < n && s[k] == ' ')
+			k++;
+		rows++;
+	}
+	return rows;
 }
 
 void
 meta_draw(struct app *app, const struct rect *r)
 {
 	struct metaview	*m = &app->meta;
-	size_t		 i = m->rows.top, k, g;
-	int		 y = 0, w;
+	size_t		 i, k, len;
+	int		 y = 0, ind, avail, row;
+	attr_t		 a;
 
 	if (r->h <= 0 || r->w <= 0)
 		return;
@@ -329,6 +384,7 @@ meta_draw(struct app *app, const struct rect *r)
 		    screen_attr(ROLE_GUTTER));
 		return;
 	}
+	rows_show(&m->rows, r->h);
 	/* Keep the selection on screen although lines wrap. */
 	for (;;) {
 		int used = 0;
@@ -339,45 +395,28 @@ meta_draw(struct app *app, const struct rect *r)
 			break;
 		m->rows.top++;
 	}
-	i = m->rows.top;
-	/* Long values wrap under their indent. */
-	for (; i < m->rows.n && y < r->h; i++) {
+	/* Long values wrap under their indent, at word boundaries. */
+	for (i = m->rows.top; i < m->rows.n && y < r->h; i++) {
 		const char *s = m->v[i].text;
 		size_t n = strlen(s);
-		int ind = m->v[i].indent * 2, avail = r->w - ind;
+		bool sel = i == m->rows.sel && app->focus == PANE_META;
 
-		if (avail < 4) {
-			ind = 0;
-			avail = r->w;
-		}
 		if (n == 0) {
 			y++;
 			continue;
 		}
-		if (i == m->rows.sel && app->focus == PANE_META)
+		a = screen_attr(m->v[i].role) | (sel ? A_REVERSE : 0);
+		if (sel)
 			screen_fill(r->y + y, r->x, r->w, A_REVERSE);
-		for (k = 0; k < n && y < r->h; y++) {
-			size_t st = k;
-			int used = 0;
-
-			while (k < n) {
-				g = utf8_grapheme(s + k, n - k, &w);
-				if (used + w > avail)
-					break;
-				used += w;
-				k += g;
-			}
-			if (k == st)
-				k += utf8_grapheme(s + k, n - k, &w);
-			screen_put(r->y + y, r->x + ind, avail, s + st, k - st,
-			    screen_attr(m->v[i].role) | (i == m->rows.sel &&
-			    app->focus == PANE_META ? A_REVERSE : 0));
-			ind = m->v[i].indent * 2 + 2;
-			avail = r->w - ind;
-			if (avail < 4) {
-				ind = 0;
-				avail = r->w;
-			}
+		for (k = 0, row = 0; k < n && y < r->h; y++, row++) {
+			line_box(&m->v[i], row == 0, r->w, &ind, &avail);
+			if (sel && row > 0)
+				screen_fill(r->y + y, r->x, r->w, A_REVERSE);
+			len = wrap_len(s + k, n - k, avail);
+			screen_put(r->y + y, r->x + ind, avail, s + k, len, a);
+			k += len;
+			while (k < n && s[k] == ' ')
+				k++;
 		}
 	}
 }

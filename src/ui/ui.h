@@ -137,6 +137,7 @@ struct app {
 	struct metaview	 meta;
 	enum pane	 focus;
 	bool		 show_meta;	/* medium screens: meta visible */
+	bool		 meta_off;	/* wide screens: meta hidden */
 	bool		 help;
 	struct rows	 help_rows;	/* one per action */
 	enum prompt_kind prompt;

@@ -1464,6 +1464,7 @@ static const struct {
 	{ "ui-help-rows", t_ui_help_rows },
 	{ "ui-focus-hints", t_ui_focus_hints },
 	{ "ui-status-line", t_ui_status_line },
+	{ "ui-meta-layout", t_ui_meta_layout },
 };
 
 int

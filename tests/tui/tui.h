@@ -41,5 +41,6 @@ void		 t_ui_prompt_history(void);
 void		 t_ui_help_rows(void);
 void		 t_ui_focus_hints(void);
 void		 t_ui_status_line(void);
+void		 t_ui_meta_layout(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

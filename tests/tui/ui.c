@@ -228,3 +228,84 @@ t_ui_status_line(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* The column of the focus mark in the title row, or -1. */
+static int
+mark_col(struct term *t)
+{
+	return term_find_col(t, 0, "▶");
+}
+
+/* Whether some row holds "needle" whole. */
+static int
+whole(struct term *t, const char *needle)
+{
+	return term_find(t, needle) >= 0;
+}
+
+/* Medium screens: the metadata takes the list's place and the body keeps
+ * its width; i shows and hides it from any pane; its values wrap at word
+ * boundaries and URLs at / ? = &. */
+void
+t_ui_meta_layout(void)
+{
+	static const char doc[] = "---\ntitle: Trade notes\n"
+	    "summary: The new tariffs on semiconductors were announced "
+	    "yesterday by the ministry of trade after long negotiations\n"
+	    "source: https://example.com/archive/2025/some-long-path-name/"
+	    "index.html?query=value&other=thing\n---\n\n# Trade notes\n\n"
+	    "Body text.\n";
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 24, 100, NULL);
+	char	 line[512];
+	int	 col, r, ends = 0;
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "next moment", WAIT) == 0);
+	col = mark_col(t);
+	CHECK(t, col > 0);
+	term_type(t, "i");
+	CHECK(t, term_wait_text(t, "path: notes/", WAIT) == 0);
+	CHECK(t, term_find(t, "Documents") < 0);
+	CHECK(t, mark_col(t) == col);
+	/* i from the metadata pane hides it; the list comes back. */
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "next moment", WAIT) == 0);
+	CHECK(t, mark_col(t) == 0);
+	term_type(t, "i");
+	CHECK(t, term_wait_gone(t, "path: notes/", WAIT) == 0);
+	CHECK(t, term_find(t, "Documents") == 0);
+	CHECK(t, mark_col(t) == col);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+
+	write_file("trade.md", doc, sizeof(doc) - 1);
+	{
+		const char *b[] = { tmp_path("trade.md"), NULL };
+
+		t = run(b, 24, 100, NULL);
+	}
+	CHECK(t, term_wait_text(t, "Body text.", WAIT) == 0);
+	term_type(t, "i");
+	CHECK(t, term_wait_text(t, "Front matter", WAIT) == 0);
+	CHECK(t, whole(t, "tariffs") && whole(t, "semiconductors") &&
+	    whole(t, "announced") && whole(t, "yesterday") &&
+	    whole(t, "ministry") && whole(t, "negotiations"));
+	CHECK(t, whole(t, "some-long-path-name/"));
+	for (r = 0; r < 22; r++) {
+		size_t n;
+
+		term_row(t, r, line, sizeof(line));
+		/* The metadata is on the left, up to the separator. */
+		if (strstr(line, "│") != NULL)
+			*strstr(line, "│") = '\0';
+		while ((n = strlen(line)) > 0 && line[n - 1] == ' ')
+			line[n - 1] = '\0';
+		if (n > 0 && strchr("/?=&", line[n - 1]) != NULL)
+			ends++;
+	}
+	CHECK(t, ends >= 2);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
