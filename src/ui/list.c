@@ -122,6 +122,35 @@ list_move(struct app *app, long delta)
 	rows_move(&app->list.rows, delta, app->r[PANE_LIST].h);
 }
 
+/* Draw a title in "w" columns, cut with "…" when it is wider. */
+static void
+put_title(int y, int x, int w, const char *title, attr_t a)
+{
+	struct buf	 b = { 0 };
+	size_t		 n, k = 0, g;
+	int		 used = 0, cw;
+
+	if (w <= 0 || title == NULL)
+		return;
+	utf8_sanitize(&b, title, strlen(title));
+	n = b.len;
+	if (utf8_strwidth(buf_cstr(&b), n) <= w) {
+		screen_put(y, x, w, buf_cstr(&b), n, a);
+		buf_free(&b);
+		return;
+	}
+	while (k < n) {
+		g = utf8_grapheme(b.p + k, n - k, &cw);
+		if (used + cw > w - 1)
+			break;
+		used += cw;
+		k += g;
+	}
+	screen_put(y, x, w, b.p, k, a);
+	screen_put(y, x + used, w - used, "…", strlen("…"), a);
+	buf_free(&b);
+}
+
 void
 list_draw(struct app *app, const struct rect *r)
 {
@@ -130,14 +159,16 @@ list_draw(struct app *app, const struct rect *r)
 	size_t		 i;
 	int		 y, x;
 	bool		 focus = app->focus == PANE_LIST;
+	int		 dw = r->w < 48 ? 5 : 10;	/* date column */
 
 	if (r->h <= 0 || r->w <= 0)
 		return;
 	rows_show(&l->rows, r->h);
 	for (y = 0; y < r->h; y++) {
 		const struct entry *e;
+		const char *date;
 		attr_t base;
-		char dur[16], kind;
+		char dur[16], db[16], kind;
 
 		i = l->rows.top + (size_t)y;
 		if (i >= l->rows.n) {
@@ -153,21 +184,23 @@ list_draw(struct app *app, const struct rect *r)
 		if (i == l->rows.sel)
 			screen_fill(r->y + y, r->x, r->w, base);
 		x = r->x;
-		if (r->w >= 60) {
-			x += screen_puts(r->y + y, x, 11, e->date ? e->date :
-			    "", base | screen_attr(ROLE_GUTTER));
-			x = r->x + 11;
-		}
-		if (r->w >= 40) {
-			if (e->duration >= 0)
-				ts_format(dur, sizeof(dur), e->duration);
-			else
-				dur[0] = '\0';
-			screen_fill(r->y + y, x, 8, base);
-			screen_puts(r->y + y, x + 7 - (int)strlen(dur), 8,
-			    dur, base | screen_attr(ROLE_GUTTER));
-			x += 9;
-		}
+		/* Date, duration and kind at every width; the title takes
+		 * what is left and shrinks first. */
+		date = e->date ? e->date : "";
+		/* A narrow list shows "05-03" of "2025-05-03". */
+		if (dw == 5 && strlen(date) >= 10 && date[4] == '-')
+			date += 5;
+		snprintf(db, sizeof(db), "%.*s", dw, date);
+		x += screen_puts(r->y + y, x, dw, db, base |
+		    screen_attr(ROLE_GUTTER));
+		x = r->x + dw + 1;
+		if (e->duration >= 0)
+			ts_format(dur, sizeof(dur), e->duration);
+		else
+			dur[0] = '\0';
+		screen_puts(r->y + y, x + 7 - (int)strlen(dur), 8, dur, base |
+		    screen_attr(ROLE_GUTTER));
+		x += 8;
 		kind = e->kind == DOC_VIDEO ? 'V' : e->kind == DOC_CAPTIONS ?
 		    'C' : 'N';
 		screen_put(r->y + y, x, r->x + r->w - x, &kind, 1, base |
@@ -177,6 +210,6 @@ list_draw(struct app *app, const struct rect *r)
 			screen_put(r->y + y, x, r->x + r->w - x, "!", 1, base |
 			    screen_attr(ROLE_WIKILINK_MISSING) | A_BOLD);
 		x += 2;
-		screen_puts(r->y + y, x, r->x + r->w - x, e->title, base);
+		put_title(r->y + y, x, r->x + r->w - x, e->title, base);
 	}
 }

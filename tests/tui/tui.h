@@ -42,5 +42,6 @@ void		 t_ui_help_rows(void);
 void		 t_ui_focus_hints(void);
 void		 t_ui_status_line(void);
 void		 t_ui_meta_layout(void);
+void		 t_ui_list_columns(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

@@ -309,3 +309,40 @@ t_ui_meta_layout(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* The list keeps its date, duration and kind columns at every width, the
+ * title shrinking with "…"; its title shows the order. */
+void
+t_ui_list_columns(void)
+{
+	static const int widths[] = { 60, 100, 200 };
+	const char *a[] = { "-L", "data/library", NULL };
+	struct term *t;
+	char	 line[512];
+	size_t	 i;
+	int	 r;
+
+	for (i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		t = run(a, 24, widths[i], NULL);
+		CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+		CHECK(t, term_find(t, "↓date") == 0);
+		r = term_find(t, "Compilers");
+		CHECK(t, r > 0);
+		line[0] = '\0';
+		if (r > 0)
+			term_row(t, r, line, sizeof(line));
+		if (strstr(line, "│") != NULL)
+			*strstr(line, "│") = '\0';
+		CHECK(t, strstr(line, "1:05:12") != NULL);
+		CHECK(t, strstr(line, "05-0") != NULL);
+		CHECK(t, strstr(line, " V ") != NULL);
+		if (widths[i] == 100)
+			CHECK(t, strstr(line, "…") != NULL);
+		if (widths[i] == 200)
+			CHECK(t, strstr(line, "2025-05-0") != NULL);
+		term_type(t, "s");
+		CHECK(t, term_wait_text(t, "↓title", WAIT) == 0);
+		CHECK(t, quit_ok(t) == 0);
+		term_free(t);
+	}
+}
