@@ -1262,7 +1262,8 @@ act(struct app *app, enum action a)
 		return;
 	case ACT_MARK_SET:
 	case ACT_MARK_JUMP:
-		if (app->body.doc == NULL) {
+		/* Capital marks lead to other documents from anywhere. */
+		if (app->body.doc == NULL && a == ACT_MARK_SET) {
 			app_message(app, true, "no document open");
 			return;
 		}
@@ -1421,11 +1422,14 @@ key(struct app *app, int ch, bool fkey)
 		if (p == ACT_MARK_SET)
 			persist_mark(app, (char)ch);
 		else {
-			long off = persist_get_mark(app, (char)ch);
+			int ent = app->body.entry;
+			long off = persist_get_mark(app, (char)ch, &ent);
 
 			if (off < 0)
 				app_message(app, true, "mark %c is not set",
 				    ch);
+			else if (ent != app->body.entry)
+				app_open_entry(app, ent, (uint32_t)off);
 			else {
 				app_push_jump(app);
 				body_goto_off(app, (uint32_t)off);

@@ -310,7 +310,7 @@ void		 persist_tick(struct app *);
 void		 persist_restore(struct app *, bool resume);
 void		 persist_close(struct app *);
 void		 persist_mark(struct app *, char);
-long		 persist_get_mark(struct app *, char);
+long		 persist_get_mark(struct app *, char, int *entry);
 
 /* meta.c */
 void		 meta_build(struct app *);

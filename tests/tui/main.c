@@ -1468,6 +1468,7 @@ static const struct {
 	{ "ui-status-line", t_ui_status_line },
 	{ "ui-meta-layout", t_ui_meta_layout },
 	{ "ui-list-columns", t_ui_list_columns },
+	{ "ui-marks-filter", t_ui_marks_filter },
 };
 
 int

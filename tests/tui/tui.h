@@ -43,5 +43,6 @@ void		 t_ui_focus_hints(void);
 void		 t_ui_status_line(void);
 void		 t_ui_meta_layout(void);
 void		 t_ui_list_columns(void);
+void		 t_ui_marks_filter(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

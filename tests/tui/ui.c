@@ -3,6 +3,8 @@
  * Terminal tests of the interaction layer: keys, prompts, focus, the
  * status and hint lines, jumps, the full-text results.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,4 +347,67 @@ t_ui_list_columns(void)
 		CHECK(t, quit_ok(t) == 0);
 		term_free(t);
 	}
+}
+
+/* Capital marks are global across documents; the last filter belongs to
+ * its library. */
+void
+t_ui_marks_filter(void)
+{
+	static const char note[] = "# Other library\n\nJust one note.\n";
+	const char *a[] = { "-L", "data/library", NULL };
+	char	 lib[600];
+	const char *b[] = { "-L", lib, NULL };
+	struct term *t;
+
+	snprintf(lib, sizeof(lib), "%s", tmp_path("other-lib"));
+	mkdir(lib, 0700);
+	t = run(a, 30, 120, NULL);
+
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, ":open notes/markdown-tour.md");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "markdown-tour.md  ", WAIT) == 0);
+	term_type(t, "mA");
+	CHECK(t, term_wait_text(t, "mark A set", WAIT) == 0);
+	term_type(t, ":open notes/Tree-sitter.md");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Tree-sitter.md  ", WAIT) == 0);
+	term_type(t, "'A");
+	CHECK(t, term_wait_text(t, "markdown-tour.md  ", WAIT) == 0);
+	/* A jump: H comes back. */
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "Tree-sitter.md  ", WAIT) == 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_SHIFT);
+	term_type(t, "/");
+	term_type(t, "kind:video");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "filter: kind:video (", WAIT) == 0);
+	term_type(t, ":q");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_exit(t, WAIT) == 0);
+	term_free(t);
+
+	/* Another library: no filter from the first. */
+	write_file("other-lib/note.md", note, sizeof(note) - 1);
+	t = run(b, 30, 120, NULL);
+	CHECK(t, term_wait_text(t, "Other library", WAIT) == 0);
+	CHECK(t, term_find(t, "filter:") < 0);
+	/* The capital mark still leads to its document... elsewhere. */
+	term_type(t, "'A");
+	CHECK(t, term_wait_text(t, "mark A is not set", WAIT) == 0);
+	term_type(t, ":q");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_exit(t, WAIT) == 0);
+	term_free(t);
+
+	/* The first library's filter comes back with it. */
+	t = run(a, 30, 120, NULL);
+	CHECK(t, term_wait_text(t, "filter: kind:video (", WAIT) == 0);
+	term_type(t, "'A");
+	CHECK(t, term_wait_text(t, "markdown-tour.md  ", WAIT) == 0);
+	term_type(t, ":q");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_exit(t, WAIT) == 0);
+	term_free(t);
 }
