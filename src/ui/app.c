@@ -235,6 +235,8 @@ draw(struct app *app)
 	statusbar_hints(app);
 }
 
+static void	 describe_item(struct app *);
+
 /* ---- history ---------------------------------------------------------------- */
 
 void
@@ -246,6 +248,7 @@ app_push_jump(struct app *app)
 	    sizeof(*app->back));
 	app->back[app->nback].entry = app->body.entry;
 	app->back[app->nback].off = body_offset(app);
+	app->back[app->nback].cur = app->body.cur;
 	app->nback++;
 	app->nfwd = 0;
 }
@@ -265,13 +268,22 @@ go_jump(struct app *app, struct jump *from, size_t *nfrom, struct jump **to,
 		*to = xreallocarray(*to, *nto + 1, sizeof(**to));
 		(*to)[*nto].entry = app->body.entry;
 		(*to)[*nto].off = body_offset(app);
+		(*to)[*nto].cur = app->body.cur;
 		(*nto)++;
 	}
 	if (j.entry != app->body.entry)
 		body_open(app, j.entry, j.off);
 	else
 		body_goto_off(app, j.off);
+	/* The item that was current comes back too. */
+	if (app->body.doc != NULL && j.cur >= 0 &&
+	    (size_t)j.cur < app->body.doc->body->nitems) {
+		app->body.cur = j.cur;
+		describe_item(app);
+	} else
+		app->body.cur = -1;
 	list_select_entry(app, j.entry);
+	app->preview = false;
 }
 
 /* ---- acting on things ------------------------------------------------------- */
@@ -281,8 +293,10 @@ app_open_entry(struct app *app, int entry, uint32_t off)
 {
 	if (entry < 0)
 		return;
-	if (app->body.entry >= 0 && app->body.entry != entry)
+	/* A previewed document was left by a jump already. */
+	if (app->body.entry >= 0 && app->body.entry != entry && !app->preview)
 		app_push_jump(app);
+	app->preview = false;
 	if (entry != app->body.entry)
 		body_open(app, entry, off);
 	else if (off > 0)
@@ -996,6 +1010,26 @@ next_pane(struct app *app, int dir)
 	return app->focus;
 }
 
+/* Open the document after the open one in the list (at its saved
+ * place), as a jump. */
+static void
+open_next(struct app *app)
+{
+	struct listview	*l = &app->list;
+	size_t		 i;
+
+	for (i = 0; i < l->rows.n; i++)
+		if ((int)l->shown[i] == app->body.entry)
+			break;
+	if (i + 1 >= l->rows.n) {
+		app_message(app, false, "the end of the last document");
+		return;
+	}
+	app_open_entry(app, (int)l->shown[i + 1],
+	    persist_pos(app, (int)l->shown[i + 1]));
+	app_message(app, false, "next: %s", app->c->e[l->shown[i + 1]].title);
+}
+
 /* i: show or hide the metadata, from any pane.  Wide screens give its
  * columns to the body; medium ones show it in the list's place; narrow
  * ones switch between it and the body. */
@@ -1046,6 +1080,20 @@ reload_doc(struct app *app)
 		app->body.cur = cur;
 }
 
+/* The offset of the line being read: the current item's when it is at
+ * or below the top of the pane, else the top line's. */
+static uint32_t
+reading_off(struct app *app)
+{
+	const struct doc *d = app->body.doc;
+	uint32_t	 top = body_offset(app);
+
+	if (app->body.cur >= 0 && (size_t)app->body.cur < d->body->nitems &&
+	    d->body->items[app->body.cur].off >= top)
+		return d->body->items[app->body.cur].off;
+	return top;
+}
+
 /*
  * Edit the document: the screen is suspended, $VISUAL or $EDITOR (split
  * into words, never a shell) runs at the current line, and the document is
@@ -1078,7 +1126,7 @@ edit(struct app *app)
 	argv = xcalloc(n + 3, sizeof(*argv));
 	memcpy(argv, words, n * sizeof(*argv));
 	snprintf(lineopt, sizeof(lineopt), "+%u", doc_line(app->body.doc,
-	    body_offset(app)));
+	    reading_off(app)));
 	argv[n] = lineopt;
 	argv[n + 1] = (char *)app->c->e[app->body.entry].abspath;
 	persist_save_pos(app);
@@ -1146,10 +1194,15 @@ act(struct app *app, enum action a)
 		app->create_item = -1;
 	/* The list and the metadata move their selection alike. */
 	if (app->focus == PANE_LIST && rows_request(&l->rows, a, h)) {
-		/* Wide screens preview the selected document. */
+		/* Wide screens preview the selected document; leaving one
+		 * that was opened is a jump. */
 		if (app->visible[PANE_BODY] && app_layout_class(app) == 2 &&
-		    (e = list_selected(app)) >= 0 && e != app->body.entry)
+		    (e = list_selected(app)) >= 0 && e != app->body.entry) {
+			if (!app->preview)
+				app_push_jump(app);
 			body_open(app, e, persist_pos(app, e));
+			app->preview = true;
+		}
 		return;
 	}
 	if (app->focus == PANE_META && rows_request(&app->meta.rows, a, h))
@@ -1162,6 +1215,12 @@ act(struct app *app, enum action a)
 		step = -1;
 		break;
 	case ACT_PAGE_DOWN:
+		/* At the end of a document, on to the next one in the list,
+		 * as newsboat and mutt do. */
+		if (app->focus == PANE_BODY && body_at_end(app)) {
+			open_next(app);
+			return;
+		}
 		step = rows_page(h);
 		break;
 	case ACT_PAGE_UP:
@@ -1370,8 +1429,13 @@ mouse(struct app *app)
 				app->focus = PANE_LIST;
 				if (again || (ev.bstate & BUTTON1_DOUBLE_CLICKED))
 					app_open_entry(app, list_selected(app), 0);
-				else if (app_layout_class(app) == 2)
+				else if (app_layout_class(app) == 2 &&
+				    list_selected(app) != app->body.entry) {
+					if (!app->preview)
+						app_push_jump(app);
 					body_open(app, list_selected(app), 0);
+					app->preview = true;
+				}
 			}
 		} else
 			app->focus = (enum pane)p;

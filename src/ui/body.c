@@ -227,6 +227,19 @@ body_scroll(struct app *app, long n)
 		n++;
 }
 
+/* Whether the last line of the document is on screen (and the whole of
+ * it has been read). */
+bool
+body_at_end(struct app *app)
+{
+	struct bodyview	*b = &app->body;
+	long		 h = page_height(app);
+
+	if (b->doc == NULL || b->doc->partial)
+		return false;
+	return lines_after(b, b->top, h + 1) <= h;
+}
+
 void
 body_top(struct app *app)
 {

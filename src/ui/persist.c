@@ -105,6 +105,7 @@ load_jumps(struct app *app, bool fwd, struct jump **v, size_t *n)
 		*v = xreallocarray(*v, *n + 1, sizeof(**v));
 		(*v)[*n].entry = e;
 		(*v)[*n].off = j[k].off;
+		(*v)[*n].cur = -1;
 		(*n)++;
 	}
 	state_jumps_free(j, m);

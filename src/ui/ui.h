@@ -90,6 +90,7 @@ struct metaview {
 struct jump {
 	int		 entry;
 	uint32_t	 off;
+	int32_t		 cur;		/* the current item, or -1 */
 };
 
 enum prompt_kind {
@@ -138,6 +139,8 @@ struct app {
 	enum pane	 focus;
 	bool		 show_meta;	/* medium screens: meta visible */
 	bool		 meta_off;	/* wide screens: meta hidden */
+	bool		 preview;	/* the body shows the list's selection
+					   on a wide screen, not opened */
 	bool		 help;
 	struct rows	 help_rows;	/* one per action */
 	enum prompt_kind prompt;
@@ -228,6 +231,7 @@ void		 body_kick(struct app *);
 void		 body_draw(struct app *, const struct rect *);
 void		 body_scroll(struct app *, long lines);
 void		 body_top(struct app *);
+bool		 body_at_end(struct app *);
 void		 body_bottom(struct app *);
 uint32_t	 body_offset(struct app *);
 void		 body_goto_off(struct app *, uint32_t off);

@@ -1469,6 +1469,7 @@ static const struct {
 	{ "ui-meta-layout", t_ui_meta_layout },
 	{ "ui-list-columns", t_ui_list_columns },
 	{ "ui-marks-filter", t_ui_marks_filter },
+	{ "ui-jumps", t_ui_jumps },
 };
 
 int

@@ -411,3 +411,53 @@ t_ui_marks_filter(void)
 	CHECK(t, term_wait_exit(t, WAIT) == 0);
 	term_free(t);
 }
+
+/* Whether the cell at the start of "needle" is drawn reversed. */
+static int
+reversed_at(struct term *t, const char *needle)
+{
+	struct tcell	 c;
+	int		 r = term_find(t, needle), col;
+
+	if (r < 0 || (col = term_find_col(t, r, needle)) < 0)
+		return 0;
+	term_cell(t, r, col, &c);
+	return c.reverse;
+}
+
+/* Jumps keep the current item; opening from the list is a jump on wide
+ * screens too; Space at the end goes on to the next document. */
+void
+t_ui_jumps(void)
+{
+	const char *a[] = { "-L", "data/library",
+	    "data/library/transcripts/compilers-weekly-42.md", NULL };
+	struct term *t = run(a, 40, 200, NULL);
+
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	term_type(t, "tt");
+	CHECK(t, term_wait_text(t, "3:40 / 1:05:12", WAIT) == 0);
+	CHECK(t, reversed_at(t, "00:03:40"));
+	term_type(t, ":open notes/Tree-sitter.md");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Tree-sitter.md  ", WAIT) == 0);
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "compilers-weekly-42.md  ", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "3:40 / 1:05:12", WAIT) == 0);
+	CHECK(t, reversed_at(t, "00:03:40"));
+	/* From the list: a preview, then Enter; H comes back. */
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_SHIFT);
+	term_type(t, "j");
+	CHECK(t, term_wait_gone(t, "compilers-weekly-42.md  ", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "compilers-weekly-42.md  ", WAIT) == 0);
+	/* Space at the end: the next document of the list. */
+	term_type(t, "G");
+	CHECK(t, term_wait_text(t, "  END", WAIT) == 0);
+	term_type(t, " ");
+	CHECK(t, term_wait_text(t, "next: ", WAIT) == 0);
+	CHECK(t, term_find(t, "compilers-weekly-42.md  ") < 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
