@@ -816,7 +816,7 @@ static void
 pick_enter(struct app *app, bool open, bool play)
 {
 	struct pick	 k, *sel;
-	char		 url[128];
+	char		 url[128], search[128];
 
 	if (!app->pick.on || app->pick.rows.n == 0) {
 		picker_close(app);
@@ -836,6 +836,7 @@ pick_enter(struct app *app, bool open, bool play)
 		return;
 	}
 	k.query = k.query ? xstrdup(k.query) : NULL;
+	snprintf(search, sizeof(search), "%s", app->pick.search);
 	picker_close(app);
 	if (k.query != NULL) {
 		set_filter(app, k.query);
@@ -858,6 +859,9 @@ pick_enter(struct app *app, bool open, bool play)
 	    ITEM_TS) : -1;
 	if (app->body.cur >= 0)
 		describe_item(app);
+	/* A full-text hit: its word is the body's search, for n and N. */
+	if (search[0] != '\0')
+		body_set_search(app, search);
 }
 
 /* Go to the reader's moment in another document of the same video. */

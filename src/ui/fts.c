@@ -58,16 +58,30 @@ worker(void *arg)
 	return NULL;
 }
 
-/* Fill the picker with the hits of "q", grouped by document. */
+/* Hits in the order they are shown: documents by their best hit, each
+ * document's hits in the order of the document. */
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct index_hit *x = a, *y = b;
+
+	/* "rank" holds the document's place here (see show_hits). */
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Fill the picker with the hits of "q", grouped by document: a row with
+ * the path, title and count, then its hits indented, each with its time
+ * or line; the query's words are marked. */
 static void
 show_hits(struct app *app, const char *q)
 {
 	struct fts	*f = app->fts;
 	struct index_hit *h;
 	struct folio_err err;
-	long		 n, k;
-	int		 last = -1;
-	char		 title[300], t[40];
+	long		 n, k, j, cnt;
+	char		 title[300], t[40], *label;
 
 	if ((n = index_search(f->ix, app->c, q, FTS_LIMIT, &h, &err)) < 0) {
 		app_message(app, true, "search: %s", err_text(&err));
@@ -78,23 +92,36 @@ show_hits(struct app *app, const char *q)
 		index_hits_free(h, 0);
 		return;
 	}
+	/* A document's place is that of its best hit. */
+	for (k = 0; k < n; k++) {
+		for (j = 0; j < k && h[j].entry != h[k].entry; j++)
+			;
+		h[k].rank = j < k ? h[j].rank : (double)k;
+	}
+	qsort(h, (size_t)n, sizeof(*h), hit_cmp);
 	snprintf(title, sizeof(title), "Search: %s  (%ld hits%s)", q, n,
 	    n == FTS_LIMIT ? ", the best shown" : "");
 	picker_open(app, title);
+	picker_mark_words(app, q);
+	snprintf(app->pick.search, sizeof(app->pick.search), "%s",
+	    app->pick.nwords > 0 ? app->pick.words[0] : "");
 	for (k = 0; k < n; k++) {
 		const struct entry *e = &app->c->e[h[k].entry];
 		struct pick *p;
 		long secs = h[k].seconds;
-		uint32_t off = h[k].off;
 		bool approx = h[k].approx;
 
-		if (h[k].entry != last) {
-			last = h[k].entry;
-			p = picker_add(app, e->title, h[k].entry, 0, -1);
+		if (k == 0 || h[k].entry != h[k - 1].entry) {
+			for (cnt = 0; k + cnt < n && h[k + cnt].entry ==
+			    h[k].entry; cnt++)
+				;
+			label = xasprintf("%s — %s  (%ld hit%s)", e->path,
+			    e->title, cnt, cnt == 1 ? "" : "s");
+			p = picker_add(app, label, h[k].entry, 0, -1);
 			p->role = ROLE_H2;
-			p->right = xstrdup(e->path);
+			free(label);
 		}
-		p = picker_add(app, h[k].snippet, h[k].entry, off, secs);
+		p = picker_add(app, h[k].snippet, h[k].entry, h[k].off, secs);
 		p->indent = 1;
 		if (secs >= 0) {
 			ts_format(t + 2, sizeof(t) - 2, secs);

@@ -8,6 +8,7 @@
 #include "folio/folio.h"
 #include "folio/role.h"
 #include "folio/rows.h"
+#include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
 /* Start an empty picker titled "title", replacing any open one. */
@@ -55,6 +56,91 @@ picker_close(struct app *app)
 	memset(p, 0, sizeof(*p));
 }
 
+/* Words of the full-text query "q" to mark in the rows: field filters,
+ * operators and quotes left out. */
+void
+picker_mark_words(struct app *app, const char *q)
+{
+	struct picker	*p = &app->pick;
+	char		 w[64];
+	size_t		 n;
+
+	p->nwords = 0;
+	while (*q != '\0' && p->nwords < PICK_WORDS) {
+		while (*q == ' ' || *q == '"' || *q == '(' || *q == ')' ||
+		    *q == '-')
+			q++;
+		for (n = 0; q[n] != '\0' && q[n] != ' ' && q[n] != '"' &&
+		    q[n] != ')' && q[n] != '*'; n++)
+			;
+		if (n == 0) {
+			if (*q != '\0')
+				q++;
+			continue;
+		}
+		snprintf(w, sizeof(w), "%.*s", (int)n, q);
+		q += n;
+		if (strchr(w, ':') != NULL || !strcmp(w, "AND") ||
+		    !strcmp(w, "OR") || !strcmp(w, "NOT") || strlen(w) < 2)
+			continue;
+		snprintf(p->words[p->nwords++], sizeof(p->words[0]), "%s", w);
+	}
+}
+
+/* The first mark word found in s (case-insensitively) from its start: its
+ * offset and length; false when none is. */
+static bool
+next_mark(const struct picker *p, const char *s, size_t *at, size_t *len)
+{
+	const char	*best = NULL, *m;
+	size_t		 i;
+
+	for (i = 0; i < p->nwords; i++)
+		if ((m = strcasestr(s, p->words[i])) != NULL && (best == NULL ||
+		    m < best)) {
+			best = m;
+			*len = strlen(p->words[i]);
+		}
+	if (best == NULL)
+		return false;
+	*at = (size_t)(best - s);
+	return true;
+}
+
+/* Draw a row's label, its mark words highlighted. */
+static void
+put_marked(const struct picker *p, int y, int x, int w, const char *label,
+    attr_t a, bool sel)
+{
+	struct buf	 b = { 0 };
+	const char	*s;
+	size_t		 at, len;
+	attr_t		 hit = sel ? a | A_BOLD | A_UNDERLINE :
+	    screen_attr(ROLE_SEARCH_HIT) | A_BOLD;
+	int		 cw;
+
+	utf8_sanitize(&b, label, strlen(label));
+	s = buf_cstr(&b);
+	while (w > 0 && *s != '\0') {
+		if (!next_mark(p, s, &at, &len)) {
+			screen_put(y, x, w, s, strlen(s), a);
+			break;
+		}
+		screen_put(y, x, w, s, at, a);
+		cw = utf8_strwidth(s, at);
+		x += cw;
+		w -= cw;
+		if (w <= 0)
+			break;
+		screen_put(y, x, w, s + at, len, hit);
+		cw = utf8_strwidth(s + at, len);
+		x += cw;
+		w -= cw;
+		s += at + len;
+	}
+	buf_free(&b);
+}
+
 /* The lines of rows the picker shows. */
 int
 picker_height(const struct app *app)
@@ -90,13 +176,14 @@ picker_draw(struct app *app, int rows)
 		}
 		rw = 0;
 		if (k->right != NULL) {
-			rw = screen_puts(1 + y, 1, w > 12 ? 10 : 0, k->right,
+			rw = screen_puts(1 + y, x, w > x + 11 ? 10 : 0, k->right,
 			    i == p->rows.sel ? A_REVERSE : screen_attr(ROLE_TIMESTAMP));
 			x += 10;
 		}
 		(void)rw;
 		if (x < w)
-			screen_puts(1 + y, x, w - x, k->label, a);
+			put_marked(p, 1 + y, x, w - x, k->label, a,
+			    i == p->rows.sel);
 	}
 }
 

@@ -122,9 +122,13 @@ struct pick {
 };
 
 /* A full-screen list to choose from: chapters, search hits, documents. */
+#define PICK_WORDS	8
 struct picker {
 	bool		 on;
 	char		 title[256];
+	char		 words[PICK_WORDS][64];	/* marked in the rows */
+	size_t		 nwords;
+	char		 search[128];	/* the body's search after opening */
 	struct pick	*v;		/* rows.n of them */
 	struct rows	 rows;
 };
@@ -254,6 +258,7 @@ struct pick	*picker_add(struct app *, const char *label, int entry,
 void		 picker_close(struct app *);
 void		 picker_draw(struct app *, int rows);
 int		 picker_height(const struct app *);
+void		 picker_mark_words(struct app *, const char *query);
 bool		 picker_key(struct app *, enum action);
 
 /* fts.c */

@@ -698,6 +698,8 @@ t_fulltext(void)
 	term_type(t, "nothing-matches-this-zzz");
 	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
 	CHECK(t, term_wait_text(t, "not found: nothing-matches", WAIT) == 0);
+	/* The first q leaves the search the hit left, the second quits. */
+	term_type(t, "q");
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
@@ -1470,6 +1472,7 @@ static const struct {
 	{ "ui-list-columns", t_ui_list_columns },
 	{ "ui-marks-filter", t_ui_marks_filter },
 	{ "ui-jumps", t_ui_jumps },
+	{ "ui-fulltext-groups", t_ui_fulltext_groups },
 };
 
 int

@@ -45,5 +45,6 @@ void		 t_ui_meta_layout(void);
 void		 t_ui_list_columns(void);
 void		 t_ui_marks_filter(void);
 void		 t_ui_jumps(void);
+void		 t_ui_fulltext_groups(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

@@ -461,3 +461,65 @@ t_ui_jumps(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* F: hits grouped by document (path, title and count once, its hits
+ * under it in the document's order), the query's words marked, the path
+ * whole; opening a hit makes its word the body's search, for n. */
+void
+t_ui_fulltext_groups(void)
+{
+	char	 env[600], line[512];
+	const char *a[] = { "-L", "data/library", NULL };
+	const char *e[] = { env, NULL };
+	struct term *t;
+	int	 r, col, groups = 0, hits = 0;
+	struct tcell c;
+
+	snprintf(env, sizeof(env), "XDG_CACHE_HOME=%s",
+	    tmp_path("cache-groups"));
+	t = run(a, 40, 160, e);
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "F");
+	term_type(t, "yield");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Search: yield", WAIT) == 0);
+	/* The fab's transcript, once, with its path whole and a count. */
+	r = term_find(t, "transcripts/inside-a-modern-chip-fab.md — Inside a "
+	    "Modern Chip Fab");
+	CHECK(t, r > 0);
+	for (col = 1; col < 38; col++) {
+		term_row(t, col, line, sizeof(line));
+		if (strstr(line, "transcripts/inside-a-modern-chip-fab.md — ")
+		    != NULL)
+			groups++;
+	}
+	CHECK(t, groups == 1);
+	if (r > 0) {
+		term_row(t, r, line, sizeof(line));
+		CHECK(t, strstr(line, " hits)") != NULL);
+		/* Its hits under it, indented, each marking the word. */
+		term_row(t, r + 1, line, sizeof(line));
+		CHECK(t, strncmp(line, "   ", 3) == 0);
+		for (col = r + 1; col < r + 4; col++) {
+			int k = term_find_col(t, col, "yield");
+
+			if (k < 0)
+				k = term_find_col(t, col, "Yield");
+			if (k >= 0) {
+				term_cell(t, col, k, &c);
+				if (c.reverse || c.bold)
+					hits++;
+			}
+		}
+		CHECK(t, hits >= 1);
+	}
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "Search: yield", WAIT) == 0);
+	term_type(t, "n");
+	term_settle(t);
+	CHECK(t, term_find(t, "no search") < 0);
+	CHECK(t, term_find(t, "not found") < 0);
+	term_type(t, "q");
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
