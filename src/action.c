@@ -115,7 +115,7 @@ const char *
 keymap_pane_name(enum keymap_pane p)
 {
 	static const char *const names[] = { "generic",
-#define PANE_KM_NAME(id, name)	name,
+#define PANE_KM_NAME(id, view, name)	name,
 	    PANE_INFO(PANE_KM_NAME)
 #undef PANE_KM_NAME
 	};

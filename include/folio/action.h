@@ -62,19 +62,20 @@ enum action {
 };
 
 /*
- * The reader's panes, once: id and key map name.  This gives the reader's
- * enum pane, the key maps (enum keymap_pane, "generic" first) and the
- * pane names the configuration accepts.  A new pane is one row here.
+ * The reader's panes, once: id, view (the reader's "struct view_ops
+ * id_view") and key map name.  This gives the reader's enum pane and view
+ * table, the key maps (enum keymap_pane, "generic" first) and the pane
+ * names the configuration accepts.  A new pane is one row here.
  */
 #define PANE_INFO(_) \
-	_(LIST,		"list") \
-	_(BODY,		"body") \
-	_(META,		"meta")
+	_(LIST,		list,	"list") \
+	_(BODY,		body,	"body") \
+	_(META,		meta,	"meta")
 
 /* The key maps: "generic" applies everywhere, then one per pane. */
 enum keymap_pane {
 	KM_GENERIC,
-#define PANE_KM_ENUM(id, name)	KM_##id,
+#define PANE_KM_ENUM(id, view, name)	KM_##id,
 	PANE_INFO(PANE_KM_ENUM)
 #undef PANE_KM_ENUM
 	KM__MAX

@@ -208,13 +208,8 @@ fts_poll(struct app *app)
 	}
 	f->fresh = true;
 	/* The metadata pane can now list unlinked mentions. */
-	if (app->body.doc != NULL) {
-		size_t sel = app->meta.rows.sel;
-
-		meta_build(app);
-		if (sel < app->meta.rows.n)
-			app->meta.rows.sel = sel;
-	}
+	if (app->body.doc != NULL)
+		ui_doc_changed(app);
 	if ((q = f->pending) != NULL) {
 		f->pending = NULL;
 		show_hits(app, q);

@@ -213,3 +213,61 @@ list_draw(struct app *app, const struct rect *r)
 		put_title(r->y + y, x, r->x + r->w - x, e->title, base);
 	}
 }
+
+/* Keys of the list: moving (previewing on wide screens), Enter opens,
+ * / filters, q and Esc clear the filter first. */
+static bool
+list_request(struct app *app, enum action a, int height)
+{
+	int	 e;
+
+	if (rows_request(&app->list.rows, a, height)) {
+		/* Wide screens preview the selected document. */
+		if (app->visible[PANE_BODY] && app_layout_class(app) == 2 &&
+		    (e = list_selected(app)) >= 0)
+			nav_preview(app, e);
+		return true;
+	}
+	switch (a) {
+	case ACT_ENTER:
+		e = list_selected(app);
+		app_open_entry(app, e, e == app->body.entry ? 0 :
+		    persist_pos(app, e));
+		return true;
+	case ACT_SEARCH:
+		prompt_start(app, PROMPT_FILTER);
+		return true;
+	case ACT_QUIT:
+	case ACT_CANCEL:
+		if (app->list.filter.len == 0)
+			return false;
+		buf_reset(&app->list.filter);
+		list_refilter(app, false);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The list's title: what it lists and its order. */
+static void
+list_title(struct app *app, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "Documents  ↓%s", corpus_sort_name(
+	    (enum corpus_sort)app->list.sort));
+}
+
+static const struct hintdef list_hints[] = {
+	{ ACT_ENTER, "open", 2 }, { ACT_SEARCH, "filter", 3 },
+	{ ACT_FULLTEXT, "search all", 6 }, { ACT_SORT, "sort", 7 },
+	{ ACT_TOGGLE_META, "info", 8 }, { ACT_PANE_NEXT, "pane", 5 },
+	{ ACT_HELP, "help", 1 }, { ACT_QUIT, "quit", 0 },
+};
+
+const struct view_ops list_view = {
+	.draw = list_draw,
+	.request = list_request,
+	.title = list_title,
+	.hints = list_hints,
+	.nhints = ARRAY_SIZE(list_hints),
+};

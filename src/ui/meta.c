@@ -228,6 +228,7 @@ meta_build(struct app *app)
 	size_t		 i;
 
 	meta_free(app);
+	m->entry = app->body.entry;
 	if (d == NULL || app->body.entry < 0)
 		return;
 	m->rows.sel = 0;
@@ -436,3 +437,58 @@ meta_selected(const struct app *app)
 		return NULL;
 	return &app->meta.v[app->meta.rows.sel];
 }
+
+/* The open document changed: rebuild, keeping the selection when it is
+ * the same document (read again, or read whole). */
+static void
+meta_doc_changed(struct app *app)
+{
+	struct metaview	*m = &app->meta;
+	size_t		 sel = m->rows.sel;
+	int		 was = m->rows.n > 0 ? m->entry : -1;
+
+	meta_build(app);
+	if (was == app->body.entry && sel < m->rows.n)
+		m->rows.sel = sel;
+}
+
+/* Keys of the metadata pane: moving, Enter on a value, / searches the
+ * body. */
+static bool
+meta_request(struct app *app, enum action a, int height)
+{
+	if (rows_request(&app->meta.rows, a, height))
+		return true;
+	switch (a) {
+	case ACT_ENTER:
+		nav_meta_enter(app);
+		return true;
+	case ACT_SEARCH:
+		prompt_start(app, PROMPT_SEARCH);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The metadata pane's title. */
+static void
+meta_title(struct app *app, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "Metadata");
+}
+
+static const struct hintdef meta_hints[] = {
+	{ ACT_ENTER, "apply", 2 }, { ACT_MOVE_DOWN, "move", 4 },
+	{ ACT_TOGGLE_META, "hide", 5 }, { ACT_PANE_NEXT, "pane", 3 },
+	{ ACT_HELP, "help", 1 }, { ACT_QUIT, "quit", 0 },
+};
+
+const struct view_ops meta_view = {
+	.draw = meta_draw,
+	.request = meta_request,
+	.title = meta_title,
+	.doc_changed = meta_doc_changed,
+	.hints = meta_hints,
+	.nhints = ARRAY_SIZE(meta_hints),
+};

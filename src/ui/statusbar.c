@@ -22,32 +22,6 @@
 /* The mark of the focused pane's title: seen without colours too. */
 #define FOCUS_MARK	"▶"
 
-/* One hint: an action, its verb here, and how soon it goes when the
- * line is short (the highest "drop" goes first; 0 never goes). */
-struct hintdef {
-	enum action	 act;
-	const char	*verb;
-	int		 drop;
-};
-
-static const struct hintdef list_hints[] = {
-	{ ACT_ENTER, "open", 2 }, { ACT_SEARCH, "filter", 3 },
-	{ ACT_FULLTEXT, "search all", 6 }, { ACT_SORT, "sort", 7 },
-	{ ACT_TOGGLE_META, "info", 8 }, { ACT_PANE_NEXT, "pane", 5 },
-	{ ACT_HELP, "help", 1 }, { ACT_QUIT, "quit", 0 },
-};
-static const struct hintdef bodyv_hints[] = {
-	{ ACT_SEARCH, "search", 3 }, { ACT_TS_NEXT, "next moment", 2 },
-	{ ACT_LINK_NEXT, "next link", 4 }, { ACT_ENTER, "follow", 5 },
-	{ ACT_OPEN_URL, "browser", 6 }, { ACT_BACK, "back", 7 },
-	{ ACT_TOGGLE_META, "info", 8 }, { ACT_HELP, "help", 1 },
-	{ ACT_QUIT, "quit", 0 },
-};
-static const struct hintdef meta_hints[] = {
-	{ ACT_ENTER, "apply", 2 }, { ACT_MOVE_DOWN, "move", 4 },
-	{ ACT_TOGGLE_META, "hide", 5 }, { ACT_PANE_NEXT, "pane", 3 },
-	{ ACT_HELP, "help", 1 }, { ACT_QUIT, "quit", 0 },
-};
 static const struct hintdef picker_hints[] = {
 	{ ACT_ENTER, "go", 0 }, { ACT_OPEN_URL, "browser", 3 },
 	{ ACT_PLAY, "play", 4 }, { ACT_MOVE_DOWN, "move", 2 },
@@ -141,15 +115,9 @@ statusbar_hints(struct app *app)
 		h = picker_hints;
 		nh = ARRAY_SIZE(picker_hints);
 		km = KM_GENERIC;
-	} else if (app->focus == PANE_LIST) {
-		h = list_hints;
-		nh = ARRAY_SIZE(list_hints);
-	} else if (app->focus == PANE_BODY) {
-		h = bodyv_hints;
-		nh = ARRAY_SIZE(bodyv_hints);
 	} else {
-		h = meta_hints;
-		nh = ARRAY_SIZE(meta_hints);
+		h = ui_view(app->focus)->hints;
+		nh = ui_view(app->focus)->nhints;
 	}
 	for (i = 0; i < nh && n < 16; i++) {
 		char *comma;
@@ -165,27 +133,6 @@ statusbar_hints(struct app *app)
 		n++;
 	}
 	put_hints(app->rows - 1, app->cols, keys, verbs, drop, n);
-}
-
-/* The title of pane "p" into buf. */
-static void
-pane_title(struct app *app, int p, char *buf, size_t cap)
-{
-	const struct doc *d = app->body.doc;
-
-	switch (p) {
-	case PANE_LIST:
-		snprintf(buf, cap, "Documents  ↓%s", corpus_sort_name(
-		    (enum corpus_sort)app->list.sort));
-		break;
-	case PANE_BODY:
-		snprintf(buf, cap, "%s", d != NULL && d->title != NULL ?
-		    d->title : "(no document)");
-		break;
-	default:
-		snprintf(buf, cap, "Metadata");
-		break;
-	}
 }
 
 /* Each visible pane's title bar, on the row above its rectangle; the
@@ -209,7 +156,7 @@ statusbar_titles(struct app *app)
 			x += screen_puts(r->y - 1, x, r->w, FOCUS_MARK, a);
 		else
 			x += screen_puts(r->y - 1, x, r->w, " ", a);
-		pane_title(app, p, t, sizeof(t));
+		ui_view((enum pane)p)->title(app, t, sizeof(t));
 		screen_puts(r->y - 1, x + 1, r->x + r->w - x - 1, t, a);
 	}
 }

@@ -23,7 +23,7 @@ struct state;
 
 /* The panes, from PANE_INFO; pane p uses key map pane_keymap(p). */
 enum pane {
-#define PANE_ENUM(id, name)	PANE_##id,
+#define PANE_ENUM(id, view, name)	PANE_##id,
 	PANE_INFO(PANE_ENUM)
 #undef PANE_ENUM
 	PANE__MAX
@@ -34,6 +34,40 @@ enum pane {
 struct rect {
 	int		 y, x, h, w;
 };
+
+struct app;
+
+/* A key of a view's hint bar: an action, its verb there, and how soon it
+ * goes when the line is short (the highest first; 0 never goes). */
+struct hintdef {
+	enum action	 act;
+	const char	*verb;
+	int		 drop;
+};
+
+/*
+ * A pane of the reader, as tig's views: each lives in its own file with
+ * its own state and answers through these operations; ui.c and input.c
+ * call them through the PANE_INFO table (ui_view()), never a pane another.
+ */
+struct view_ops {
+	/* Draw the pane in its rectangle. */
+	void		 (*draw)(struct app *, const struct rect *);
+	/* Act on "a" in a window "height" lines high; false when the
+	 * action is not the view's (the generic ones then apply). */
+	bool		 (*request)(struct app *, enum action a, int height);
+	/* The text of the pane's title row. */
+	void		 (*title)(struct app *, char *buf, size_t cap);
+	/* The open document changed (NULL: none); may be NULL. */
+	void		 (*doc_changed)(struct app *);
+	/* The main keys for the hint bar. */
+	const struct hintdef *hints;
+	size_t		 nhints;
+};
+
+#define PANE_VIEW_DECL(id, view, name)	extern const struct view_ops view##_view;
+PANE_INFO(PANE_VIEW_DECL)
+#undef PANE_VIEW_DECL
 
 /* The document list: the library in order, narrowed by the filter. */
 struct listview {
@@ -84,6 +118,7 @@ struct mline {
 struct metaview {
 	struct mline	*v;		/* rows.n of them */
 	struct rows	 rows;
+	int		 entry;		/* whose metadata, or -1 */
 };
 
 /* A place to come back to. */
@@ -251,6 +286,19 @@ size_t		 body_hints(struct app *, const struct rect *, struct hint *,
 		    size_t max);
 long		 body_time(struct app *);
 
+/* body.c and bodyfind.c, between themselves */
+/* Block "bi" laid out (NULL if it cannot be). */
+struct lines	*body_get(struct bodyview *, size_t bi);
+/* Step *p to the next or previous display line; false at an end. */
+bool		 body_next_pos(struct bodyview *, struct bpos *);
+bool		 body_prev_pos(struct bodyview *, struct bpos *);
+/* Lines of the body pane. */
+int		 body_page_height(struct app *);
+/* The search hits of display line d: their starts and ends in s and e
+ * (at most max); the count. */
+size_t		 body_line_hits(struct bodyview *, const struct dline *,
+		    uint32_t *s, uint32_t *e, size_t max);
+
 /* picker.c */
 void		 picker_open(struct app *, const char *title);
 struct pick	*picker_add(struct app *, const char *label, int entry,
@@ -289,7 +337,7 @@ void		 scan_status(const struct app *, char *, size_t);
 /* Stop a scan and drop its result. */
 void		 scan_stop(struct app *);
 
-/* app.c */
+/* ui.c */
 /* Replace the library by "c", keeping the open document (or opening
  * "open_path" at its top), its position, the selection and the jumps. */
 void		 app_swap_corpus(struct app *, struct corpus *c,
@@ -305,6 +353,88 @@ const char	*prompt_lead(enum prompt_kind);
 struct lineedit	*prompt_line(struct app *);
 /* Run a ":" command line. */
 void		 prompt_command(struct app *, const char *cmd);
+
+/* ui.c */
+/* The view of pane "p". */
+const struct view_ops *ui_view(enum pane p);
+/* The open document changed: every view that cares is told. */
+void		 ui_doc_changed(struct app *);
+/* Compute the panes' rectangles for the screen size, layout class and
+ * focus (a title row above each when there is room). */
+void		 ui_layout(struct app *);
+/* Draw one frame: the panes, or a modal view (help, picker) on top. */
+void		 ui_draw(struct app *);
+/* Scan the library again now, keeping the open document and position
+ * (or opening "open_path", relative to the first root, at its top). */
+void		 ui_reload_library(struct app *, const char *open_path);
+/* The pane Tab (dir 1) or Shift-Tab (-1) goes to. */
+enum pane	 ui_next_pane(struct app *, int dir);
+/* i: show or hide the metadata, from any pane. */
+void		 ui_toggle_meta(struct app *);
+
+/* history.c */
+/* Go back (from = back) or forward (from = fwd) one jump, pushing where
+ * the reader is on the other stack. */
+void		 history_go(struct app *, struct jump *from, size_t *nfrom,
+		    struct jump **to, size_t *nto);
+/* Rewrite jumps from entries of "from" to those of "to", dropping the
+ * ones whose document is gone. */
+void		 history_remap(const struct corpus *from,
+		    const struct corpus *to, struct jump *v, size_t *n);
+
+/* navigate.c */
+/* Enter in the body: follow the current link or wikilink, open the
+ * current moment. */
+void		 nav_follow(struct app *);
+/* Say what the current item is in the status line. */
+void		 nav_describe_item(struct app *);
+/* Enter in the metadata pane: filter by the value, or open the document
+ * (a backlink at its line). */
+void		 nav_meta_enter(struct app *);
+/* Open the chapters picker: headings and timestamps, the nearest
+ * preselected. */
+void		 nav_chapters(struct app *);
+/* Act on the picker's selected row: go there, or filter by it; "open"
+ * (o, p with "play"): its video moment, the picker staying. */
+void		 nav_pick_enter(struct app *, bool open, bool play);
+/* Go to the reader's moment in another document of the same video. */
+void		 nav_same_video(struct app *);
+/* Label the visible links and timestamps and wait for a label. */
+void		 nav_hints(struct app *);
+/* A key while link hints are shown: a label character, or leaving. */
+void		 nav_hint_key(struct app *, int ch, bool fkey);
+/* Open the document after the open one in the list, as a jump. */
+void		 nav_open_next(struct app *);
+/* Show entry "entry" in the body as a preview of the list's selection
+ * (wide screens); leaving a document that was opened is a jump. */
+void		 nav_preview(struct app *, int entry);
+
+/* launch.c */
+struct item;
+/* The URL of item "it" (a video moment or a checked web link) into url;
+ * false when it has none. */
+bool		 launch_item_url(const struct item *it, char *url, size_t cap);
+/* Hand "url" to the opener ("play": the player), reporting in the
+ * status line. */
+void		 launch_url(struct app *, bool play, const char *url, long secs,
+		    const char *video);
+/* o and p: open or play the current item's URL. */
+void		 launch_open_url(struct app *, bool play);
+/* Put the current URL on the clipboard with OSC 52, outside curses. */
+void		 launch_copy_url(struct app *);
+/* Reopen the document from disk, keeping the reading position. */
+void		 launch_reload_doc(struct app *);
+/* Edit the document in $VISUAL or $EDITOR at the line being read, then
+ * read it again. */
+void		 launch_edit(struct app *);
+/* Live reload: read the open document again when its file changed; a
+ * deleted file stays readable from memory. */
+void		 launch_watch_file(struct app *);
+
+/* input.c */
+/* A key (ch; fkey: a curses key code) to the prompt, the pending mark,
+ * the modal view or the focused pane's action. */
+void		 input_key(struct app *, int ch, bool fkey);
 
 /* statusbar.c */
 void		 statusbar_draw(struct app *);
@@ -328,7 +458,7 @@ void		 meta_free(struct app *);
 void		 meta_move(struct app *, long delta, int height);
 const struct mline *meta_selected(const struct app *);
 
-/* app.c */
+/* ui.c, history.c, navigate.c */
 /* "s" unless n is one: "%zu document%s". */
 const char	*app_plural(size_t n);
 void		 app_message(struct app *, bool err, const char *, ...)
