@@ -21,22 +21,20 @@
 
 /* The whole of a document being read in the background. */
 struct bodyload {
-	pthread_t	 th;
-	atomic_bool	 done;
+	struct job	 job;
 	const struct corpus *c;	/* only read; not swapped while running */
 	size_t		 entry;
 	struct doc	*d;
 	struct folio_err err;
 };
 
-static void *
+/* The job: read the whole document. */
+static void
 load_worker(void *arg)
 {
 	struct bodyload	*l = arg;
 
 	l->d = corpus_open_opts(l->c, l->entry, NULL, &l->err);
-	atomic_store(&l->done, true);
-	return NULL;
 }
 
 /* Wait for a background read and return it (the caller frees both). */
@@ -46,7 +44,7 @@ load_take(struct app *app)
 	struct bodyload	*l = app->body.load;
 
 	if (l != NULL) {
-		pthread_join(l->th, NULL);
+		job_join(&l->job);
 		app->body.load = NULL;
 	}
 	return l;
@@ -58,14 +56,10 @@ load_start(struct app *app, int entry)
 {
 	struct bodyload	*l = xcalloc(1, sizeof(*l));
 
-	atomic_init(&l->done, false);
 	l->c = app->c;
 	l->entry = (size_t)entry;
-	if (pthread_create(&l->th, NULL, load_worker, l) != 0) {
-		free(l);
-		return;			/* the start stays shown */
-	}
 	app->body.load = l;
+	job_start(&l->job, load_worker, l);
 }
 
 void
@@ -440,7 +434,7 @@ body_poll(struct app *app)
 {
 	struct bodyload	*l = app->body.load;
 
-	if (l != NULL && atomic_load(&l->done))
+	if (l != NULL && job_done(&l->job))
 		load_apply(app, load_take(app));
 }
 

@@ -26,11 +26,10 @@
 
 struct fts {
 	struct index	*ix;
-	pthread_t	 th;
-	bool		 running;	/* a thread exists and is not joined */
+	struct job	 job;
+	bool		 running;	/* the job ran and is not joined */
 	bool		 fresh;		/* the index matches the library */
 	atomic_size_t	 done, total;
-	atomic_bool	 finished;
 	atomic_bool	 cancel;	/* the reader quits: stop updating */
 	long		 rc;
 	struct folio_err err;
@@ -48,14 +47,13 @@ progress(size_t done, size_t total, void *arg)
 	return atomic_load(&f->cancel);
 }
 
-static void *
+/* The job: bring the index up to date. */
+static void
 worker(void *arg)
 {
 	struct fts	*f = arg;
 
 	f->rc = index_update(f->ix, f->c, progress, f, &f->err);
-	atomic_store(&f->finished, true);
-	return NULL;
 }
 
 /* Hits in the order they are shown: documents by their best hit, each
@@ -145,9 +143,7 @@ fts_search(struct app *app, const char *query)
 {
 	struct fts	*f = app->fts;
 	struct folio_err err;
-	struct timespec	 ms = { 0, 1000 * 1000 };
 	char		*path;
-	int		 waited;
 
 	if (f == NULL) {
 		f = app->fts = xcalloc(1, sizeof(*f));
@@ -171,21 +167,12 @@ fts_search(struct app *app, const char *query)
 	if (f->running)
 		return;
 	f->c = app->c;
-	atomic_store(&f->finished, false);
 	atomic_store(&f->done, 0);
 	atomic_store(&f->total, app->c->n);
-	if (pthread_create(&f->th, NULL, worker, f) != 0) {
-		/* No thread: do it here. */
-		worker(f);
-		f->running = true;
-		fts_poll(app);
-		return;
-	}
 	f->running = true;
+	job_start(&f->job, worker, f);
 	/* An index that is nearly up to date answers at once. */
-	for (waited = 0; waited < FTS_WAIT_MS && !atomic_load(&f->finished);
-	    waited++)
-		nanosleep(&ms, NULL);
+	job_wait(&f->job, FTS_WAIT_MS);
 	fts_poll(app);
 }
 
@@ -197,10 +184,9 @@ fts_poll(struct app *app)
 	struct fts	*f = app->fts;
 	char		*q;
 
-	if (f == NULL || !f->running || !atomic_load(&f->finished))
+	if (f == NULL || !f->running || !job_done(&f->job))
 		return;
-	if (!pthread_equal(f->th, pthread_self()))
-		pthread_join(f->th, NULL);
+	job_join(&f->job);
 	f->running = false;
 	if (f->rc < 0) {
 		app_message(app, true, "index: %s", err_text(&f->err));
@@ -256,7 +242,7 @@ fts_stop(struct app *app, bool all)
 	if (f->running) {
 		if (all)
 			atomic_store(&f->cancel, true);
-		pthread_join(f->th, NULL);
+		job_join(&f->job);
 		f->running = false;
 	}
 	f->fresh = false;

@@ -4,6 +4,8 @@
 
 /* The reader's internals: the only header that includes curses. */
 #include <curses.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -223,6 +225,23 @@ struct app {
 	int		 sync_fd;
 	int		 last_click_row;
 };
+
+/* job.c: one piece of background work. */
+struct job {
+	pthread_t	 th;
+	atomic_bool	 done;
+	bool		 joinable;	/* th runs or ran it: join it */
+	void		 (*fn)(void *);
+	void		*arg;
+};
+/* Run fn(arg) on a thread, or here and now when none can be made. */
+void		 job_start(struct job *, void (*fn)(void *), void *arg);
+/* Whether it has finished, without waiting. */
+bool		 job_done(struct job *);
+/* Wait up to "ms" milliseconds; whether it has finished. */
+bool		 job_wait(struct job *, int ms);
+/* Wait for it to finish and release its thread. */
+void		 job_join(struct job *);
 
 /* screen.c */
 void		 screen_init(const struct config *);
