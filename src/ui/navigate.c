@@ -190,10 +190,8 @@ nav_follow(struct app *app)
 
 		snprintf(q, sizeof(q), "entity:\"%s\"", it->text ? it->text :
 		    "");
+		/* The status line shows the filter and its count. */
 		set_filter(app, q);
-		app_message(app, false, "%zu document%s with %s",
-		    app->list.rows.n, app_plural(app->list.rows.n),
-		    it->text ? it->text : "");
 		return;
 	}
 	if (launch_item_url(it, url, sizeof(url)))
@@ -280,8 +278,6 @@ nav_meta_enter(struct app *app)
 	if (l->query != NULL) {
 		q = xstrdup(l->query);
 		set_filter(app, q);
-		app_message(app, false, "%zu document%s: %s",
-		    app->list.rows.n, app_plural(app->list.rows.n), q);
 		free(q);
 		return;
 	}

@@ -229,6 +229,43 @@ t_ui_status_line(void)
 	CHECK(t, term_wait_gone(t, "  END", WAIT) == 0);
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
+
+	/* A filter set from the metadata pane is said once. */
+	{
+		const char *b[] = { "-L", "data/library",
+		    "data/library/transcripts/inside-a-modern-chip-fab.md",
+		    NULL };
+		int i;
+
+		t = run(b, 60, 200, NULL);
+		CHECK(t, term_wait_text(t, "Same video", WAIT) == 0);
+		term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+		CHECK(t, term_wait_text(t, "▶ Metadata", WAIT) == 0);
+		/* Down to the entity TSMC: its line is the selection. */
+		for (i = 0; i < 60; i++) {
+			struct tcell c;
+			int row = term_find(t, "TSMC (");
+			int col = row >= 0 ? term_find_col(t, row, "TSMC (") :
+			    -1;
+
+			if (col >= 0) {
+				term_cell(t, row, col, &c);
+				if (c.reverse)
+					break;
+			}
+			term_type(t, "j");
+			term_settle(t);
+		}
+		term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+		CHECK(t, term_wait_text(t, "filter: entity:\"TSMC\"", WAIT) ==
+		    0);
+		CHECK(t, count_in_row(t, 58, "TSMC") == 1);
+		/* The list has the focus: q leaves the filter first. */
+		term_type(t, "q");
+		CHECK(t, term_wait_gone(t, "filter: entity:", WAIT) == 0);
+		CHECK(t, quit_ok(t) == 0);
+		term_free(t);
+	}
 }
 
 /* The column of the focus mark in the title row, or -1. */
