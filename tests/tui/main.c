@@ -1473,6 +1473,7 @@ static const struct {
 	{ "ui-marks-filter", t_ui_marks_filter },
 	{ "ui-jumps", t_ui_jumps },
 	{ "ui-fulltext-groups", t_ui_fulltext_groups },
+	{ "ui-edit-line", t_ui_edit_line },
 };
 
 int

@@ -46,5 +46,6 @@ void		 t_ui_list_columns(void);
 void		 t_ui_marks_filter(void);
 void		 t_ui_jumps(void);
 void		 t_ui_fulltext_groups(void);
+void		 t_ui_edit_line(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

@@ -560,3 +560,42 @@ t_ui_fulltext_groups(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* v opens the editor at the line being read: the current item's. */
+void
+t_ui_edit_line(void)
+{
+	static const char ed[] = "#!/bin/sh\n"
+	    "printf '%s\\n' \"$1\" > \"$0.args\"\n";
+	static const char doc[] = "# Edit at the item\n\none\n\ntwo\n\n"
+	    "three [a link](https://example.com/x) here\n\nfour\n";
+	char	 env[700], got[64] = "", ed_path[600];
+	const char *e[] = { env, NULL };
+	struct term *t;
+	FILE	*fp;
+
+	write_file("ed-line.sh", ed, sizeof(ed) - 1);
+	snprintf(ed_path, sizeof(ed_path), "%s", tmp_path("ed-line.sh"));
+	chmod(ed_path, 0755);
+	write_file("edit-line.md", doc, sizeof(doc) - 1);
+	snprintf(env, sizeof(env), "VISUAL=%s", ed_path);
+	{
+		const char *a[] = { tmp_path("edit-line.md"), NULL };
+
+		t = run(a, 24, 100, e);
+	}
+	CHECK(t, term_wait_text(t, "four", WAIT) == 0);
+	term_type(t, "]");
+	CHECK(t, term_wait_text(t, "example.com/x", WAIT) == 0);
+	term_type(t, "v");
+	CHECK(t, term_wait_text(t, "reloaded", WAIT) == 0);
+	snprintf(ed_path + strlen(ed_path), sizeof(ed_path) - strlen(ed_path),
+	    ".args");
+	if ((fp = fopen(ed_path, "r")) != NULL) {
+		got[fread(got, 1, sizeof(got) - 1, fp)] = '\0';
+		fclose(fp);
+	}
+	CHECK(t, strcmp(got, "+7\n") == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
