@@ -155,8 +155,7 @@ act(struct app *app, enum action a)
 		prompt_start(app, PROMPT_COMMAND);
 		return;
 	case ACT_HELP:
-		app->help = true;
-		memset(&app->help_rows, 0, sizeof(app->help_rows));
+		help_open(app);
 		return;
 	case ACT_QUIT:
 		/* The focused view had nothing to leave. */
@@ -289,12 +288,7 @@ input_key(struct app *app, int ch, bool fkey)
 		return;
 	}
 	if (app->help) {
-		enum action a = keymap_lookup(KM_GENERIC, name);
-
-		if (a == ACT_QUIT || a == ACT_CANCEL || a == ACT_HELP)
-			app->help = false;
-		else
-			rows_request(&app->help_rows, a, app->rows - 1);
+		help_request(app, keymap_lookup(KM_GENERIC, name));
 		return;
 	}
 	act(app, keymap_lookup(pane_keymap(app->focus), name));

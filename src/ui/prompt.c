@@ -352,8 +352,7 @@ cmd_quit(struct app *app, const char *arg)
 static void
 cmd_help(struct app *app, const char *arg)
 {
-	app->help = true;
-	memset(&app->help_rows, 0, sizeof(app->help_rows));
+	help_open(app);
 }
 
 /* The ":" commands, in the order their names are tried. */

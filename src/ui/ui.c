@@ -130,43 +130,6 @@ ui_layout(struct app *app)
 		body_relayout(app, cols > 0 ? cols : 1);
 }
 
-/* The help: one row per action with its keys in every pane, over the
- * whole screen. */
-static void
-draw_help(struct app *app)
-{
-	char		 keys[128], line[512];
-	int		 y, h = app->rows - 1, p;
-	long		 a;
-
-	erase();
-	if (h < 1)
-		h = 1;
-	rows_set_n(&app->help_rows, ACT__MAX - 1, h);
-	for (y = 0; y < h && (a = rows_at(&app->help_rows, y)) >= 0; y++) {
-		a++;		/* row 0 is the first action */
-		keys[0] = '\0';
-		for (p = KM_GENERIC + 1; p < KM__MAX; p++) {
-			char k[64];
-
-			keymap_keys((enum keymap_pane)p, (enum action)a, k,
-			    sizeof(k));
-			if (k[0] && strstr(keys, k) == NULL)
-				snprintf(keys + strlen(keys), sizeof(keys) -
-				    strlen(keys), "%s%s", keys[0] ? ", " : "",
-				    k);
-		}
-		snprintf(line, sizeof(line), "%-22.22s %-18s %s", keys,
-		    action_name((enum action)a), action_help((enum action)a));
-		if ((size_t)a - 1 == app->help_rows.sel)
-			screen_fill(y, 0, app->cols, A_REVERSE);
-		screen_puts(y, 1, app->cols - 1, line,
-		    (size_t)a - 1 == app->help_rows.sel ? A_REVERSE : 0);
-	}
-	screen_fill(app->rows - 1, 0, app->cols, A_REVERSE);
-	screen_puts(app->rows - 1, 0, app->cols, " folio help: j/k move, "
-	    "g/G top/bottom, q or Esc closes", A_REVERSE | A_BOLD);
-}
 
 void
 ui_draw(struct app *app)
@@ -175,7 +138,7 @@ ui_draw(struct app *app)
 
 	erase();
 	if (app->help) {
-		draw_help(app);
+		help_draw(app);
 		return;
 	}
 	if (app->pick.on) {

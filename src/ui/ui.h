@@ -455,6 +455,11 @@ void		 launch_watch_file(struct app *);
  * the modal view or the focused pane's action. */
 void		 input_key(struct app *, int ch, bool fkey);
 
+/* help.c: the help, a modal view. */
+void		 help_open(struct app *);
+void		 help_draw(struct app *);
+void		 help_request(struct app *, enum action);
+
 /* statusbar.c */
 void		 statusbar_draw(struct app *);
 void		 statusbar_hints(struct app *);
