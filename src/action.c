@@ -78,7 +78,7 @@ static const struct binding defaults[] = {
 	{ KM_GENERIC, ":", ACT_COMMAND },
 	{ KM_GENERIC, "?", ACT_HELP },
 	{ KM_GENERIC, "q", ACT_QUIT },
-	{ KM_GENERIC, "<Esc>", ACT_QUIT },
+	{ KM_GENERIC, "<Esc>", ACT_CANCEL },
 };
 
 static struct binding *user;		/* bindings added at run time */
@@ -114,10 +114,24 @@ action_from_name(const char *name)
 const char *
 keymap_pane_name(enum keymap_pane p)
 {
-	static const char *const names[] = { "generic", "list", "body",
-	    "meta" };
+	static const char *const names[] = { "generic",
+#define PANE_KM_NAME(id, view, name)	name,
+	    PANE_INFO(PANE_KM_NAME)
+#undef PANE_KM_NAME
+	};
 
 	return (unsigned)p < ARRAY_SIZE(names) ? names[p] : "?";
+}
+
+int
+keymap_pane_from_name(const char *name)
+{
+	int	 p;
+
+	for (p = 0; p < KM__MAX; p++)
+		if (strcmp(keymap_pane_name((enum keymap_pane)p), name) == 0)
+			return p;
+	return -1;
 }
 
 /* Look a key up in one pane's map: user bindings first, then defaults. */

@@ -204,20 +204,25 @@ theme(struct config *cfg, const struct fm_node *n, struct folio_err *err)
 static int
 keys(struct config *cfg, const struct fm_node *n, struct folio_err *err)
 {
-	static const char *const panes[] = { "generic", "list", "body",
-	    "meta" };
 	const struct fm_node *p, *k;
-	size_t		 i;
+	char		 names[128];
+	int		 i;
 
 	if (n->type != FM_MAP)
 		return bad(err, n, false, "%s: expected a map of panes", "keys");
 	for (p = n->child; p != NULL; p = p->next) {
-		for (i = 0; i < ARRAY_SIZE(panes); i++)
-			if (strcmp(p->key, panes[i]) == 0)
-				break;
-		if (i == ARRAY_SIZE(panes))
-			return bad(err, p, true, "unknown pane \"%s\" (generic, "
-			    "list, body, meta)", p->key);
+		if (keymap_pane_from_name(p->key) < 0) {
+			size_t len = (size_t)snprintf(names, sizeof(names),
+			    "unknown pane \"%.40s\" (", p->key);
+
+			for (i = 0; i < KM__MAX && len < sizeof(names); i++)
+				len += (size_t)snprintf(names + len,
+				    sizeof(names) - len, "%s%s", i ? ", " : "",
+				    keymap_pane_name((enum keymap_pane)i));
+			if (len < sizeof(names))
+				snprintf(names + len, sizeof(names) - len, ")");
+			return bad(err, p, true, "%s", names);
+		}
 		if (p->type != FM_MAP)
 			return bad(err, p, false, "%s: expected a map of keys "
 			    "to actions", p->key);
@@ -466,8 +471,6 @@ config_print(struct buf *out, const struct config *cfg)
 {
 	static const char *const attr_names[] = { "bold", "underline",
 	    "reverse", "dim", "italic" };
-	static const char *const panes[] = { "generic", "list", "body",
-	    "meta" };
 	size_t	 i, k;
 	int	 r;
 
@@ -513,14 +516,15 @@ config_print(struct buf *out, const struct config *cfg)
 		buf_adds(out, "\"}\n");
 	}
 	buf_adds(out, "keys:\n");
-	for (k = 0; k < ARRAY_SIZE(panes); k++) {
+	for (k = 0; k < KM__MAX; k++) {
+		const char *pane = keymap_pane_name((enum keymap_pane)k);
 		bool head = false;
 
 		for (i = 0; i < cfg->nkeys; i++) {
-			if (strcmp(cfg->keys[i].pane, panes[k]) != 0)
+			if (strcmp(cfg->keys[i].pane, pane) != 0)
 				continue;
 			if (!head)
-				buf_printf(out, "  %s:\n", panes[k]);
+				buf_printf(out, "  %s:\n", pane);
 			head = true;
 			buf_adds(out, "    ");
 			quoted(out, cfg->keys[i].key);

@@ -483,3 +483,104 @@ state_del_highlight(struct state *s, long long id)
 		return -1;
 	return sqlite3_changes(s->db) > 0 ? 0 : -1;
 }
+
+/* The tables added after the first schema, made when first needed. */
+static int
+ensure_more(struct state *s)
+{
+	if (s == NULL)
+		return -1;
+	return sqlite3_exec(s->db, "CREATE TABLE IF NOT EXISTS history("
+	    "kind TEXT NOT NULL, text TEXT NOT NULL, seq INTEGER NOT NULL, "
+	    "PRIMARY KEY(kind, text));"
+	    "CREATE TABLE IF NOT EXISTS gmarks(mark TEXT PRIMARY KEY, "
+	    "path TEXT NOT NULL, off INTEGER NOT NULL);", NULL, NULL, NULL) ==
+	    SQLITE_OK ? 0 : -1;
+}
+
+int
+state_history_add(struct state *s, const char *kind, const char *text)
+{
+	int	 rc = 0;
+
+	if (ensure_more(s) == -1 || sqlite3_exec(s->db, "BEGIN IMMEDIATE",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	rc |= run(s, "INSERT OR REPLACE INTO history(kind, text, seq) "
+	    "VALUES(?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM history "
+	    "WHERE kind = ?1))", "tt", kind, text);
+	rc |= run(s, "DELETE FROM history WHERE kind = ?1 AND seq <= "
+	    "(SELECT max(seq) FROM history WHERE kind = ?1) - ?2", "ti", kind,
+	    (long long)STATE_HISTORY_MAX);
+	if (rc != 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : -1;
+}
+
+size_t
+state_history(struct state *s, const char *kind, char ***out)
+{
+	sqlite3_stmt	*st;
+	size_t		 n = 0;
+
+	*out = NULL;
+	if (ensure_more(s) == -1 || sqlite3_prepare_v2(s->db, "SELECT text "
+	    "FROM history WHERE kind = ? ORDER BY seq", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		if (t == NULL)
+			continue;
+		*out = xreallocarray(*out, n + 1, sizeof(**out));
+		(*out)[n++] = xstrdup(t);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+void
+state_history_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int
+state_set_global_mark(struct state *s, char c, const char *path,
+    uint32_t off)
+{
+	char	 m[2] = { c, '\0' };
+
+	if (ensure_more(s) == -1)
+		return -1;
+	return run(s, "INSERT OR REPLACE INTO gmarks(mark, path, off) "
+	    "VALUES(?, ?, ?)", "tti", m, path, (long long)off);
+}
+
+char *
+state_global_mark(struct state *s, char c, uint32_t *off)
+{
+	sqlite3_stmt	*st;
+	char		 m[2] = { c, '\0' };
+	char		*path = NULL;
+
+	if (ensure_more(s) == -1 || sqlite3_prepare_v2(s->db, "SELECT path, "
+	    "off FROM gmarks WHERE mark = ?", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, m, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		path = xstrdup((const char *)sqlite3_column_text(st, 0));
+		*off = (uint32_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return path;
+}

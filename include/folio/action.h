@@ -50,6 +50,7 @@
 	_(RELOAD_ALL,	"reload-library", "Reload the whole library") \
 	_(COMMAND,	"command",	"Enter a command: goto, filter, sort, open, quit") \
 	_(HELP,		"help",		"Show the keys") \
+	_(CANCEL,	"cancel",	"Leave the overlay or prompt, clear the search or filter; never quits") \
 	_(QUIT,		"quit",		"Leave the overlay, search or filter; else quit")
 
 enum action {
@@ -60,12 +61,23 @@ enum action {
 	ACT__MAX
 };
 
-/* The panes a key map can belong to; "generic" applies everywhere. */
+/*
+ * The reader's panes, once: id, view (the reader's "struct view_ops
+ * id_view") and key map name.  This gives the reader's enum pane and view
+ * table, the key maps (enum keymap_pane, "generic" first) and the pane
+ * names the configuration accepts.  A new pane is one row here.
+ */
+#define PANE_INFO(_) \
+	_(LIST,		list,	"list") \
+	_(BODY,		body,	"body") \
+	_(META,		meta,	"meta")
+
+/* The key maps: "generic" applies everywhere, then one per pane. */
 enum keymap_pane {
 	KM_GENERIC,
-	KM_LIST,
-	KM_BODY,
-	KM_META,
+#define PANE_KM_ENUM(id, view, name)	KM_##id,
+	PANE_INFO(PANE_KM_ENUM)
+#undef PANE_KM_ENUM
 	KM__MAX
 };
 
@@ -76,8 +88,11 @@ const char	*action_help(enum action);
 /* The action called "name", or ACT_NONE. */
 enum action	 action_from_name(const char *);
 
-/* Name of a pane's key map: "generic", "list", "body", "meta". */
+/* Name of a pane's key map: "generic", "list", "body", "meta"; "?" when
+ * out of range. */
 const char	*keymap_pane_name(enum keymap_pane);
+/* The key map called "name", or -1. */
+int		 keymap_pane_from_name(const char *name);
 
 /*
  * The action bound to "key" (a key name such as "j", "<Down>", "<C-d>",

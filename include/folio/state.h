@@ -95,4 +95,22 @@ void		 state_highlights_free(struct state_highlight *, size_t);
 /* Forget one highlight; 0, or -1 when there is none with that id. */
 int		 state_del_highlight(struct state *, long long id);
 
+/*
+ * Prompt history, per kind of prompt ("filter", "search", "command",
+ * "fulltext"): add an entry (an equal one becomes the newest; the oldest
+ * beyond STATE_HISTORY_MAX go); load them oldest first into *out (free
+ * with state_history_free).  Returns 0/-1, and the count.
+ */
+#define STATE_HISTORY_MAX	100
+int		 state_history_add(struct state *, const char *kind,
+		    const char *text);
+size_t		 state_history(struct state *, const char *kind, char ***out);
+void		 state_history_free(char **, size_t);
+
+/* Global marks (capital letters): a document and a position.  The path
+ * is heap (NULL if the mark is unset). */
+int		 state_set_global_mark(struct state *, char c,
+		    const char *path, uint32_t off);
+char		*state_global_mark(struct state *, char c, uint32_t *off);
+
 #endif /* !FOLIO_STATE_H */

@@ -2,14 +2,10 @@
 #include "ui.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "folio/arena.h"
 #include "folio/corpus.h"
-#include "folio/doc.h"
 #include "folio/markdown.h"
 #include "folio/role.h"
 #include "folio/timestamp.h"
@@ -25,22 +21,20 @@
 
 /* The whole of a document being read in the background. */
 struct bodyload {
-	pthread_t	 th;
-	atomic_bool	 done;
+	struct job	 job;
 	const struct corpus *c;	/* only read; not swapped while running */
 	size_t		 entry;
 	struct doc	*d;
 	struct folio_err err;
 };
 
-static void *
+/* The job: read the whole document. */
+static void
 load_worker(void *arg)
 {
 	struct bodyload	*l = arg;
 
 	l->d = corpus_open_opts(l->c, l->entry, NULL, &l->err);
-	atomic_store(&l->done, true);
-	return NULL;
 }
 
 /* Wait for a background read and return it (the caller frees both). */
@@ -50,7 +44,7 @@ load_take(struct app *app)
 	struct bodyload	*l = app->body.load;
 
 	if (l != NULL) {
-		pthread_join(l->th, NULL);
+		job_join(&l->job);
 		app->body.load = NULL;
 	}
 	return l;
@@ -62,14 +56,10 @@ load_start(struct app *app, int entry)
 {
 	struct bodyload	*l = xcalloc(1, sizeof(*l));
 
-	atomic_init(&l->done, false);
 	l->c = app->c;
 	l->entry = (size_t)entry;
-	if (pthread_create(&l->th, NULL, load_worker, l) != 0) {
-		free(l);
-		return;			/* the start stays shown */
-	}
 	app->body.load = l;
+	job_start(&l->job, load_worker, l);
 }
 
 void
@@ -110,8 +100,8 @@ drop_layout(struct bodyview *b)
 }
 
 /* The display lines of block "bi", laid out on first use. */
-static struct lines *
-get(struct bodyview *b, size_t bi)
+struct lines *
+body_get(struct bodyview *b, size_t bi)
 {
 	size_t	 i;
 
@@ -137,7 +127,7 @@ get(struct bodyview *b, size_t bi)
 const struct dline *
 body_line(struct app *app, struct bpos p)
 {
-	struct lines	*l = get(&app->body, p.block);
+	struct lines	*l = body_get(&app->body, p.block);
 
 	if (l == NULL || p.line >= l->n)
 		return NULL;
@@ -145,10 +135,10 @@ body_line(struct app *app, struct bpos p)
 }
 
 /* Step a position one line forward; false at the end. */
-static bool
-next_pos(struct bodyview *b, struct bpos *p)
+bool
+body_next_pos(struct bodyview *b, struct bpos *p)
 {
-	struct lines	*l = get(b, p->block);
+	struct lines	*l = body_get(b, p->block);
 	size_t		 bi;
 
 	if (l != NULL && p->line + 1 < l->n) {
@@ -156,7 +146,7 @@ next_pos(struct bodyview *b, struct bpos *p)
 		return true;
 	}
 	for (bi = p->block + 1; bi < b->nblk; bi++) {
-		l = get(b, bi);
+		l = body_get(b, bi);
 		if (l != NULL && l->n > 0) {
 			p->block = bi;
 			p->line = 0;
@@ -166,8 +156,8 @@ next_pos(struct bodyview *b, struct bpos *p)
 	return false;
 }
 
-static bool
-prev_pos(struct bodyview *b, struct bpos *p)
+bool
+body_prev_pos(struct bodyview *b, struct bpos *p)
 {
 	struct lines	*l;
 	size_t		 bi;
@@ -177,7 +167,7 @@ prev_pos(struct bodyview *b, struct bpos *p)
 		return true;
 	}
 	for (bi = p->block; bi-- > 0; ) {
-		l = get(b, bi);
+		l = body_get(b, bi);
 		if (l != NULL && l->n > 0) {
 			p->block = bi;
 			p->line = l->n - 1;
@@ -193,13 +183,13 @@ lines_after(struct bodyview *b, struct bpos p, long max)
 {
 	long	 n = 1;
 
-	while (n < max && next_pos(b, &p))
+	while (n < max && body_next_pos(b, &p))
 		n++;
 	return n;
 }
 
-static int
-page_height(struct app *app)
+int
+body_page_height(struct app *app)
 {
 	int	 h = app->r[PANE_BODY].h;
 
@@ -210,7 +200,7 @@ void
 body_scroll(struct app *app, long n)
 {
 	struct bodyview	*b = &app->body;
-	long		 h = page_height(app);
+	long		 h = body_page_height(app);
 
 	if (b->doc == NULL)
 		return;
@@ -218,13 +208,26 @@ body_scroll(struct app *app, long n)
 		struct bpos p = b->top;
 
 		/* Stop when the last line is at the bottom. */
-		if (lines_after(b, b->top, h + 1) <= h || !next_pos(b, &p))
+		if (lines_after(b, b->top, h + 1) <= h || !body_next_pos(b, &p))
 			break;
 		b->top = p;
 		n--;
 	}
-	while (n < 0 && prev_pos(b, &b->top))
+	while (n < 0 && body_prev_pos(b, &b->top))
 		n++;
+}
+
+/* Whether the last line of the document is on screen (and the whole of
+ * it has been read). */
+bool
+body_at_end(struct app *app)
+{
+	struct bodyview	*b = &app->body;
+	long		 h = body_page_height(app);
+
+	if (b->doc == NULL || b->doc->partial)
+		return false;
+	return lines_after(b, b->top, h + 1) <= h;
 }
 
 void
@@ -238,7 +241,7 @@ body_bottom(struct app *app)
 {
 	struct bodyview	*b = &app->body;
 	struct bpos	 p;
-	long		 h = page_height(app), k;
+	long		 h = body_page_height(app), k;
 	size_t		 bi;
 
 	/* It goes through the whole document: wait for it. */
@@ -247,7 +250,7 @@ body_bottom(struct app *app)
 		return;
 	/* Lay out from the last block backwards only. */
 	for (bi = b->nblk; bi-- > 0; ) {
-		struct lines *l = get(b, bi);
+		struct lines *l = body_get(b, bi);
 
 		if (l != NULL && l->n > 0)
 			break;
@@ -255,7 +258,7 @@ body_bottom(struct app *app)
 	p.block = bi < b->nblk ? bi : 0;
 	p.line = b->blk[p.block].a ? (b->blk[p.block].n ?
 	    b->blk[p.block].n - 1 : 0) : 0;
-	for (k = 1; k < h && prev_pos(b, &p); k++)
+	for (k = 1; k < h && body_prev_pos(b, &p); k++)
 		;
 	b->top = p;
 }
@@ -302,7 +305,7 @@ body_goto_off(struct app *app, uint32_t off)
 	if (b->doc == NULL || b->nblk == 0)
 		return;
 	bi = block_of(b->doc->body, off);
-	l = get(b, bi);
+	l = body_get(b, bi);
 	b->top.block = bi;
 	b->top.line = l != NULL ? layout_line_at(l, off) : 0;
 }
@@ -369,7 +372,7 @@ body_open(struct app *app, int entry, uint32_t off)
 	install(app, d, entry);
 	if (off > 0)
 		body_goto_off(app, off);
-	meta_build(app);
+	ui_doc_changed(app);
 	/* The rest is read once this start is on the screen (body_kick),
 	 * so the two do not share the processor before the first frame. */
 }
@@ -392,7 +395,6 @@ load_apply(struct app *app, struct bodyload *l)
 	struct bodyview	*b = &app->body;
 	uint32_t	 off;
 	int32_t		 cur = b->cur;
-	size_t		 msel = app->meta.sel;
 
 	if (l->d == NULL || b->doc == NULL || b->entry != (int)l->entry) {
 		if (l->d == NULL)
@@ -408,9 +410,7 @@ load_apply(struct app *app, struct bodyload *l)
 	install(app, l->d, b->entry);
 	body_goto_off(app, off);
 	b->cur = cur >= 0 && (size_t)cur < l->d->body->nitems ? cur : -1;
-	meta_build(app);
-	if (msel < app->meta.n)
-		app->meta.sel = msel;
+	ui_doc_changed(app);
 	free(l);
 }
 
@@ -434,233 +434,13 @@ body_poll(struct app *app)
 {
 	struct bodyload	*l = app->body.load;
 
-	if (l != NULL && atomic_load(&l->done))
+	if (l != NULL && job_done(&l->job))
 		load_apply(app, load_take(app));
 }
 
 /* ---- items ----------------------------------------------------------------- */
 
-static bool
-kind_matches(const struct item *it, int kind)
-{
-	switch (kind) {
-	case ITEM_TS:
-		return it->type == ITEM_TS;
-	case ITEM_ENTITY:
-		return it->type == ITEM_ENTITY;
-	default:		/* links */
-		return it->type == ITEM_WIKI || it->type == ITEM_WEB ||
-		    it->type == ITEM_FILE || it->type == ITEM_VIDEO ||
-		    (it->type == ITEM_TS && it->in_link);
-	}
-}
-
-/* Bring source offset "off" into view, with some context above. */
-static void
-reveal(struct app *app, uint32_t off)
-{
-	struct bodyview	*b = &app->body;
-	struct bpos	 p = b->top;
-	const struct dline *d;
-	uint32_t	 first = body_offset(app), end = UINT32_MAX;
-	long		 h = page_height(app), k;
-
-	for (k = 0; k < h; k++)
-		if (!next_pos(b, &p))
-			break;
-	if (k == h && (d = body_line(app, p)) != NULL)
-		end = d->src_off;
-	if (first <= off && off < end)
-		return;
-	body_goto_off(app, off);
-	for (k = 0; k < h / 3; k++)
-		if (!prev_pos(b, &b->top))
-			break;
-}
-
-bool
-body_item_jump(struct app *app, int kind, int dir, int32_t ref)
-{
-	struct bodyview	*b = &app->body;
-	const struct body *body;
-	uint32_t	 from;
-	size_t		 i, n;
-
-	/* It goes through the whole document: wait for it. */
-	body_finish(app);
-	if (b->doc == NULL)
-		return false;
-	body = b->doc->body;
-	n = body->nitems;
-	if (b->cur >= 0 && (size_t)b->cur < n)
-		from = body->items[b->cur].off;
-	else
-		from = dir > 0 ? (body_offset(app) ? body_offset(app) - 1 : 0) :
-		    body_offset(app) + 1;
-	if (dir > 0) {
-		for (i = 0; i < n; i++) {
-			const struct item *it = &body->items[i];
-
-			if (ref >= 0 && it->ref != ref)
-				continue;
-			if (kind_matches(it, kind) && (it->off > from ||
-			    (b->cur < 0 && it->off >= from)) &&
-			    (int32_t)i != b->cur)
-				break;
-		}
-	} else {
-		for (i = n; i-- > 0; ) {
-			const struct item *it = &body->items[i];
-
-			if (ref >= 0 && it->ref != ref)
-				continue;
-			if (kind_matches(it, kind) && it->off < from &&
-			    (int32_t)i != b->cur)
-				break;
-		}
-		if (i == (size_t)-1)
-			i = n;
-	}
-	if (i >= n)
-		return false;
-	b->cur = (int32_t)i;
-	reveal(app, body->items[i].off);
-	return true;
-}
-
-bool
-body_heading_jump(struct app *app, int dir)
-{
-	struct bodyview	*b = &app->body;
-	const struct body *body;
-	size_t		 bi;
-
-	/* It goes through the whole document: wait for it. */
-	body_finish(app);
-	if (b->doc == NULL)
-		return false;
-	body = b->doc->body;
-	if (dir > 0) {
-		for (bi = b->top.block + 1; bi < body->nblocks; bi++)
-			if (body->blocks[bi].type == BLK_HEADING ||
-			    body->blocks[bi].type == BLK_SEP)
-				break;
-		if (bi >= body->nblocks)
-			return false;
-	} else {
-		for (bi = b->top.block; bi-- > 0; )
-			if (body->blocks[bi].type == BLK_HEADING ||
-			    body->blocks[bi].type == BLK_SEP)
-				break;
-		if (bi == (size_t)-1)
-			return false;
-	}
-	b->top.block = bi;
-	b->top.line = body->blocks[bi].space_before;
-	if (get(b, bi) == NULL || b->top.line >= b->blk[bi].n)
-		b->top.line = 0;
-	return true;
-}
-
 /* ---- search ----------------------------------------------------------------- */
-
-void
-body_set_search(struct app *app, const char *s)
-{
-	struct bodyview	*b = &app->body;
-	const char	*p;
-
-	buf_reset(&b->search);
-	buf_adds(&b->search, s);
-	buf_reset(&b->folded);
-	b->search_case = false;
-	for (p = s; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			b->search_case = true;
-	if (!b->search_case)
-		utf8_fold(&b->folded, s, strlen(s), NULL);
-	else
-		buf_adds(&b->folded, s);
-}
-
-/*
- * Find hits of the search in a line: up to "max" byte ranges of its text.
- * Returns the number found.
- */
-static size_t
-line_hits(struct bodyview *b, const struct dline *d, uint32_t *s, uint32_t *e,
-    size_t max)
-{
-	struct buf	 f = { 0 };
-	uint32_t	*map;
-	const char	*p, *h;
-	size_t		 n = 0, k = b->folded.len;
-
-	if (k == 0 || d == NULL || d->tlen == 0)
-		return 0;
-	if (b->search_case) {
-		for (p = d->text; n < max && (h = strstr(p, b->folded.p)) !=
-		    NULL; p = h + k) {
-			s[n] = (uint32_t)(h - d->text);
-			e[n++] = (uint32_t)(h - d->text + k);
-		}
-		return n;
-	}
-	map = xreallocarray(NULL, 4 * (size_t)d->tlen + 8, sizeof(*map));
-	utf8_fold(&f, d->text, d->tlen, map);
-	for (p = buf_cstr(&f); n < max && (h = strstr(p, b->folded.p)) !=
-	    NULL; p = h + k) {
-		size_t fs = (size_t)(h - f.p), fe = fs + k;
-
-		s[n] = map[fs];
-		e[n++] = fe < f.len ? map[fe] : d->tlen;
-	}
-	free(map);
-	buf_free(&f);
-	return n;
-}
-
-bool
-body_search_next(struct app *app, int dir, bool from_top)
-{
-	struct bodyview	*b = &app->body;
-	struct bpos	 p;
-	uint32_t	 s[1], e[1];
-	size_t		 steps = 0;
-	bool		 wrapped = false, ok;
-
-	/* It goes through the whole document: wait for it. */
-	body_finish(app);
-	p = b->top;
-	if (b->doc == NULL || b->folded.len == 0)
-		return false;
-	if (from_top && line_hits(b, body_line(app, p), s, e, 1) > 0)
-		return true;
-	for (;;) {
-		ok = dir > 0 ? next_pos(b, &p) : prev_pos(b, &p);
-		if (!ok) {
-			if (wrapped)
-				return false;
-			wrapped = true;
-			memset(&p, 0, sizeof(p));
-			if (dir < 0) {
-				p.block = b->nblk ? b->nblk - 1 : 0;
-				if (get(b, p.block) && b->blk[p.block].n)
-					p.line = b->blk[p.block].n - 1;
-			}
-		}
-		if (wrapped && p.block == b->top.block && p.line == b->top.line)
-			return false;
-		if (line_hits(b, body_line(app, p), s, e, 1) > 0)
-			break;
-		if (++steps > 50000000)
-			return false;
-	}
-	b->top = p;
-	if (wrapped)
-		app_message(app, false, "search wrapped");
-	return true;
-}
 
 /* ---- drawing ------------------------------------------------------------------ */
 
@@ -673,7 +453,7 @@ draw_line(struct app *app, const struct dline *d, int y, int x, int w)
 	uint16_t	 si;
 	int		 gw;
 
-	nh = line_hits(b, d, hs, he, 64);
+	nh = body_line_hits(b, d, hs, he, 64);
 	for (si = 0; si < d->nsegs; si++) {
 		const struct seg *sg = &d->segs[si];
 		attr_t base = screen_attr(sg->role);
@@ -738,7 +518,7 @@ body_draw(struct app *app, const struct rect *r)
 
 		if (d != NULL)
 			draw_line(app, d, r->y + y, r->x, r->w);
-		if (!next_pos(b, &p))
+		if (!body_next_pos(b, &p))
 			break;
 	}
 }
@@ -776,7 +556,7 @@ body_hints(struct app *app, const struct rect *r, struct hint *out,
 			out[n].x = r->x + sg->col;
 			n++;
 		}
-		if (!next_pos(b, &p))
+		if (!body_next_pos(b, &p))
 			break;
 	}
 	return n;
@@ -798,13 +578,40 @@ body_time(struct app *app)
 	return doc_time_at(b->doc, body_offset(app), &approx);
 }
 
+/*
+ * Where the reader is, on one scale: the part of the document above the
+ * bottom of the pane in percent, "END" once the last line is on screen.
+ */
+static void
+position(struct app *app, char *out, size_t cap)
+{
+	struct bodyview	*b = &app->body;
+	const struct doc *d = b->doc;
+	const struct dline *dl;
+	struct bpos	 p = b->top;
+	long		 h = body_page_height(app), k;
+	size_t		 pct;
+
+	for (k = 1; k < h && body_next_pos(b, &p); k++)
+		;
+	if (!body_next_pos(b, &p) && !d->partial) {
+		snprintf(out, cap, "END");
+		return;
+	}
+	dl = body_line(app, p);
+	pct = dl != NULL && d->len > 0 ? (size_t)dl->src_off * 100 / d->len :
+	    0;
+	if (pct > 99)
+		pct = 99;
+	snprintf(out, cap, "%zu%%", pct);
+}
+
 void
 body_status(struct app *app, char *out, size_t cap)
 {
 	struct bodyview	*b = &app->body;
 	const struct doc *d = b->doc;
 	uint32_t	 off;
-	unsigned	 line;
 	long		 t;
 	bool		 approx;
 	char		 now[32], dur[32], pos[64];
@@ -814,9 +621,7 @@ body_status(struct app *app, char *out, size_t cap)
 		return;
 	}
 	off = body_offset(app);
-	line = doc_line(d, off);
-	snprintf(pos, sizeof(pos), "L%u/%zu %zu%%", line, d->nlines,
-	    d->len ? (size_t)off * 100 / d->len : 100);
+	position(app, pos, sizeof(pos));
 	/* The current timestamp's time, else the time at the top. */
 	if (b->cur >= 0 && (size_t)b->cur < d->body->nitems &&
 	    d->body->items[b->cur].type == ITEM_TS) {
@@ -837,3 +642,78 @@ body_status(struct app *app, char *out, size_t cap)
 	if (d->partial)
 		snprintf(out + strlen(out), cap - strlen(out), "  reading…");
 }
+
+/* Keys of the body: scrolling (on to the next document at the end),
+ * Enter follows, / searches, q and Esc clear the search first. */
+static bool
+body_request(struct app *app, enum action a, int height)
+{
+	switch (a) {
+	case ACT_MOVE_DOWN:
+	case ACT_MOVE_UP:
+		body_scroll(app, a == ACT_MOVE_DOWN ? 1 : -1);
+		return true;
+	case ACT_PAGE_DOWN:
+		/* At the end of a document, on to the next one in the list,
+		 * as newsboat and mutt do. */
+		if (body_at_end(app))
+			nav_open_next(app);
+		else
+			body_scroll(app, rows_page(height));
+		return true;
+	case ACT_PAGE_UP:
+		body_scroll(app, -rows_page(height));
+		return true;
+	case ACT_HALF_DOWN:
+	case ACT_HALF_UP:
+		body_scroll(app, a == ACT_HALF_DOWN ? rows_half(height) :
+		    -rows_half(height));
+		return true;
+	case ACT_TOP:
+		body_top(app);
+		return true;
+	case ACT_BOTTOM:
+		body_bottom(app);
+		return true;
+	case ACT_ENTER:
+		nav_follow(app);
+		return true;
+	case ACT_SEARCH:
+		prompt_start(app, PROMPT_SEARCH);
+		return true;
+	case ACT_QUIT:
+	case ACT_CANCEL:
+		if (app->body.search.len == 0)
+			return false;
+		body_set_search(app, "");
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The body's title: the document's. */
+static void
+body_title(struct app *app, char *buf, size_t cap)
+{
+	const struct doc *d = app->body.doc;
+
+	snprintf(buf, cap, "%s", d != NULL && d->title != NULL ? d->title :
+	    "(no document)");
+}
+
+static const struct hintdef body_hints_bar[] = {
+	{ ACT_SEARCH, "search", 3 }, { ACT_TS_NEXT, "next moment", 2 },
+	{ ACT_LINK_NEXT, "next link", 4 }, { ACT_ENTER, "follow", 5 },
+	{ ACT_OPEN_URL, "browser", 6 }, { ACT_BACK, "back", 7 },
+	{ ACT_TOGGLE_META, "info", 8 }, { ACT_HELP, "help", 1 },
+	{ ACT_QUIT, "quit", 0 },
+};
+
+const struct view_ops body_view = {
+	.draw = body_draw,
+	.request = body_request,
+	.title = body_title,
+	.hints = body_hints_bar,
+	.nhints = ARRAY_SIZE(body_hints_bar),
+};

@@ -26,11 +26,10 @@
 
 struct fts {
 	struct index	*ix;
-	pthread_t	 th;
-	bool		 running;	/* a thread exists and is not joined */
+	struct job	 job;
+	bool		 running;	/* the job ran and is not joined */
 	bool		 fresh;		/* the index matches the library */
 	atomic_size_t	 done, total;
-	atomic_bool	 finished;
 	atomic_bool	 cancel;	/* the reader quits: stop updating */
 	long		 rc;
 	struct folio_err err;
@@ -48,26 +47,39 @@ progress(size_t done, size_t total, void *arg)
 	return atomic_load(&f->cancel);
 }
 
-static void *
+/* The job: bring the index up to date. */
+static void
 worker(void *arg)
 {
 	struct fts	*f = arg;
 
 	f->rc = index_update(f->ix, f->c, progress, f, &f->err);
-	atomic_store(&f->finished, true);
-	return NULL;
 }
 
-/* Fill the picker with the hits of "q", grouped by document. */
+/* Hits in the order they are shown: documents by their best hit, each
+ * document's hits in the order of the document. */
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct index_hit *x = a, *y = b;
+
+	/* "rank" holds the document's place here (see show_hits). */
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Fill the picker with the hits of "q", grouped by document: a row with
+ * the path, title and count, then its hits indented, each with its time
+ * or line; the query's words are marked. */
 static void
 show_hits(struct app *app, const char *q)
 {
 	struct fts	*f = app->fts;
 	struct index_hit *h;
 	struct folio_err err;
-	long		 n, k;
-	int		 last = -1;
-	char		 title[300], t[40];
+	long		 n, k, j, cnt;
+	char		 title[300], t[40], *label;
 
 	if ((n = index_search(f->ix, app->c, q, FTS_LIMIT, &h, &err)) < 0) {
 		app_message(app, true, "search: %s", err_text(&err));
@@ -78,23 +90,36 @@ show_hits(struct app *app, const char *q)
 		index_hits_free(h, 0);
 		return;
 	}
+	/* A document's place is that of its best hit. */
+	for (k = 0; k < n; k++) {
+		for (j = 0; j < k && h[j].entry != h[k].entry; j++)
+			;
+		h[k].rank = j < k ? h[j].rank : (double)k;
+	}
+	qsort(h, (size_t)n, sizeof(*h), hit_cmp);
 	snprintf(title, sizeof(title), "Search: %s  (%ld hits%s)", q, n,
 	    n == FTS_LIMIT ? ", the best shown" : "");
 	picker_open(app, title);
+	picker_mark_words(app, q);
+	snprintf(app->pick.search, sizeof(app->pick.search), "%s",
+	    app->pick.nwords > 0 ? app->pick.words[0] : "");
 	for (k = 0; k < n; k++) {
 		const struct entry *e = &app->c->e[h[k].entry];
 		struct pick *p;
 		long secs = h[k].seconds;
-		uint32_t off = h[k].off;
 		bool approx = h[k].approx;
 
-		if (h[k].entry != last) {
-			last = h[k].entry;
-			p = picker_add(app, e->title, h[k].entry, 0, -1);
+		if (k == 0 || h[k].entry != h[k - 1].entry) {
+			for (cnt = 0; k + cnt < n && h[k + cnt].entry ==
+			    h[k].entry; cnt++)
+				;
+			label = xasprintf("%s — %s  (%ld hit%s)", e->path,
+			    e->title, cnt, cnt == 1 ? "" : "s");
+			p = picker_add(app, label, h[k].entry, 0, -1);
 			p->role = ROLE_H2;
-			p->right = xstrdup(e->path);
+			free(label);
 		}
-		p = picker_add(app, h[k].snippet, h[k].entry, off, secs);
+		p = picker_add(app, h[k].snippet, h[k].entry, h[k].off, secs);
 		p->indent = 1;
 		if (secs >= 0) {
 			ts_format(t + 2, sizeof(t) - 2, secs);
@@ -107,7 +132,7 @@ show_hits(struct app *app, const char *q)
 		}
 	}
 	/* Preselect the first hit, not its document's heading. */
-	app->pick.sel = app->pick.n > 1 ? 1 : 0;
+	app->pick.rows.sel = app->pick.rows.n > 1 ? 1 : 0;
 	index_hits_free(h, (size_t)n);
 }
 
@@ -118,9 +143,7 @@ fts_search(struct app *app, const char *query)
 {
 	struct fts	*f = app->fts;
 	struct folio_err err;
-	struct timespec	 ms = { 0, 1000 * 1000 };
 	char		*path;
-	int		 waited;
 
 	if (f == NULL) {
 		f = app->fts = xcalloc(1, sizeof(*f));
@@ -144,21 +167,12 @@ fts_search(struct app *app, const char *query)
 	if (f->running)
 		return;
 	f->c = app->c;
-	atomic_store(&f->finished, false);
 	atomic_store(&f->done, 0);
 	atomic_store(&f->total, app->c->n);
-	if (pthread_create(&f->th, NULL, worker, f) != 0) {
-		/* No thread: do it here. */
-		worker(f);
-		f->running = true;
-		fts_poll(app);
-		return;
-	}
 	f->running = true;
+	job_start(&f->job, worker, f);
 	/* An index that is nearly up to date answers at once. */
-	for (waited = 0; waited < FTS_WAIT_MS && !atomic_load(&f->finished);
-	    waited++)
-		nanosleep(&ms, NULL);
+	job_wait(&f->job, FTS_WAIT_MS);
 	fts_poll(app);
 }
 
@@ -170,10 +184,9 @@ fts_poll(struct app *app)
 	struct fts	*f = app->fts;
 	char		*q;
 
-	if (f == NULL || !f->running || !atomic_load(&f->finished))
+	if (f == NULL || !f->running || !job_done(&f->job))
 		return;
-	if (!pthread_equal(f->th, pthread_self()))
-		pthread_join(f->th, NULL);
+	job_join(&f->job);
 	f->running = false;
 	if (f->rc < 0) {
 		app_message(app, true, "index: %s", err_text(&f->err));
@@ -181,13 +194,8 @@ fts_poll(struct app *app)
 	}
 	f->fresh = true;
 	/* The metadata pane can now list unlinked mentions. */
-	if (app->body.doc != NULL) {
-		size_t sel = app->meta.sel;
-
-		meta_build(app);
-		if (sel < app->meta.n)
-			app->meta.sel = sel;
-	}
+	if (app->body.doc != NULL)
+		ui_doc_changed(app);
 	if ((q = f->pending) != NULL) {
 		f->pending = NULL;
 		show_hits(app, q);
@@ -234,7 +242,7 @@ fts_stop(struct app *app, bool all)
 	if (f->running) {
 		if (all)
 			atomic_store(&f->cancel, true);
-		pthread_join(f->th, NULL);
+		job_join(&f->job);
 		f->running = false;
 	}
 	f->fresh = false;

@@ -22,7 +22,7 @@ meta_free(struct app *app)
 {
 	size_t	 i;
 
-	for (i = 0; i < app->meta.n; i++) {
+	for (i = 0; i < app->meta.rows.n; i++) {
 		free(app->meta.v[i].text);
 		free(app->meta.v[i].query);
 	}
@@ -56,16 +56,16 @@ add(struct metaview *m, int role, int indent, const char *fmt, ...)
 	va_end(ap);
 	utf8_sanitize(&b, raw, strlen(raw));
 	free(raw);
-	m->v = xreallocarray(m->v, m->n + 1, sizeof(*m->v));
-	m->v[m->n].text = xstrndup(buf_cstr(&b), b.len);
-	m->v[m->n].role = role;
-	m->v[m->n].indent = indent;
-	m->v[m->n].entry = -1;
-	m->v[m->n].line = 0;
-	m->v[m->n].query = NULL;
-	m->v[m->n].ent = -1;
+	m->v = xreallocarray(m->v, m->rows.n + 1, sizeof(*m->v));
+	m->v[m->rows.n].text = xstrndup(buf_cstr(&b), b.len);
+	m->v[m->rows.n].role = role;
+	m->v[m->rows.n].indent = indent;
+	m->v[m->rows.n].entry = -1;
+	m->v[m->rows.n].line = 0;
+	m->v[m->rows.n].query = NULL;
+	m->v[m->rows.n].ent = -1;
 	buf_free(&b);
-	return &m->v[m->n++];
+	return &m->v[m->rows.n++];
 }
 
 /* A query matching "value" at front matter path "path": field:"value". */
@@ -228,9 +228,10 @@ meta_build(struct app *app)
 	size_t		 i;
 
 	meta_free(app);
+	m->entry = app->body.entry;
 	if (d == NULL || app->body.entry < 0)
 		return;
-	m->sel = 0;
+	m->rows.sel = 0;
 	e = &app->c->e[app->body.entry];
 	add(m, ROLE_H1, 0, "%s", d->title);
 	add(m, ROLE_TEXT, 0, "path: %s", e->path);
@@ -302,112 +303,192 @@ meta_build(struct app *app)
 	}
 }
 
-/* Rows that line "l" takes at width "w" (an estimate that errs high). */
+/*
+ * The bytes of "s" (n bytes) that fit in "avail" columns on one display
+ * line: up to the last blank that fits; a word longer than the line breaks
+ * after a "/", "?", "=" or "&" (URLs, paths), else where it must.  At
+ * least one character.
+ */
+static size_t
+wrap_len(const char *s, size_t n, int avail)
+{
+	size_t	 k = 0, g, blank = 0, punct = 0;
+	int	 used = 0, w;
+
+	while (k < n) {
+		g = utf8_grapheme(s + k, n - k, &w);
+		if (used + w > avail)
+			break;
+		used += w;
+		k += g;
+		if (s[k - 1] == ' ')
+			blank = k;
+		else if (g == 1 && strchr("/?=&", s[k - 1]) != NULL)
+			punct = k;
+	}
+	if (k >= n)
+		return n;
+	if (s[k] == ' ')
+		return k;		/* the break falls on a blank */
+	if (blank > 0)
+		return blank;
+	if (punct > 0)
+		return punct;
+	return k > 0 ? k : utf8_grapheme(s, n, &w);
+}
+
+/* The indent and width of display line "first" or a continuation of
+ * metadata line "l" in a pane "w" wide. */
+static void
+line_box(const struct mline *l, bool first, int w, int *ind, int *avail)
+{
+	*ind = l->indent * 2 + (first ? 0 : 2);
+	*avail = w - *ind;
+	if (*avail < 4) {
+		*ind = 0;
+		*avail = w > 0 ? w : 1;
+	}
+}
+
+/* Display lines that line "l" takes at width "w". */
 static int
 rows_of(const struct mline *l, int w)
 {
-	int	 avail = w - l->indent * 2, cols;
+	const char	*s = l->text;
+	size_t		 n = strlen(s), k = 0;
+	int		 rows = 0, ind, avail;
 
-	if (avail < 4)
-		avail = w > 0 ? w : 1;
-	cols = utf8_strwidth(l->text, strlen(l->text));
-	return cols <= avail ? 1 : 1 + (cols - avail) / (avail > 2 ?
-	    avail - 2 : 1) + 1;
+	if (n == 0)
+		return 1;
+	while (k < n) {
+		line_box(l, rows == 0, w, &ind, &avail);
+		k += wrap_len(s + k, n - k, avail);
+		while (k < n && s[k] == ' ')
+			k++;
+		rows++;
+	}
+	return rows;
 }
 
 void
 meta_draw(struct app *app, const struct rect *r)
 {
 	struct metaview	*m = &app->meta;
-	size_t		 i = m->top, k, g;
-	int		 y = 0, w;
+	size_t		 i, k, len;
+	int		 y = 0, ind, avail, row;
+	attr_t		 a;
 
 	if (r->h <= 0 || r->w <= 0)
 		return;
-	if (m->n == 0) {
+	if (m->rows.n == 0) {
 		screen_puts(r->y, r->x, r->w, "(no document)",
 		    screen_attr(ROLE_GUTTER));
 		return;
 	}
+	rows_show(&m->rows, r->h);
 	/* Keep the selection on screen although lines wrap. */
 	for (;;) {
 		int used = 0;
 
-		for (k = m->top; k <= m->sel && k < m->n; k++)
+		for (k = m->rows.top; k <= m->rows.sel && k < m->rows.n; k++)
 			used += rows_of(&m->v[k], r->w);
-		if (used <= r->h || m->top >= m->sel)
+		if (used <= r->h || m->rows.top >= m->rows.sel)
 			break;
-		m->top++;
+		m->rows.top++;
 	}
-	i = m->top;
-	/* Long values wrap under their indent. */
-	for (; i < m->n && y < r->h; i++) {
+	/* Long values wrap under their indent, at word boundaries. */
+	for (i = m->rows.top; i < m->rows.n && y < r->h; i++) {
 		const char *s = m->v[i].text;
 		size_t n = strlen(s);
-		int ind = m->v[i].indent * 2, avail = r->w - ind;
+		bool sel = i == m->rows.sel && app->focus == PANE_META;
 
-		if (avail < 4) {
-			ind = 0;
-			avail = r->w;
-		}
 		if (n == 0) {
 			y++;
 			continue;
 		}
-		if (i == m->sel && app->focus == PANE_META)
+		a = screen_attr(m->v[i].role) | (sel ? A_REVERSE : 0);
+		if (sel)
 			screen_fill(r->y + y, r->x, r->w, A_REVERSE);
-		for (k = 0; k < n && y < r->h; y++) {
-			size_t st = k;
-			int used = 0;
-
-			while (k < n) {
-				g = utf8_grapheme(s + k, n - k, &w);
-				if (used + w > avail)
-					break;
-				used += w;
-				k += g;
-			}
-			if (k == st)
-				k += utf8_grapheme(s + k, n - k, &w);
-			screen_put(r->y + y, r->x + ind, avail, s + st, k - st,
-			    screen_attr(m->v[i].role) | (i == m->sel &&
-			    app->focus == PANE_META ? A_REVERSE : 0));
-			ind = m->v[i].indent * 2 + 2;
-			avail = r->w - ind;
-			if (avail < 4) {
-				ind = 0;
-				avail = r->w;
-			}
+		for (k = 0, row = 0; k < n && y < r->h; y++, row++) {
+			line_box(&m->v[i], row == 0, r->w, &ind, &avail);
+			if (sel && row > 0)
+				screen_fill(r->y + y, r->x, r->w, A_REVERSE);
+			len = wrap_len(s + k, n - k, avail);
+			screen_put(r->y + y, r->x + ind, avail, s + k, len, a);
+			k += len;
+			while (k < n && s[k] == ' ')
+				k++;
 		}
 	}
 }
 
 /* Move the metadata pane's selection by "delta" lines, keeping it in a
- * window of "height" rows. */
+ * window of "height" rows (meta_draw() counts wrapped lines). */
 void
 meta_move(struct app *app, long delta, int height)
 {
-	struct metaview	*m = &app->meta;
-	long		 s = (long)m->sel + delta;
-
-	if (m->n == 0)
-		return;
-	if (s < 0)
-		s = 0;
-	if (s >= (long)m->n)
-		s = (long)m->n - 1;
-	m->sel = (size_t)s;
-	if (m->sel < m->top)
-		m->top = m->sel;
-	/* Lines can wrap: keep a margin rather than count rows exactly. */
-	if (height > 0 && m->sel >= m->top + (size_t)height)
-		m->top = m->sel - (size_t)height + 1;
+	rows_move(&app->meta.rows, delta, height);
 }
 
 const struct mline *
 meta_selected(const struct app *app)
 {
-	if (app->meta.n == 0 || app->meta.sel >= app->meta.n)
+	if (app->meta.rows.n == 0 || app->meta.rows.sel >= app->meta.rows.n)
 		return NULL;
-	return &app->meta.v[app->meta.sel];
+	return &app->meta.v[app->meta.rows.sel];
 }
+
+/* The open document changed: rebuild, keeping the selection when it is
+ * the same document (read again, or read whole). */
+static void
+meta_doc_changed(struct app *app)
+{
+	struct metaview	*m = &app->meta;
+	size_t		 sel = m->rows.sel;
+	int		 was = m->rows.n > 0 ? m->entry : -1;
+
+	meta_build(app);
+	if (was == app->body.entry && sel < m->rows.n)
+		m->rows.sel = sel;
+}
+
+/* Keys of the metadata pane: moving, Enter on a value, / searches the
+ * body. */
+static bool
+meta_request(struct app *app, enum action a, int height)
+{
+	if (rows_request(&app->meta.rows, a, height))
+		return true;
+	switch (a) {
+	case ACT_ENTER:
+		nav_meta_enter(app);
+		return true;
+	case ACT_SEARCH:
+		prompt_start(app, PROMPT_SEARCH);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The metadata pane's title. */
+static void
+meta_title(struct app *app, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "Metadata");
+}
+
+static const struct hintdef meta_hints[] = {
+	{ ACT_ENTER, "apply", 2 }, { ACT_MOVE_DOWN, "move", 4 },
+	{ ACT_TOGGLE_META, "hide", 5 }, { ACT_PANE_NEXT, "pane", 3 },
+	{ ACT_HELP, "help", 1 }, { ACT_QUIT, "quit", 0 },
+};
+
+const struct view_ops meta_view = {
+	.draw = meta_draw,
+	.request = meta_request,
+	.title = meta_title,
+	.doc_changed = meta_doc_changed,
+	.hints = meta_hints,
+	.nhints = ARRAY_SIZE(meta_hints),
+};

@@ -16,6 +16,9 @@
 
 #define SAVE_EVERY	3		/* seconds between periodic saves */
 
+static char	*last_filter(struct app *);
+static void	 save_filter(struct app *);
+
 static time_t
 now(void)
 {
@@ -102,6 +105,7 @@ load_jumps(struct app *app, bool fwd, struct jump **v, size_t *n)
 		*v = xreallocarray(*v, *n + 1, sizeof(**v));
 		(*v)[*n].entry = e;
 		(*v)[*n].off = j[k].off;
+		(*v)[*n].cur = -1;
 		(*n)++;
 	}
 	state_jumps_free(j, m);
@@ -123,10 +127,10 @@ persist_restore(struct app *app, bool resume)
 	load_jumps(app, true, &app->fwd, &app->nfwd);
 	if (!resume)
 		return;
-	if ((v = state_get(app->state, "last_filter")) != NULL) {
+	if ((v = last_filter(app)) != NULL) {
 		buf_reset(&app->list.filter);
 		buf_adds(&app->list.filter, v);
-		list_refilter(app);
+		list_refilter(app, false);
 		free(v);
 	}
 	if ((v = state_get(app->state, "last_doc")) != NULL) {
@@ -149,7 +153,7 @@ persist_close(struct app *app)
 	if (app->state == NULL)
 		return;
 	persist_save_pos(app);
-	state_set(app->state, "last_filter", buf_cstr(&app->list.filter));
+	save_filter(app);
 	b = xcalloc(app->nback + 1, sizeof(*b));
 	f = xcalloc(app->nfwd + 1, sizeof(*f));
 	for (i = 0; i < app->nback; i++) {
@@ -167,26 +171,94 @@ persist_close(struct app *app)
 	app->state = NULL;
 }
 
-/* Set mark "c" at the reading position. */
+/* Set mark "c" at the reading position: a lower-case mark belongs to
+ * the document, a capital one to the whole library (vi's file marks). */
 void
 persist_mark(struct app *app, char c)
 {
+	const char	*path;
+	int		 rc;
+
 	if (app->body.doc == NULL || app->state == NULL) {
 		app_message(app, true, "no document to mark");
 		return;
 	}
-	if (state_set_mark(app->state, app->c->e[app->body.entry].abspath, c,
-	    body_offset(app)) == 0)
+	path = app->c->e[app->body.entry].abspath;
+	rc = c >= 'A' && c <= 'Z' ? state_set_global_mark(app->state, c, path,
+	    body_offset(app)) : state_set_mark(app->state, path, c,
+	    body_offset(app));
+	if (rc == 0)
 		app_message(app, false, "mark %c set", c);
 	else
 		app_message(app, true, "could not save mark %c", c);
 }
 
-/* The offset of mark "c" in the open document, or -1. */
+/* The offset of mark "c", or -1; a capital mark may be in another
+ * document: *entry is then set to it. */
 long
-persist_get_mark(struct app *app, char c)
+persist_get_mark(struct app *app, char c, int *entry)
 {
-	if (app->body.doc == NULL || app->state == NULL)
+	char		*path;
+	uint32_t	 off = 0;
+	int		 e;
+
+	if (app->state == NULL)
+		return -1;
+	if (c >= 'A' && c <= 'Z') {
+		if ((path = state_global_mark(app->state, c, &off)) == NULL)
+			return -1;
+		e = corpus_find(app->c, path);
+		free(path);
+		if (e < 0)
+			return -1;
+		*entry = e;
+		return off;
+	}
+	if (app->body.doc == NULL)
 		return -1;
 	return state_mark(app->state, app->c->e[app->body.entry].abspath, c);
+}
+
+/* The state key of a value kept per library ("last_filter"): the name
+ * and the library's roots, as absolute paths. */
+static char *
+library_key(struct app *app, const char *name)
+{
+	struct buf	 b = { 0 };
+	char		*real, *k;
+	int		 i;
+
+	buf_adds(&b, name);
+	for (i = 0; i < app->nroots; i++) {
+		buf_addc(&b, '\t');
+		if ((real = realpath(app->roots[i], NULL)) != NULL) {
+			buf_adds(&b, real);
+			free(real);
+		} else
+			buf_adds(&b, app->roots[i]);
+	}
+	k = xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	return k;
+}
+
+/* The last filter of this library (heap), or NULL. */
+static char *
+last_filter(struct app *app)
+{
+	char	*k = library_key(app, "last_filter"), *v;
+
+	v = state_get(app->state, k);
+	free(k);
+	return v;
+}
+
+/* Remember the filter for this library. */
+static void
+save_filter(struct app *app)
+{
+	char	*k = library_key(app, "last_filter");
+
+	state_set(app->state, k, buf_cstr(&app->list.filter));
+	free(k);
 }

@@ -7,6 +7,8 @@
 
 #include "folio/folio.h"
 #include "folio/role.h"
+#include "folio/rows.h"
+#include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
 /* Start an empty picker titled "title", replacing any open one. */
@@ -27,8 +29,8 @@ picker_add(struct app *app, const char *label, int entry, uint32_t off,
 	struct picker	*p = &app->pick;
 	struct pick	*k;
 
-	p->v = xreallocarray(p->v, p->n + 1, sizeof(*p->v));
-	k = &p->v[p->n++];
+	p->v = xreallocarray(p->v, p->rows.n + 1, sizeof(*p->v));
+	k = &p->v[p->rows.n++];
 	memset(k, 0, sizeof(*k));
 	k->label = xstrdup(label ? label : "");
 	k->role = ROLE_TEXT;
@@ -45,13 +47,105 @@ picker_close(struct app *app)
 	struct picker	*p = &app->pick;
 	size_t		 i;
 
-	for (i = 0; i < p->n; i++) {
+	for (i = 0; i < p->rows.n; i++) {
 		free(p->v[i].label);
 		free(p->v[i].right);
 		free(p->v[i].query);
 	}
 	free(p->v);
 	memset(p, 0, sizeof(*p));
+}
+
+/* Words of the full-text query "q" to mark in the rows: field filters,
+ * operators and quotes left out. */
+void
+picker_mark_words(struct app *app, const char *q)
+{
+	struct picker	*p = &app->pick;
+	char		 w[64];
+	size_t		 n;
+
+	p->nwords = 0;
+	while (*q != '\0' && p->nwords < PICK_WORDS) {
+		while (*q == ' ' || *q == '"' || *q == '(' || *q == ')' ||
+		    *q == '-')
+			q++;
+		for (n = 0; q[n] != '\0' && q[n] != ' ' && q[n] != '"' &&
+		    q[n] != ')' && q[n] != '*'; n++)
+			;
+		if (n == 0) {
+			if (*q != '\0')
+				q++;
+			continue;
+		}
+		snprintf(w, sizeof(w), "%.*s", (int)n, q);
+		q += n;
+		if (strchr(w, ':') != NULL || !strcmp(w, "AND") ||
+		    !strcmp(w, "OR") || !strcmp(w, "NOT") || strlen(w) < 2)
+			continue;
+		snprintf(p->words[p->nwords++], sizeof(p->words[0]), "%s", w);
+	}
+}
+
+/* The first mark word found in s (case-insensitively) from its start: its
+ * offset and length; false when none is. */
+static bool
+next_mark(const struct picker *p, const char *s, size_t *at, size_t *len)
+{
+	const char	*best = NULL, *m;
+	size_t		 i;
+
+	for (i = 0; i < p->nwords; i++)
+		if ((m = strcasestr(s, p->words[i])) != NULL && (best == NULL ||
+		    m < best)) {
+			best = m;
+			*len = strlen(p->words[i]);
+		}
+	if (best == NULL)
+		return false;
+	*at = (size_t)(best - s);
+	return true;
+}
+
+/* Draw a row's label, its mark words highlighted. */
+static void
+put_marked(const struct picker *p, int y, int x, int w, const char *label,
+    attr_t a, bool sel)
+{
+	struct buf	 b = { 0 };
+	const char	*s;
+	size_t		 at, len;
+	attr_t		 hit = sel ? a | A_BOLD | A_UNDERLINE :
+	    screen_attr(ROLE_SEARCH_HIT) | A_BOLD;
+	int		 cw;
+
+	utf8_sanitize(&b, label, strlen(label));
+	s = buf_cstr(&b);
+	while (w > 0 && *s != '\0') {
+		if (!next_mark(p, s, &at, &len)) {
+			screen_put(y, x, w, s, strlen(s), a);
+			break;
+		}
+		screen_put(y, x, w, s, at, a);
+		cw = utf8_strwidth(s, at);
+		x += cw;
+		w -= cw;
+		if (w <= 0)
+			break;
+		screen_put(y, x, w, s + at, len, hit);
+		cw = utf8_strwidth(s + at, len);
+		x += cw;
+		w -= cw;
+		s += at + len;
+	}
+	buf_free(&b);
+}
+
+/* The lines of rows the picker shows. */
+int
+picker_height(const struct app *app)
+{
+	return app->rows > 3 ? app->rows - 3 : 1;
 }
 
 /* Draw the picker over the top "rows" rows of the screen. */
@@ -68,30 +162,28 @@ picker_draw(struct app *app, int rows)
 	screen_puts(0, 1, w - 1, p->title, screen_attr(ROLE_H1) | A_REVERSE);
 	if (h < 1)
 		return;
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + (size_t)h)
-		p->top = p->sel - (size_t)h + 1;
-	if (p->n == 0)
+	rows_show(&p->rows, h);
+	if (p->rows.n == 0)
 		screen_puts(1, 1, w - 1, "(nothing)", screen_attr(ROLE_GUTTER));
-	for (y = 0, i = p->top; i < p->n && y < h; i++, y++) {
+	for (y = 0, i = p->rows.top; i < p->rows.n && y < h; i++, y++) {
 		const struct pick *k = &p->v[i];
 		attr_t a = screen_attr(k->role);
 		int x = 1 + k->indent * 2;
 
-		if (i == p->sel) {
+		if (i == p->rows.sel) {
 			a |= A_REVERSE;
 			screen_fill(1 + y, 0, w, A_REVERSE);
 		}
 		rw = 0;
 		if (k->right != NULL) {
-			rw = screen_puts(1 + y, 1, w > 12 ? 10 : 0, k->right,
-			    i == p->sel ? A_REVERSE : screen_attr(ROLE_TIMESTAMP));
+			rw = screen_puts(1 + y, x, w > x + 11 ? 10 : 0, k->right,
+			    i == p->rows.sel ? A_REVERSE : screen_attr(ROLE_TIMESTAMP));
 			x += 10;
 		}
 		(void)rw;
 		if (x < w)
-			screen_puts(1 + y, x, w - x, k->label, a);
+			put_marked(p, 1 + y, x, w - x, k->label, a,
+			    i == p->rows.sel);
 	}
 }
 
@@ -100,43 +192,9 @@ picker_draw(struct app *app, int rows)
 bool
 picker_key(struct app *app, enum action a)
 {
-	struct picker	*p = &app->pick;
-	long		 step = 0, h = app->rows > 4 ? app->rows - 4 : 1;
-
-	switch (a) {
-	case ACT_MOVE_DOWN:
-		step = 1;
-		break;
-	case ACT_MOVE_UP:
-		step = -1;
-		break;
-	case ACT_PAGE_DOWN:
-	case ACT_HALF_DOWN:
-		step = a == ACT_PAGE_DOWN ? h : h / 2 + 1;
-		break;
-	case ACT_PAGE_UP:
-	case ACT_HALF_UP:
-		step = -(a == ACT_PAGE_UP ? h : h / 2 + 1);
-		break;
-	case ACT_TOP:
-		p->sel = 0;
-		return true;
-	case ACT_BOTTOM:
-		p->sel = p->n ? p->n - 1 : 0;
-		return true;
-	case ACT_QUIT:
+	if (a == ACT_CANCEL || a == ACT_QUIT) {
 		picker_close(app);
 		return true;
-	default:
-		return false;
 	}
-	if (step < 0 && (size_t)-step > p->sel)
-		p->sel = 0;
-	else
-		p->sel += (size_t)step;
-	if (p->n == 0)
-		p->sel = 0;
-	else if (p->sel >= p->n)
-		p->sel = p->n - 1;
-	return true;
+	return rows_request(&app->pick.rows, a, picker_height(app));
 }

@@ -29,8 +29,7 @@
 #define SETTLE_MS	250	/* quiet time after a change before a scan */
 
 struct scan {
-	pthread_t	 th;
-	atomic_bool	 finished;
+	struct job	 job;
 	bool		 announce;	/* say so when swapped in */
 	struct corpus	*c;		/* being built; read for progress */
 };
@@ -60,7 +59,8 @@ scan_corpus(struct app *app)
 	return c;
 }
 
-static void *
+/* The job: scan and load the library, below the reader's priority. */
+static void
 worker(void *arg)
 {
 	struct app	*app = arg;
@@ -73,8 +73,6 @@ worker(void *arg)
 #endif
 
 	fill(app, s->c);
-	atomic_store(&s->finished, true);
-	return NULL;
 }
 
 void
@@ -87,29 +85,18 @@ scan_start(struct app *app, bool announce)
 		return;			/* one at a time */
 	}
 	s = xcalloc(1, sizeof(*s));
-	atomic_init(&s->finished, false);
 	s->announce = announce;
 	s->c = corpus_new();
 	app->scan = s;
-	if (pthread_create(&s->th, NULL, worker, app) != 0) {
-		/* No thread: scan now. */
-		worker(app);
-		s->th = pthread_self();
-	}
+	job_start(&s->job, worker, app);
 }
 
 bool
 scan_wait(struct app *app, int ms)
 {
-	struct timespec	 step = { 0, 2 * 1000 * 1000 };
-	int		 waited;
-
 	if (app->scan == NULL)
 		return false;
-	for (waited = 0; waited < ms && !atomic_load(&app->scan->finished);
-	    waited += 2)
-		nanosleep(&step, NULL);
-	return atomic_load(&app->scan->finished);
+	return job_wait(&app->scan->job, ms);
 }
 
 struct corpus *
@@ -120,8 +107,7 @@ scan_take(struct app *app)
 
 	if (s == NULL)
 		return NULL;
-	if (!pthread_equal(s->th, pthread_self()))
-		pthread_join(s->th, NULL);
+	job_join(&s->job);
 	c = s->c;
 	free(s);
 	app->scan = NULL;
@@ -153,7 +139,7 @@ scan_poll(struct app *app)
 		scan_start(app, false);
 		return;
 	}
-	if (s == NULL || !atomic_load(&s->finished))
+	if (s == NULL || !job_done(&s->job))
 		return;
 	/* Pickers and prompts other than the filter's hold entries and
 	 * items, the index thread reads the library, and a document deleted
@@ -183,7 +169,7 @@ scan_status(const struct app *app, char *out, size_t cap)
 	struct corpus	*c = app->scan != NULL ? app->scan->c : NULL;
 	size_t		 total;
 
-	if (c == NULL || atomic_load(&app->scan->finished))
+	if (c == NULL || job_done(&app->scan->job))
 		out[0] = '\0';
 	else if ((total = atomic_load(&c->ptotal)) == 0)
 		snprintf(out, cap, "scanning");

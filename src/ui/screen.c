@@ -291,3 +291,37 @@ screen_key_name(int ch, bool fkey, char *buf, size_t cap)
 	}
 	return NULL;
 }
+
+/*
+ * After an Esc: read what came with it (an Alt-key, or the rest of an
+ * escape sequence curses does not know) without waiting.  Returns true
+ * when something did, so that the whole is ignored; false for a lone Esc.
+ */
+bool
+screen_escape_tail(void)
+{
+	wint_t	 wc;
+	int	 r, n = 0;
+	bool	 csi = false, ss3 = false;
+
+	timeout(0);
+	while ((r = get_wch(&wc)) != ERR && n < 64) {
+		n++;
+		if (r == KEY_CODE_YES)
+			break;
+		if (n == 1) {
+			/* ESC [ starts a CSI sequence, ESC O an SS3 one;
+			 * anything else is a single Alt-key. */
+			if (wc == '[')
+				csi = true;
+			else if (wc == 'O')
+				ss3 = true;
+			else
+				break;
+			continue;
+		}
+		if (ss3 || (csi && wc >= 0x40 && wc <= 0x7e))
+			break;
+	}
+	return n > 0;
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Finding things in the body: walking its items (timestamps, links,
+ * entities, headings) and searching its text as the reader types.
+ */
+#include "ui.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio/corpus.h"
+#include "folio/markdown.h"
+#include "folio/utf8.h"
+#include "folio/xmalloc.h"
+
+static bool
+kind_matches(const struct item *it, int kind)
+{
+	switch (kind) {
+	case ITEM_TS:
+		return it->type == ITEM_TS;
+	case ITEM_ENTITY:
+		return it->type == ITEM_ENTITY;
+	default:		/* links */
+		return it->type == ITEM_WIKI || it->type == ITEM_WEB ||
+		    it->type == ITEM_FILE || it->type == ITEM_VIDEO ||
+		    (it->type == ITEM_TS && it->in_link);
+	}
+}
+
+/* Bring source offset "off" into view, with some context above. */
+static void
+reveal(struct app *app, uint32_t off)
+{
+	struct bodyview	*b = &app->body;
+	struct bpos	 p = b->top;
+	const struct dline *d;
+	uint32_t	 first = body_offset(app), end = UINT32_MAX;
+	long		 h = body_page_height(app), k;
+
+	for (k = 0; k < h; k++)
+		if (!body_next_pos(b, &p))
+			break;
+	if (k == h && (d = body_line(app, p)) != NULL)
+		end = d->src_off;
+	if (first <= off && off < end)
+		return;
+	body_goto_off(app, off);
+	for (k = 0; k < h / 3; k++)
+		if (!body_prev_pos(b, &b->top))
+			break;
+}
+
+bool
+body_item_jump(struct app *app, int kind, int dir, int32_t ref)
+{
+	struct bodyview	*b = &app->body;
+	const struct body *body;
+	uint32_t	 from;
+	size_t		 i, n;
+
+	/* It goes through the whole document: wait for it. */
+	body_finish(app);
+	if (b->doc == NULL)
+		return false;
+	body = b->doc->body;
+	n = body->nitems;
+	if (b->cur >= 0 && (size_t)b->cur < n)
+		from = body->items[b->cur].off;
+	else
+		from = dir > 0 ? (body_offset(app) ? body_offset(app) - 1 : 0) :
+		    body_offset(app) + 1;
+	if (dir > 0) {
+		for (i = 0; i < n; i++) {
+			const struct item *it = &body->items[i];
+
+			if (ref >= 0 && it->ref != ref)
+				continue;
+			if (kind_matches(it, kind) && (it->off > from ||
+			    (b->cur < 0 && it->off >= from)) &&
+			    (int32_t)i != b->cur)
+				break;
+		}
+	} else {
+		for (i = n; i-- > 0; ) {
+			const struct item *it = &body->items[i];
+
+			if (ref >= 0 && it->ref != ref)
+				continue;
+			if (kind_matches(it, kind) && it->off < from &&
+			    (int32_t)i != b->cur)
+				break;
+		}
+		if (i == (size_t)-1)
+			i = n;
+	}
+	if (i >= n)
+		return false;
+	b->cur = (int32_t)i;
+	reveal(app, body->items[i].off);
+	return true;
+}
+
+bool
+body_heading_jump(struct app *app, int dir)
+{
+	struct bodyview	*b = &app->body;
+	const struct body *body;
+	size_t		 bi;
+
+	/* It goes through the whole document: wait for it. */
+	body_finish(app);
+	if (b->doc == NULL)
+		return false;
+	body = b->doc->body;
+	if (dir > 0) {
+		for (bi = b->top.block + 1; bi < body->nblocks; bi++)
+			if (body->blocks[bi].type == BLK_HEADING ||
+			    body->blocks[bi].type == BLK_SEP)
+				break;
+		if (bi >= body->nblocks)
+			return false;
+	} else {
+		for (bi = b->top.block; bi-- > 0; )
+			if (body->blocks[bi].type == BLK_HEADING ||
+			    body->blocks[bi].type == BLK_SEP)
+				break;
+		if (bi == (size_t)-1)
+			return false;
+	}
+	b->top.block = bi;
+	b->top.line = body->blocks[bi].space_before;
+	if (body_get(b, bi) == NULL || b->top.line >= b->blk[bi].n)
+		b->top.line = 0;
+	return true;
+}
+
+void
+body_set_search(struct app *app, const char *s)
+{
+	struct bodyview	*b = &app->body;
+	const char	*p;
+
+	buf_reset(&b->search);
+	buf_adds(&b->search, s);
+	buf_reset(&b->folded);
+	b->search_case = false;
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			b->search_case = true;
+	if (!b->search_case)
+		utf8_fold(&b->folded, s, strlen(s), NULL);
+	else
+		buf_adds(&b->folded, s);
+}
+
+/*
+ * Find hits of the search in a line: up to "max" byte ranges of its text.
+ * Returns the number found.
+ */
+size_t
+body_line_hits(struct bodyview *b, const struct dline *d, uint32_t *s, uint32_t *e,
+    size_t max)
+{
+	struct buf	 f = { 0 };
+	uint32_t	*map;
+	const char	*p, *h;
+	size_t		 n = 0, k = b->folded.len;
+
+	if (k == 0 || d == NULL || d->tlen == 0)
+		return 0;
+	if (b->search_case) {
+		for (p = d->text; n < max && (h = strstr(p, b->folded.p)) !=
+		    NULL; p = h + k) {
+			s[n] = (uint32_t)(h - d->text);
+			e[n++] = (uint32_t)(h - d->text + k);
+		}
+		return n;
+	}
+	map = xreallocarray(NULL, 4 * (size_t)d->tlen + 8, sizeof(*map));
+	utf8_fold(&f, d->text, d->tlen, map);
+	for (p = buf_cstr(&f); n < max && (h = strstr(p, b->folded.p)) !=
+	    NULL; p = h + k) {
+		size_t fs = (size_t)(h - f.p), fe = fs + k;
+
+		s[n] = map[fs];
+		e[n++] = fe < f.len ? map[fe] : d->tlen;
+	}
+	free(map);
+	buf_free(&f);
+	return n;
+}
+
+bool
+body_search_next(struct app *app, int dir, bool from_top)
+{
+	struct bodyview	*b = &app->body;
+	struct bpos	 p;
+	uint32_t	 s[1], e[1];
+	size_t		 steps = 0;
+	bool		 wrapped = false, ok;
+
+	/* It goes through the whole document: wait for it. */
+	body_finish(app);
+	p = b->top;
+	if (b->doc == NULL || b->folded.len == 0)
+		return false;
+	if (from_top && body_line_hits(b, body_line(app, p), s, e, 1) > 0)
+		return true;
+	for (;;) {
+		ok = dir > 0 ? body_next_pos(b, &p) : body_prev_pos(b, &p);
+		if (!ok) {
+			if (wrapped)
+				return false;
+			wrapped = true;
+			memset(&p, 0, sizeof(p));
+			if (dir < 0) {
+				p.block = b->nblk ? b->nblk - 1 : 0;
+				if (body_get(b, p.block) && b->blk[p.block].n)
+					p.line = b->blk[p.block].n - 1;
+			}
+		}
+		if (wrapped && p.block == b->top.block && p.line == b->top.line)
+			return false;
+		if (body_line_hits(b, body_line(app, p), s, e, 1) > 0)
+			break;
+		if (++steps > 50000000)
+			return false;
+	}
+	b->top = p;
+	if (wrapped)
+		app_message(app, false, "search wrapped");
+	return true;
+}
