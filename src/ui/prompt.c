@@ -275,25 +275,32 @@ prompt_draw(struct app *app, int y, int w)
 
 /* ---- commands ----------------------------------------------------------- */
 
-/* :goto TIME or LINE. */
+/* :goto TIME, LINE or HEADING (a prefix of one, any case and accents). */
 static void
 cmd_goto(struct app *app, const char *arg)
 {
-	long	 v;
+	const char	*p;
+	long		 v;
 
 	if (arg == NULL || app->body.doc == NULL) {
-		app_message(app, true, "goto: a line or a time");
+		app_message(app, true, "goto: a heading, a line or a time");
 		return;
 	}
+	for (p = arg; *p >= '0' && *p <= '9'; p++)
+		continue;
 	if ((v = ts_parse_clock(arg, strlen(arg))) >= 0) {
 		if (!app_goto_time(app, v, true))
 			app_message(app, true, "no timeline here");
-	} else if ((v = strtol(arg, NULL, 10)) > 0) {
+	} else if (*p == '\0' && (v = strtol(arg, NULL, 10)) > 0) {
 		app_push_jump(app);
 		body_goto_off(app, (uint32_t)doc_line_off(app->body.doc,
 		    (unsigned)v));
+	} else if ((v = doc_heading_find(app->body.doc, arg)) >= 0) {
+		app_push_jump(app);
+		body_goto_off(app, (uint32_t)v);
 	} else
-		app_message(app, true, "goto: a line or a time");
+		app_message(app, true, "goto: no heading, line or time \"%s\"",
+		    arg);
 }
 
 /* :filter QUERY or NAME; a query that does not compile is not applied. */

@@ -1474,6 +1474,7 @@ static const struct {
 	{ "ui-jumps", t_ui_jumps },
 	{ "ui-fulltext-groups", t_ui_fulltext_groups },
 	{ "ui-edit-line", t_ui_edit_line },
+	{ "goto-heading", t_goto_heading },
 };
 
 int

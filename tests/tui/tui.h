@@ -48,4 +48,7 @@ void		 t_ui_jumps(void);
 void		 t_ui_fulltext_groups(void);
 void		 t_ui_edit_line(void);
 
+/* lead.c: commands and messages. */
+void		 t_goto_heading(void);
+
 #endif /* !FOLIO_TUI_TUI_H */
