@@ -97,7 +97,8 @@ show_hits(struct app *app, const char *q)
 		h[k].rank = j < k ? h[j].rank : (double)k;
 	}
 	qsort(h, (size_t)n, sizeof(*h), hit_cmp);
-	snprintf(title, sizeof(title), "Search: %s  (%ld hits%s)", q, n,
+	snprintf(title, sizeof(title), "Search: %s  (%ld hit%s%s)", q, n,
+	    app_plural((size_t)n),
 	    n == FTS_LIMIT ? ", the best shown" : "");
 	picker_open(app, title);
 	picker_mark_words(app, q);

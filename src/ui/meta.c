@@ -268,9 +268,10 @@ meta_build(struct app *app)
 				int id = k->str ? corpus_entity(app->c, k->str) :
 				    -1;
 
+				size_t nd = id >= 0 ? app->c->ents[id].ndocs : 0;
 				struct mline *l = add(m, ROLE_ENTITY, 2,
-				    "%s (%zu docs)", k->str ? k->str : "",
-				    id >= 0 ? app->c->ents[id].ndocs : (size_t)0);
+				    "%s (%zu document%s)", k->str ? k->str : "",
+				    nd, app_plural(nd));
 
 				if (k->str != NULL)
 					l->query = value_query("entity", k->str,
@@ -284,8 +285,9 @@ meta_build(struct app *app)
 		add(m, ROLE_H2, 0, "Mentions");
 		for (i = 0; i < e->nmention; i++) {
 			const struct entity *en = &app->c->ents[e->mention_ent[i]];
-			struct mline *l = add(m, ROLE_ENTITY, 1, "%s ×%u  (%zu docs)",
-			    en->name, e->mention_cnt[i], en->ndocs);
+			struct mline *l = add(m, ROLE_ENTITY, 1,
+			    "%s ×%u  (%zu document%s)", en->name,
+			    e->mention_cnt[i], en->ndocs, app_plural(en->ndocs));
 
 			l->query = value_query("entity", en->name,
 			    strlen(en->name));

@@ -29,3 +29,19 @@ t_goto_heading(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* The metadata pane counts in words of the right number: "1 document". */
+void
+t_meta_singular(void)
+{
+	const char *a[] = { "-L", "data/library",
+	    "data/library/transcripts/inside-a-modern-chip-fab.md", NULL };
+	struct term *t = run(a, 60, 200, NULL);
+
+	CHECK(t, term_wait_text(t, "Welcome back", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "ASML (1 document)", WAIT) == 0);
+	CHECK(t, term_find(t, "TSMC (3 documents)") >= 0);
+	CHECK(t, term_find(t, "docs)") < 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}

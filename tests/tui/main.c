@@ -1475,6 +1475,7 @@ static const struct {
 	{ "ui-fulltext-groups", t_ui_fulltext_groups },
 	{ "ui-edit-line", t_ui_edit_line },
 	{ "goto-heading", t_goto_heading },
+	{ "meta-singular", t_meta_singular },
 };
 
 int

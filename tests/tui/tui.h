@@ -50,5 +50,6 @@ void		 t_ui_edit_line(void);
 
 /* lead.c: commands and messages. */
 void		 t_goto_heading(void);
+void		 t_meta_singular(void);
 
 #endif /* !FOLIO_TUI_TUI_H */
