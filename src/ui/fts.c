@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Full-text search in the reader: the index is brought up to date in a
+ * Full-text search in the reader: a query is answered at once, by the
+ * index for the documents it holds as they are and by reading the others
+ * (index_query); meanwhile the index is brought up to date in a
  * background thread (the library is not changed meanwhile: reloads wait
- * for it), then the query runs and its hits fill a picker.
+ * for it) through a handle of its own, so the next search is all ranked
+ * by the index.  The hits fill a picker.
  */
 #include "ui.h"
 
@@ -25,7 +28,8 @@
 #define FTS_WAIT_MS	100	/* for the index update before drawing */
 
 struct fts {
-	struct index	*ix;
+	struct index	*ix;		/* the background update's */
+	struct index	*qix;		/* the main thread's, for queries */
 	struct job	 job;
 	bool		 running;	/* the job ran and is not joined */
 	bool		 fresh;		/* the index matches the library */
@@ -33,7 +37,6 @@ struct fts {
 	atomic_bool	 cancel;	/* the reader quits: stop updating */
 	long		 rc;
 	struct folio_err err;
-	char		*pending;	/* the query to run when fresh */
 	const struct corpus *c;
 };
 
@@ -81,7 +84,10 @@ show_hits(struct app *app, const char *q)
 	long		 n, k, j, cnt;
 	char		 title[300], t[40], *label;
 
-	if ((n = index_search(f->ix, app->c, q, FTS_LIMIT, &h, &err)) < 0) {
+	struct index_answer ans;
+
+	if ((n = index_query(f->qix, app->c, q, FTS_LIMIT, 0, &h, &ans,
+	    &err)) < 0) {
 		app_message(app, true, "search: %s", err_text(&err));
 		return;
 	}
@@ -97,9 +103,10 @@ show_hits(struct app *app, const char *q)
 		h[k].rank = j < k ? h[j].rank : (double)k;
 	}
 	qsort(h, (size_t)n, sizeof(*h), hit_cmp);
-	snprintf(title, sizeof(title), "Search: %s  (%ld hit%s%s)", q, n,
+	snprintf(title, sizeof(title), "Search: %s  (%ld hit%s%s)%s", q, n,
 	    app_plural((size_t)n),
-	    n == FTS_LIMIT ? ", the best shown" : "");
+	    n == FTS_LIMIT ? ", the best shown" : "", ans.provisional ?
+	    "  ranked better once indexed" : "");
 	picker_open(app, title);
 	picker_mark_words(app, q);
 	snprintf(app->pick.search, sizeof(app->pick.search), "%s",
@@ -137,53 +144,60 @@ show_hits(struct app *app, const char *q)
 	index_hits_free(h, (size_t)n);
 }
 
-/* Search the library for "query": at once when the index is fresh, else
- * after a background update (see fts_poll). */
+/* Open the index at "path" for the update and for queries; false after a
+ * message. */
+static bool
+fts_open(struct app *app, struct fts *f)
+{
+	struct folio_err err;
+	char		*path;
+	bool		 ok = true;
+
+	path = index_default_path(app->c->roots, app->c->nroots);
+	if (index_open(&f->ix, path, &err) == -1 ||
+	    index_open(&f->qix, path, &err) == -1) {
+		app_message(app, true, "index: %s", err_text(&err));
+		index_close(f->ix);
+		ok = false;
+	}
+	free(path);
+	return ok;
+}
+
+/* Search the library for "query" and show the hits at once; an index
+ * that is not up to date is brought up to date in the background (see
+ * fts_poll), and what it lacks is read directly meanwhile. */
 void
 fts_search(struct app *app, const char *query)
 {
 	struct fts	*f = app->fts;
-	struct folio_err err;
-	char		*path;
 
 	if (f == NULL) {
 		f = app->fts = xcalloc(1, sizeof(*f));
-		path = index_default_path(app->c->roots, app->c->nroots);
-		if (index_open(&f->ix, path, &err) == -1) {
-			app_message(app, true, "index: %s", err_text(&err));
-			free(path);
+		if (!fts_open(app, f)) {
 			free(f);
 			app->fts = NULL;
 			return;
 		}
-		free(path);
 	}
-	free(f->pending);
-	f->pending = NULL;
-	if (f->fresh) {
-		show_hits(app, query);
-		return;
+	if (!f->fresh && !f->running) {
+		f->c = app->c;
+		atomic_store(&f->done, 0);
+		atomic_store(&f->total, app->c->n);
+		f->running = true;
+		job_start(&f->job, worker, f);
+		/* An index that is nearly up to date ranks everything. */
+		job_wait(&f->job, FTS_WAIT_MS);
+		fts_poll(app);
 	}
-	f->pending = xstrdup(query);
-	if (f->running)
-		return;
-	f->c = app->c;
-	atomic_store(&f->done, 0);
-	atomic_store(&f->total, app->c->n);
-	f->running = true;
-	job_start(&f->job, worker, f);
-	/* An index that is nearly up to date answers at once. */
-	job_wait(&f->job, FTS_WAIT_MS);
-	fts_poll(app);
+	show_hits(app, query);
 }
 
-/* Called by the main loop: finish a background update, run the pending
- * query. */
+/* Called by the main loop: finish a background update. */
 void
 fts_poll(struct app *app)
 {
 	struct fts	*f = app->fts;
-	char		*q;
 
 	if (f == NULL || !f->running || !job_done(&f->job))
 		return;
@@ -197,11 +211,6 @@ fts_poll(struct app *app)
 	/* The metadata pane can now list unlinked mentions. */
 	if (app->body.doc != NULL)
 		ui_doc_changed(app);
-	if ((q = f->pending) != NULL) {
-		f->pending = NULL;
-		show_hits(app, q);
-		free(q);
-	}
 }
 
 struct index *
@@ -247,10 +256,9 @@ fts_stop(struct app *app, bool all)
 		f->running = false;
 	}
 	f->fresh = false;
-	free(f->pending);
-	f->pending = NULL;
 	if (all) {
 		index_close(f->ix);
+		index_close(f->qix);
 		free(f);
 		app->fts = NULL;
 	}

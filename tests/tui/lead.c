@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* Terminal tests of the reader's commands and messages. */
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tui.h"
 
@@ -42,6 +44,63 @@ t_meta_singular(void)
 	CHECK(t, term_wait_text(t, "ASML (1 document)", WAIT) == 0);
 	CHECK(t, term_find(t, "TSMC (3 documents)") >= 0);
 	CHECK(t, term_find(t, "docs)") < 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+/* F on a library never indexed answers at once, from the documents read
+ * directly, and says that the ranking improves once the index is built;
+ * once it is, a search is all the index's. */
+void
+t_fulltext_never_waits(void)
+{
+	char	 env[600], name[64], *doc;
+	const char *a[] = { "-L", tmp_path("big"), NULL };
+	const char *e[] = { env, NULL };
+	struct term *t;
+	size_t	 i, len, cap = 24 * 1024;
+	int	 k;
+
+	/* 1,500 documents of 24 KB: longer to index than F waits. */
+	snprintf(name, sizeof(name), "%s", tmp_path("big"));
+	mkdir(name, 0700);
+	doc = malloc(cap);
+	for (k = 0; k < 1500; k++) {
+		len = (size_t)snprintf(doc, cap, "# Document %d\n\n", k);
+		for (i = 0; len + 80 < cap; i++)
+			len += (size_t)snprintf(doc + len, cap - len,
+			    "Paragraph %zu of filler text about wafers and "
+			    "yields.\n\n", i);
+		if (k == 1234)
+			len += (size_t)snprintf(doc + len, cap - len,
+			    "A grey heron stands here.\n");
+		snprintf(name, sizeof(name), "big/doc%04d.md", k);
+		write_file(name, doc, len);
+	}
+	free(doc);
+	snprintf(env, sizeof(env), "XDG_CACHE_HOME=%s", tmp_path("cache"));
+	t = run(a, 30, 120, e);
+	CHECK(t, term_wait_text(t, "1500 documents", WAIT) == 0);
+	term_type(t, "F");
+	CHECK(t, term_wait_text(t, "search library: ", WAIT) == 0);
+	term_type(t, "heron");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Search: heron", WAIT) == 0);
+	CHECK(t, term_find(t, "ranked better once indexed") >= 0);
+	CHECK(t, term_find(t, "big/doc1234.md") >= 0 ||
+	    term_find(t, "doc1234.md") >= 0);
+	CHECK(t, term_find(t, "A grey heron stands here.") >= 0);
+	/* Once the index is built, the same search is the index's alone. */
+	term_type(t, "q");
+	CHECK(t, term_wait_gone(t, "Search: heron", WAIT) == 0);
+	CHECK(t, term_wait_gone(t, "indexing", 60000) == 0);
+	term_type(t, "F");
+	term_type(t, "heron");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Search: heron", WAIT) == 0);
+	CHECK(t, term_find(t, "ranked better once indexed") < 0);
+	CHECK(t, term_find(t, "A grey heron stands here.") >= 0);
+	term_type(t, "q");
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }

@@ -1476,6 +1476,7 @@ static const struct {
 	{ "ui-edit-line", t_ui_edit_line },
 	{ "goto-heading", t_goto_heading },
 	{ "meta-singular", t_meta_singular },
+	{ "fulltext-never-waits", t_fulltext_never_waits },
 };
 
 int

@@ -51,5 +51,6 @@ void		 t_ui_edit_line(void);
 /* lead.c: commands and messages. */
 void		 t_goto_heading(void);
 void		 t_meta_singular(void);
+void		 t_fulltext_never_waits(void);
 
 #endif /* !FOLIO_TUI_TUI_H */
