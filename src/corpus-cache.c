@@ -12,7 +12,7 @@
 #include "corpus-int.h"
 
 /* Bump when what summarise() stores changes. */
-#define CACHE_MAGIC	"folio summary cache 4\n"
+#define CACHE_MAGIC	"folio summary cache 5\n"
 
 void
 corpus_set_cache(struct corpus *c, const char *path)
@@ -172,6 +172,8 @@ cache_fill(struct cache_rd *r, struct corpus *c, struct entry *e,
 
 		l->type = (uint8_t)cache_get_u64(r);
 		l->embed = (uint8_t)cache_get_u64(r);
+		l->fm = l->embed >> 1;		/* stored as embed | fm << 1 */
+		l->embed &= 1;
 		l->line = (unsigned)cache_get_u64(r);
 		l->target = cache_get_str(r, NULL);
 		l->text = cache_get_str(r, NULL);
@@ -398,7 +400,7 @@ corpus_cache_save(const struct corpus *c)
 			const struct elink *l = &e->links[k];
 
 			cache_put_u64(&b, l->type);
-			cache_put_u64(&b, l->embed);
+			cache_put_u64(&b, (uint64_t)(l->embed | l->fm << 1));
 			cache_put_u64(&b, l->line);
 			cache_put_str(&b, l->target);
 			cache_put_str(&b, l->text);

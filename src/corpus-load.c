@@ -63,13 +63,63 @@ fold_lines(struct arena *a, struct buf *in)
 	return r;
 }
 
+/* Append to *v every [[wikilink]] in the string values under front
+ * matter node "n", as a link on the value's line. */
+static void
+fm_links(const struct doc *d, const struct fm_node *n, int depth,
+    struct elink **v, size_t *nv, struct arena *a)
+{
+	const struct fm_node *k;
+	const char	*p, *e, *t, *bar, *ctx;
+	struct elink	*l;
+	size_t		 cl, tl;
+
+	if (n == NULL || depth > 16)
+		return;
+	if (n->type == FM_MAP || n->type == FM_SEQ) {
+		for (k = n->child; k != NULL; k = k->next)
+			fm_links(d, k, depth + 1, v, nv, a);
+		return;
+	}
+	if (n->str == NULL || n->slen > 4096)
+		return;
+	for (p = n->str; *nv < 1024 && (t = strstr(p, "[[")) != NULL;
+	    p = e + 2) {
+		t += 2;
+		if ((e = strstr(t, "]]")) == NULL || e == t ||
+		    memchr(t, '\n', (size_t)(e - t)) != NULL)
+			break;
+		tl = (size_t)(e - t);
+		bar = memchr(t, '|', tl);
+		*v = xreallocarray(*v, *nv + 1, sizeof(**v));
+		l = &(*v)[(*nv)++];
+		memset(l, 0, sizeof(*l));
+		l->type = ITEM_WIKI;
+		l->fm = 1;
+		l->line = n->line;
+		l->target = arena_strndup(a, t, bar ? (size_t)(bar - t) -
+		    (bar > t && bar[-1] == '\\') : tl);
+		l->text = bar ? arena_strndup(a, bar + 1, (size_t)(e - bar -
+		    1)) : l->target;
+		ctx = doc_line_text(d, l->line, &cl);
+		while (cl > 0 && (*ctx == ' ' || *ctx == '\t')) {
+			ctx++;
+			cl--;
+		}
+		l->context = arena_strndup(a, ctx, cl > 400 ? 400 : cl);
+		l->seconds = -1;
+		l->to = -1;
+	}
+}
+
 /* Copy what the library needs from a loaded document into its entry. */
 static void
 summarise(struct entry *e, struct doc *d, struct arena *a)
 {
 	struct buf	 m = { 0 }, f = { 0 }, path = { 0 };
 	const struct fm_node *al;
-	size_t		 i, n;
+	struct elink	*fml = NULL;
+	size_t		 i, n, nfm = 0;
 
 	e->loaded = 1;
 	e->size = d->size;
@@ -96,8 +146,10 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 		} else if (al->str != NULL && al->slen > 0)
 			e->aliases[e->naliases++] = arena_strdup(a, al->str);
 	}
-	/* Links, with their lines and context. */
-	n = 0;
+	/* Links, with their lines and context: the front matter's first. */
+	if (d->fm != NULL)
+		fm_links(d, d->fm, 0, &fml, &nfm, a);
+	n = nfm;
 	for (i = 0; i < d->body->nitems; i++) {
 		uint8_t t = d->body->items[i].type;
 
@@ -106,6 +158,10 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 			n++;
 	}
 	e->links = n ? arena_alloc(a, n * sizeof(*e->links)) : NULL;
+	if (nfm > 0)
+		memcpy(e->links, fml, nfm * sizeof(*fml));
+	e->nlinks = nfm;
+	free(fml);
 	for (i = 0; i < d->body->nitems; i++) {
 		const struct item *it = &d->body->items[i];
 		struct elink *l;
@@ -355,14 +411,13 @@ load(struct corpus *c, int threads, bool cached_only)
 		goto done;	/* nothing known yet, or stopped */
 	corpus_index_keys(c);
 	corpus_link_captions(c);
-	/* Resolve links (an unchanged library keeps what the cache says),
-	 * count backlinks. */
+	/* Resolve links (every time: files that are not documents may have
+	 * come or gone unseen by the cache), count backlinks. */
 	for (i = 0; i < c->n; i++)
 		for (k = 0; k < c->e[i].nlinks; k++) {
 			struct elink *ln = &c->e[i].links[k];
 
-			if (!unchanged || ln->to < -1 || ln->to >= (int32_t)c->n)
-				corpus_resolve_link(c, i, ln);
+			corpus_resolve_link(c, i, ln);
 			if (ln->to >= 0 && (size_t)ln->to != i &&
 			    (k == 0 || c->e[i].links[k - 1].to != ln->to))
 				c->e[ln->to].nbacklinks++;

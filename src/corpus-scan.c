@@ -14,6 +14,7 @@
 #include "corpus-int.h"
 
 #define MAX_SCAN_DEPTH	64
+#define MAX_ATTACHMENTS	(1u << 22)	/* files known as link targets */
 
 struct visited {
 	dev_t		*dev;
@@ -55,6 +56,20 @@ join_path(struct buf *b, const char *dir, const char *name)
 	buf_adds(b, name);
 }
 
+/* Know the file "rel" of root "root" as an attachment (not read). */
+static void
+add_attachment(struct corpus *c, const char *rel, int root)
+{
+	if (c->natts >= MAX_ATTACHMENTS)
+		return;
+	if (c->natts == c->attcap) {
+		c->attcap = c->attcap ? c->attcap * 2 : 64;
+		c->atts = xreallocarray(c->atts, c->attcap, sizeof(*c->atts));
+	}
+	c->atts[c->natts].path = arena_strdup(c->a, rel);
+	c->atts[c->natts++].root = root;
+}
+
 static void
 scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
     struct visited *v, int depth)
@@ -82,8 +97,11 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 			continue;	/* hidden files, ".", ".." */
 #ifdef DT_REG
 		/* Other files need no look (their type is known). */
-		if (de->d_type == DT_REG && !doc_is_document(de->d_name))
+		if (de->d_type == DT_REG && !doc_is_document(de->d_name)) {
+			join_path(&rp, rel, de->d_name);
+			add_attachment(c, rp.p, root);
 			continue;
+		}
 #endif
 		names = xreallocarray(names, n + 1, sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
@@ -110,7 +128,10 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 				free(a);
 				free(r);
 			}
-		} else if (S_ISREG(st.st_mode) && doc_is_document(names[i])) {
+		} else if (S_ISREG(st.st_mode) && !doc_is_document(names[i])) {
+			join_path(&rp, rel, names[i]);
+			add_attachment(c, rp.p, root);
+		} else if (S_ISREG(st.st_mode)) {
 			int k;
 
 			join_path(&ap, abs, names[i]);

@@ -40,6 +40,10 @@ corpus_free(struct corpus *c)
 	free(c->e);
 	free(c->ents);
 	cmap_free(c->keys);
+	cmap_free(c->pathkeys);
+	cmap_free(c->aliaskeys);
+	cmap_free(c->titlekeys);
+	free(c->atts);
 	cmap_free(c->entkeys);
 	cmap_free(c->bypath);
 	cmap_free(c->firstword);

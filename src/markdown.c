@@ -795,9 +795,11 @@ find_missed_wikilinks(struct body *b, const char *src, size_t bi)
 			/* A group of runs contiguous in the source. */
 			g_off = r[i].off;
 			g_end = r[i].off + r[i].len;
-			for (j = i + 1; j < n && r[j].off == g_end &&
+			/* (A table's "\|" leaves out the backslash.) */
+			for (j = i + 1; j < n && (r[j].off == g_end ||
+			    (r[j].off == g_end + 1 && src[g_end] == '\\')) &&
 			    r[j].item < 0 && r[j].role != ROLE_CODE; j++)
-				g_end += r[j].len;
+				g_end = r[j].off + r[j].len;
 			p = src + g_off;
 			e = src + g_end;
 			while (p < e && (open = memmem(p, (size_t)(e - p),
@@ -982,6 +984,122 @@ new_body(struct arena *a)
 	return b;
 }
 
+/*
+ * Widen the cells of a table delimiter row line[0..n) that are shorter
+ * than md4c accepts ("| -- | :- |" becomes "|----|:---|", the same
+ * length); returns whether the line is such a row (with some cell too
+ * short and room to widen it).
+ */
+static bool
+widen_row(char *line, size_t n)
+{
+	size_t	 i, cs, ce, l, r, k, w;
+	bool	 shortcell = false, pipe = false;
+
+	for (i = 0; i < n; i++) {
+		if (line[i] == '|')
+			pipe = true;
+		else if (line[i] != '-' && line[i] != ':' && line[i] != ' ' &&
+		    line[i] != '\t' && line[i] != '\r')
+			return false;
+	}
+	if (!pipe)
+		return false;
+	/* Each cell: spaces, ":?-+:?", spaces. */
+	for (cs = 0; cs < n; cs = ce + 1) {
+		for (ce = cs; ce < n && line[ce] != '|'; ce++)
+			;
+		for (l = cs; l < ce && (line[l] == ' ' || line[l] == '\t'); l++)
+			;
+		for (r = ce; r > l && (line[r - 1] == ' ' || line[r - 1] ==
+		    '\t' || line[r - 1] == '\r'); r--)
+			;
+		if (l == r) {
+			/* Empty: only before the first or after the last pipe. */
+			if (cs != 0 && ce != n)
+				return false;
+			continue;
+		}
+		k = l + (line[l] == ':');
+		w = r - (r > k && line[r - 1] == ':');
+		if (k >= w)
+			return false;
+		for (i = k; i < w; i++)
+			if (line[i] != '-')
+				return false;
+		if (r - l < 3) {
+			if (ce - cs < 3)
+				return false;
+			shortcell = true;
+		}
+	}
+	if (!shortcell)
+		return false;
+	for (cs = 0; cs < n; cs = ce + 1) {
+		bool lc, rc;
+
+		for (ce = cs; ce < n && line[ce] != '|'; ce++)
+			;
+		for (l = cs; l < ce && (line[l] == ' ' || line[l] == '\t'); l++)
+			;
+		for (r = ce; r > l && (line[r - 1] == ' ' || line[r - 1] ==
+		    '\t' || line[r - 1] == '\r'); r--)
+			;
+		if (l == r || r - l >= 3)
+			continue;
+		lc = line[l] == ':';
+		rc = line[r - 1] == ':' && r - 1 > l;
+		w = ce;
+		if (ce == n && line[ce - 1] == '\r')
+			w--;		/* keep a CR line end */
+		memset(line + cs, '-', w - cs);
+		if (lc)
+			line[cs] = ':';
+		if (rc)
+			line[w - 1] = ':';
+	}
+	return true;
+}
+
+/*
+ * GitHub takes "| -- | -- |" under a header row as a table; md4c wants at
+ * least three characters per delimiter cell.  Returns src, or a copy in
+ * "a" (the same length, so offsets hold) with such rows widened.
+ */
+static const char *
+widen_delims(struct arena *a, const char *src, size_t off, size_t len)
+{
+	const char	*p = src + off, *end = src + len, *nl, *prev = NULL;
+	char		*copy = NULL;
+	size_t		 n;
+
+	for (; p < end; prev = p, p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (prev == NULL || n == 0 || memchr(p, '|', n) == NULL ||
+		    memchr(prev, '|', (size_t)(p - prev)) == NULL ||
+		    (*p != '|' && *p != '-' && *p != ':' && *p != ' '))
+			continue;
+		if (copy == NULL) {
+			char tmp[256];
+
+			/* Most rows are fine: try on a scratch copy first. */
+			if (n >= sizeof(tmp))
+				continue;
+			memcpy(tmp, p, n);
+			if (!widen_row(tmp, n))
+				continue;
+			copy = arena_alloc(a, len + 1);
+			memcpy(copy, src, len);
+			copy[len] = '\0';
+		}
+		(void)widen_row(copy + (p - src), n);
+	}
+	return copy != NULL ? copy : src;
+}
+
 /* Parse synchronously into arena "a"; return NULL if md4c failed or was
  * aborted through "abort". */
 static struct body *
@@ -1010,6 +1128,8 @@ parse_md(struct arena *a, const char *src, size_t off, size_t len,
 	m.link_item = -1;
 	m.last_off = (uint32_t)off;
 	m.body = b = new_body(a);
+	src = widen_delims(a, src, off, len);
+	m.src = src;
 	rc = md_parse(src + off, (MD_SIZE)(len - off), &p, &m);
 	close_leaf(&m);
 	if (rc != 0) {
