@@ -1040,12 +1040,14 @@ doc_anchor(const struct doc *d, const char *frag, uint32_t *off,
 		if (got.len != want.len || memcmp(buf_cstr(&got),
 		    buf_cstr(&want), want.len) != 0)
 			continue;
-		*off = b->blocks[i].off;
+		/* From the heading's line to the next one's. */
+		*off = (uint32_t)doc_line_off(d, doc_line(d, b->blocks[i].off));
 		*end = (uint32_t)d->len;
 		for (j = i + 1; j < b->nblocks; j++)
 			if (b->blocks[j].type == BLK_HEADING &&
 			    b->blocks[j].level <= b->blocks[i].level) {
-				*end = b->blocks[j].off;
+				*end = (uint32_t)doc_line_off(d, doc_line(d,
+				    b->blocks[j].off));
 				break;
 			}
 		found = true;

@@ -276,5 +276,30 @@ test_pathological(void)
 	arena_free(a);
 }
 
-T_LIST(test_offsets, test_blocks, test_table, test_links,
+/* Short delimiter cells make a table, as on GitHub, when they can be
+ * widened in place; "\\|" inside an embed in a cell. */
+static void
+test_short_table(void)
+{
+	struct arena	*a = arena_new(0);
+	const char	*s = "| a | b |\n| -- | :- |\n| ![[pic.png\\|100]] | 2 |\n"
+	    "\nx | y\n-|-\n1 | 2\n";
+	struct body	*b = parse(a, s);
+
+	T_CHECK(b->nblocks >= 2);
+	T_EQ(b->blocks[0].type, BLK_TABLE);
+	T_EQ(b->blocks[0].ncols, 2);
+	T_EQ(b->blocks[0].align[1], 0);
+	T_CHECK(offsets_ok(b, s));
+	T_EQ(b->nitems, 1);
+	if (b->nitems == 1) {
+		T_STREQ(b->items[0].target, "pic.png");
+		T_EQ(b->items[0].embed, 1);
+	}
+	/* "-|-": no room to widen; left as md4c reads it. */
+	T_CHECK(b->blocks[b->nblocks - 1].type != BLK_TABLE);
+	arena_free(a);
+}
+
+T_LIST(test_short_table, test_offsets, test_blocks, test_table, test_links,
     test_entities_and_controls, test_comments, test_plain, test_pathological)
