@@ -1373,25 +1373,11 @@ markdown_plain(struct arena *a, const char *src, size_t off, size_t len)
 	return b;
 }
 
-static const struct {
-	const char	*name;
-	const char	*utf8;
-} entities[] = {
-	{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" },
-	{ "apos", "'" }, { "nbsp", "\xc2\xa0" }, { "mdash", "—" },
-	{ "ndash", "–" }, { "hellip", "…" }, { "rsquo", "’" },
-	{ "lsquo", "‘" }, { "rdquo", "”" }, { "ldquo", "“" },
-	{ "copy", "©" }, { "reg", "®" }, { "trade", "™" }, { "deg", "°" },
-	{ "times", "×" }, { "middot", "·" }, { "bull", "•" },
-	{ "laquo", "«" }, { "raquo", "»" }, { "euro", "€" },
-	{ "pound", "£" }, { "eacute", "é" }, { "rarr", "→" },
-	{ "larr", "←" }, { "shy", "" }, { "zwj", "\xe2\x80\x8d" },
-};
-
 char *
 markdown_decode_entities(struct arena *a, const char *s, size_t n)
 {
 	struct buf	 b = { 0 };
+	const char	*u;
 	char		*r, enc[4];
 	size_t		 i, j, k;
 
@@ -1437,16 +1423,11 @@ markdown_decode_entities(struct arena *a, const char *s, size_t n)
 			i = j;
 			continue;
 		}
-		for (k = 0; k < ARRAY_SIZE(entities); k++)
-			if (strlen(entities[k].name) == j - i - 1 &&
-			    memcmp(entities[k].name, s + i + 1, j - i - 1) ==
-			    0)
-				break;
-		if (k == ARRAY_SIZE(entities)) {
+		if ((u = markdown_entity(s + i + 1, j - i - 1)) == NULL) {
 			buf_addc(&b, '&');
 			continue;
 		}
-		buf_adds(&b, entities[k].utf8);
+		buf_adds(&b, u);
 		i = j;
 	}
 	r = arena_strndup(a, buf_cstr(&b), b.len);

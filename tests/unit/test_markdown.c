@@ -194,6 +194,14 @@ test_entities_and_controls(void)
 
 	d = markdown_decode_entities(a, "a&amp;b&#39;c&#x41;&bogus;&", 27);
 	T_STREQ(d, "a&b'cA&bogus;&");
+	/* Every HTML5 name, case-sensitive; the longest one. */
+	d = markdown_decode_entities(a, "&frac12; &HilbertSpace; &hilbertspace; "
+	    "&CounterClockwiseContourIntegral; &zwnj;", 79);
+	T_STREQ(d, "\xc2\xbd \xe2\x84\x8b &hilbertspace; \xe2\x88\xb3 "
+	    "\xe2\x80\x8c");
+	T_CHECK(markdown_entity("amp", 3) != NULL);
+	T_CHECK(markdown_entity("ampx", 3) != NULL);
+	T_CHECK(markdown_entity("am", 2) == NULL);
 	/* ESC passes through as text (layout makes it visible); NUL
 	 * becomes U+FFFD. */
 	b = markdown_parse(a, "x\033[31my\0z", 0, 9);
