@@ -57,6 +57,20 @@ void	 entity_each_text(const struct corpus *, const struct body *,
 void	 entity_count(const struct corpus *, const struct body *,
 	    uint32_t *cnt);
 
+/* corpus-embed.c: show embedded notes and attachments in d's body, d
+ * being entry "self" embedded "depth" deep by the notes stack[0..depth). */
+void	 corpus_embed(const struct corpus *, int self, struct doc *,
+	    int depth, const int *stack);
+
+/* entity.c: corpus_decorate() of a note embedded "depth" deep. */
+void	 corpus_decorate_depth(const struct corpus *, int self, struct doc *,
+	    int depth, const int *stack);
+
+/* corpus-links.c: the "#fragment" part of a wikilink target after the
+ * name that resolves (without '#'), or NULL. */
+const char *corpus_fragment(const struct corpus *, int from,
+	    const char *target);
+
 /* corpus-cache.c: the summary cache. */
 uint64_t corpus_dict_hash(const struct corpus *);
 uint64_t corpus_cache_take(struct corpus *, struct cached *at, size_t *nrec,

@@ -368,6 +368,17 @@ corpus_resolve(const struct corpus *c, int from, const char *target,
 	return resolve_split(c, from, target, wiki, ambiguous, att, &n);
 }
 
+const char *
+corpus_fragment(const struct corpus *c, int from, const char *target)
+{
+	size_t	 n;
+	uint32_t att;
+
+	(void)resolve_split(c, from, target, true, NULL, &att, &n);
+	return target[n] == '#' && target[n + 1] != '\0' ? target + n + 1 :
+	    NULL;
+}
+
 /* Whether the file name t[0..n) has an extension other than a
  * document's. */
 static bool

@@ -446,6 +446,15 @@ add_mention_item(int ent, uint32_t off, uint32_t len, void *arg)
 void
 corpus_decorate(const struct corpus *c, int self, struct doc *d)
 {
+	corpus_decorate_depth(c, self, d, 0, NULL);
+}
+
+/* corpus_decorate() of a document embedded "depth" deep (0: the one
+ * shown) by the notes stack[0..depth). */
+void
+corpus_decorate_depth(const struct corpus *c, int self, struct doc *d,
+    int depth, const int *stack)
+{
 	struct decorate	 dc = { d->body, d, c };
 	size_t		 i;
 	int		 amb;
@@ -453,13 +462,12 @@ corpus_decorate(const struct corpus *c, int self, struct doc *d)
 	for (i = 0; i < d->body->nitems; i++) {
 		struct item *it = &d->body->items[i];
 
-		if (it->type == ITEM_WIKI) {
-			it->ref = corpus_resolve_wiki(c, self, it->target,
-			    &amb);
-			it->role = it->ref >= 0 ? ROLE_WIKILINK :
-			    ROLE_WIKILINK_MISSING;
-		} else if (it->type == ITEM_FILE) {
-			it->ref = corpus_resolve_file(c, self, it->target);
+		if (it->type == ITEM_WIKI || it->type == ITEM_FILE) {
+			it->ref = corpus_resolve(c, self, it->target,
+			    it->type == ITEM_WIKI, &amb, &it->att);
+			if (it->type == ITEM_WIKI)
+				it->role = it->ref >= 0 || it->att > 0 ?
+				    ROLE_WIKILINK : ROLE_WIKILINK_MISSING;
 		}
 	}
 	/* Fix the block of items: find it from the offset. */
@@ -467,4 +475,7 @@ corpus_decorate(const struct corpus *c, int self, struct doc *d)
 		entity_each_text(c, d->body, add_mention_item, &dc);
 		markdown_sort_items(d->body);
 	}
+	if (c->keys != NULL && !(d->body->flags & (BODY_PLAIN |
+	    BODY_CAPTIONS)))
+		corpus_embed(c, self, d, depth, stack);
 }

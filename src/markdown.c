@@ -1434,3 +1434,86 @@ markdown_decode_entities(struct arena *a, const char *s, size_t n)
 	buf_free(&b);
 	return r;
 }
+
+/* Replace the source span [off, off + len) in runs[0..*n) by one run of
+ * "text" for item "item" (role "role"); runs cut by the span keep their
+ * outside parts.  Returns the new array (arena) or NULL if no run
+ * overlaps. */
+static struct run *
+replace_in_runs(struct arena *a, const struct run *r, uint32_t *n,
+    uint32_t off, uint32_t len, const char *text, uint8_t role,
+    int32_t item)
+{
+	struct run	*v;
+	uint32_t	 i, k = 0, end = off + len;
+	bool		 hit = false, put = false;
+
+	for (i = 0; i < *n; i++)
+		if (r[i].off != RUN_NOOFF && r[i].off < end &&
+		    r[i].off + r[i].len > off)
+			hit = true;
+	if (!hit)
+		return NULL;
+	v = arena_alloc(a, (*n + 3) * sizeof(*v));
+	for (i = 0; i < *n; i++) {
+		struct run x = r[i];
+
+		if (x.off == RUN_NOOFF || x.off + x.len <= off ||
+		    x.off >= end) {
+			if (!put && x.off != RUN_NOOFF && x.off >= end) {
+				v[k] = (struct run){ text, (uint32_t)strlen(text),
+				    RUN_NOOFF, role, 0, item };
+				k++;
+				put = true;
+			}
+			v[k++] = x;
+			continue;
+		}
+		if (x.off < off) {		/* the part before */
+			v[k] = x;
+			v[k++].len = off - x.off;
+		}
+		if (!put) {
+			v[k] = (struct run){ text, (uint32_t)strlen(text),
+			    RUN_NOOFF, role, 0, item };
+			k++;
+			put = true;
+		}
+		if (x.off + x.len > end) {	/* the part after */
+			v[k] = x;
+			v[k].text = x.text + (end - x.off);
+			v[k].len = x.off + x.len - end;
+			v[k++].off = end;
+		}
+	}
+	*n = k;
+	return v;
+}
+
+bool
+markdown_replace_span(struct body *b, size_t bi, uint32_t off, uint32_t len,
+    const char *text, uint8_t role, int32_t item)
+{
+	struct block	*bl;
+	struct run	*v;
+	size_t		 k;
+
+	if (bi >= b->nblocks)
+		return false;
+	bl = &b->blocks[bi];
+	if (bl->type == BLK_TABLE) {
+		for (k = 0; k < (size_t)bl->nrows * bl->ncols; k++)
+			if ((v = replace_in_runs(b->a, bl->cells[k].runs,
+			    &bl->cells[k].nruns, off, len, text, role,
+			    item)) != NULL) {
+				bl->cells[k].runs = v;
+				return true;
+			}
+		return false;
+	}
+	if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns, off, len, text,
+	    role, item)) == NULL)
+		return false;
+	bl->runs = v;
+	return true;
+}

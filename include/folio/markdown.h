@@ -33,6 +33,7 @@ struct frame {
 };
 #define FRAME_QUOTE	1
 #define FRAME_ITEM	2
+#define FRAME_EMBED	3		/* text embedded from another note */
 
 enum blk_type {
 	BLK_PARA,
@@ -94,6 +95,8 @@ struct item {
 	long		 seconds;	/* ITEM_TS: time; else -1 */
 	char		 video[12];	/* YouTube id or "" */
 	int32_t		 ref;		/* resolved document or entity, or -1 */
+	uint32_t	 att;		/* resolved attachment + 1 (a file that
+					   is not a document), or 0 */
 };
 
 #define BODY_PLAIN	0x01		/* rendered as plain text (fallback) */
@@ -143,6 +146,16 @@ int32_t		 markdown_add_item(struct body *, const struct item *);
 /* Sort items by offset, drop ones overlapping an earlier one, and fix
  * up the run item indexes.  Call after adding items. */
 void		 markdown_sort_items(struct body *);
+
+/*
+ * Show the source span [off, off + len) of block "bi" (a paragraph's runs
+ * or a table's cells) as "text" (kept, not copied) with role "role" and
+ * item "item" (or -1): an embed's placeholder.  Returns false when no run
+ * of the block holds the span.
+ */
+bool		 markdown_replace_span(struct body *, size_t bi, uint32_t off,
+		    uint32_t len, const char *text, uint8_t role,
+		    int32_t item);
 
 /* Decode HTML entities (&amp; &#39; &#x2F; and every HTML5 named one) in
  * s[0..len) into the arena; return a NUL-terminated string. */

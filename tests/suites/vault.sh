@@ -7,6 +7,7 @@ F=${1:-build/folio}
 V=tests/fixtures/vault
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/folio-vault.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME="$tmp/cache"
 o=$tmp/out e=$tmp/err
 
 # ---- where links go: every link of the vault against the expectations --
@@ -99,5 +100,31 @@ t_has $o 'Home.md:17: warning: missing note: Nowhere'
 t_check "check: a missing note" $?
 [ "$(grep -c warning: $o)" -eq 4 ]
 t_check "check: nothing else (attachments, headings, blocks exist)" $?
+
+# ---- embeds and attachments in the body ------------------------------------
+t_run $o $e "$F" -L $V show Home.md --width 72
+t_has $o "An image: [image: pic.png]"
+t_check "an embedded image shows as a placeholder" $?
+t_has $o "A base: [base: Books.base]"
+t_check "an embedded file of another kind says its kind" $?
+t_has $o "│ [image: pic.png] │ small │"
+t_check "![[X\\|100]] in a table cell is an embed" $?
+t_has $o "[embed: Settings#Display]" && t_has $o "┆ Colours and width." &&
+    ! grep -q "┆ How to set things up" $o
+t_check "![[Note#Heading]] shows that section, marked" $?
+t_has $o "┆ Ship it."
+t_check "![[Note#^block]] shows that block" $?
+t_has $o "Truly absent: ![[missing.png]]"
+t_check "an embed of nothing stays as written" $?
+mkdir -p $tmp/cyc
+printf '# A\n\n![[B]]\n' > $tmp/cyc/A.md
+printf '# B\n\nB text.\n\n![[A]]\n' > $tmp/cyc/B.md
+printf '# C\n\n![[C]]\n' > $tmp/cyc/C.md
+t_run $o $e "$F" -L $tmp/cyc show A.md --width 72
+t_has $o "┆ B text." && t_has $o "[embed: A (not shown)]"
+t_check "an embed cycle stops at the note already shown" $?
+t_run $o $e "$F" -L $tmp/cyc show C.md --width 72
+t_has $o "[embed: C (not shown)]"
+t_check "a note embedding itself shows the placeholder" $?
 
 t_done
