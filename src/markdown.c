@@ -851,6 +851,12 @@ find_missed_wikilinks(struct body *b, const char *src, size_t bi)
 	}
 }
 
+static void	 find_extensions(struct body *, const char *);
+static bool	 is_label_byte(int);
+static struct run *replace_in_runs(struct arena *, const struct run *,
+		    uint32_t *, uint32_t, uint32_t, const char *, uint8_t,
+		    int32_t);
+
 /* Turn "Expand full comment" paragraphs into separators. */
 static void
 find_comment_seps(struct body *b)
@@ -1100,6 +1106,38 @@ widen_delims(struct arena *a, const char *src, size_t off, size_t len)
 	return copy != NULL ? copy : src;
 }
 
+/*
+ * md4c takes a footnote definition "[^1]: text" for a link reference
+ * definition and drops it (and makes "[^1]" a link to "text").  Returns
+ * src, or a copy in "a" (the same length) where such lines start with a
+ * backslash instead of the "[": "\^1]: text", shown by footnotes().
+ */
+static const char *
+escape_footnotes(struct arena *a, const char *src, size_t off, size_t len)
+{
+	const char	*p = src + off, *end = src + len, *nl, *q;
+	char		*copy = (char *)src;
+	bool		 own = false;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl - p < 5 || p[0] != '[' || p[1] != '^')
+			continue;
+		for (q = p + 2; q < nl && is_label_byte((unsigned char)*q); q++)
+			;
+		if (q == p + 2 || q + 1 >= nl || q[0] != ']' || q[1] != ':')
+			continue;
+		if (!own) {
+			copy = arena_alloc(a, len + 1);
+			memcpy(copy, src, len);
+			own = true;
+		}
+		copy[p - src] = '\\';
+	}
+	return copy;
+}
+
 /* Parse synchronously into arena "a"; return NULL if md4c failed or was
  * aborted through "abort". */
 static struct body *
@@ -1129,6 +1167,7 @@ parse_md(struct arena *a, const char *src, size_t off, size_t len,
 	m.last_off = (uint32_t)off;
 	m.body = b = new_body(a);
 	src = widen_delims(a, src, off, len);
+	src = escape_footnotes(a, src, off, len);
 	m.src = src;
 	rc = md_parse(src + off, (MD_SIZE)(len - off), &p, &m);
 	close_leaf(&m);
@@ -1147,6 +1186,7 @@ parse_md(struct arena *a, const char *src, size_t off, size_t len,
 	for (i = 0; i < b->nblocks; i++)
 		find_missed_wikilinks(b, src, i);
 	find_comment_seps(b);
+	find_extensions(b, src);
 	markdown_sort_items(b);
 	return b;
 }
@@ -1516,4 +1556,177 @@ markdown_replace_span(struct body *b, size_t bi, uint32_t off, uint32_t len,
 		return false;
 	bl->runs = v;
 	return true;
+}
+
+/* Whether ch may be in a callout type, block id or footnote label. */
+static bool
+is_label_byte(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+
+/*
+ * A quote whose first paragraph starts "[!type]" (maybe "-" or "+", the
+ * folding, and a title) is a callout: the marker gives way to a strong
+ * label, "Type: title" or "Type", on a line of its own.
+ */
+static void
+callout(struct body *b, struct block *bl)
+{
+	const struct run *r0;
+	struct run	*v;
+	const char	*t;
+	char		*label;
+	uint32_t	 n, i, k = 0, skip;
+
+	if (bl->type != BLK_PARA || bl->nframes == 0 || bl->nruns == 0 ||
+	    bl->frames[bl->nframes - 1].kind != FRAME_QUOTE)
+		return;
+	r0 = &bl->runs[0];
+	t = r0->text;
+	if (r0->off == RUN_NOOFF || r0->len < 4 || t[0] != '[' || t[1] != '!')
+		return;
+	for (n = 2; n < r0->len && n < 40 && is_label_byte(t[n]); n++)
+		;
+	if (n == 2 || n >= r0->len || t[n] != ']')
+		return;
+	label = arena_alloc(b->a, n + 2);
+	memcpy(label, t + 2, n - 2);
+	if (label[0] >= 'a' && label[0] <= 'z')
+		label[0] = (char)(label[0] - 32);
+	skip = n + 1;
+	if (skip < r0->len && (t[skip] == '-' || t[skip] == '+'))
+		skip++;
+	while (skip < r0->len && (t[skip] == ' ' || t[skip] == '\t'))
+		skip++;
+	if (skip < r0->len)
+		strcat(label, ":");
+	v = arena_alloc(b->a, (bl->nruns + 2) * sizeof(*v));
+	v[k++] = (struct run){ label, (uint32_t)strlen(label), RUN_NOOFF,
+	    ROLE_STRONG, 0, -1 };
+	if (skip < r0->len) {
+		v[k++] = (struct run){ " ", 1, RUN_NOOFF, ROLE_STRONG, 0, -1 };
+		v[k] = *r0;
+		v[k].text += skip;
+		v[k].off += skip;
+		v[k].len -= skip;
+		v[k++].role = ROLE_STRONG;
+	}
+	for (i = 1; i < bl->nruns; i++) {
+		v[k] = bl->runs[i];
+		if (i == 1 && (v[k].flags & RUN_SOFTBREAK)) {
+			v[k].flags = RUN_HARDBREAK;
+			v[k].text = "";
+			v[k].len = 0;
+		}
+		k++;
+	}
+	if (bl->nruns == 1)
+		v[k++] = (struct run){ "", 0, RUN_NOOFF, ROLE_TEXT,
+		    RUN_HARDBREAK, -1 };
+	bl->runs = v;
+	bl->nruns = k;
+}
+
+/* Hide an Obsidian block id (" ^id") ending a paragraph. */
+static void
+hide_block_id(struct block *bl)
+{
+	struct run	*r;
+	uint32_t	 n;
+
+	if (bl->type != BLK_PARA || bl->nruns == 0)
+		return;
+	r = &bl->runs[bl->nruns - 1];
+	if (r->off == RUN_NOOFF || r->item >= 0)
+		return;
+	for (n = r->len; n > 0 && is_label_byte((unsigned char)r->text[n - 1]);
+	    n--)
+		;
+	if (n == r->len || n == 0 || r->text[n - 1] != '^' ||
+	    (n >= 2 && r->text[n - 2] != ' ' && r->text[n - 2] != '\t'))
+		return;
+	n--;
+	while (n > 0 && (r->text[n - 1] == ' ' || r->text[n - 1] == '\t'))
+		n--;
+	r->len = n;
+}
+
+/*
+ * Footnotes: a reference "[^label]" shows as "[label]", a link; a
+ * definition "[^label]: text" as "[label] text", the label a link too.
+ */
+static void
+footnotes(struct body *b, struct block *bl, const char *src)
+{
+	struct run	*v;
+	const char	*t, *e;
+	char		*lab;
+	uint32_t	 i, n, off;
+	int		 guard = 0;
+
+	if (bl->type != BLK_PARA)
+		return;
+	/* A definition, escaped by escape_footnotes(): "^1]: text" (md4c
+	 * may split it in runs: read the source). */
+	if (bl->nruns > 0 && bl->runs[0].off != RUN_NOOFF &&
+	    bl->runs[0].off > 0 && src[bl->runs[0].off - 1] == '\\' &&
+	    src[bl->runs[0].off] == '^' && bl->runs[0].off < bl->end) {
+		t = src + bl->runs[0].off;
+		for (e = t + 1; e < src + bl->end && is_label_byte(
+		    (unsigned char)*e); e++)
+			;
+		if (e + 1 < src + bl->end && e[0] == ']' && e[1] == ':') {
+			n = (uint32_t)(e - t);		/* "^label" */
+			lab = arena_alloc(b->a, n + 2);
+			lab[0] = '[';
+			memcpy(lab + 1, t + 1, n - 1);
+			lab[n] = ']';
+			if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns,
+			    bl->runs[0].off, n + 2, lab, ROLE_LINK, -1)) !=
+			    NULL)
+				bl->runs = v;
+		}
+	}
+	for (i = 0; i < bl->nruns && guard < 64; i++) {
+		const struct run *r = &bl->runs[i];
+
+		if (r->off == RUN_NOOFF || r->item >= 0 || r->role == ROLE_CODE ||
+		    (t = memmem(r->text, r->len, "[^", 2)) == NULL)
+			continue;
+		for (e = t + 2; e < r->text + r->len && is_label_byte(*e); e++)
+			;
+		if (e == t + 2 || e >= r->text + r->len || *e != ']')
+			continue;
+		n = (uint32_t)(e - t + 1);
+		off = r->off + (uint32_t)(t - r->text);
+		lab = arena_alloc(b->a, n);
+		lab[0] = '[';
+		memcpy(lab + 1, t + 2, n - 3);
+		lab[n - 2] = ']';
+		/* A definition: the colon goes with the marker. */
+		if (i == 0 && t == r->text && e + 1 < r->text + r->len &&
+		    e[1] == ':')
+			n++;
+		if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns, off, n, lab,
+		    ROLE_LINK, -1)) == NULL)
+			break;
+		bl->runs = v;
+		guard++;
+	}
+}
+
+/* Obsidian's and GitHub's additions md4c leaves as text: callouts,
+ * block ids, footnotes. */
+static void
+find_extensions(struct body *b, const char *src)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->nblocks; i++) {
+		callout(b, &b->blocks[i]);
+		hide_block_id(&b->blocks[i]);
+		footnotes(b, &b->blocks[i], src);
+	}
 }

@@ -309,5 +309,47 @@ test_short_table(void)
 	arena_free(a);
 }
 
-T_LIST(test_short_table, test_offsets, test_blocks, test_table, test_links,
+/* Callouts lose their marker for a label line; block ids are hidden;
+ * footnote markers read "[1]". */
+static void
+test_obsidian(void)
+{
+	struct arena	*a = arena_new(0);
+	const char	*s = "> [!note] Read this\n> Body.\n\n> [!warning]-\n"
+	    "> Folded.\n\nShip it. ^goal\n\nA[^1] b.\n\n[^1]: Text.\n";
+	struct body	*b = parse(a, s);
+	const struct block *bl;
+
+	T_EQ(b->nblocks, 5);
+	if (b->nblocks != 5)
+		goto out;
+	bl = &b->blocks[0];
+	T_CHECK(bl->nruns >= 4);
+	T_CHECK(bl->runs[0].len == 5 && memcmp(bl->runs[0].text, "Note:",
+	    5) == 0);
+	T_EQ(bl->runs[0].role, ROLE_STRONG);
+	T_CHECK(bl->runs[2].len == 9 && memcmp(bl->runs[2].text,
+	    "Read this", 9) == 0);
+	T_EQ(bl->runs[2].off, 10);
+	T_CHECK(bl->runs[3].flags & RUN_HARDBREAK);
+	bl = &b->blocks[1];
+	T_CHECK(bl->runs[0].len == 7 && memcmp(bl->runs[0].text, "Warning",
+	    7) == 0);
+	T_CHECK(bl->runs[1].flags & RUN_HARDBREAK);
+	bl = &b->blocks[2];
+	T_EQ(bl->runs[bl->nruns - 1].len, 8);	/* "Ship it." */
+	bl = &b->blocks[3];
+	T_CHECK(bl->nruns == 3 && bl->runs[1].len == 3 &&
+	    memcmp(bl->runs[1].text, "[1]", 3) == 0 &&
+	    bl->runs[1].role == ROLE_LINK);
+	bl = &b->blocks[4];
+	T_CHECK(bl->runs[0].len == 3 && memcmp(bl->runs[0].text, "[1]",
+	    3) == 0);
+	T_CHECK(bl->nruns == 2 && bl->runs[1].len == 6);	/* " Text." */
+	T_CHECK(offsets_ok(b, s));
+out:
+	arena_free(a);
+}
+
+T_LIST(test_obsidian, test_short_table, test_offsets, test_blocks, test_table, test_links,
     test_entities_and_controls, test_comments, test_plain, test_pathological)
