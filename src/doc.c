@@ -495,7 +495,8 @@ derive_date(struct doc *d)
 static void
 derive_video(struct doc *d)
 {
-	static const char *const urls[] = { "youtube_url", "url", "video_url" };
+	static const char *const urls[] = { "youtube_url", "url", "video_url",
+	    "media", "link", "source" };
 	const char	*v;
 	size_t		 i, best = 0, j;
 	const char	*name;

@@ -259,6 +259,46 @@ attr_dup(struct mdb *m, const MD_ATTRIBUTE *at)
 	return s;
 }
 
+/* YouTube moments in the href="..." attributes of HTML text[0..size) at
+ * source offset "off": each URL with a time is a timestamp item. */
+static void
+html_links(struct mdb *m, const char *text, size_t size, uint32_t off)
+{
+	const char	*p = text, *e = text + size, *h, *v, *ve;
+	struct item	 it;
+	char		*url;
+	long		 t;
+	int		 n = 0;
+
+	if (off == RUN_NOOFF)
+		return;
+	while (n++ < 64 && (h = memmem(p, (size_t)(e - p), "href=", 5)) !=
+	    NULL) {
+		p = h + 5;
+		if (p >= e || (*p != '"' && *p != '\''))
+			continue;
+		v = p + 1;
+		if ((ve = memchr(v, *p, (size_t)(e - v))) == NULL ||
+		    ve - v > 2048)
+			break;
+		p = ve + 1;
+		url = markdown_decode_entities(m->a, v, (size_t)(ve - v));
+		memset(&it, 0, sizeof(it));
+		if ((t = ts_parse_url(url, strlen(url), it.video)) < 0)
+			continue;
+		it.type = ITEM_TS;
+		it.role = ROLE_TIMESTAMP;
+		it.in_link = 1;
+		it.seconds = t;
+		it.ref = -1;
+		it.target = url;
+		it.off = off + (uint32_t)(v - text);
+		it.len = (uint32_t)(ve - v);
+		it.block = (uint32_t)m->nblocks;
+		markdown_add_item(m->body, &it);
+	}
+}
+
 /* Classify a link target and start an item for it. */
 static void
 start_link(struct mdb *m, const char *href, int wiki)
@@ -723,8 +763,10 @@ text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *u)
 	case MD_TEXT_HTML:
 		if (is_br_tag(text, size))
 			add_run(m, "", 0, RUN_NOOFF, ROLE_TEXT, RUN_HARDBREAK);
-		else
+		else {
 			add_run(m, text, size, off, ROLE_HTML, 0);
+			html_links(m, text, size, off);
+		}
 		break;
 	case MD_TEXT_CODE:
 	default:

@@ -142,4 +142,50 @@ t_run $o $e "$F" -L $V show Home.md --width 72
 t_has $o "Entities: ½ cup, ℋ, &."
 t_check "HTML5 named entities are decoded" $?
 
+# ---- transcripts ------------------------------------------------------------
+mkdir -p $tmp/tr
+cat > $tmp/tr/talk.md <<'MD'
+---
+title: A talk
+media: https://youtu.be/dQw4w9WgXcQ?t=12
+---
+# Talk
+
+At 1:30pm we met; at 2:30 o'clock again; 3:15 PM and 4:00 a.m. too.
+The real moment: 12:05.
+
+Inline: <a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=3844">the end</a>.
+MD
+cat > $tmp/tr/hand.md <<'MD'
+---
+video_url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ?t=285"
+---
+# Hand-written
+
+See [here](https://www.youtube.com/watch?v=dQw4w9WgXcQ?t=285).
+MD
+for k in link source; do
+	printf -- '---\n%s: https://youtu.be/dQw4w9WgXcQ\n---\n# %s\n' $k $k \
+	    > $tmp/tr/$k.md
+done
+t_run $o $e "$F" -L $tmp/tr meta talk.md
+t_has $o "video: dQw4w9WgXcQ"
+t_check "the video comes from media:" $?
+t_run $o $e "$F" -L $tmp/tr timestamps talk.md --json
+[ "$(grep -o '"seconds"' $o | wc -l)" -eq 2 ]
+t_check "times of day are not moments" $?
+t_has $o '{"seconds":3844,'
+t_check "an inline HTML anchor's moment is found" $?
+t_run $o $e "$F" -L $tmp/tr timestamps hand.md --json
+t_has $o '{"seconds":285,'
+t_check "?v=ID?t=N is a moment" $?
+t_run $o $e "$F" -L $tmp/tr meta hand.md
+t_has $o "video: dQw4w9WgXcQ"
+t_check "the video comes from video_url: with a second '?'" $?
+for k in link source; do
+	t_run $o $e "$F" -L $tmp/tr meta $k.md
+	t_has $o "video: dQw4w9WgXcQ"
+	t_check "the video comes from $k:" $?
+done
+
 t_done
