@@ -729,7 +729,10 @@ cmd_links(struct corpus *c, const struct cli_opts *o, int i)
 		buf_addc(&out, '[');
 	for (k = 0; k < e->nlinks; k++) {
 		const struct elink *l = &e->links[k];
-		const char *res = l->to >= 0 ? c->e[l->to].path : NULL;
+		const char *res = l->to >= 0 ? c->e[l->to].path : l->att > 0 ?
+		    c->atts[l->att - 1].path : NULL;
+		const char *kind = l->to >= 0 ? "document" : l->att > 0 ?
+		    "attachment" : NULL;
 
 		if (o->json) {
 			if (k > 0)
@@ -742,6 +745,10 @@ cmd_links(struct corpus *c, const struct cli_opts *o, int i)
 			json_cstr(&out, l->text);
 			buf_printf(&out, ",\"line\":%u,\"resolved\":", l->line);
 			json_cstr(&out, res);
+			buf_adds(&out, ",\"kind\":");
+			json_cstr(&out, kind);
+			if (l->fm)
+				buf_adds(&out, ",\"front_matter\":true");
 			buf_addc(&out, '}');
 		} else {
 			buf_printf(&out, "%5u  %-5s  ", l->line,
@@ -749,9 +756,11 @@ cmd_links(struct corpus *c, const struct cli_opts *o, int i)
 			put_safe(&out, l->target);
 			if (l->type == ITEM_WIKI || l->type == ITEM_FILE) {
 				buf_adds(&out, "  -> ");
-				if (res != NULL)
+				if (res != NULL) {
 					put_safe(&out, res);
-				else
+					if (l->att > 0)
+						buf_adds(&out, " (attachment)");
+				} else
 					buf_adds(&out, l->type == ITEM_WIKI ?
 					    "(missing)" : "(not in the library)");
 				if (l->ambiguous)
@@ -841,6 +850,9 @@ cmd_backlinks(struct corpus *c, const struct cli_opts *o, int i)
 				buf_printf(&out, ",\"line\":%u,\"context\":",
 				    l->line);
 				json_cstr(&out, l->context);
+				buf_adds(&out, ",\"kind\":");
+				json_cstr(&out, l->fm ? "front matter" :
+				    l->embed ? "embed" : "link");
 				buf_addc(&out, '}');
 			} else {
 				put_safe(&out, c->e[j].path);
@@ -1139,8 +1151,9 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 		doc_free(d);
 		for (k = 0; k < e->nlinks; k++) {
 			const struct elink *l = &e->links[k];
+			char *m;
 
-			if (l->type != ITEM_WIKI || l->to >= 0)
+			if ((m = corpus_link_problem(c, i, l)) == NULL)
 				continue;
 			if (o->json) {
 				if (n++ > 0)
@@ -1150,21 +1163,15 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 				buf_printf(&out, ",\"line\":%u,\"column\":0,"
 				    "\"severity\":\"warning\",\"message\":",
 				    l->line);
-				{
-					char *m = xasprintf("missing note: %s",
-					    l->target);
-
-					json_cstr(&out, m);
-					free(m);
-				}
+				json_cstr(&out, m);
 				buf_addc(&out, '}');
 			} else {
 				put_safe(&out, e->path);
-				buf_printf(&out, ":%u: warning: missing note: ",
-				    l->line);
-				put_safe(&out, l->target);
+				buf_printf(&out, ":%u: warning: ", l->line);
+				put_safe(&out, m);
 				buf_addc(&out, '\n');
 			}
+			free(m);
 			nwarn++;
 		}
 		if (out.len > 65536)

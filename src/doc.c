@@ -532,7 +532,8 @@ derive_date(struct doc *d)
 static void
 derive_video(struct doc *d)
 {
-	static const char *const urls[] = { "youtube_url", "url", "video_url" };
+	static const char *const urls[] = { "youtube_url", "url", "video_url",
+	    "media", "link", "source" };
 	const char	*v;
 	size_t		 i, best = 0, j;
 	const char	*name;
@@ -996,4 +997,100 @@ doc_free(struct doc *d)
 		return;
 	sbuf_unref(d->src);
 	arena_free(d->a);
+}
+
+/* The folded text of a heading block's runs (trimmed) into b. */
+static void
+heading_text(struct buf *b, const struct block *bl)
+{
+	struct buf	 raw = { 0 };
+	uint32_t	 i;
+	size_t		 s = 0, n;
+
+	for (i = 0; i < bl->nruns; i++)
+		buf_add(&raw, bl->runs[i].text, bl->runs[i].len);
+	n = raw.len;
+	while (s < n && (raw.p[s] == ' ' || raw.p[s] == '\t'))
+		s++;
+	while (n > s && (raw.p[n - 1] == ' ' || raw.p[n - 1] == '\t'))
+		n--;
+	buf_reset(b);
+	utf8_nfc_fold(b, raw.p ? raw.p + s : "", n - s);
+	buf_free(&raw);
+}
+
+bool
+doc_anchor(const struct doc *d, const char *frag, uint32_t *off,
+    uint32_t *end)
+{
+	const struct body *b = d->body;
+	const char	*src = d->src != NULL ? d->src->p : NULL, *h;
+	struct buf	 want = { 0 }, got = { 0 };
+	size_t		 i, j, fl, n;
+	long		 bi;
+	bool		 found = false;
+
+	if (b == NULL || src == NULL || frag == NULL)
+		return false;
+	if (frag[0] == '^') {
+		/* A block: " ^id" at the end of a line of it. */
+		fl = strlen(frag);
+		for (h = src + d->body_off; fl > 1 && (h = memmem(h,
+		    d->len - (size_t)(h - src), frag, fl)) != NULL; h += fl) {
+			const char *e = h + fl;
+
+			while (e < src + d->len && (*e == ' ' || *e == '\t' ||
+			    *e == '\r'))
+				e++;
+			if ((e < src + d->len && *e != '\n') ||
+			    (h > src && h[-1] != ' ' && h[-1] != '\t' &&
+			    h[-1] != '\n'))
+				continue;
+			/* The block holding it, or (an id on a line of its
+			 * own) the block before. */
+			for (i = 0, bi = -1; i < b->nblocks; i++)
+				if (b->blocks[i].off <= (uint32_t)(h - src))
+					bi = (long)i;
+			if (bi < 0)
+				continue;
+			i = (size_t)bi;
+			*off = b->blocks[i].off;
+			*end = b->blocks[i].end;
+			return true;
+		}
+		return false;
+	}
+	/* A heading; "A#B" is heading B under A: the last one names it. */
+	if ((h = strrchr(frag, '#')) != NULL)
+		frag = h + 1;
+	n = strlen(frag);
+	while (n > 0 && (frag[n - 1] == ' ' || frag[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*frag == ' ' || *frag == '\t')) {
+		frag++;
+		n--;
+	}
+	utf8_nfc_fold(&want, frag, n);
+	for (i = 0; i < b->nblocks && !found; i++) {
+		if (b->blocks[i].type != BLK_HEADING)
+			continue;
+		heading_text(&got, &b->blocks[i]);
+		if (got.len != want.len || memcmp(buf_cstr(&got),
+		    buf_cstr(&want), want.len) != 0)
+			continue;
+		/* From the heading's line to the next one's. */
+		*off = (uint32_t)doc_line_off(d, doc_line(d, b->blocks[i].off));
+		*end = (uint32_t)d->len;
+		for (j = i + 1; j < b->nblocks; j++)
+			if (b->blocks[j].type == BLK_HEADING &&
+			    b->blocks[j].level <= b->blocks[i].level) {
+				*end = (uint32_t)doc_line_off(d, doc_line(d,
+				    b->blocks[j].off));
+				break;
+			}
+		found = true;
+	}
+	buf_free(&want);
+	buf_free(&got);
+	return found;
 }

@@ -193,6 +193,10 @@ make_prefix(const struct block *bl, int width, struct prefix *first,
 			first->text[first->n] = cont->text[cont->n] = "│ ";
 			first->role[first->n] = cont->role[cont->n] =
 			    ROLE_QUOTE;
+		} else if (f->kind == FRAME_EMBED) {
+			first->text[first->n] = cont->text[cont->n] = "┆ ";
+			first->role[first->n] = cont->role[cont->n] =
+			    ROLE_QUOTE;
 		} else {
 			first->text[first->n] = f->marker;
 			cont->text[cont->n] = NULL;

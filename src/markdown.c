@@ -259,6 +259,46 @@ attr_dup(struct mdb *m, const MD_ATTRIBUTE *at)
 	return s;
 }
 
+/* YouTube moments in the href="..." attributes of HTML text[0..size) at
+ * source offset "off": each URL with a time is a timestamp item. */
+static void
+html_links(struct mdb *m, const char *text, size_t size, uint32_t off)
+{
+	const char	*p = text, *e = text + size, *h, *v, *ve;
+	struct item	 it;
+	char		*url;
+	long		 t;
+	int		 n = 0;
+
+	if (off == RUN_NOOFF)
+		return;
+	while (n++ < 64 && (h = memmem(p, (size_t)(e - p), "href=", 5)) !=
+	    NULL) {
+		p = h + 5;
+		if (p >= e || (*p != '"' && *p != '\''))
+			continue;
+		v = p + 1;
+		if ((ve = memchr(v, *p, (size_t)(e - v))) == NULL ||
+		    ve - v > 2048)
+			break;
+		p = ve + 1;
+		url = markdown_decode_entities(m->a, v, (size_t)(ve - v));
+		memset(&it, 0, sizeof(it));
+		if ((t = ts_parse_url(url, strlen(url), it.video)) < 0)
+			continue;
+		it.type = ITEM_TS;
+		it.role = ROLE_TIMESTAMP;
+		it.in_link = 1;
+		it.seconds = t;
+		it.ref = -1;
+		it.target = url;
+		it.off = off + (uint32_t)(v - text);
+		it.len = (uint32_t)(ve - v);
+		it.block = (uint32_t)m->nblocks;
+		markdown_add_item(m->body, &it);
+	}
+}
+
 /* Classify a link target and start an item for it. */
 static void
 start_link(struct mdb *m, const char *href, int wiki)
@@ -723,8 +763,10 @@ text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *u)
 	case MD_TEXT_HTML:
 		if (is_br_tag(text, size))
 			add_run(m, "", 0, RUN_NOOFF, ROLE_TEXT, RUN_HARDBREAK);
-		else
+		else {
 			add_run(m, text, size, off, ROLE_HTML, 0);
+			html_links(m, text, size, off);
+		}
 		break;
 	case MD_TEXT_CODE:
 	default:
@@ -795,9 +837,11 @@ find_missed_wikilinks(struct body *b, const char *src, size_t bi)
 			/* A group of runs contiguous in the source. */
 			g_off = r[i].off;
 			g_end = r[i].off + r[i].len;
-			for (j = i + 1; j < n && r[j].off == g_end &&
+			/* (A table's "\|" leaves out the backslash.) */
+			for (j = i + 1; j < n && (r[j].off == g_end ||
+			    (r[j].off == g_end + 1 && src[g_end] == '\\')) &&
 			    r[j].item < 0 && r[j].role != ROLE_CODE; j++)
-				g_end += r[j].len;
+				g_end = r[j].off + r[j].len;
 			p = src + g_off;
 			e = src + g_end;
 			while (p < e && (open = memmem(p, (size_t)(e - p),
@@ -848,6 +892,12 @@ find_missed_wikilinks(struct body *b, const char *src, size_t bi)
 		}
 	}
 }
+
+static void	 find_extensions(struct body *, const char *);
+static bool	 is_label_byte(int);
+static struct run *replace_in_runs(struct arena *, const struct run *,
+		    uint32_t *, uint32_t, uint32_t, const char *, uint8_t,
+		    int32_t);
 
 /* Turn "Expand full comment" paragraphs into separators. */
 static void
@@ -982,6 +1032,154 @@ new_body(struct arena *a)
 	return b;
 }
 
+/*
+ * Widen the cells of a table delimiter row line[0..n) that are shorter
+ * than md4c accepts ("| -- | :- |" becomes "|----|:---|", the same
+ * length); returns whether the line is such a row (with some cell too
+ * short and room to widen it).
+ */
+static bool
+widen_row(char *line, size_t n)
+{
+	size_t	 i, cs, ce, l, r, k, w;
+	bool	 shortcell = false, pipe = false;
+
+	for (i = 0; i < n; i++) {
+		if (line[i] == '|')
+			pipe = true;
+		else if (line[i] != '-' && line[i] != ':' && line[i] != ' ' &&
+		    line[i] != '\t' && line[i] != '\r')
+			return false;
+	}
+	if (!pipe)
+		return false;
+	/* Each cell: spaces, ":?-+:?", spaces. */
+	for (cs = 0; cs < n; cs = ce + 1) {
+		for (ce = cs; ce < n && line[ce] != '|'; ce++)
+			;
+		for (l = cs; l < ce && (line[l] == ' ' || line[l] == '\t'); l++)
+			;
+		for (r = ce; r > l && (line[r - 1] == ' ' || line[r - 1] ==
+		    '\t' || line[r - 1] == '\r'); r--)
+			;
+		if (l == r) {
+			/* Empty: only before the first or after the last pipe. */
+			if (cs != 0 && ce != n)
+				return false;
+			continue;
+		}
+		k = l + (line[l] == ':');
+		w = r - (r > k && line[r - 1] == ':');
+		if (k >= w)
+			return false;
+		for (i = k; i < w; i++)
+			if (line[i] != '-')
+				return false;
+		if (r - l < 3) {
+			if (ce - cs < 3)
+				return false;
+			shortcell = true;
+		}
+	}
+	if (!shortcell)
+		return false;
+	for (cs = 0; cs < n; cs = ce + 1) {
+		bool lc, rc;
+
+		for (ce = cs; ce < n && line[ce] != '|'; ce++)
+			;
+		for (l = cs; l < ce && (line[l] == ' ' || line[l] == '\t'); l++)
+			;
+		for (r = ce; r > l && (line[r - 1] == ' ' || line[r - 1] ==
+		    '\t' || line[r - 1] == '\r'); r--)
+			;
+		if (l == r || r - l >= 3)
+			continue;
+		lc = line[l] == ':';
+		rc = line[r - 1] == ':' && r - 1 > l;
+		w = ce;
+		if (ce == n && line[ce - 1] == '\r')
+			w--;		/* keep a CR line end */
+		memset(line + cs, '-', w - cs);
+		if (lc)
+			line[cs] = ':';
+		if (rc)
+			line[w - 1] = ':';
+	}
+	return true;
+}
+
+/*
+ * GitHub takes "| -- | -- |" under a header row as a table; md4c wants at
+ * least three characters per delimiter cell.  Returns src, or a copy in
+ * "a" (the same length, so offsets hold) with such rows widened.
+ */
+static const char *
+widen_delims(struct arena *a, const char *src, size_t off, size_t len)
+{
+	const char	*p = src + off, *end = src + len, *nl, *prev = NULL;
+	char		*copy = NULL;
+	size_t		 n;
+
+	for (; p < end; prev = p, p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (prev == NULL || n == 0 || memchr(p, '|', n) == NULL ||
+		    memchr(prev, '|', (size_t)(p - prev)) == NULL ||
+		    (*p != '|' && *p != '-' && *p != ':' && *p != ' '))
+			continue;
+		if (copy == NULL) {
+			char tmp[256];
+
+			/* Most rows are fine: try on a scratch copy first. */
+			if (n >= sizeof(tmp))
+				continue;
+			memcpy(tmp, p, n);
+			if (!widen_row(tmp, n))
+				continue;
+			copy = arena_alloc(a, len + 1);
+			memcpy(copy, src, len);
+			copy[len] = '\0';
+		}
+		(void)widen_row(copy + (p - src), n);
+	}
+	return copy != NULL ? copy : src;
+}
+
+/*
+ * md4c takes a footnote definition "[^1]: text" for a link reference
+ * definition and drops it (and makes "[^1]" a link to "text").  Returns
+ * src, or a copy in "a" (the same length) where such lines start with a
+ * backslash instead of the "[": "\^1]: text", shown by footnotes().
+ */
+static const char *
+escape_footnotes(struct arena *a, const char *src, size_t off, size_t len)
+{
+	const char	*p = src + off, *end = src + len, *nl, *q;
+	char		*copy = (char *)src;
+	bool		 own = false;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl - p < 5 || p[0] != '[' || p[1] != '^')
+			continue;
+		for (q = p + 2; q < nl && is_label_byte((unsigned char)*q); q++)
+			;
+		if (q == p + 2 || q + 1 >= nl || q[0] != ']' || q[1] != ':')
+			continue;
+		if (!own) {
+			copy = arena_alloc(a, len + 1);
+			memcpy(copy, src, len);
+			own = true;
+		}
+		copy[p - src] = '\\';
+	}
+	return copy;
+}
+
 /* Parse synchronously into arena "a"; return NULL if md4c failed or was
  * aborted through "abort". */
 static struct body *
@@ -1010,6 +1208,9 @@ parse_md(struct arena *a, const char *src, size_t off, size_t len,
 	m.link_item = -1;
 	m.last_off = (uint32_t)off;
 	m.body = b = new_body(a);
+	src = widen_delims(a, src, off, len);
+	src = escape_footnotes(a, src, off, len);
+	m.src = src;
 	rc = md_parse(src + off, (MD_SIZE)(len - off), &p, &m);
 	close_leaf(&m);
 	if (rc != 0) {
@@ -1027,6 +1228,7 @@ parse_md(struct arena *a, const char *src, size_t off, size_t len,
 	for (i = 0; i < b->nblocks; i++)
 		find_missed_wikilinks(b, src, i);
 	find_comment_seps(b);
+	find_extensions(b, src);
 	markdown_sort_items(b);
 	return b;
 }
@@ -1253,25 +1455,11 @@ markdown_plain(struct arena *a, const char *src, size_t off, size_t len)
 	return b;
 }
 
-static const struct {
-	const char	*name;
-	const char	*utf8;
-} entities[] = {
-	{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" },
-	{ "apos", "'" }, { "nbsp", "\xc2\xa0" }, { "mdash", "—" },
-	{ "ndash", "–" }, { "hellip", "…" }, { "rsquo", "’" },
-	{ "lsquo", "‘" }, { "rdquo", "”" }, { "ldquo", "“" },
-	{ "copy", "©" }, { "reg", "®" }, { "trade", "™" }, { "deg", "°" },
-	{ "times", "×" }, { "middot", "·" }, { "bull", "•" },
-	{ "laquo", "«" }, { "raquo", "»" }, { "euro", "€" },
-	{ "pound", "£" }, { "eacute", "é" }, { "rarr", "→" },
-	{ "larr", "←" }, { "shy", "" }, { "zwj", "\xe2\x80\x8d" },
-};
-
 char *
 markdown_decode_entities(struct arena *a, const char *s, size_t n)
 {
 	struct buf	 b = { 0 };
+	const char	*u;
 	char		*r, enc[4];
 	size_t		 i, j, k;
 
@@ -1317,19 +1505,270 @@ markdown_decode_entities(struct arena *a, const char *s, size_t n)
 			i = j;
 			continue;
 		}
-		for (k = 0; k < ARRAY_SIZE(entities); k++)
-			if (strlen(entities[k].name) == j - i - 1 &&
-			    memcmp(entities[k].name, s + i + 1, j - i - 1) ==
-			    0)
-				break;
-		if (k == ARRAY_SIZE(entities)) {
+		if ((u = markdown_entity(s + i + 1, j - i - 1)) == NULL) {
 			buf_addc(&b, '&');
 			continue;
 		}
-		buf_adds(&b, entities[k].utf8);
+		buf_adds(&b, u);
 		i = j;
 	}
 	r = arena_strndup(a, buf_cstr(&b), b.len);
 	buf_free(&b);
 	return r;
+}
+
+/* Replace the source span [off, off + len) in runs[0..*n) by one run of
+ * "text" for item "item" (role "role"); runs cut by the span keep their
+ * outside parts.  Returns the new array (arena) or NULL if no run
+ * overlaps. */
+static struct run *
+replace_in_runs(struct arena *a, const struct run *r, uint32_t *n,
+    uint32_t off, uint32_t len, const char *text, uint8_t role,
+    int32_t item)
+{
+	struct run	*v;
+	uint32_t	 i, k = 0, end = off + len;
+	bool		 hit = false, put = false;
+
+	for (i = 0; i < *n; i++)
+		if (r[i].off != RUN_NOOFF && r[i].off < end &&
+		    r[i].off + r[i].len > off)
+			hit = true;
+	if (!hit)
+		return NULL;
+	v = arena_alloc(a, (*n + 3) * sizeof(*v));
+	for (i = 0; i < *n; i++) {
+		struct run x = r[i];
+
+		if (x.off == RUN_NOOFF || x.off + x.len <= off ||
+		    x.off >= end) {
+			if (!put && x.off != RUN_NOOFF && x.off >= end) {
+				v[k] = (struct run){ text, (uint32_t)strlen(text),
+				    RUN_NOOFF, role, 0, item };
+				k++;
+				put = true;
+			}
+			v[k++] = x;
+			continue;
+		}
+		if (x.off < off) {		/* the part before */
+			v[k] = x;
+			v[k++].len = off - x.off;
+		}
+		if (!put) {
+			v[k] = (struct run){ text, (uint32_t)strlen(text),
+			    RUN_NOOFF, role, 0, item };
+			k++;
+			put = true;
+		}
+		if (x.off + x.len > end) {	/* the part after */
+			v[k] = x;
+			v[k].text = x.text + (end - x.off);
+			v[k].len = x.off + x.len - end;
+			v[k++].off = end;
+		}
+	}
+	*n = k;
+	return v;
+}
+
+bool
+markdown_replace_span(struct body *b, size_t bi, uint32_t off, uint32_t len,
+    const char *text, uint8_t role, int32_t item)
+{
+	struct block	*bl;
+	struct run	*v;
+	size_t		 k;
+
+	if (bi >= b->nblocks)
+		return false;
+	bl = &b->blocks[bi];
+	if (bl->type == BLK_TABLE) {
+		for (k = 0; k < (size_t)bl->nrows * bl->ncols; k++)
+			if ((v = replace_in_runs(b->a, bl->cells[k].runs,
+			    &bl->cells[k].nruns, off, len, text, role,
+			    item)) != NULL) {
+				bl->cells[k].runs = v;
+				return true;
+			}
+		return false;
+	}
+	if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns, off, len, text,
+	    role, item)) == NULL)
+		return false;
+	bl->runs = v;
+	return true;
+}
+
+/* Whether ch may be in a callout type, block id or footnote label. */
+static bool
+is_label_byte(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+
+/*
+ * A quote whose first paragraph starts "[!type]" (maybe "-" or "+", the
+ * folding, and a title) is a callout: the marker gives way to a strong
+ * label, "Type: title" or "Type", on a line of its own.
+ */
+static void
+callout(struct body *b, struct block *bl)
+{
+	const struct run *r0;
+	struct run	*v;
+	const char	*t;
+	char		*label;
+	uint32_t	 n, i, k = 0, skip;
+
+	if (bl->type != BLK_PARA || bl->nframes == 0 || bl->nruns == 0 ||
+	    bl->frames[bl->nframes - 1].kind != FRAME_QUOTE)
+		return;
+	r0 = &bl->runs[0];
+	t = r0->text;
+	if (r0->off == RUN_NOOFF || r0->len < 4 || t[0] != '[' || t[1] != '!')
+		return;
+	for (n = 2; n < r0->len && n < 40 && is_label_byte(t[n]); n++)
+		;
+	if (n == 2 || n >= r0->len || t[n] != ']')
+		return;
+	label = arena_alloc(b->a, n + 2);
+	memcpy(label, t + 2, n - 2);
+	if (label[0] >= 'a' && label[0] <= 'z')
+		label[0] = (char)(label[0] - 32);
+	skip = n + 1;
+	if (skip < r0->len && (t[skip] == '-' || t[skip] == '+'))
+		skip++;
+	while (skip < r0->len && (t[skip] == ' ' || t[skip] == '\t'))
+		skip++;
+	if (skip < r0->len)
+		strcat(label, ":");
+	v = arena_alloc(b->a, (bl->nruns + 2) * sizeof(*v));
+	v[k++] = (struct run){ label, (uint32_t)strlen(label), RUN_NOOFF,
+	    ROLE_STRONG, 0, -1 };
+	if (skip < r0->len) {
+		v[k++] = (struct run){ " ", 1, RUN_NOOFF, ROLE_STRONG, 0, -1 };
+		v[k] = *r0;
+		v[k].text += skip;
+		v[k].off += skip;
+		v[k].len -= skip;
+		v[k++].role = ROLE_STRONG;
+	}
+	for (i = 1; i < bl->nruns; i++) {
+		v[k] = bl->runs[i];
+		if (i == 1 && (v[k].flags & RUN_SOFTBREAK)) {
+			v[k].flags = RUN_HARDBREAK;
+			v[k].text = "";
+			v[k].len = 0;
+		}
+		k++;
+	}
+	if (bl->nruns == 1)
+		v[k++] = (struct run){ "", 0, RUN_NOOFF, ROLE_TEXT,
+		    RUN_HARDBREAK, -1 };
+	bl->runs = v;
+	bl->nruns = k;
+}
+
+/* Hide an Obsidian block id (" ^id") ending a paragraph. */
+static void
+hide_block_id(struct block *bl)
+{
+	struct run	*r;
+	uint32_t	 n;
+
+	if (bl->type != BLK_PARA || bl->nruns == 0)
+		return;
+	r = &bl->runs[bl->nruns - 1];
+	if (r->off == RUN_NOOFF || r->item >= 0)
+		return;
+	for (n = r->len; n > 0 && is_label_byte((unsigned char)r->text[n - 1]);
+	    n--)
+		;
+	if (n == r->len || n == 0 || r->text[n - 1] != '^' ||
+	    (n >= 2 && r->text[n - 2] != ' ' && r->text[n - 2] != '\t'))
+		return;
+	n--;
+	while (n > 0 && (r->text[n - 1] == ' ' || r->text[n - 1] == '\t'))
+		n--;
+	r->len = n;
+}
+
+/*
+ * Footnotes: a reference "[^label]" shows as "[label]", a link; a
+ * definition "[^label]: text" as "[label] text", the label a link too.
+ */
+static void
+footnotes(struct body *b, struct block *bl, const char *src)
+{
+	struct run	*v;
+	const char	*t, *e;
+	char		*lab;
+	uint32_t	 i, n, off;
+	int		 guard = 0;
+
+	if (bl->type != BLK_PARA)
+		return;
+	/* A definition, escaped by escape_footnotes(): "^1]: text" (md4c
+	 * may split it in runs: read the source). */
+	if (bl->nruns > 0 && bl->runs[0].off != RUN_NOOFF &&
+	    bl->runs[0].off > 0 && src[bl->runs[0].off - 1] == '\\' &&
+	    src[bl->runs[0].off] == '^' && bl->runs[0].off < bl->end) {
+		t = src + bl->runs[0].off;
+		for (e = t + 1; e < src + bl->end && is_label_byte(
+		    (unsigned char)*e); e++)
+			;
+		if (e + 1 < src + bl->end && e[0] == ']' && e[1] == ':') {
+			n = (uint32_t)(e - t);		/* "^label" */
+			lab = arena_alloc(b->a, n + 2);
+			lab[0] = '[';
+			memcpy(lab + 1, t + 1, n - 1);
+			lab[n] = ']';
+			if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns,
+			    bl->runs[0].off, n + 2, lab, ROLE_LINK, -1)) !=
+			    NULL)
+				bl->runs = v;
+		}
+	}
+	for (i = 0; i < bl->nruns && guard < 64; i++) {
+		const struct run *r = &bl->runs[i];
+
+		if (r->off == RUN_NOOFF || r->item >= 0 || r->role == ROLE_CODE ||
+		    (t = memmem(r->text, r->len, "[^", 2)) == NULL)
+			continue;
+		for (e = t + 2; e < r->text + r->len && is_label_byte(*e); e++)
+			;
+		if (e == t + 2 || e >= r->text + r->len || *e != ']')
+			continue;
+		n = (uint32_t)(e - t + 1);
+		off = r->off + (uint32_t)(t - r->text);
+		lab = arena_alloc(b->a, n);
+		lab[0] = '[';
+		memcpy(lab + 1, t + 2, n - 3);
+		lab[n - 2] = ']';
+		/* A definition: the colon goes with the marker. */
+		if (i == 0 && t == r->text && e + 1 < r->text + r->len &&
+		    e[1] == ':')
+			n++;
+		if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns, off, n, lab,
+		    ROLE_LINK, -1)) == NULL)
+			break;
+		bl->runs = v;
+		guard++;
+	}
+}
+
+/* Obsidian's and GitHub's additions md4c leaves as text: callouts,
+ * block ids, footnotes. */
+static void
+find_extensions(struct body *b, const char *src)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->nblocks; i++) {
+		callout(b, &b->blocks[i]);
+		hide_block_id(&b->blocks[i]);
+		footnotes(b, &b->blocks[i], src);
+	}
 }

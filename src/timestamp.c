@@ -219,7 +219,9 @@ param(const char *q, size_t len, const char *key, size_t *vlen)
 	size_t	 kl = strlen(key), i = 0, j;
 
 	while (i < len) {
-		for (j = i; j < len && q[j] != '&' && q[j] != ';'; j++)
+		/* (A second '?' is taken for a '&': "?v=ID?t=285".) */
+		for (j = i; j < len && q[j] != '&' && q[j] != ';' &&
+		    q[j] != '?'; j++)
 			;
 		if (j - i > kl && memcmp(q + i, key, kl) == 0 &&
 		    q[i + kl] == '=') {
@@ -399,6 +401,28 @@ broken_link_text(const char *text, size_t len, size_t i, size_t j)
 	    strncmp(text, "youtu", 5) == 0);
 }
 
+/* Whether s[0..len) starts (after at most one space) with "am", "pm",
+ * "a.m.", "p.m." or "o'clock" as a word: the clock before it is a time of
+ * day, not a moment of a video. */
+static bool
+time_of_day(const char *s, size_t len)
+{
+	static const char *const words[] = { "am", "pm", "a.m", "p.m",
+	    "o'clock", "o\xe2\x80\x99" "clock", "oclock" };
+	size_t	 i = 0, k, n;
+
+	if (len > 0 && (s[0] == ' ' || s[0] == '\t'))
+		i = 1;
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+		n = strlen(words[k]);
+		if (len - i >= n && strncasecmp(s + i, words[k], n) == 0 &&
+		    (len - i == n || !((s[i + n] | 0x20) >= 'a' &&
+		    (s[i + n] | 0x20) <= 'z')))
+			return true;
+	}
+	return false;
+}
+
 size_t
 ts_scan(const char *text, size_t len, struct ts_match *out, size_t max)
 {
@@ -429,12 +453,14 @@ ts_scan(const char *text, size_t len, struct ts_match *out, size_t max)
 		}
 		if (j < len && ((text[j] >= 'a' && text[j] <= 'z') ||
 		    (text[j] >= 'A' && text[j] <= 'Z') || text[j] == '/')) {
-			/* "10:30am" is fine; "1:23/x" is a path. */
-			if (text[j] == '/' || !((text[j] | 0x20) == 'a' ||
-			    (text[j] | 0x20) == 'p')) {
-				i = j;
-				continue;
-			}
+			/* "1:23/x" is a path, "1:23abc" a word. */
+			i = j;
+			continue;
+		}
+		/* A time of day: "1:30pm", "1:30 p.m.", "2:30 o'clock". */
+		if (time_of_day(text + j, len - j)) {
+			i = j;
+			continue;
 		}
 		v = memchr(text + i, ':', j - i) ? ts_parse_clock(text + i,
 		    j - i) : -1;

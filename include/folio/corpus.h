@@ -24,7 +24,16 @@ struct elink {
 	long		 seconds;
 	char		 video[12];
 	int32_t		 to;		/* resolved entry, or -1 */
+	uint32_t	 att;		/* resolved attachment + 1, or 0 */
 	int		 ambiguous;
+	uint8_t		 fm;		/* a wikilink in the front matter */
+};
+
+/* A file of the library that is not a document (an image, a PDF ...):
+ * a link target only, never read. */
+struct attachment {
+	const char	*path;		/* relative to its root */
+	int		 root;
 };
 
 /* A name from the library's entity dictionary. */
@@ -81,7 +90,13 @@ struct corpus {
 	size_t		 nnotes;
 	struct entity	*ents;
 	size_t		 nents;
-	struct cmap	*keys;		/* wikilink keys -> entries */
+	struct attachment *atts;	/* other files, in scan order */
+	size_t		 natts, attcap;
+	struct cmap	*keys;		/* file names -> entries (>= 0) and
+					   attachments (-2 - index) */
+	struct cmap	*pathkeys;	/* paths, the same way */
+	struct cmap	*aliaskeys;	/* front-matter aliases -> entries */
+	struct cmap	*titlekeys;	/* titles -> entries */
 	struct cmap	*entkeys;	/* entity key -> entity */
 	struct cmap	*bypath;	/* path -> entry, once loaded */
 	uint8_t		 pairs[8192];	/* bits: first two bytes of the first
@@ -183,14 +198,43 @@ bool		 corpus_links_to(const struct corpus *, size_t j, size_t i);
  * constant time once the library is loaded. */
 int		 corpus_find_path(const struct corpus *, const char *path);
 
-/* Resolve a wikilink target ("Note#Heading" allowed) as seen from entry
- * "from"; returns the entry or -1; *ambiguous set when several fit. */
+/*
+ * Resolve a link target as seen from entry "from" (-1: from nowhere), by
+ * Obsidian's rules: a path from the root, then a path from the linking
+ * document's folder, then the file name anywhere (a partial path "a/b"
+ * matches the end of a path; the shortest path first when several fit),
+ * then a front-matter alias, and last a title.  Without an extension the
+ * name is a document's (".md" may be written); with one it names that
+ * file.  Case-insensitive, NFC-normalised.  "Note#Heading" and
+ * "Note#^block" name Note.  "wiki": a [[wikilink]], else a Markdown link
+ * (percent-encoded, tried from the folder first).  Returns the entry, or
+ * -1 with *att (when not NULL) set to the attachment's index + 1 when the
+ * target is a file that is not a document (0 otherwise); *ambiguous (when
+ * not NULL) is set when several files fit the same rule.
+ */
+int		 corpus_resolve(const struct corpus *, int from,
+		    const char *target, bool wiki, int *ambiguous,
+		    uint32_t *att);
+
+/* corpus_resolve() of a wikilink, documents only. */
 int		 corpus_resolve_wiki(const struct corpus *, int from,
 		    const char *target, int *ambiguous);
 
-/* Resolve a Markdown link to a local file from entry "from", or -1. */
+/* corpus_resolve() of a Markdown link, documents only. */
 int		 corpus_resolve_file(const struct corpus *, int from,
 		    const char *href);
+
+/*
+ * What is wrong with link "l" of entry "from", as a message for `check`
+ * (free it), or NULL: a wikilink to nothing ("missing note: X", "missing
+ * file: x.png"), or to a heading or block its target does not have ("no
+ * heading \"H\" in Other.md"; the target is read).
+ */
+char		*corpus_link_problem(const struct corpus *, size_t from,
+		    const struct elink *l);
+
+/* The absolute path of attachment "i" (free it). */
+char		*corpus_attachment_path(const struct corpus *, size_t i);
 
 /* Add ITEM_ENTITY items for dictionary mentions to a loaded body, resolve
  * its wikilinks (role WIKILINK_MISSING when unresolved); doc is entry

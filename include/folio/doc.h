@@ -174,4 +174,13 @@ long		 doc_heading_find(const struct doc *, const char *name);
 /* Index of the last chapter at or before "off" (0 if none). */
 size_t		 doc_chapter_near(const struct chapter *, size_t n, size_t off);
 
+/*
+ * Find the part of "d" a link fragment names: "Heading" (case-insensitive,
+ * "A#B" is heading B) from the heading to the next heading of its level
+ * or higher, or "^id" the block whose line ends with " ^id".  Stores the
+ * source span in *off and *end; returns false when there is none.
+ */
+bool		 doc_anchor(const struct doc *, const char *frag,
+		    uint32_t *off, uint32_t *end);
+
 #endif /* !FOLIO_DOC_H */

@@ -9,7 +9,7 @@ F=${1:-build/folio}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/folio-golden.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-for lib in tests/fixtures/lib data/library; do
+for lib in tests/fixtures/lib data/library tests/fixtures/vault; do
 	[ -d "$lib" ] || continue
 	name=$(echo "$lib" | tr '/' '_')
 	"$F" -L "$lib" list --json >"$tmp/list" 2>/dev/null

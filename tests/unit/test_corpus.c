@@ -583,5 +583,66 @@ test_watch(void)
 	T_EQ(system(path), 0);
 }
 
-T_LIST(test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
+/* Obsidian's order on the vault fixture: path, folder, name (shortest
+ * path), alias, title; attachments; front-matter links. */
+static void
+test_vault(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	int		 home, old, amb, k;
+	uint32_t	 att;
+	size_t		 i;
+	char		*ap;
+
+	T_EQ(corpus_add_root(c, "tests/fixtures/vault", &err), 0);
+	corpus_load(c, 1);
+	home = find(c, "Home.md");
+	old = find(c, "Archive/Old/Index.md");
+	T_EQ(corpus_resolve_wiki(c, home, "Settings", &amb),
+	    find(c, "Settings.md"));
+	T_EQ(amb, 0);
+	T_EQ(corpus_resolve_wiki(c, home, "Plan", &amb),
+	    find(c, "Guide/Plan.md"));
+	T_EQ(amb, 1);
+	T_EQ(corpus_resolve_wiki(c, old, "Plan", &amb),
+	    find(c, "Archive/Old/Plan.md"));
+	T_EQ(corpus_resolve_wiki(c, home, "old/plan", &amb),
+	    find(c, "Archive/Old/Plan.md"));
+	T_EQ(corpus_resolve_wiki(c, old, "../Notes", &amb),
+	    find(c, "Archive/Notes.md"));
+	T_EQ(corpus_resolve_wiki(c, home, "Alpha", &amb), find(c, "Alpha.md"));
+	T_EQ(corpus_resolve_wiki(c, home, "Terms", &amb),
+	    find(c, "Glossary.md"));
+	T_EQ(corpus_resolve_wiki(c, home, "Set-up Guide", &amb),
+	    find(c, "Guide/Setup.md"));
+	T_EQ(corpus_resolve(c, home, "pic.png", true, &amb, &att), -1);
+	T_CHECK(att > 0);
+	if (att > 0) {
+		T_STREQ(c->atts[att - 1].path, "Attachments/pic.png");
+		ap = corpus_attachment_path(c, att - 1);
+		T_CHECK(access(ap, R_OK) == 0);
+		free(ap);
+	}
+	T_EQ(corpus_resolve(c, home, "Attachments/doc.pdf", false, &amb,
+	    &att), -1);
+	T_CHECK(att > 0 && strcmp(c->atts[att - 1].path,
+	    "Attachments/doc.pdf") == 0);
+	T_EQ(corpus_resolve(c, home, "missing.png", true, &amb, &att), -1);
+	T_EQ(att, 0);
+	/* Front-matter links: on their line, resolved. */
+	k = find(c, "Glossary.md");
+	for (i = 0; k >= 0 && i < c->e[k].nlinks; i++)
+		if (c->e[k].links[i].fm &&
+		    strcmp(c->e[k].links[i].target, "Books") == 0)
+			break;
+	T_CHECK(k >= 0 && i < c->e[k].nlinks);
+	if (k >= 0 && i < c->e[k].nlinks) {
+		T_EQ(c->e[k].links[i].line, 6);
+		T_EQ(c->e[k].links[i].to, find(c, "Books.md"));
+	}
+	corpus_free(c);
+}
+
+T_LIST(test_vault, test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
     test_order, test_loops)

@@ -332,5 +332,26 @@ test_limit_steps(void)
 	remove(path);
 }
 
-T_LIST(test_limit, test_limit_steps, test_derived, test_clocks, test_estimate, test_bad, test_captions,
+/* A heading's section and a block named by "^id". */
+static void
+test_anchor(void)
+{
+	struct doc	*d = mem("a.md", "# Top\n\n## One\n\ntext\n\n"
+	    "### Sub\n\nmore\n\n## Two\n\nShip it. ^goal\n\n- a\n- b\n\n"
+	    "^list\n");
+	uint32_t	 off, end;
+
+	T_CHECK(doc_anchor(d, "one", &off, &end));
+	T_EQ(off, 7);
+	T_EQ(end, strstr(d->src->p, "## Two") - d->src->p);
+	T_CHECK(doc_anchor(d, "Top#Two", &off, &end));
+	T_CHECK(doc_anchor(d, "^goal", &off, &end));
+	T_EQ(off, strstr(d->src->p, "Ship") - d->src->p);
+	T_CHECK(doc_anchor(d, "^list", &off, &end));
+	T_CHECK(!doc_anchor(d, "^go", &off, &end));
+	T_CHECK(!doc_anchor(d, "Three", &off, &end));
+	doc_free(d);
+}
+
+T_LIST(test_anchor, test_limit, test_limit_steps, test_derived, test_clocks, test_estimate, test_bad, test_captions,
     test_lines, test_chapters)

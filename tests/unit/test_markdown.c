@@ -194,6 +194,14 @@ test_entities_and_controls(void)
 
 	d = markdown_decode_entities(a, "a&amp;b&#39;c&#x41;&bogus;&", 27);
 	T_STREQ(d, "a&b'cA&bogus;&");
+	/* Every HTML5 name, case-sensitive; the longest one. */
+	d = markdown_decode_entities(a, "&frac12; &HilbertSpace; &hilbertspace; "
+	    "&CounterClockwiseContourIntegral; &zwnj;", 79);
+	T_STREQ(d, "\xc2\xbd \xe2\x84\x8b &hilbertspace; \xe2\x88\xb3 "
+	    "\xe2\x80\x8c");
+	T_CHECK(markdown_entity("amp", 3) != NULL);
+	T_CHECK(markdown_entity("ampx", 3) != NULL);
+	T_CHECK(markdown_entity("am", 2) == NULL);
 	/* ESC passes through as text (layout makes it visible); NUL
 	 * becomes U+FFFD. */
 	b = markdown_parse(a, "x\033[31my\0z", 0, 9);
@@ -276,5 +284,72 @@ test_pathological(void)
 	arena_free(a);
 }
 
-T_LIST(test_offsets, test_blocks, test_table, test_links,
+/* Short delimiter cells make a table, as on GitHub, when they can be
+ * widened in place; "\\|" inside an embed in a cell. */
+static void
+test_short_table(void)
+{
+	struct arena	*a = arena_new(0);
+	const char	*s = "| a | b |\n| -- | :- |\n| ![[pic.png\\|100]] | 2 |\n"
+	    "\nx | y\n-|-\n1 | 2\n";
+	struct body	*b = parse(a, s);
+
+	T_CHECK(b->nblocks >= 2);
+	T_EQ(b->blocks[0].type, BLK_TABLE);
+	T_EQ(b->blocks[0].ncols, 2);
+	T_EQ(b->blocks[0].align[1], 0);
+	T_CHECK(offsets_ok(b, s));
+	T_EQ(b->nitems, 1);
+	if (b->nitems == 1) {
+		T_STREQ(b->items[0].target, "pic.png");
+		T_EQ(b->items[0].embed, 1);
+	}
+	/* "-|-": no room to widen; left as md4c reads it. */
+	T_CHECK(b->blocks[b->nblocks - 1].type != BLK_TABLE);
+	arena_free(a);
+}
+
+/* Callouts lose their marker for a label line; block ids are hidden;
+ * footnote markers read "[1]". */
+static void
+test_obsidian(void)
+{
+	struct arena	*a = arena_new(0);
+	const char	*s = "> [!note] Read this\n> Body.\n\n> [!warning]-\n"
+	    "> Folded.\n\nShip it. ^goal\n\nA[^1] b.\n\n[^1]: Text.\n";
+	struct body	*b = parse(a, s);
+	const struct block *bl;
+
+	T_EQ(b->nblocks, 5);
+	if (b->nblocks != 5)
+		goto out;
+	bl = &b->blocks[0];
+	T_CHECK(bl->nruns >= 4);
+	T_CHECK(bl->runs[0].len == 5 && memcmp(bl->runs[0].text, "Note:",
+	    5) == 0);
+	T_EQ(bl->runs[0].role, ROLE_STRONG);
+	T_CHECK(bl->runs[2].len == 9 && memcmp(bl->runs[2].text,
+	    "Read this", 9) == 0);
+	T_EQ(bl->runs[2].off, 10);
+	T_CHECK(bl->runs[3].flags & RUN_HARDBREAK);
+	bl = &b->blocks[1];
+	T_CHECK(bl->runs[0].len == 7 && memcmp(bl->runs[0].text, "Warning",
+	    7) == 0);
+	T_CHECK(bl->runs[1].flags & RUN_HARDBREAK);
+	bl = &b->blocks[2];
+	T_EQ(bl->runs[bl->nruns - 1].len, 8);	/* "Ship it." */
+	bl = &b->blocks[3];
+	T_CHECK(bl->nruns == 3 && bl->runs[1].len == 3 &&
+	    memcmp(bl->runs[1].text, "[1]", 3) == 0 &&
+	    bl->runs[1].role == ROLE_LINK);
+	bl = &b->blocks[4];
+	T_CHECK(bl->runs[0].len == 3 && memcmp(bl->runs[0].text, "[1]",
+	    3) == 0);
+	T_CHECK(bl->nruns == 2 && bl->runs[1].len == 6);	/* " Text." */
+	T_CHECK(offsets_ok(b, s));
+out:
+	arena_free(a);
+}
+
+T_LIST(test_obsidian, test_short_table, test_offsets, test_blocks, test_table, test_links,
     test_entities_and_controls, test_comments, test_plain, test_pathological)

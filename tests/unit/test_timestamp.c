@@ -23,4 +23,24 @@ test_timeline(void)
 	T_STREQ(out, "────");
 }
 
-T_LIST(test_timeline)
+/* Times of day are not moments; a second '?' in a URL is a '&'. */
+static void
+test_transcripts(void)
+{
+	struct ts_match	 m[8];
+	const char	*t = "at 1:30pm, 2:30 o'clock, 3:15 PM, 4:00 a.m., "
+	    "5:00 o\xe2\x80\x99" "clock; but 12:05 and (0:45) and 1:02:03 "
+	    "amid";
+	char		 vid[16];
+
+	T_EQ(ts_scan(t, strlen(t), m, 8), 3);
+	T_EQ(m[0].seconds, 725);
+	T_EQ(m[1].seconds, 45);
+	T_EQ(m[2].seconds, 3723);
+	T_EQ(ts_parse_url("https://www.youtube.com/watch?v=dQw4w9WgXcQ?t=285",
+	    49, vid), 285);
+	T_STREQ(vid, "dQw4w9WgXcQ");
+	T_EQ(ts_parse_url("https://youtu.be/dQw4w9WgXcQ?si=x?t=7", 37, vid), 7);
+}
+
+T_LIST(test_transcripts, test_timeline)

@@ -1,0 +1,191 @@
+#!/bin/sh
+# A vault written by Obsidian's documented rules (tests/fixtures/vault):
+# where links go, attachments, front-matter links, check's warnings.
+set -u
+. tests/lib.sh
+F=${1:-build/folio}
+V=tests/fixtures/vault
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/folio-vault.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME="$tmp/cache"
+o=$tmp/out e=$tmp/err
+
+# ---- where links go: every link of the vault against the expectations --
+: >"$tmp/all"
+for d in $(cut -f1 tests/fixtures/vault-expected.tsv | grep -v '^#' | sort -u)
+do
+	"$F" -L $V links "$d" --json >"$tmp/l" 2>/dev/null
+	python3 - "$d" "$tmp/l" >>"$tmp/all" <<'PY'
+import json, sys
+for l in json.load(open(sys.argv[2])):
+    if l["type"] in ("wiki", "file"):
+        print("%s\t%d\t%s\t%s" % (sys.argv[1], l["line"],
+            l["target"].split("|")[0], l["resolved"] or "-"))
+PY
+done
+python3 - tests/fixtures/vault-expected.tsv "$tmp/all" >"$tmp/agree" <<'PY'
+import sys
+want = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])
+        if l.strip() and not l.startswith("#")]
+got = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if l.strip()]
+left = list(got)
+ok = 0
+for w in want:
+    m = [g for g in left if g[:3] == w[:3]]
+    if m and m[0][3] == w[3]:
+        ok += 1
+        left.remove(m[0])
+    else:
+        print("differs: %s -> %s (got %s)" % (":".join(w[:3]), w[3],
+              m[0][3] if m else "no such link"))
+print("agree %d of %d" % (ok, len(want)))
+PY
+cat "$tmp/agree"
+t_has "$tmp/agree" "agree $(grep -vc '^#' tests/fixtures/vault-expected.tsv) of"
+t_check "every link of the vault goes where Obsidian takes it" $?
+
+# ---- the rules one by one ------------------------------------------------
+link() {	# link DOC LINE TARGET: where it resolves
+	grep -F "$(printf '%s\t%s\t%s\t' "$1" "$2" "$3")" "$tmp/all" |
+	    head -n 1 | cut -f4
+}
+[ "$(link Home.md 5 Settings)" = Settings.md ]
+t_check "a file name beats another note's first heading" $?
+[ "$(link Home.md 11 Alpha)" = Alpha.md ]
+t_check "a file name beats an alias" $?
+[ "$(link Home.md 12 'Set-up Guide')" = Guide/Setup.md ]
+t_check "an alias names its note" $?
+[ "$(link Home.md 6 Plan)" = Guide/Plan.md ]
+t_check "the shortest path wins among same-name notes" $?
+[ "$(link Archive/Old/Index.md 3 Plan)" = Archive/Old/Plan.md ]
+t_check "a note's own folder comes before a name elsewhere" $?
+[ "$(link Home.md 8 Old/Plan)" = Archive/Old/Plan.md ]
+t_check "a partial path matches the end of a path" $?
+[ "$(link Archive/Old/Index.md 3 ../Notes)" = Archive/Notes.md ]
+t_check "a relative path from the note's folder" $?
+[ "$(link Home.md 24 'icon.svg#icon')" = Attachments/icon.svg ]
+t_check "an attachment with a fragment" $?
+[ "$(link Home.md 27 Attachments/doc.pdf)" = Attachments/doc.pdf ]
+t_check "a Markdown link to an attachment" $?
+
+# ---- JSON kinds ----------------------------------------------------------
+t_run $o $e "$F" -L $V links Home.md --json
+t_has $o '"target":"doc.pdf","text":"doc.pdf","line":26,"resolved":"Attachments/doc.pdf","kind":"attachment"'
+t_check "links --json: kind attachment" $?
+t_has $o '"target":"Settings","text":"Settings","line":5,"resolved":"Settings.md","kind":"document"'
+t_check "links --json: kind document" $?
+t_has $o '"target":"Nowhere","text":"Nowhere","line":17,"resolved":null,"kind":null'
+t_check "links --json: a missing link has no kind" $?
+
+# ---- front-matter links --------------------------------------------------
+t_run $o $e "$F" -L $V backlinks Books.md --json
+t_has $o '{"path":"Glossary.md","line":6,"context":"categories: [\"[[Books]]\", \"[[Projects/Plan]]\"]","kind":"front matter"}'
+t_check "a front-matter wikilink is a backlink, on its line" $?
+t_run $o $e "$F" -L $V links Glossary.md --json
+t_has $o '"target":"Settings","text":"Settings","line":5,"resolved":"Settings.md","kind":"document","front_matter":true'
+t_check "links lists front-matter links" $?
+t_run $o $e "$F" -L $V meta Settings.md
+t_has $o "backlinks: 7"
+t_check "front-matter links count as backlinks" $?
+
+# ---- check ---------------------------------------------------------------
+t_run $o $e "$F" -L $V check
+t_has $o 'Home.md:15: warning: no heading "No such heading" in Settings.md'
+t_check "check: a heading the target lacks" $?
+t_has $o 'Home.md:16: warning: no block "^nope" in Projects/Plan.md'
+t_check "check: a block the target lacks" $?
+t_has $o 'Home.md:31: warning: missing file: missing.png'
+t_check "check: an absent file" $?
+t_has $o 'Home.md:17: warning: missing note: Nowhere'
+t_check "check: a missing note" $?
+[ "$(grep -c warning: $o)" -eq 4 ]
+t_check "check: nothing else (attachments, headings, blocks exist)" $?
+
+# ---- embeds and attachments in the body ------------------------------------
+t_run $o $e "$F" -L $V show Home.md --width 72
+t_has $o "An image: [image: pic.png]"
+t_check "an embedded image shows as a placeholder" $?
+t_has $o "A base: [base: Books.base]"
+t_check "an embedded file of another kind says its kind" $?
+t_has $o "│ [image: pic.png] │ small │"
+t_check "![[X\\|100]] in a table cell is an embed" $?
+t_has $o "[embed: Settings#Display]" && t_has $o "┆ Colours and width." &&
+    ! grep -q "┆ How to set things up" $o
+t_check "![[Note#Heading]] shows that section, marked" $?
+t_has $o "┆ Ship it."
+t_check "![[Note#^block]] shows that block" $?
+t_has $o "Truly absent: ![[missing.png]]"
+t_check "an embed of nothing stays as written" $?
+mkdir -p $tmp/cyc
+printf '# A\n\n![[B]]\n' > $tmp/cyc/A.md
+printf '# B\n\nB text.\n\n![[A]]\n' > $tmp/cyc/B.md
+printf '# C\n\n![[C]]\n' > $tmp/cyc/C.md
+t_run $o $e "$F" -L $tmp/cyc show A.md --width 72
+t_has $o "┆ B text." && t_has $o "[embed: A (not shown)]"
+t_check "an embed cycle stops at the note already shown" $?
+t_run $o $e "$F" -L $tmp/cyc show C.md --width 72
+t_has $o "[embed: C (not shown)]"
+t_check "a note embedding itself shows the placeholder" $?
+
+# ---- callouts, footnotes, block ids ---------------------------------------
+t_run $o $e "$F" -L $V show Home.md --width 72
+t_has $o "│ Note: Read this" && ! grep -q '\[!note\]' $o
+t_check "a callout's marker becomes its label" $?
+t_has $o "│ Warning" && ! grep -q '\[!warning\]' $o
+t_check "a foldable callout without a title is labelled by its type" $?
+t_has $o "A footnote.[1]" && t_has $o "[1] The footnote's text."
+t_check "footnotes show as [1], their definition too" $?
+t_run $o $e "$F" -L $V show Projects/Plan.md --width 72
+t_has $o "Ship it." && ! grep -q '\^goal' $o
+t_check "a block id is hidden" $?
+t_run $o $e "$F" -L $V show Home.md --width 72
+t_has $o "Entities: ½ cup, ℋ, &."
+t_check "HTML5 named entities are decoded" $?
+
+# ---- transcripts ------------------------------------------------------------
+mkdir -p $tmp/tr
+cat > $tmp/tr/talk.md <<'MD'
+---
+title: A talk
+media: https://youtu.be/dQw4w9WgXcQ?t=12
+---
+# Talk
+
+At 1:30pm we met; at 2:30 o'clock again; 3:15 PM and 4:00 a.m. too.
+The real moment: 12:05.
+
+Inline: <a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=3844">the end</a>.
+MD
+cat > $tmp/tr/hand.md <<'MD'
+---
+video_url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ?t=285"
+---
+# Hand-written
+
+See [here](https://www.youtube.com/watch?v=dQw4w9WgXcQ?t=285).
+MD
+for k in link source; do
+	printf -- '---\n%s: https://youtu.be/dQw4w9WgXcQ\n---\n# %s\n' $k $k \
+	    > $tmp/tr/$k.md
+done
+t_run $o $e "$F" -L $tmp/tr meta talk.md
+t_has $o "video: dQw4w9WgXcQ"
+t_check "the video comes from media:" $?
+t_run $o $e "$F" -L $tmp/tr timestamps talk.md --json
+[ "$(grep -o '"seconds"' $o | wc -l)" -eq 2 ]
+t_check "times of day are not moments" $?
+t_has $o '{"seconds":3844,'
+t_check "an inline HTML anchor's moment is found" $?
+t_run $o $e "$F" -L $tmp/tr timestamps hand.md --json
+t_has $o '{"seconds":285,'
+t_check "?v=ID?t=N is a moment" $?
+t_run $o $e "$F" -L $tmp/tr meta hand.md
+t_has $o "video: dQw4w9WgXcQ"
+t_check "the video comes from video_url: with a second '?'" $?
+for k in link source; do
+	t_run $o $e "$F" -L $tmp/tr meta $k.md
+	t_has $o "video: dQw4w9WgXcQ"
+	t_check "the video comes from $k:" $?
+done
+
+t_done
