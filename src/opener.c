@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include "folio/opener.h"
 
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -203,17 +204,52 @@ opener_spawn(char *const argv[], struct folio_err *err)
 	return 0;
 }
 
+static int	open_with(const char *, const char *, long, const char *,
+		    struct folio_err *);
+
 int
 opener_open(const char *opener, const char *url, long seconds,
     const char *video, struct folio_err *err)
 {
-	const char	*browser, *p, *end;
-	char		**argv, *cmd;
-	int		 rc = -1;
-
 	if (!opener_url_ok(url))
 		return err_set(err, FOLIO_ERR_UNSAFE, "refusing to open an "
 		    "unsafe URL");
+	return open_with(opener, url, seconds, video, err);
+}
+
+int
+opener_open_file(const char *opener, const char *path, struct folio_err *err)
+{
+	const unsigned char *p;
+	struct stat	 st;
+
+	if (path[0] != '/')
+		return err_set(err, FOLIO_ERR_UNSAFE, "refusing to open a "
+		    "relative path");
+	for (p = (const unsigned char *)path; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return err_set(err, FOLIO_ERR_UNSAFE, "refusing to "
+			    "open a file name with control characters");
+	if (stat(path, &st) == -1)
+		return err_set(err, FOLIO_ERR_NOTFOUND, "%s: %s", path,
+		    strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return err_set(err, FOLIO_ERR_NOTFOUND, "%s: not a file",
+		    path);
+	return open_with(opener, path, -1, "", err);
+}
+
+/* Hand "target" (a checked URL or file) to the opener, $BROWSER or the
+ * system's opener; 0 or -1 with "err". */
+static int
+open_with(const char *opener, const char *target, long seconds,
+    const char *video, struct folio_err *err)
+{
+	const char	*browser, *p, *end;
+	char		**argv, *cmd;
+	const char	*url = target;
+	int		 rc = -1;
+
 	if (opener != NULL && *opener != '\0') {
 		if ((argv = opener_argv(opener, url, seconds, video, err)) ==
 		    NULL)

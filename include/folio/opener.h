@@ -48,6 +48,16 @@ int		 opener_open(const char *opener, const char *url, long seconds,
 		    const char *video, struct folio_err *err);
 
 /*
+ * Open the local file at "path" (an attachment: an image, a PDF) with the
+ * same programs as opener_open, the path in the URL's place.  Refuses a
+ * relative path (it could read as an option) or one with control
+ * characters; a path that is not a regular file is FOLIO_ERR_NOTFOUND.
+ * Returns 0 or -1 with "err".
+ */
+int		 opener_open_file(const char *opener, const char *path,
+		    struct folio_err *err);
+
+/*
  * The OSC 52 sequence that asks the terminal to put "text" on the
  * clipboard, appended to "out".  Refuses (returns -1) text that is not a
  * safe URL (see opener_url_ok) or is longer than 8 KB; returns 0.

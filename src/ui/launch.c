@@ -90,10 +90,46 @@ launch_url(struct app *app, bool play, const char *url, long secs,
 }
 
 void
+launch_open_attachment(struct app *app, uint32_t att)
+{
+	struct folio_err err;
+	char		*path, *abs;
+	const char	*name;
+
+	if (app->c == NULL || att >= app->c->natts) {
+		app_message(app, true, "that file is no longer in the library");
+		return;
+	}
+	path = corpus_attachment_path(app->c, att);
+	if ((abs = realpath(path, NULL)) == NULL) {
+		app_message(app, true, "%s: %s", app->c->atts[att].path,
+		    strerror(errno));
+		free(path);
+		return;
+	}
+	name = strrchr(abs, '/') + 1;
+	if (opener_open_file(app->opener, abs, &err) == -1)
+		app_message(app, true, "%s", err_text(&err));
+	else
+		app_message(app, false, "opened %s", name);
+	free(abs);
+	free(path);
+}
+
+void
 launch_open_url(struct app *app, bool play)
 {
+	struct bodyview	*b = &app->body;
 	char		 url[4096];
 	long		 secs;
+
+	/* o on an attachment opens the file. */
+	if (!play && b->doc != NULL && b->cur >= 0 && (size_t)b->cur <
+	    b->doc->body->nitems && b->doc->body->items[b->cur].att > 0) {
+		launch_open_attachment(app,
+		    b->doc->body->items[b->cur].att - 1);
+		return;
+	}
 
 	if (!current_url(app, url, sizeof(url), &secs)) {
 		app_message(app, true, "nothing to open here");

@@ -150,6 +150,10 @@ nav_follow(struct app *app)
 		return;
 	}
 	it = &b->doc->body->items[b->cur];
+	if (it->att > 0) {
+		launch_open_attachment(app, it->att - 1);
+		return;
+	}
 	if (it->type == ITEM_WIKI || it->type == ITEM_FILE) {
 		const char *frag;
 		int to = it->ref;

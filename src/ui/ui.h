@@ -437,8 +437,11 @@ bool		 launch_item_url(const struct item *it, char *url, size_t cap);
  * status line. */
 void		 launch_url(struct app *, bool play, const char *url, long secs,
 		    const char *video);
-/* o and p: open or play the current item's URL. */
+/* o and p: open or play the current item's URL (o on an attachment
+ * opens the file). */
 void		 launch_open_url(struct app *, bool play);
+/* Open attachment "att" of the library with the opener. */
+void		 launch_open_attachment(struct app *, uint32_t att);
 /* Put the current URL on the clipboard with OSC 52, outside curses. */
 void		 launch_copy_url(struct app *);
 /* Reopen the document from disk, keeping the reading position. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tui.h"
 
@@ -101,6 +102,67 @@ t_fulltext_never_waits(void)
 	CHECK(t, term_find(t, "ranked better once indexed") < 0);
 	CHECK(t, term_find(t, "A grey heron stands here.") >= 0);
 	term_type(t, "q");
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
+/* Enter, and o, on an attachment in the body open the file itself with
+ * the opener ($BROWSER here): its absolute path, as one word. */
+void
+t_open_attachment(void)
+{
+	static const char rec[] = "#!/bin/sh\nfor a in \"$@\"; do "
+	    "printf '%s\\n' \"$a\"; done >> \"$0.out\"\n";
+	static const char note[] = "# Gallery\n\nThe picture: ![[my pic.png]] "
+	    "and the plan [[plan.pdf]].\n";
+	char	 env[600], out[600], want[1200], got[2048] = "", doc[600];
+	const char *a[] = { doc, NULL };
+	const char *e[] = { env, NULL };
+	struct term *t;
+	FILE	*fp;
+	int	 i;
+
+	snprintf(doc, sizeof(doc), "%s", tmp_path("vault/Gallery.md"));
+	mkdir(tmp_path("vault"), 0700);
+	mkdir(tmp_path("vault/.obsidian"), 0700);
+	mkdir(tmp_path("vault/Attachments"), 0700);
+	write_file("vault/Gallery.md", note, sizeof(note) - 1);
+	write_file("vault/Attachments/my pic.png", "\x89PNG", 4);
+	write_file("vault/plan.pdf", "%PDF", 4);
+	write_file("rec.sh", rec, sizeof(rec) - 1);
+	chmod(tmp_path("rec.sh"), 0755);
+	snprintf(env, sizeof(env), "BROWSER=%s", tmp_path("rec.sh"));
+	snprintf(out, sizeof(out), "%s.out", tmp_path("rec.sh"));
+	t = run(a, 30, 120, e);
+	CHECK(t, term_wait_text(t, "[image: my pic.png]", WAIT) == 0);
+	term_type(t, "]");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "opened my pic.png", WAIT) == 0);
+	term_type(t, "]");
+	term_type(t, "o");
+	CHECK(t, term_wait_text(t, "opened plan.pdf", WAIT) == 0);
+	for (i = 0; i < 500 && !case_failed; i++) {
+		size_t n = 0;
+
+		if ((fp = fopen(out, "r")) != NULL) {
+			n = fread(got, 1, sizeof(got) - 1, fp);
+			fclose(fp);
+		}
+		got[n] = '\0';
+		if (strstr(got, "plan.pdf") != NULL)
+			break;
+		usleep(10000);
+	}
+	{
+		char *real = realpath(tmp_path("vault"), NULL);
+
+		snprintf(want, sizeof(want), "%s/Attachments/my pic.png\n"
+		    "%s/plan.pdf\n", real ? real : "", real ? real : "");
+		free(real);
+	}
+	CHECK(t, strcmp(got, want) == 0);
+	if (strcmp(got, want) != 0)
+		printf("got: %s\nwant: %s\n", got, want);
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }

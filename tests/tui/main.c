@@ -1477,6 +1477,7 @@ static const struct {
 	{ "goto-heading", t_goto_heading },
 	{ "meta-singular", t_meta_singular },
 	{ "fulltext-never-waits", t_fulltext_never_waits },
+	{ "open-attachment", t_open_attachment },
 };
 
 int

@@ -52,5 +52,6 @@ void		 t_ui_edit_line(void);
 void		 t_goto_heading(void);
 void		 t_meta_singular(void);
 void		 t_fulltext_never_waits(void);
+void		 t_open_attachment(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

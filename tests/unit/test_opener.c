@@ -104,6 +104,28 @@ test_spawn(void)
 	unsetenv("BROWSER");
 	T_EQ(opener_open("touch", "ftp://a.b/c", 0, "", &err), -1);
 	T_EQ(err.code, FOLIO_ERR_UNSAFE);
+	/* A local file (an attachment): the opener gets its path. */
+	snprintf(path, sizeof(path), "%s/pic.png", dir);
+	{
+		FILE *fp = fopen(path, "w");
+
+		if (fp != NULL)
+			fclose(fp);
+	}
+	snprintf(tmpl, sizeof(tmpl), "cp {url} %s/copied", dir);
+	T_EQ(opener_open_file(tmpl, path, &err), 0);
+	snprintf(path, sizeof(path), "%s/copied", dir);
+	T_CHECK(wait_file(path));
+	T_EQ(opener_open_file("touch", "pic.png", &err), -1);
+	T_EQ(err.code, FOLIO_ERR_UNSAFE);
+	snprintf(path, sizeof(path), "%s/a\033b.png", dir);
+	T_EQ(opener_open_file("touch", path, &err), -1);
+	T_EQ(err.code, FOLIO_ERR_UNSAFE);
+	snprintf(path, sizeof(path), "%s/absent.png", dir);
+	T_EQ(opener_open_file("touch", path, &err), -1);
+	T_EQ(err.code, FOLIO_ERR_NOTFOUND);
+	T_EQ(opener_open_file("touch", dir, &err), -1);
+	T_EQ(err.code, FOLIO_ERR_NOTFOUND);
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	T_EQ(system(path), 0);
 }
