@@ -412,14 +412,21 @@ load(struct corpus *c, int threads, bool cached_only)
 	corpus_index_keys(c);
 	corpus_link_captions(c);
 	/* Resolve links (every time: files that are not documents may have
-	 * come or gone unseen by the cache), count backlinks. */
+	 * come or gone unseen by the cache), count backlinks: the lines that
+	 * link to a document (two links on one line are one backlink). */
 	for (i = 0; i < c->n; i++)
 		for (k = 0; k < c->e[i].nlinks; k++) {
 			struct elink *ln = &c->e[i].links[k];
+			size_t m;
 
 			corpus_resolve_link(c, i, ln);
-			if (ln->to >= 0 && (size_t)ln->to != i &&
-			    (k == 0 || c->e[i].links[k - 1].to != ln->to))
+			if (ln->to < 0 || (size_t)ln->to == i)
+				continue;
+			for (m = k; m > 0 && c->e[i].links[m - 1].line ==
+			    ln->line; m--)
+				if (c->e[i].links[m - 1].to == ln->to)
+					break;
+			if (m == 0 || c->e[i].links[m - 1].line != ln->line)
 				c->e[ln->to].nbacklinks++;
 		}
 	/* Otherwise the cached documents are read again to count them. */

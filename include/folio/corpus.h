@@ -63,7 +63,7 @@ struct entry {
 	uint32_t	 nerrors;
 	uint32_t	 nwarnings;
 	uint32_t	 words;
-	uint32_t	 nbacklinks;
+	uint32_t	 nbacklinks;	/* lines of other documents linking here */
 	const char	**aliases;
 	size_t		 naliases;
 	const char	*meta;		/* folded values: title, path, front

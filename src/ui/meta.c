@@ -246,8 +246,9 @@ meta_build(struct app *app)
 		add(m, ROLE_LINK, 0, "video: %s", url);
 	add(m, ROLE_TEXT, 0, "words: %zu (%zu min read)", d->words,
 	    (d->words + 229) / 230);
-	add(m, ROLE_TEXT, 0, "timestamps: %zu  links: %zu  backlinks: %u",
-	    d->nts, e->nlinks, e->nbacklinks);
+	add(m, ROLE_TEXT, 0, "timestamps: %zu  links: %zu  backlinks: %u "
+	    "line%s", d->nts, e->nlinks, e->nbacklinks,
+	    app_plural(e->nbacklinks));
 	if (d->fm_err.code != FOLIO_ERR_OK)
 		add(m, ROLE_WIKILINK_MISSING, 0, "front matter error at %u:%u: "
 		    "%s", d->fm_err.line, d->fm_err.col, err_text(&d->fm_err));

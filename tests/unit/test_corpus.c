@@ -583,6 +583,42 @@ test_watch(void)
 	T_EQ(system(path), 0);
 }
 
+/* Backlinks count lines: two links to a note on one line are one, the
+ * same link on another line is another, as `folio backlinks` lists them. */
+static void
+test_backlink_lines(void)
+{
+	char	 dir[] = "/tmp/folio-bl-XXXXXX", path[600];
+	struct folio_err err;
+	struct corpus	*c;
+	FILE		*f;
+	int		 t;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/Target.md", dir);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs("# Target\n", f);
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/from.md", dir);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs("# From\n\n[[Target]] and [[Target|again]].\n\n"
+		    "[[Target]]\n\n[[Other]] [[Target]]\n", f);
+		fclose(f);
+	}
+	c = corpus_new();
+	T_EQ(corpus_add_root(c, dir, &err), 0);
+	corpus_load(c, 1);
+	t = find(c, "Target.md");
+	T_CHECK(t >= 0);
+	if (t >= 0)
+		T_EQ(c->e[t].nbacklinks, 3);
+	corpus_free(c);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	T_EQ(system(path), 0);
+}
+
 /* Obsidian's order on the vault fixture: path, folder, name (shortest
  * path), alias, title; attachments; front-matter links. */
 static void
@@ -644,5 +680,5 @@ test_vault(void)
 	corpus_free(c);
 }
 
-T_LIST(test_vault, test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
+T_LIST(test_vault, test_backlink_lines, test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
     test_order, test_loops)
