@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: ISC */
+#include "folio/corpus.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio/arena.h"
+#include "folio/buf.h"
+#include "folio/cache.h"
+#include "folio/frontmatter.h"
+#include "folio/markdown.h"
+#include "folio/utf8.h"
+#include "folio/xmalloc.h"
+#include "corpus-int.h"
+
+/* Append the front matter's values (to "m") and "path\tvalue" lines (to
+ * "f"), unfolded; "path" is the dotted key path so far. */
+static void
+add_meta(struct buf *m, struct buf *f, struct buf *path,
+    const struct fm_node *n, int depth)
+{
+	const struct fm_node *k;
+	size_t		 plen = path->len;
+
+	if (n == NULL || depth > 16)
+		return;
+	if (n->key != NULL) {
+		if (path->len > 0)
+			buf_addc(path, '.');
+		buf_adds(path, n->key);
+	}
+	if (n->type == FM_MAP || n->type == FM_SEQ) {
+		for (k = n->child; k != NULL; k = k->next)
+			add_meta(m, f, path, k, depth + 1);
+	} else if (n->str != NULL && n->slen < 4096 && n->type != FM_NULL) {
+		buf_add(m, n->str, n->slen);
+		buf_addc(m, '\n');
+		size_t i;
+
+		buf_add(f, path->p ? path->p : "", path->len);
+		buf_addc(f, '\t');
+		for (i = 0; i < n->slen; i++)
+			buf_addc(f, (n->str[i] == '\n' || n->str[i] == '\t' ||
+			    n->str[i] == '\r') ? ' ' : n->str[i]);
+		buf_addc(f, '\n');
+	}
+	path->len = plen;
+	if (path->p != NULL)
+		path->p[plen] = '\0';
+}
+
+/* Fold and strip newlines and tabs inside values so lines stay lines. */
+static char *
+fold_lines(struct arena *a, struct buf *in)
+{
+	struct buf	 f = { 0 };
+	char		*r;
+
+	utf8_fold(&f, buf_cstr(in), in->len, NULL);
+	r = arena_strndup(a, buf_cstr(&f), f.len);
+	buf_free(&f);
+	return r;
+}
+
+/* Copy what the library needs from a loaded document into its entry. */
+static void
+summarise(struct entry *e, struct doc *d, struct arena *a)
+{
+	struct buf	 m = { 0 }, f = { 0 }, path = { 0 };
+	const struct fm_node *al;
+	size_t		 i, n;
+
+	e->loaded = 1;
+	e->size = d->size;
+	e->mtime = d->mtime;
+	e->kind = d->kind;
+	e->title = arena_strdup(a, d->title);
+	e->date = d->date ? arena_strdup(a, d->date) : NULL;
+	memcpy(e->video, d->video, sizeof(e->video));
+	e->duration = d->duration;
+	e->nts = d->nts;
+	e->words = d->words;
+	e->nerrors = d->nerrors;
+	e->nwarnings = d->nproblems - d->nerrors;
+	if (d->fm != NULL && (al = fm_get(d->fm, "aliases")) != NULL) {
+		const struct fm_node *k;
+
+		n = al->type == FM_SEQ ? al->nchild : 1;
+		e->aliases = arena_alloc(a, (n + 1) * sizeof(*e->aliases));
+		if (al->type == FM_SEQ) {
+			for (k = al->child; k != NULL; k = k->next)
+				if (k->str != NULL && k->slen > 0)
+					e->aliases[e->naliases++] =
+					    arena_strdup(a, k->str);
+		} else if (al->str != NULL && al->slen > 0)
+			e->aliases[e->naliases++] = arena_strdup(a, al->str);
+	}
+	/* Links, with their lines and context. */
+	n = 0;
+	for (i = 0; i < d->body->nitems; i++) {
+		uint8_t t = d->body->items[i].type;
+
+		if (t != ITEM_ENTITY && !(t == ITEM_TS &&
+		    !d->body->items[i].in_link))
+			n++;
+	}
+	e->links = n ? arena_alloc(a, n * sizeof(*e->links)) : NULL;
+	for (i = 0; i < d->body->nitems; i++) {
+		const struct item *it = &d->body->items[i];
+		struct elink *l;
+		const char *ctx;
+		size_t cl;
+
+		if (it->type == ITEM_ENTITY || (it->type == ITEM_TS &&
+		    !it->in_link))
+			continue;
+		l = &e->links[e->nlinks++];
+		l->type = it->type;
+		l->embed = it->embed;
+		l->line = doc_line(d, it->off);
+		l->target = arena_strdup(a, it->target ? it->target : "");
+		l->text = arena_strdup(a, it->text ? it->text : "");
+		/* The line around a link to a document, for backlinks. */
+		ctx = "";
+		cl = 0;
+		if (it->type == ITEM_WIKI || it->type == ITEM_FILE)
+			ctx = doc_line_text(d, l->line, &cl);
+		while (cl > 0 && (*ctx == ' ' || *ctx == '\t')) {
+			ctx++;
+			cl--;
+		}
+		if (cl > 400)
+			cl = 400;
+		l->context = arena_strndup(a, ctx, cl);
+		l->seconds = it->seconds;
+		memcpy(l->video, it->video, sizeof(l->video));
+		l->to = -1;
+	}
+	/* Searchable metadata: title, path and every front-matter value. */
+	buf_adds(&m, d->title);
+	buf_addc(&m, '\n');
+	buf_adds(&m, e->path);
+	buf_addc(&m, '\n');
+	if (d->fm != NULL && (d->fm->type == FM_MAP || d->fm->type == FM_SEQ))
+		add_meta(&m, &f, &path, d->fm, 0);
+	e->meta = fold_lines(a, &m);
+	e->fields = fold_lines(a, &f);
+	buf_free(&m);
+	buf_free(&f);
+	buf_free(&path);
+}
+
+/*
+ * The library scan, in passes over the entries, each on every core:
+ * 0. the front matter of each document not in the cache, for the entity
+ *    dictionary (cheap: nothing else is parsed);
+ * 1. each such document in full: its summary and its mentions of the
+ *    dictionary, then it is freed (bodies are never all in memory);
+ * 2. the mentions again in cached documents, when the dictionary changed.
+ */
+struct loader {
+	struct corpus	*c;
+	size_t		 next;
+	pthread_mutex_t	 mu;
+	int		 pass;
+	char		**names;	/* pass 0: entity_names() per entry */
+	uint8_t		*todo;		/* pass 2: entries to count again */
+};
+
+struct worker {
+	struct loader	*l;
+	struct arena	*a;		/* summaries, adopted by the library */
+	uint32_t	*cnt;		/* mentions per entity */
+};
+
+/* Keep the mention counts of "cnt" (per entity) as entry e's list. */
+static void
+store_mentions(struct entry *e, const uint32_t *cnt, size_t nents,
+    struct arena *a)
+{
+	size_t	 k, nm = 0;
+
+	e->nmention = 0;
+	e->mention_ent = e->mention_cnt = NULL;
+	for (k = 0; k < nents; k++)
+		nm += cnt[k] > 0;
+	if (nm == 0)
+		return;
+	e->mention_ent = arena_alloc(a, nm * sizeof(uint32_t));
+	e->mention_cnt = arena_alloc(a, nm * sizeof(uint32_t));
+	for (k = 0; k < nents; k++)
+		if (cnt[k] > 0) {
+			e->mention_ent[e->nmention] = (uint32_t)k;
+			e->mention_cnt[e->nmention++] = cnt[k];
+		}
+}
+
+/* Count the dictionary's mentions in d's body into entry e. */
+static void
+count_into(struct worker *w, struct entry *e, const struct doc *d)
+{
+	const struct corpus *c = w->l->c;
+
+	if (c->nents == 0)
+		return;
+	memset(w->cnt, 0, (c->nents + 1) * sizeof(*w->cnt));
+	entity_count(c, d->body, w->cnt);
+	store_mentions(e, w->cnt, c->nents, w->a);
+}
+
+static void *
+load_worker(void *arg)
+{
+	struct worker	*w = arg;
+	struct loader	*l = w->l;
+	struct corpus	*c = l->c;
+	struct sbuf	*reuse = NULL;
+	struct doc_opts	 o = { .summary = true };
+	struct folio_err err;
+	struct doc	*d;
+	size_t		 i;
+
+	for (;;) {
+		pthread_mutex_lock(&l->mu);
+		i = l->next++;
+		pthread_mutex_unlock(&l->mu);
+		if (i >= c->n || atomic_load_explicit(&c->cancel,
+		    memory_order_relaxed))
+			break;
+		if (l->pass == 0 && !c->e[i].loaded) {
+			struct arena *ta = arena_new(0);
+
+			l->names[i] = entity_names(doc_front_matter(ta,
+			    c->e[i].abspath, c->e[i].path, FOLIO_MAX_FM +
+			    (64u << 10)));
+			arena_free(ta);
+		} else if (l->pass == 1 && !c->e[i].loaded) {
+			d = doc_load(c->e[i].abspath, c->e[i].path, &reuse,
+			    &o, &err);
+			if (d == NULL) {
+				c->e[i].unreadable = 1;
+				c->e[i].nerrors = 1;
+			} else {
+				summarise(&c->e[i], d, w->a);
+				count_into(w, &c->e[i], d);
+				doc_free(d);
+			}
+			atomic_fetch_add_explicit(&c->progress, 1,
+			    memory_order_relaxed);
+		} else if (l->pass == 2 && l->todo[i]) {
+			d = doc_load(c->e[i].abspath, c->e[i].path, &reuse,
+			    &o, &err);
+			if (d != NULL) {
+				count_into(w, &c->e[i], d);
+				doc_free(d);
+			}
+		}
+	}
+	sbuf_unref(reuse);
+	return NULL;
+}
+
+/* Run pass "pass" over the entries on "threads" threads (the caller's
+ * included; one when there is little to do). */
+static void
+run_pass(struct loader *l, int pass, int threads, size_t work)
+{
+	struct worker	 w[8];
+	pthread_t	 th[8];
+	size_t		 i, nth = 0, nw;
+
+	l->pass = pass;
+	l->next = 0;
+	nw = work > 8 ? (size_t)threads : 1;
+	for (i = 0; i < nw; i++) {
+		w[i].l = l;
+		w[i].a = arena_new(1u << 16);
+		w[i].cnt = xcalloc(l->c->nents + 1, sizeof(*w[i].cnt));
+	}
+	pthread_mutex_init(&l->mu, NULL);
+	for (i = 1; i < nw; i++)
+		if (pthread_create(&th[nth], NULL, load_worker, &w[i]) == 0)
+			nth++;
+	load_worker(&w[0]);
+	for (i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&l->mu);
+	for (i = 0; i < nw; i++) {
+		arena_adopt(l->c->a, w[i].a);
+		free(w[i].cnt);
+	}
+}
+
+/* Load the library; with "cached_only", only what the cache holds (the
+ * rest stays pending, nothing is read, the cache is not written). */
+static void
+load(struct corpus *c, int threads, bool cached_only)
+{
+	struct loader	 l;
+	struct cached	*at;
+	struct cache_rd	 r;
+	uint64_t	 cdict;
+	uint8_t		*mark;
+	size_t		 i, k, nrec = 0, fresh = 0, recount = 0;
+	long		 ncpu;
+	bool		 same, unchanged, dict_done;
+
+	if (threads <= 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = ncpu > 0 ? (int)ncpu : 1;
+	}
+	if (threads > 8)
+		threads = 8;
+	corpus_shrink(c);
+	at = xcalloc(c->n + 1, sizeof(*at));
+	cdict = corpus_cache_take(c, at, &nrec, &unchanged);
+	atomic_store(&c->progress, c->ncached);
+	atomic_store(&c->ptotal, c->n);
+	memset(&l, 0, sizeof(l));
+	l.c = c;
+	l.names = xcalloc(c->n + 1, sizeof(*l.names));
+	l.todo = xcalloc(c->n + 1, 1);
+	fresh = cached_only ? 0 : c->n - c->ncached;
+	if (fresh > 0)
+		run_pass(&l, 0, threads, fresh);
+	dict_done = !atomic_load(&c->cancel);
+
+	/* The dictionary, in entry order: the same ids every time. */
+	cmap_free(c->entkeys);
+	c->entkeys = cmap_new();
+	for (i = 0; i < c->n; i++) {
+		if (at[i].ents != 0) {
+			r = (struct cache_rd){ c->cdata, c->clen, at[i].ents,
+			    false };
+			corpus_cache_ents(&r, c, i);
+		} else if (cached_only)
+			c->npending++;
+		else
+			entity_add_names(c, i, l.names[i]);
+		free(l.names[i]);
+	}
+	entity_index(c);
+	if (fresh > 0)
+		run_pass(&l, 1, threads, fresh);
+	/* Cached mention counts hold while the dictionary is the same. */
+	same = c->ncached > 0 && cdict == corpus_dict_hash(c);
+	if (atomic_load(&c->cancel) && dict_done && fresh > 0 &&
+	    c->cache != NULL && (c->ncached == 0 || same)) {
+		/* Stopped: what was read is kept for the next time. */
+		corpus_cache_mentions(c, at);
+		corpus_cache_save(c);
+	}
+	if ((cached_only && c->ncached == 0) || atomic_load(&c->cancel))
+		goto done;	/* nothing known yet, or stopped */
+	corpus_index_keys(c);
+	corpus_link_captions(c);
+	/* Resolve links (an unchanged library keeps what the cache says),
+	 * count backlinks. */
+	for (i = 0; i < c->n; i++)
+		for (k = 0; k < c->e[i].nlinks; k++) {
+			struct elink *ln = &c->e[i].links[k];
+
+			if (!unchanged || ln->to < -1 || ln->to >= (int32_t)c->n)
+				corpus_resolve_link(c, i, ln);
+			if (ln->to >= 0 && (size_t)ln->to != i &&
+			    (k == 0 || c->e[i].links[k - 1].to != ln->to))
+				c->e[ln->to].nbacklinks++;
+		}
+	/* Otherwise the cached documents are read again to count them. */
+	if (same)
+		corpus_cache_mentions(c, at);
+	else if (!cached_only && c->nents > 0)
+		for (i = 0; i < c->n; i++)
+			if (at[i].ents != 0) {
+				l.todo[i] = 1;
+				recount++;
+			}
+	if (recount > 0)
+		run_pass(&l, 2, threads, recount);
+	if (atomic_load(&c->cancel))
+		goto done;
+	/* Per entity, its documents (listed in front matter or mentioned)
+	 * and mentions. */
+	mark = xcalloc(c->nents + 1, 1);
+	for (i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
+
+		if (e->unreadable)
+			continue;
+		for (k = 0; k < e->nmention; k++) {
+			c->ents[e->mention_ent[k]].nmentions +=
+			    e->mention_cnt[k];
+			if (!mark[e->mention_ent[k]]++)
+				c->ents[e->mention_ent[k]].ndocs++;
+		}
+		for (k = 0; k < e->nents; k++)
+			if (!mark[e->ents[k]]++)
+				c->ents[e->ents[k]].ndocs++;
+		for (k = 0; k < e->nmention; k++)
+			mark[e->mention_ent[k]] = 0;
+		for (k = 0; k < e->nents; k++)
+			mark[e->ents[k]] = 0;
+	}
+	free(mark);
+	if (c->cache != NULL && !cached_only && (fresh > 0 || !same ||
+	    nrec != c->ncached))
+		corpus_cache_save(c);
+	atomic_store(&c->progress, c->n);
+done:
+	free(l.names);
+	free(l.todo);
+	free(at);
+}
+
+uint64_t
+corpus_pending_bytes(const struct corpus *c)
+{
+	uint64_t	 n = 0;
+	size_t		 i;
+
+	for (i = 0; i < c->n; i++)
+		if (!c->e[i].loaded && !c->e[i].unreadable && c->e[i].size > 0)
+			n += (uint64_t)c->e[i].size;
+	return n;
+}
+
+void
+corpus_cancel(struct corpus *c)
+{
+	atomic_store(&c->cancel, true);
+}
+
+void
+corpus_load(struct corpus *c, int threads)
+{
+	load(c, threads, false);
+}
+
+void
+corpus_load_cached(struct corpus *c)
+{
+	load(c, 1, true);
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: ISC */
+#include "folio/corpus.h"
+#include <sys/stat.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio/arena.h"
+#include "folio/buf.h"
+#include "folio/xmalloc.h"
+#include "corpus-int.h"
+
+#define MAX_SCAN_DEPTH	64
+
+struct visited {
+	dev_t		*dev;
+	ino_t		*ino;
+	size_t		 n;
+};
+
+static int
+seen_dir(struct visited *v, const struct stat *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->dev[i] == st->st_dev && v->ino[i] == st->st_ino)
+			return 1;
+	v->dev = xreallocarray(v->dev, v->n + 1, sizeof(*v->dev));
+	v->ino = xreallocarray(v->ino, v->n + 1, sizeof(*v->ino));
+	v->dev[v->n] = st->st_dev;
+	v->ino[v->n] = st->st_ino;
+	v->n++;
+	return 0;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Set b to "dir/name" ("name" when dir is empty). */
+static void
+join_path(struct buf *b, const char *dir, const char *name)
+{
+	buf_reset(b);
+	if (*dir != '\0') {
+		buf_adds(b, dir);
+		buf_addc(b, '/');
+	}
+	buf_adds(b, name);
+}
+
+static void
+scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
+    struct visited *v, int depth)
+{
+	struct buf	 ap = { 0 }, rp = { 0 };
+	DIR		*dir;
+	struct dirent	*de;
+	struct stat	 st;
+	char		**names = NULL;
+	size_t		 n = 0, i;
+
+	if (depth > MAX_SCAN_DEPTH) {
+		corpus_note(c, "%s: %s", rel,
+		    "folders nested too deep; skipped");
+		return;
+	}
+	if ((dir = opendir(abs)) == NULL) {
+		corpus_note(c, "%s: %s", *rel ? rel : abs, strerror(errno));
+		return;
+	}
+	c->dirs = xreallocarray(c->dirs, c->ndirs + 1, sizeof(*c->dirs));
+	c->dirs[c->ndirs++] = arena_strdup(c->a, abs);
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;	/* hidden files, ".", ".." */
+#ifdef DT_REG
+		/* Other files need no look (their type is known). */
+		if (de->d_type == DT_REG && !doc_is_document(de->d_name))
+			continue;
+#endif
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		/* Relative to the open folder: no path walked per file.  An
+		 * unreadable document is listed, and says so when read. */
+		if (fstatat(dirfd(dir), names[i], &st, 0) == -1) {
+			join_path(&ap, abs, names[i]);
+			join_path(&rp, rel, names[i]);
+			corpus_note(c, "%s: %s", rp.p, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			join_path(&rp, rel, names[i]);
+			if (seen_dir(v, &st))
+				corpus_note(c, "%s: %s", rp.p,
+				    "symlink loop; skipped");
+			else {
+				char *a = xasprintf("%s/%s", abs, names[i]);
+				char *r = xstrdup(rp.p);
+
+				scan_dir(c, root, a, r, v, depth + 1);
+				free(a);
+				free(r);
+			}
+		} else if (S_ISREG(st.st_mode) && doc_is_document(names[i])) {
+			int k;
+
+			join_path(&ap, abs, names[i]);
+			join_path(&rp, rel, names[i]);
+			k = corpus_add_entry(c, rp.p, ap.p, root);
+			c->e[k].size = st.st_size;
+			c->e[k].mtime = (int64_t)st.st_mtim.tv_sec *
+			    1000000000LL + st.st_mtim.tv_nsec;
+		}
+		free(names[i]);
+	}
+	buf_free(&ap);
+	buf_free(&rp);
+	closedir(dir);
+	free(names);
+}
+
+/* Add the root "dir" (made absolute), scanning it when "scan". */
+int
+corpus_root(struct corpus *c, const char *dir, bool scan,
+    struct folio_err *err)
+{
+	struct visited	 v = { 0 };
+	struct stat	 st;
+	char		*abs;
+
+	if ((abs = realpath(dir, NULL)) == NULL)
+		return err_set(err, FOLIO_ERR_IO, "%s: %s", dir,
+		    strerror(errno));
+	if (stat(abs, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		free(abs);
+		return err_set(err, FOLIO_ERR_IO, "%s: not a folder", dir);
+	}
+	c->roots = xreallocarray(c->roots, c->nroots + 1, sizeof(*c->roots));
+	c->roots[c->nroots++] = abs;
+	if (!scan)
+		return 0;
+	seen_dir(&v, &st);
+	scan_dir(c, (int)c->nroots - 1, abs, "", &v, 0);
+	free(v.dev);
+	free(v.ino);
+	return 0;
+}
