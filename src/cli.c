@@ -1371,6 +1371,15 @@ cli_run(const char *cmd, const struct cli_opts *o)
 		fprintf(stderr, "folio: check takes no arguments\n");
 		return 2;
 	}
+	/* Everything listed, from a summary cache that is up to date. */
+	if (strcmp(cmd, "list") == 0 && o->nargs == 0 &&
+	    (c = corpus_fresh(o->nroots > 0 ? o->roots :
+	    (const char *[]){ "." }, o->nroots > 0 ? (size_t)o->nroots : 1,
+	    o->json)) != NULL) {
+		rc = cmd_list(c, o);
+		corpus_free(c);
+		return rc;
+	}
 	c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 &&
 	    strcmp(cmd, "search") != 0 ? o->args[0] : NULL);
 	if (c == NULL)

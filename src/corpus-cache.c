@@ -207,9 +207,7 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 {
 	size_t	 limit = 0;
 
-	free(c->cdata);
-	c->cdata = NULL;
-	c->clen = 0;
+	corpus_cache_drop(c);
 	memset(r, 0, sizeof(*r));
 	if (c->cache == NULL)
 		return false;
@@ -226,8 +224,7 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 		if (r->bad || *headlen > SIZE_MAX / 2)
 			return false;
 		limit = r->pos + (size_t)*headlen;
-		free(c->cdata);
-		c->cdata = NULL;
+		corpus_cache_drop(c);
 	}
 	if ((r->len = cache_read_file(c->cache, CACHE_MAGIC, limit,
 	    &c->cdata)) == 0)
@@ -239,6 +236,19 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 	*n = cache_get_u64(r);
 	*headlen = cache_get_u64(r);
 	return !r->bad && *n <= r->len - r->pos;
+}
+
+/* Release the cache's bytes (read or mapped). */
+void
+corpus_cache_drop(struct corpus *c)
+{
+	if (c->cmapped)
+		cache_unmap(c->cdata, c->clen);
+	else
+		free(c->cdata);
+	c->cdata = NULL;
+	c->clen = 0;
+	c->cmapped = false;
 }
 
 /* Whether entry e's file has this size and modification time (as the
@@ -487,4 +497,63 @@ corpus_cache_mentions(struct corpus *c, const struct cached *at)
 			    false };
 			cache_ments(&r, c, i);
 		}
+}
+
+struct corpus *
+corpus_fresh(const char *const *roots, size_t nroots, bool links)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	struct cache_rd	 r;
+	struct cached	 at;
+	uint64_t	 n, k;
+	size_t		 i, len;
+
+	for (i = 0; i < nroots; i++)
+		if (corpus_root(c, roots[i], true, &err) == -1)
+			goto fail;
+	corpus_use_cache(c);
+	if ((c->cdata = (char *)cache_map_file(c->cache, CACHE_MAGIC,
+	    &len)) == NULL)
+		goto fail;
+	c->clen = len;
+	c->cmapped = true;
+	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
+	(void)cache_get_u64(&r);		/* dictionary */
+	n = cache_get_u64(&r);
+	(void)cache_get_u64(&r);		/* head length */
+	/* The same documents in the same order, none changed since. */
+	if (r.bad || n != c->n)
+		goto fail;
+	for (k = 0; k < n; k++) {
+		struct entry *e = &c->e[k];
+		const char *abspath = cache_get_str(&r, NULL);
+		int64_t size = (int64_t)cache_get_u64(&r);
+		int64_t mtime = (int64_t)cache_get_u64(&r);
+
+		(void)cache_get_str(&r, NULL);		/* path in its root */
+		if (r.bad || abspath == NULL || strcmp(abspath, e->abspath) !=
+		    0 || size != e->size || mtime != e->mtime ||
+		    cache_get_u64(&r) != (uint64_t)e->root + 1)
+			goto fail;
+		cache_fill_head(&r, e);
+		e->loaded = 1;
+	}
+	/* Links as resolved then, which hold while nothing changed. */
+	for (k = 0; links && k < n; k++) {
+		if (!cache_fill(&r, c, &c->e[k], &at))
+			goto fail;
+		for (i = 0; i < c->e[k].nlinks; i++)
+			if (c->e[k].links[i].to < -1 ||
+			    c->e[k].links[i].to >= (int32_t)c->n)
+				goto fail;
+	}
+	if (r.bad)
+		goto fail;
+	c->ncached = c->n;
+	corpus_link_captions(c);
+	return c;
+fail:
+	corpus_free(c);
+	return NULL;
 }

@@ -45,7 +45,7 @@ corpus_free(struct corpus *c)
 	cmap_free(c->firstword);
 	arena_free(c->a);
 	free(c->cache);
-	free(c->cdata);
+	corpus_cache_drop(c);
 	free(c->dirs);
 	free(c);
 }

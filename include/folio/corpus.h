@@ -91,6 +91,7 @@ struct corpus {
 	char		*cache;		/* summary cache file, or NULL */
 	char		*cdata;		/* its bytes, referenced by entries */
 	size_t		 clen;
+	bool		 cmapped;	/* cdata is mapped, not allocated */
 	size_t		 ncached;	/* entries taken from it by the last
 					   corpus_load */
 	size_t		 npending;	/* corpus_load_cached: entries not
@@ -148,6 +149,19 @@ void		 corpus_load(struct corpus *, int threads);
  * library of its own.
  */
 struct corpus	*corpus_quick(char *const *roots, size_t nroots);
+
+/*
+ * The library as its summary cache holds it, when that is exactly what
+ * the roots hold now: the folders are walked as corpus_add_root() walks
+ * them, and every document must be in the cache with the size and
+ * modification time it has now (else NULL: load the library instead).
+ * The cache is mapped, and only what the list shows is decoded (title,
+ * date, kind, video, duration, counts); "links" decodes each entry's
+ * links too, resolved as when the cache was written.  No document is
+ * read, no link resolved, no entity known: for listing only.
+ */
+struct corpus	*corpus_fresh(const char *const *roots, size_t nroots,
+		    bool links);
 
 /* Ask a corpus_load running in another thread to stop soon; the library
  * is then incomplete and only fit to be freed.  What was read by then is
