@@ -354,9 +354,11 @@ corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same)
 }
 
 /* Write every readable entry's summary to the cache file: the head
- * section (what the list shows), then the details. */
+ * section (what the list shows), then the details.  Without "counted"
+ * (mentions were not counted) the file says so: its dictionary
+ * fingerprint is none, and the next load counts them. */
 void
-corpus_cache_save(const struct corpus *c)
+corpus_cache_save(const struct corpus *c, bool counted)
 {
 	struct buf	 b = { 0 }, h = { 0 };
 	struct cache_out *out;
@@ -385,7 +387,7 @@ corpus_cache_save(const struct corpus *c)
 	}
 	out = cache_create(c->cache);
 	buf_adds(&b, CACHE_MAGIC);
-	cache_put_u64(&b, corpus_dict_hash(c));
+	cache_put_u64(&b, counted ? corpus_dict_hash(c) : 0);
 	cache_put_u64(&b, n);
 	cache_put_u64(&b, h.len);
 	cache_append(out, &b);

@@ -61,7 +61,7 @@ void	 entity_count(const struct corpus *, const struct body *,
 uint64_t corpus_dict_hash(const struct corpus *);
 uint64_t corpus_cache_take(struct corpus *, struct cached *at, size_t *nrec,
 	    bool *same);
-void	 corpus_cache_save(const struct corpus *);
+void	 corpus_cache_save(const struct corpus *, bool counted);
 void	 corpus_cache_drop(struct corpus *);
 void	 corpus_cache_mentions(struct corpus *, const struct cached *at);
 void	 corpus_cache_ents(struct cache_rd *, struct corpus *, size_t i);

@@ -211,6 +211,12 @@ corpus_open_opts(const struct corpus *c, size_t i, const struct doc_opts *o,
 	d = doc_load(c->e[i].abspath, c->e[i].path, NULL, o, err);
 	if (d == NULL)
 		return NULL;
+	return corpus_adopt(c, i, d);
+}
+
+struct doc *
+corpus_adopt(const struct corpus *c, size_t i, struct doc *d)
+{
 	/* Captions linked to a video by the document beside them. */
 	if (d->kind == DOC_CAPTIONS && d->video[0] == '\0' &&
 	    c->e[i].video[0] != '\0') {

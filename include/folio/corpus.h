@@ -141,6 +141,18 @@ void		 corpus_use_cache(struct corpus *);
  * and count backlinks and entities.  "threads" workers (0: all cores). */
 void		 corpus_load(struct corpus *, int threads);
 
+/* corpus_load() for listing: each document is read once and the
+ * entities it mentions are not counted (entity counts stay zero); the
+ * summary cache written then says so, and the next corpus_load() counts
+ * them, reading those documents again. */
+void		 corpus_load_list(struct corpus *, int threads);
+
+/* corpus_load() when entry i's document "d" is read already (by
+ * doc_load() of its file, to show it): it is summarised from d, not read
+ * again.  d stays the caller's, for corpus_adopt(). */
+void		 corpus_load_with(struct corpus *, int threads, size_t i,
+		    struct doc *d);
+
 /*
  * The library as the summary cache last saw it, without reading a folder
  * or a document: entries with what the list shows (title, date, kind,
@@ -183,6 +195,11 @@ struct doc	*corpus_open(struct corpus *, size_t i, struct folio_err *err);
  * only reads the library, so it may run beside the reader's thread. */
 struct doc	*corpus_open_opts(const struct corpus *, size_t i,
 		    const struct doc_opts *, struct folio_err *err);
+
+/* Finish entry i's document read apart from the library (doc_load of its
+ * file, perhaps while the library loaded): what corpus_open adds to it,
+ * a video for captions beside one and the decoration.  Returns d. */
+struct doc	*corpus_adopt(const struct corpus *, size_t i, struct doc *d);
 
 /*
  * Find a document by path (absolute, relative to the current directory

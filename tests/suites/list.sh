@@ -94,4 +94,50 @@ done
 t_run $o $e "$F" $L list --json
 cmp -s $o $tmp/good; t_check "a cut cache gives the same list" $?
 
+# ---- a list counts no mentions; the next command does -----------------------
+export XDG_CACHE_HOME=$tmp/cache-ent
+t_run $tmp/fresh $e "$F" -L data/library entities
+rm -rf $XDG_CACHE_HOME
+t_run $o $e "$F" -L data/library list
+t_run $o $e "$F" -L data/library entities
+cmp -s $o $tmp/fresh && grep -q '[1-9][0-9]* mentions' $o
+t_check "entities after a list count every mention" $?
+t_run $o $e "$F" -L data/library entities
+cmp -s $o $tmp/fresh; t_check "and the cache keeps them" $?
+
+# ---- show: a long document laid out in two halves ---------------------------
+mkdir -p $tmp/long
+python3 - $tmp/long/long.md <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("---\ntitle: Long\n---\n# Long\n\n")
+    for i in range(30000):
+        f.write("Paragraph %d says [[long]] and words enough to wrap "
+                "the line at a narrow width, end %d.\n\n" % (i, i))
+PY
+t_run $o $e "$F" show --width 200 $tmp/long/long.md
+t_check "show of a long document exits 0" $?
+python3 - $o <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+seen = [int(n) for n in re.findall(r"^Paragraph (\d+) ", text, re.M)]
+ends = [int(n) for n in re.findall(r"end (\d+)\.$", text, re.M)]
+sys.exit(0 if seen == list(range(30000)) and ends == seen else 1)
+PY
+t_check "every paragraph once, in order" $?
+t_run $tmp/json $e "$F" show --json --width 200 $tmp/long/long.md
+python3 - $tmp/json $o <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2]).read().split("\n")[:-1]
+sys.exit(0 if d["lines"] == lines and d["width"] == 200 else 1)
+PY
+t_check "show --json has the same lines" $?
+mkdir -p $tmp/long/sub
+printf '# Elsewhere\n\nSee [[Long]].\n' > $tmp/long/sub/x.md
+t_run $tmp/viapath $e "$F" -L $tmp/long show --width 200 long.md
+t_run $tmp/viatitle $e "$F" -L $tmp/long show --width 200 Long
+cmp -s $tmp/viapath $o && cmp -s $tmp/viatitle $o
+t_check "the same by path in a library and by title" $?
+
 t_done
