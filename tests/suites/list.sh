@@ -94,6 +94,26 @@ done
 t_run $o $e "$F" $L list --json
 cmp -s $o $tmp/good; t_check "a cut cache gives the same list" $?
 
+# ---- a large folder, its files looked at on two cores -------------------------
+export XDG_CACHE_HOME=$tmp/cache-big
+mkdir -p $tmp/many/sub
+i=0
+while [ $i -lt 700 ]; do
+	printf '# Doc %04d\n' $i > $tmp/many/d$i.md
+	i=$((i + 1))
+done
+printf '# Deep\n' > $tmp/many/sub/deep.md
+ln -s $tmp/nowhere.md $tmp/many/m350.md
+t_run $o $e "$F" -L $tmp/many list
+[ "$(wc -l < $o)" -eq 701 ] && [ "$(grep -c '  (d[0-9]*\.md)$' $o)" -eq 700 ] &&
+    t_has $o "Deep  (sub/deep.md)"
+t_check "a folder of 700 documents is listed whole" $?
+t_run $o $e "$F" -L $tmp/many check
+grep -q 'm350.md: No such file' $o $e
+t_check "the file it could not look at is noted" $?
+t_run $o $e "$F" -L $tmp/many list
+[ "$(wc -l < $o)" -eq 701 ]; t_check "and listed whole from the cache" $?
+
 # ---- a list counts no mentions; the next command does -----------------------
 export XDG_CACHE_HOME=$tmp/cache-ent
 t_run $tmp/fresh $e "$F" -L data/library entities
