@@ -484,8 +484,8 @@ cmd_show(struct corpus *c, const struct cli_opts *o, int i,
 		/* The first line has no comma before it. */
 		p[0].f = NULL;
 		show_layout(&p[0]);
-		fwrite(p[0].out.p + (p[0].out.len > 0), 1, p[0].out.len -
-		    (p[0].out.len > 0), stdout);
+		if (p[0].out.len > 1)
+			fwrite(p[0].out.p + 1, 1, p[0].out.len - 1, stdout);
 	} else
 		show_layout(&p[0]);
 	if (p[0].out.len > 0 && !o->json)
@@ -494,8 +494,9 @@ cmd_show(struct corpus *c, const struct cli_opts *o, int i,
 		pthread_join(th, NULL);
 	else
 		show_layout(&p[1]);
-	k = o->json && p[0].nlines == 0 && p[1].out.len > 0;
-	fwrite(p[1].out.p + k, 1, p[1].out.len - k, stdout);
+	k = o->json && p[0].nlines == 0;
+	if (p[1].out.len > k)
+		fwrite(p[1].out.p + k, 1, p[1].out.len - k, stdout);
 	if (o->json)
 		buf_adds(&out, "]}\n");
 	flush_out(&out);
