@@ -249,7 +249,7 @@ load_worker(void *arg)
 				summarise(&c->e[i], d, w->a);
 				if (l->list)
 					l->names[i] = entity_names(d->fm);
-				else
+				else if (d != l->gdoc || c->cache != NULL)
 					count_into(w, &c->e[i], d);
 				if (d != l->gdoc)
 					doc_free(d);

@@ -149,7 +149,9 @@ void		 corpus_load_list(struct corpus *, int threads);
 
 /* corpus_load() when entry i's document "d" is read already (by
  * doc_load() of its file, to show it): it is summarised from d, not read
- * again.  d stays the caller's, for corpus_adopt(). */
+ * again, and in a library without a cache file its mentions are not
+ * counted (showing it does not need them).  d stays the caller's, for
+ * corpus_adopt(). */
 void		 corpus_load_with(struct corpus *, int threads, size_t i,
 		    struct doc *d);
 
