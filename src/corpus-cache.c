@@ -511,8 +511,9 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 	uint64_t	 n, k;
 	size_t		 i, len;
 
+	/* No cache, no walk: the cache is named by the roots alone. */
 	for (i = 0; i < nroots; i++)
-		if (corpus_root(c, roots[i], true, &err) == -1)
+		if (corpus_root(c, roots[i], false, &err) == -1)
 			goto fail;
 	corpus_use_cache(c);
 	if ((c->cdata = (char *)cache_map_file(c->cache, CACHE_MAGIC,
@@ -520,6 +521,8 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 		goto fail;
 	c->clen = len;
 	c->cmapped = true;
+	for (i = 0; i < c->nroots; i++)
+		corpus_scan(c, (int)i);
 	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
 	(void)cache_get_u64(&r);		/* dictionary */
 	n = cache_get_u64(&r);

@@ -40,6 +40,7 @@ int	 corpus_add_entry(struct corpus *, const char *rel, const char *abs,
 /* corpus-scan.c: add a root folder, scanning it when "scan". */
 int	 corpus_root(struct corpus *, const char *dir, bool scan,
 	    struct folio_err *err);
+void	 corpus_scan(struct corpus *, int root);
 
 /* corpus-links.c: link keys and resolution. */
 void	 corpus_index_keys(struct corpus *);

@@ -180,12 +180,28 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 	free(errs);
 }
 
+/* Scan root r of the library (added without a scan). */
+void
+corpus_scan(struct corpus *c, int r)
+{
+	struct visited	 v = { 0 };
+	struct stat	 st;
+
+	if (stat(c->roots[r], &st) == -1) {
+		corpus_note(c, "%s: %s", c->roots[r], strerror(errno));
+		return;
+	}
+	seen_dir(&v, &st);
+	scan_dir(c, r, c->roots[r], "", &v, 0);
+	free(v.dev);
+	free(v.ino);
+}
+
 /* Add the root "dir" (made absolute), scanning it when "scan". */
 int
 corpus_root(struct corpus *c, const char *dir, bool scan,
     struct folio_err *err)
 {
-	struct visited	 v = { 0 };
 	struct stat	 st;
 	char		*abs;
 
@@ -198,11 +214,7 @@ corpus_root(struct corpus *c, const char *dir, bool scan,
 	}
 	c->roots = xreallocarray(c->roots, c->nroots + 1, sizeof(*c->roots));
 	c->roots[c->nroots++] = abs;
-	if (!scan)
-		return 0;
-	seen_dir(&v, &st);
-	scan_dir(c, (int)c->nroots - 1, abs, "", &v, 0);
-	free(v.dev);
-	free(v.ino);
+	if (scan)
+		corpus_scan(c, (int)c->nroots - 1);
 	return 0;
 }
