@@ -3,6 +3,7 @@
  * The summary cache's file format: integers and strings, bounds-checked
  * reading, atomic writing.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -77,6 +78,41 @@ cache_read_file(const char *path, const char *magic, size_t limit,
 	p[got] = '\0';
 	*data = p;
 	return got;
+}
+
+const char *
+cache_map_file(const char *path, const char *magic, size_t *len)
+{
+	struct stat	 st;
+	size_t		 n = strlen(magic);
+	void		*p;
+	int		 fd;
+
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
+		return NULL;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size < (off_t)n || st.st_size > (off_t)1 << 31) {
+		close(fd);
+		return NULL;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (memcmp(p, magic, n) != 0) {
+		munmap(p, (size_t)st.st_size);
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	return p;
+}
+
+void
+cache_unmap(const char *p, size_t len)
+{
+	if (p != NULL)
+		munmap((void *)(uintptr_t)p, len);
 }
 
 /* Create the parent folders of "path", private. */

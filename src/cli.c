@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +82,24 @@ link_type_name(int t)
 
 /* ---- the library --------------------------------------------------------- */
 
-/* Open the library named by the options; NULL (after a message) on error. */
+/* A document read before its library, for show: its entry, and the
+ * document (undecorated) or the error. */
+struct preload {
+	int		 i;
+	struct doc	*d;
+	struct folio_err err;
+};
+
+/*
+ * Open the library named by the options; NULL (after a message) on error.
+ * With "pre", a DOC found by its path is read first, and the library's
+ * load summarises it from what was read (pre->i is its entry, or -1 when
+ * it was not read).  With "listing", for a list of every document: no
+ * entity mention is counted.
+ */
 static struct corpus *
-open_library(const struct cli_opts *o, const char *docarg)
+open_library(const struct cli_opts *o, const char *docarg,
+    struct preload *pre, bool listing)
 {
 	struct folio_err err;
 	struct corpus	*c;
@@ -121,7 +137,14 @@ open_library(const struct cli_opts *o, const char *docarg)
 	/* A lone folder has no roots to name a cache by (and is small). */
 	if (scope != LIBRARY_FOLDER)
 		corpus_use_cache(c);
-	corpus_load(c, 0);
+	if (pre != NULL && docarg != NULL && (pre->i = corpus_find(c,
+	    docarg)) >= 0 && (pre->d = doc_load(c->e[pre->i].abspath,
+	    c->e[pre->i].path, NULL, NULL, &pre->err)) != NULL)
+		corpus_load_with(c, 0, (size_t)pre->i, pre->d);
+	else if (listing)
+		corpus_load_list(c, 0);
+	else
+		corpus_load(c, 0);
 	return c;
 }
 
@@ -358,46 +381,129 @@ term_width(void)
 	return 80;
 }
 
-static int
-cmd_show(struct corpus *c, const struct cli_opts *o, int i)
-{
-	struct lines	 ls;
-	struct buf	 out = { 0 }, t = { 0 };
-	struct doc	*d;
-	size_t		 bi, k, n = 0;
-	int		 width = o->width > 0 ? o->width : term_width();
+/* Lines of blocks [from, to) of a body laid out at a width: as text, or
+ * as JSON strings each after a comma. */
+struct show_part {
+	const struct body *body;
+	size_t		 from, to;
+	int		 width;
+	bool		 json;
+	struct buf	 out;
+	size_t		 nlines;
+	FILE		*f;		/* written as it grows, or NULL */
+};
 
-	if ((d = open_doc(c, i)) == NULL)
-		return 1;
+/* Lay out a part of a body into its buffer (a thread's start routine). */
+static void *
+show_layout(void *arg)
+{
+	struct show_part *p = arg;
+	struct lines	 ls;
+	struct buf	 t = { 0 };
+	size_t		 bi, k;
+
 	lines_init(&ls);
+	for (bi = p->from; bi < p->to; bi++) {
+		layout_block(&ls, p->body, bi, p->width);
+		if (p->json) {
+			for (k = 0; k < ls.n; k++, p->nlines++) {
+				buf_reset(&t);
+				layout_dump(&t, &(struct lines){ .v = &ls.v[k],
+				    .n = 1 }, 0);
+				buf_addc(&p->out, ',');
+				json_str(&p->out, t.p, t.len - 1);
+			}
+		} else
+			layout_dump(&p->out, &ls, 0);
+		lines_reset(&ls);
+		if (p->f != NULL && p->out.len > 65536) {
+			fwrite(p->out.p, 1, p->out.len, p->f);
+			buf_reset(&p->out);
+		}
+	}
+	buf_free(&t);
+	lines_free(&ls);
+	return NULL;
+}
+
+/*
+ * Print document i laid out at the terminal's width (or --width), as text
+ * or JSON.  "pre" may hold the document already read.  A long document is
+ * laid out in two halves, the second on another core; the output is the
+ * same.
+ */
+static int
+cmd_show(struct corpus *c, const struct cli_opts *o, int i,
+    struct preload *pre)
+{
+	struct show_part p[2];
+	struct buf	 out = { 0 };
+	struct doc	*d;
+	pthread_t	 th;
+	size_t		 mid, k;
+	int		 width = o->width > 0 ? o->width : term_width();
+	bool		 two = false;
+
+	if (pre != NULL && pre->i == i && pre->i >= 0) {
+		if ((d = pre->d) == NULL) {
+			put_safe(&out, c->e[i].path);
+			fprintf(stderr, "folio: %s: %s\n", buf_cstr(&out),
+			    err_text(&pre->err));
+			buf_free(&out);
+			return 1;
+		}
+		pre->d = NULL;
+		corpus_adopt(c, (size_t)i, d);
+	} else {
+		if (pre != NULL) {
+			doc_free(pre->d);
+			pre->d = NULL;
+		}
+		if ((d = open_doc(c, i)) == NULL)
+			return 1;
+	}
+	/* The middle block by source offset, for documents worth it. */
+	mid = d->body->nblocks;
+	if (d->body->nblocks > 64 && d->size > (1 << 20)) {
+		uint32_t half = d->body->blocks[d->body->nblocks - 1].off / 2;
+
+		for (mid = 0; mid < d->body->nblocks &&
+		    d->body->blocks[mid].off < half; mid++)
+			;
+	}
+	for (k = 0; k < 2; k++)
+		p[k] = (struct show_part){ .body = d->body, .from = k ? mid : 0,
+		    .to = k ? d->body->nblocks : mid, .width = width,
+		    .json = o->json, .f = k ? NULL : stdout };
+	if (mid < d->body->nblocks)
+		two = pthread_create(&th, NULL, show_layout, &p[1]) == 0;
 	if (o->json) {
 		buf_adds(&out, "{\"path\":");
 		json_cstr(&out, c->e[i].path);
 		buf_printf(&out, ",\"width\":%d,\"lines\":[", width);
-	}
-	for (bi = 0; bi < d->body->nblocks; bi++) {
-		layout_block(&ls, d->body, bi, width);
-		if (o->json) {
-			for (k = 0; k < ls.n; k++, n++) {
-				buf_reset(&t);
-				layout_dump(&t, &(struct lines){ .v = &ls.v[k],
-				    .n = 1 }, 0);
-				if (n > 0)
-					buf_addc(&out, ',');
-				json_str(&out, t.p, t.len - 1);
-			}
-		} else
-			layout_dump(&out, &ls, 0);
-		lines_reset(&ls);
-		if (out.len > 65536)
-			flush_out(&out);
-	}
+		flush_out(&out);
+		/* The first line has no comma before it. */
+		p[0].f = NULL;
+		show_layout(&p[0]);
+		if (p[0].out.len > 1)
+			fwrite(p[0].out.p + 1, 1, p[0].out.len - 1, stdout);
+	} else
+		show_layout(&p[0]);
+	if (p[0].out.len > 0 && !o->json)
+		fwrite(p[0].out.p, 1, p[0].out.len, stdout);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		show_layout(&p[1]);
+	k = o->json && p[0].nlines == 0;
+	if (p[1].out.len > k)
+		fwrite(p[1].out.p + k, 1, p[1].out.len - k, stdout);
 	if (o->json)
 		buf_adds(&out, "]}\n");
 	flush_out(&out);
 	buf_free(&out);
-	buf_free(&t);
-	lines_free(&ls);
+	buf_free(&p[0].out);
+	buf_free(&p[1].out);
 	doc_free(d);
 	return 0;
 }
@@ -1450,6 +1556,7 @@ cmd_index(struct corpus *c, const struct cli_opts *o)
 int
 cli_run(const char *cmd, const struct cli_opts *o)
 {
+	struct preload	 pre;
 	struct corpus	*c;
 	int		 rc, i = -1;
 	bool		 wants_doc;
@@ -1482,23 +1589,37 @@ cli_run(const char *cmd, const struct cli_opts *o)
 		fprintf(stderr, "folio: check takes no arguments\n");
 		return 2;
 	}
+	/* Everything listed, from a summary cache that is up to date. */
+	if (strcmp(cmd, "list") == 0 && o->nargs == 0 &&
+	    (c = corpus_fresh(o->nroots > 0 ? o->roots :
+	    (const char *[]){ "." }, o->nroots > 0 ? (size_t)o->nroots : 1,
+	    o->json)) != NULL) {
+		rc = cmd_list(c, o);
+		corpus_free(c);
+		return rc;
+	}
+	pre.i = -1;
+	pre.d = NULL;
 	if (strcmp(cmd, "search") == 0)
 		c = search_library(o);
 	else
 		c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 &&
-		    strcmp(cmd, "search") != 0 ? o->args[0] : NULL);
+		    strcmp(cmd, "search") != 0 ? o->args[0] : NULL,
+		    strcmp(cmd, "show") == 0 ? &pre : NULL,
+		    strcmp(cmd, "list") == 0 && o->nargs == 0);
 	if (c == NULL)
 		return 1;
 	if ((wants_doc || ((strcmp(cmd, "entities") == 0 ||
 	    strcmp(cmd, "highlights") == 0) && o->nargs == 1)) &&
 	    (i = find_doc(c, o->args[0])) < 0) {
+		doc_free(pre.d);
 		corpus_free(c);
 		return 1;
 	}
 	if (strcmp(cmd, "list") == 0)
 		rc = cmd_list(c, o);
 	else if (strcmp(cmd, "show") == 0)
-		rc = cmd_show(c, o, i);
+		rc = cmd_show(c, o, i, &pre);
 	else if (strcmp(cmd, "meta") == 0)
 		rc = cmd_meta(c, o, i);
 	else if (strcmp(cmd, "timestamps") == 0)

@@ -209,9 +209,7 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 {
 	size_t	 limit = 0;
 
-	free(c->cdata);
-	c->cdata = NULL;
-	c->clen = 0;
+	corpus_cache_drop(c);
 	memset(r, 0, sizeof(*r));
 	if (c->cache == NULL)
 		return false;
@@ -228,8 +226,7 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 		if (r->bad || *headlen > SIZE_MAX / 2)
 			return false;
 		limit = r->pos + (size_t)*headlen;
-		free(c->cdata);
-		c->cdata = NULL;
+		corpus_cache_drop(c);
 	}
 	if ((r->len = cache_read_file(c->cache, CACHE_MAGIC, limit,
 	    &c->cdata)) == 0)
@@ -241,6 +238,19 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 	*n = cache_get_u64(r);
 	*headlen = cache_get_u64(r);
 	return !r->bad && *n <= r->len - r->pos;
+}
+
+/* Release the cache's bytes (read or mapped). */
+void
+corpus_cache_drop(struct corpus *c)
+{
+	if (c->cmapped)
+		cache_unmap(c->cdata, c->clen);
+	else
+		free(c->cdata);
+	c->cdata = NULL;
+	c->clen = 0;
+	c->cmapped = false;
 }
 
 /* Whether entry e's file has this size and modification time (as the
@@ -346,9 +356,11 @@ corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same)
 }
 
 /* Write every readable entry's summary to the cache file: the head
- * section (what the list shows), then the details. */
+ * section (what the list shows), then the details.  Without "counted"
+ * (mentions were not counted) the file says so: its dictionary
+ * fingerprint is none, and the next load counts them. */
 void
-corpus_cache_save(const struct corpus *c)
+corpus_cache_save(const struct corpus *c, bool counted)
 {
 	struct buf	 b = { 0 }, h = { 0 };
 	struct cache_out *out;
@@ -377,7 +389,7 @@ corpus_cache_save(const struct corpus *c)
 	}
 	out = cache_create(c->cache);
 	buf_adds(&b, CACHE_MAGIC);
-	cache_put_u64(&b, corpus_dict_hash(c));
+	cache_put_u64(&b, counted ? corpus_dict_hash(c) : 0);
 	cache_put_u64(&b, n);
 	cache_put_u64(&b, h.len);
 	cache_append(out, &b);
@@ -489,4 +501,66 @@ corpus_cache_mentions(struct corpus *c, const struct cached *at)
 			    false };
 			cache_ments(&r, c, i);
 		}
+}
+
+struct corpus *
+corpus_fresh(const char *const *roots, size_t nroots, bool links)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	struct cache_rd	 r;
+	struct cached	 at;
+	uint64_t	 n, k;
+	size_t		 i, len;
+
+	/* No cache, no walk: the cache is named by the roots alone. */
+	for (i = 0; i < nroots; i++)
+		if (corpus_root(c, roots[i], false, &err) == -1)
+			goto fail;
+	corpus_use_cache(c);
+	if ((c->cdata = (char *)cache_map_file(c->cache, CACHE_MAGIC,
+	    &len)) == NULL)
+		goto fail;
+	c->clen = len;
+	c->cmapped = true;
+	for (i = 0; i < c->nroots; i++)
+		corpus_scan(c, (int)i);
+	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
+	(void)cache_get_u64(&r);		/* dictionary */
+	n = cache_get_u64(&r);
+	(void)cache_get_u64(&r);		/* head length */
+	/* The same documents in the same order, none changed since. */
+	if (r.bad || n != c->n)
+		goto fail;
+	for (k = 0; k < n; k++) {
+		struct entry *e = &c->e[k];
+		const char *abspath = cache_get_str(&r, NULL);
+		int64_t size = (int64_t)cache_get_u64(&r);
+		int64_t mtime = (int64_t)cache_get_u64(&r);
+
+		(void)cache_get_str(&r, NULL);		/* path in its root */
+		if (r.bad || abspath == NULL || strcmp(abspath, e->abspath) !=
+		    0 || size != e->size || mtime != e->mtime ||
+		    cache_get_u64(&r) != (uint64_t)e->root + 1)
+			goto fail;
+		cache_fill_head(&r, e);
+		e->loaded = 1;
+	}
+	/* Links as resolved then, which hold while nothing changed. */
+	for (k = 0; links && k < n; k++) {
+		if (!cache_fill(&r, c, &c->e[k], &at))
+			goto fail;
+		for (i = 0; i < c->e[k].nlinks; i++)
+			if (c->e[k].links[i].to < -1 ||
+			    c->e[k].links[i].to >= (int32_t)c->n)
+				goto fail;
+	}
+	if (r.bad)
+		goto fail;
+	c->ncached = c->n;
+	corpus_link_captions(c);
+	return c;
+fail:
+	corpus_free(c);
+	return NULL;
 }

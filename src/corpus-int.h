@@ -40,6 +40,7 @@ int	 corpus_add_entry(struct corpus *, const char *rel, const char *abs,
 /* corpus-scan.c: add a root folder, scanning it when "scan". */
 int	 corpus_root(struct corpus *, const char *dir, bool scan,
 	    struct folio_err *err);
+void	 corpus_scan(struct corpus *, int root);
 
 /* corpus-links.c: link keys and resolution. */
 void	 corpus_index_keys(struct corpus *);
@@ -75,7 +76,8 @@ const char *corpus_fragment(const struct corpus *, int from,
 uint64_t corpus_dict_hash(const struct corpus *);
 uint64_t corpus_cache_take(struct corpus *, struct cached *at, size_t *nrec,
 	    bool *same);
-void	 corpus_cache_save(const struct corpus *);
+void	 corpus_cache_save(const struct corpus *, bool counted);
+void	 corpus_cache_drop(struct corpus *);
 void	 corpus_cache_mentions(struct corpus *, const struct cached *at);
 void	 corpus_cache_ents(struct cache_rd *, struct corpus *, size_t i);
 

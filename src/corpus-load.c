@@ -222,6 +222,9 @@ struct loader {
 	int		 pass;
 	char		**names;	/* pass 0: entity_names() per entry */
 	uint8_t		*todo;		/* pass 2: entries to count again */
+	bool		 list;		/* listing: no mentions counted */
+	size_t		 given;		/* this entry's document is ... */
+	struct doc	*gdoc;		/* ... this one, read already */
 };
 
 struct worker {
@@ -292,15 +295,20 @@ load_worker(void *arg)
 			    (64u << 10)));
 			arena_free(ta);
 		} else if (l->pass == 1 && !c->e[i].loaded) {
-			d = doc_load(c->e[i].abspath, c->e[i].path, &reuse,
+			d = l->gdoc != NULL && i == l->given ? l->gdoc :
+			    doc_load(c->e[i].abspath, c->e[i].path, &reuse,
 			    &o, &err);
 			if (d == NULL) {
 				c->e[i].unreadable = 1;
 				c->e[i].nerrors = 1;
 			} else {
 				summarise(&c->e[i], d, w->a);
-				count_into(w, &c->e[i], d);
-				doc_free(d);
+				if (l->list)
+					l->names[i] = entity_names(d->fm);
+				else if (d != l->gdoc || c->cache != NULL)
+					count_into(w, &c->e[i], d);
+				if (d != l->gdoc)
+					doc_free(d);
 			}
 			atomic_fetch_add_explicit(&c->progress, 1,
 			    memory_order_relaxed);
@@ -348,10 +356,17 @@ run_pass(struct loader *l, int pass, int threads, size_t work)
 	}
 }
 
-/* Load the library; with "cached_only", only what the cache holds (the
- * rest stays pending, nothing is read, the cache is not written). */
+/*
+ * Load the library; with "cached_only", only what the cache holds (the
+ * rest stays pending, nothing is read, the cache is not written); with
+ * "gdoc", entry "given"'s document, read already (it stays the caller's).
+ * With "list", each document is read once (its front matter's entities
+ * taken from that reading) and mentions are not counted: a cache written
+ * then says so, and the next full load counts them.
+ */
 static void
-load(struct corpus *c, int threads, bool cached_only)
+load(struct corpus *c, int threads, bool cached_only, size_t given,
+    struct doc *gdoc, bool list)
 {
 	struct loader	 l;
 	struct cached	*at;
@@ -360,7 +375,7 @@ load(struct corpus *c, int threads, bool cached_only)
 	uint8_t		*mark;
 	size_t		 i, k, nrec = 0, fresh = 0, recount = 0;
 	long		 ncpu;
-	bool		 same, unchanged, dict_done;
+	bool		 same, unchanged, dict_done, counted;
 
 	if (threads <= 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -375,11 +390,14 @@ load(struct corpus *c, int threads, bool cached_only)
 	atomic_store(&c->ptotal, c->n);
 	memset(&l, 0, sizeof(l));
 	l.c = c;
+	l.given = given;
+	l.gdoc = gdoc;
+	l.list = list;
 	l.names = xcalloc(c->n + 1, sizeof(*l.names));
 	l.todo = xcalloc(c->n + 1, 1);
 	fresh = cached_only ? 0 : c->n - c->ncached;
 	if (fresh > 0)
-		run_pass(&l, 0, threads, fresh);
+		run_pass(&l, list ? 1 : 0, threads, fresh);
 	dict_done = !atomic_load(&c->cancel);
 
 	/* The dictionary, in entry order: the same ids every time. */
@@ -397,15 +415,16 @@ load(struct corpus *c, int threads, bool cached_only)
 		free(l.names[i]);
 	}
 	entity_index(c);
-	if (fresh > 0)
+	if (fresh > 0 && !list)
 		run_pass(&l, 1, threads, fresh);
 	/* Cached mention counts hold while the dictionary is the same. */
 	same = c->ncached > 0 && cdict == corpus_dict_hash(c);
-	if (atomic_load(&c->cancel) && dict_done && fresh > 0 &&
+	counted = !list || (fresh == 0 && same);
+	if (atomic_load(&c->cancel) && dict_done && fresh > 0 && !list &&
 	    c->cache != NULL && (c->ncached == 0 || same)) {
 		/* Stopped: what was read is kept for the next time. */
 		corpus_cache_mentions(c, at);
-		corpus_cache_save(c);
+		corpus_cache_save(c, true);
 	}
 	if ((cached_only && c->ncached == 0) || atomic_load(&c->cancel))
 		goto done;	/* nothing known yet, or stopped */
@@ -432,7 +451,7 @@ load(struct corpus *c, int threads, bool cached_only)
 	/* Otherwise the cached documents are read again to count them. */
 	if (same)
 		corpus_cache_mentions(c, at);
-	else if (!cached_only && c->nents > 0)
+	else if (!cached_only && !list && c->nents > 0)
 		for (i = 0; i < c->n; i++)
 			if (at[i].ents != 0) {
 				l.todo[i] = 1;
@@ -465,9 +484,9 @@ load(struct corpus *c, int threads, bool cached_only)
 			mark[e->ents[k]] = 0;
 	}
 	free(mark);
-	if (c->cache != NULL && !cached_only && (fresh > 0 || !same ||
-	    nrec != c->ncached))
-		corpus_cache_save(c);
+	if (c->cache != NULL && !cached_only && (fresh > 0 ||
+	    (!same && !list) || nrec != c->ncached))
+		corpus_cache_save(c, counted);
 	atomic_store(&c->progress, c->n);
 done:
 	free(l.names);
@@ -496,11 +515,23 @@ corpus_cancel(struct corpus *c)
 void
 corpus_load(struct corpus *c, int threads)
 {
-	load(c, threads, false);
+	load(c, threads, false, 0, NULL, false);
+}
+
+void
+corpus_load_list(struct corpus *c, int threads)
+{
+	load(c, threads, false, 0, NULL, true);
+}
+
+void
+corpus_load_with(struct corpus *c, int threads, size_t i, struct doc *d)
+{
+	load(c, threads, false, i, d, false);
 }
 
 void
 corpus_load_cached(struct corpus *c)
 {
-	load(c, 1, true);
+	load(c, 1, true, 0, NULL, false);
 }

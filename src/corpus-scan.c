@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -70,6 +71,50 @@ add_attachment(struct corpus *c, const char *rel, int root)
 	c->atts[c->natts++].root = root;
 }
 
+/* The files of a folder to stat: names[from, to) into st[] and errs[]
+ * (an errno, or 0). */
+struct stats {
+	int		 fd;
+	char		**names;
+	struct stat	*st;
+	int		*errs;
+	size_t		 from, to;
+};
+
+/* Stat a range of a folder's files (a thread's start routine). */
+static void *
+stat_range(void *arg)
+{
+	struct stats	*s = arg;
+	size_t		 i;
+
+	for (i = s->from; i < s->to; i++)
+		s->errs[i] = fstatat(s->fd, s->names[i], &s->st[i], 0) == -1 ?
+		    errno : 0;
+	return NULL;
+}
+
+/* Stat the n files "names" of the open folder fd, a large folder on two
+ * cores (a stat is mostly the kernel's path lookup). */
+static void
+stat_all(int fd, char **names, size_t n, struct stat *st, int *errs)
+{
+	struct stats	 a = { fd, names, st, errs, 0, n }, b;
+	pthread_t	 th;
+	bool		 two = false;
+
+	if (n >= 512) {
+		b = a;
+		a.to = b.from = n / 2;
+		two = pthread_create(&th, NULL, stat_range, &b) == 0;
+		if (!two)
+			a.to = n;
+	}
+	stat_range(&a);
+	if (two)
+		pthread_join(th, NULL);
+}
+
 static void
 scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
     struct visited *v, int depth)
@@ -77,9 +122,10 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 	struct buf	 ap = { 0 }, rp = { 0 };
 	DIR		*dir;
 	struct dirent	*de;
-	struct stat	 st;
+	struct stat	*sts, st;
 	char		**names = NULL;
 	size_t		 n = 0, i;
+	int		*errs;
 
 	if (depth > MAX_SCAN_DEPTH) {
 		corpus_note(c, "%s: %s", rel,
@@ -108,13 +154,17 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 	}
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
+	/* Relative to the open folder: no path walked per file.  An
+	 * unreadable document is listed, and says so when read. */
+	sts = xreallocarray(NULL, n + 1, sizeof(*sts));
+	errs = xreallocarray(NULL, n + 1, sizeof(*errs));
+	stat_all(dirfd(dir), names, n, sts, errs);
 	for (i = 0; i < n; i++) {
-		/* Relative to the open folder: no path walked per file.  An
-		 * unreadable document is listed, and says so when read. */
-		if (fstatat(dirfd(dir), names[i], &st, 0) == -1) {
+		st = sts[i];
+		if (errs[i] != 0) {
 			join_path(&ap, abs, names[i]);
 			join_path(&rp, rel, names[i]);
-			corpus_note(c, "%s: %s", rp.p, strerror(errno));
+			corpus_note(c, "%s: %s", rp.p, strerror(errs[i]));
 		} else if (S_ISDIR(st.st_mode)) {
 			join_path(&rp, rel, names[i]);
 			if (seen_dir(v, &st))
@@ -147,6 +197,25 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 	buf_free(&rp);
 	closedir(dir);
 	free(names);
+	free(sts);
+	free(errs);
+}
+
+/* Scan root r of the library (added without a scan). */
+void
+corpus_scan(struct corpus *c, int r)
+{
+	struct visited	 v = { 0 };
+	struct stat	 st;
+
+	if (stat(c->roots[r], &st) == -1) {
+		corpus_note(c, "%s: %s", c->roots[r], strerror(errno));
+		return;
+	}
+	seen_dir(&v, &st);
+	scan_dir(c, r, c->roots[r], "", &v, 0);
+	free(v.dev);
+	free(v.ino);
 }
 
 /* Add the root "dir" (made absolute), scanning it when "scan". */
@@ -154,7 +223,6 @@ int
 corpus_root(struct corpus *c, const char *dir, bool scan,
     struct folio_err *err)
 {
-	struct visited	 v = { 0 };
 	struct stat	 st;
 	char		*abs;
 
@@ -167,11 +235,7 @@ corpus_root(struct corpus *c, const char *dir, bool scan,
 	}
 	c->roots = xreallocarray(c->roots, c->nroots + 1, sizeof(*c->roots));
 	c->roots[c->nroots++] = abs;
-	if (!scan)
-		return 0;
-	seen_dir(&v, &st);
-	scan_dir(c, (int)c->nroots - 1, abs, "", &v, 0);
-	free(v.dev);
-	free(v.ino);
+	if (scan)
+		corpus_scan(c, (int)c->nroots - 1);
 	return 0;
 }

@@ -49,7 +49,7 @@ corpus_free(struct corpus *c)
 	cmap_free(c->firstword);
 	arena_free(c->a);
 	free(c->cache);
-	free(c->cdata);
+	corpus_cache_drop(c);
 	free(c->dirs);
 	free(c);
 }
@@ -215,6 +215,12 @@ corpus_open_opts(const struct corpus *c, size_t i, const struct doc_opts *o,
 	d = doc_load(c->e[i].abspath, c->e[i].path, NULL, o, err);
 	if (d == NULL)
 		return NULL;
+	return corpus_adopt(c, i, d);
+}
+
+struct doc *
+corpus_adopt(const struct corpus *c, size_t i, struct doc *d)
+{
 	/* Captions linked to a video by the document beside them. */
 	if (d->kind == DOC_CAPTIONS && d->video[0] == '\0' &&
 	    c->e[i].video[0] != '\0') {

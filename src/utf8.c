@@ -91,6 +91,16 @@ utf8_valid(const char *s, size_t len)
 	int32_t	 cp;
 
 	for (i = 0; i < len;) {
+		uint64_t w;
+
+		/* Eight bytes of ASCII at a time. */
+		if (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

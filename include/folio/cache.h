@@ -34,6 +34,14 @@ char		*cache_path(char *const *roots, size_t nroots, const char *kind);
 size_t		 cache_read_file(const char *path, const char *magic,
 		    size_t limit, char **data);
 
+/* Map a cache file read-only if it starts with "magic": its bytes (not
+ * NUL-terminated; release them with cache_unmap()) and their length in
+ * *len, or NULL when missing or of another format.  Only the pages read
+ * are ever loaded. */
+const char	*cache_map_file(const char *path, const char *magic,
+		    size_t *len);
+void		 cache_unmap(const char *p, size_t len);
+
 /* Writing a cache file in pieces: to a temporary file, renamed over
  * "path" by cache_commit() (which frees the writer and returns 0 or -1;
  * nothing is renamed after an error). */

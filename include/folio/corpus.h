@@ -106,6 +106,7 @@ struct corpus {
 	char		*cache;		/* summary cache file, or NULL */
 	char		*cdata;		/* its bytes, referenced by entries */
 	size_t		 clen;
+	bool		 cmapped;	/* cdata is mapped, not allocated */
 	size_t		 ncached;	/* entries taken from it by the last
 					   corpus_load */
 	size_t		 npending;	/* corpus_load_cached: entries not
@@ -155,6 +156,20 @@ void		 corpus_use_cache(struct corpus *);
  * and count backlinks and entities.  "threads" workers (0: all cores). */
 void		 corpus_load(struct corpus *, int threads);
 
+/* corpus_load() for listing: each document is read once and the
+ * entities it mentions are not counted (entity counts stay zero); the
+ * summary cache written then says so, and the next corpus_load() counts
+ * them, reading those documents again. */
+void		 corpus_load_list(struct corpus *, int threads);
+
+/* corpus_load() when entry i's document "d" is read already (by
+ * doc_load() of its file, to show it): it is summarised from d, not read
+ * again, and in a library without a cache file its mentions are not
+ * counted (showing it does not need them).  d stays the caller's, for
+ * corpus_adopt(). */
+void		 corpus_load_with(struct corpus *, int threads, size_t i,
+		    struct doc *d);
+
 /*
  * The library as the summary cache last saw it, without reading a folder
  * or a document: entries with what the list shows (title, date, kind,
@@ -163,6 +178,19 @@ void		 corpus_load(struct corpus *, int threads);
  * library of its own.
  */
 struct corpus	*corpus_quick(char *const *roots, size_t nroots);
+
+/*
+ * The library as its summary cache holds it, when that is exactly what
+ * the roots hold now: the folders are walked as corpus_add_root() walks
+ * them, and every document must be in the cache with the size and
+ * modification time it has now (else NULL: load the library instead).
+ * The cache is mapped, and only what the list shows is decoded (title,
+ * date, kind, video, duration, counts); "links" decodes each entry's
+ * links too, resolved as when the cache was written.  No document is
+ * read, no link resolved, no entity known: for listing only.
+ */
+struct corpus	*corpus_fresh(const char *const *roots, size_t nroots,
+		    bool links);
 
 /* Ask a corpus_load running in another thread to stop soon; the library
  * is then incomplete and only fit to be freed.  What was read by then is
@@ -184,6 +212,11 @@ struct doc	*corpus_open(struct corpus *, size_t i, struct folio_err *err);
  * only reads the library, so it may run beside the reader's thread. */
 struct doc	*corpus_open_opts(const struct corpus *, size_t i,
 		    const struct doc_opts *, struct folio_err *err);
+
+/* Finish entry i's document read apart from the library (doc_load of its
+ * file, perhaps while the library loaded): what corpus_open adds to it,
+ * a video for captions beside one and the decoration.  Returns d. */
+struct doc	*corpus_adopt(const struct corpus *, size_t i, struct doc *d);
 
 /*
  * Find a document by path (absolute, relative to the current directory

@@ -1,0 +1,163 @@
+#!/bin/sh
+# folio list from the summary cache: the same answer as a full load, and
+# every change to the library (an edit, a new document, a deleted or
+# renamed one, a new folder) seen by the next list.
+set -u
+. tests/lib.sh
+F=${1:-build/folio}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/folio-list.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+o=$tmp/out e=$tmp/err
+
+# cold_warm NAME DIR ARGS...: list with no cache, then from the cache
+# the first run wrote, then again: all three the same.
+cold_warm() {
+	name=$1 dir=$2
+	shift 2
+	export XDG_CACHE_HOME=$tmp/cache-$name
+	rm -rf "$XDG_CACHE_HOME"
+	t_run $tmp/cold $e "$F" -L "$dir" list "$@"
+	t_check "$name: cold list exits 0" $?
+	[ -s $tmp/cold ] && ls "$XDG_CACHE_HOME"/folio/summary-*.bin \
+	    >/dev/null 2>&1
+	t_check "$name: cold list writes the cache" $?
+	t_run $tmp/warm $e "$F" -L "$dir" list "$@"
+	t_check "$name: warm list exits 0" $?
+	cmp -s $tmp/cold $tmp/warm
+	t_check "$name: warm list is the cold list" $?
+	t_run $tmp/warm2 $e "$F" -L "$dir" list "$@"
+	cmp -s $tmp/cold $tmp/warm2
+	t_check "$name: and stays so" $?
+}
+
+cold_warm library data/library
+cold_warm library-json data/library --json
+cold_warm library-query data/library 'kind:video OR links:>0'
+cold_warm fixtures tests/fixtures/lib
+cold_warm fixtures-json tests/fixtures/lib --json
+
+# ---- changes -----------------------------------------------------------------
+export XDG_CACHE_HOME=$tmp/cache
+L="-L $tmp/lib"
+mkdir -p $tmp/lib/sub
+printf -- '---\ntitle: Alpha\ndate: 2024-01-02\n---\nSee [[Beta]].\n' \
+    > $tmp/lib/a.md
+printf '# Beta\n\nBack to [[a]].\n' > $tmp/lib/sub/b.md
+touch -d '2024-01-01 00:00:00' $tmp/lib/a.md $tmp/lib/sub/b.md
+t_run $o $e "$F" $L list
+t_has $o "Alpha  (a.md)" && t_has $o "Beta  (sub/b.md)"
+t_check "first list shows both" $?
+
+# An edit of the same size, a second later: the new title.
+printf -- '---\ntitle: Alpho\ndate: 2024-01-02\n---\nSee [[Beta]].\n' \
+    > $tmp/lib/a.md
+touch -d '2024-01-01 00:00:01' $tmp/lib/a.md
+t_run $o $e "$F" $L list
+t_has $o "Alpho  (a.md)" && ! t_has $o "Alpha"
+t_check "an edited document shows its new title" $?
+t_run $o $e "$F" $L list
+t_has $o "Alpho  (a.md)"; t_check "and keeps it" $?
+
+# A new document, in a new folder.
+mkdir -p $tmp/lib/new
+printf '# Gamma\n\nSee [[Alpho]].\n' > $tmp/lib/new/c.md
+t_run $o $e "$F" $L list
+t_has $o "Gamma  (new/c.md)"; t_check "a new document appears" $?
+t_run $o $e "$F" $L list --json
+t_has $o '"path":"a.md","title":"Alpho"' &&
+    t_has $o '"links":1,"backlinks":2'
+t_check "json counts the new document's link" $?
+
+# Deleted, then renamed.
+rm $tmp/lib/new/c.md
+t_run $o $e "$F" $L list
+! t_has $o "Gamma" && [ "$(wc -l < $o)" -eq 2 ]
+t_check "a deleted document disappears" $?
+t_run $o $e "$F" $L list --json
+t_has $o '"links":1,"backlinks":1'
+t_check "and its link is no longer counted" $?
+mv $tmp/lib/sub/b.md $tmp/lib/sub/d.md
+t_run $o $e "$F" $L list
+t_has $o "Beta  (sub/d.md)" && ! t_has $o "sub/b.md"
+t_check "a renamed document shows its new path" $?
+
+# A query still reads what it needs.
+t_run $o $e "$F" $L list 'title:alpho'
+t_has $o "(a.md)" && [ "$(wc -l < $o)" -eq 1 ]
+t_check "a query answers from the library" $?
+
+# A damaged cache: the list is the same.
+t_run $tmp/good $e "$F" $L list --json
+for f in $XDG_CACHE_HOME/folio/summary-*.bin; do
+	head -c 100 "$f" > "$f.cut" && mv "$f.cut" "$f"
+done
+t_run $o $e "$F" $L list --json
+cmp -s $o $tmp/good; t_check "a cut cache gives the same list" $?
+
+# ---- a large folder, its files looked at on two cores -------------------------
+export XDG_CACHE_HOME=$tmp/cache-big
+mkdir -p $tmp/many/sub
+i=0
+while [ $i -lt 700 ]; do
+	printf '# Doc %04d\n' $i > $tmp/many/d$i.md
+	i=$((i + 1))
+done
+printf '# Deep\n' > $tmp/many/sub/deep.md
+ln -s $tmp/nowhere.md $tmp/many/m350.md
+t_run $o $e "$F" -L $tmp/many list
+[ "$(wc -l < $o)" -eq 701 ] && [ "$(grep -c '  (d[0-9]*\.md)$' $o)" -eq 700 ] &&
+    t_has $o "Deep  (sub/deep.md)"
+t_check "a folder of 700 documents is listed whole" $?
+t_run $o $e "$F" -L $tmp/many check
+grep -q 'm350.md: No such file' $o $e
+t_check "the file it could not look at is noted" $?
+t_run $o $e "$F" -L $tmp/many list
+[ "$(wc -l < $o)" -eq 701 ]; t_check "and listed whole from the cache" $?
+
+# ---- a list counts no mentions; the next command does -----------------------
+export XDG_CACHE_HOME=$tmp/cache-ent
+t_run $tmp/fresh $e "$F" -L data/library entities
+rm -rf $XDG_CACHE_HOME
+t_run $o $e "$F" -L data/library list
+t_run $o $e "$F" -L data/library entities
+cmp -s $o $tmp/fresh && grep -q '[1-9][0-9]* mentions' $o
+t_check "entities after a list count every mention" $?
+t_run $o $e "$F" -L data/library entities
+cmp -s $o $tmp/fresh; t_check "and the cache keeps them" $?
+
+# ---- show: a long document laid out in two halves ---------------------------
+mkdir -p $tmp/long
+python3 - $tmp/long/long.md <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("---\ntitle: Long\n---\n# Long\n\n")
+    for i in range(30000):
+        f.write("Paragraph %d says [[long]] and words enough to wrap "
+                "the line at a narrow width, end %d.\n\n" % (i, i))
+PY
+t_run $o $e "$F" show --width 200 $tmp/long/long.md
+t_check "show of a long document exits 0" $?
+python3 - $o <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+seen = [int(n) for n in re.findall(r"^Paragraph (\d+) ", text, re.M)]
+ends = [int(n) for n in re.findall(r"end (\d+)\.$", text, re.M)]
+sys.exit(0 if seen == list(range(30000)) and ends == seen else 1)
+PY
+t_check "every paragraph once, in order" $?
+t_run $tmp/json $e "$F" show --json --width 200 $tmp/long/long.md
+python3 - $tmp/json $o <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2]).read().split("\n")[:-1]
+sys.exit(0 if d["lines"] == lines and d["width"] == 200 else 1)
+PY
+t_check "show --json has the same lines" $?
+mkdir -p $tmp/long/sub
+printf '# Elsewhere\n\nSee [[Long]].\n' > $tmp/long/sub/x.md
+t_run $tmp/viapath $e "$F" -L $tmp/long show --width 200 long.md
+t_run $tmp/viatitle $e "$F" -L $tmp/long show --width 200 Long
+cmp -s $tmp/viapath $o && cmp -s $tmp/viatitle $o
+t_check "the same by path in a library and by title" $?
+
+t_done

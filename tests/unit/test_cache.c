@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: ISC */
+/* Unit tests: the summary cache mapped for listing (corpus_fresh), which
+ * answers only while the cache holds exactly the library, and the mapped
+ * file reader under damage. */
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio/buf.h"
+#include "folio/cache.h"
+#include "folio/corpus.h"
+#include "t.h"
+
+static char	 dir[] = "/tmp/folio-tcache-XXXXXX";
+static char	 lib[600];
+
+/* Write "text" to the library file "name". */
+static void
+put(const char *name, const char *text)
+{
+	char	 path[800];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/%s", lib, name);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Set the modification time of library file "name" to "secs". */
+static void
+stamp(const char *name, long secs)
+{
+	struct timeval	 tv[2] = { { secs, 0 }, { secs, 0 } };
+	char		 path[800];
+
+	snprintf(path, sizeof(path), "%s/%s", lib, name);
+	T_EQ(utimes(path, tv), 0);
+}
+
+/* Load the library fully (writing its summary cache). */
+static void
+load(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+
+	T_EQ(corpus_add_root(c, lib, &err), 0);
+	corpus_use_cache(c);
+	corpus_load(c, 2);
+	corpus_free(c);
+}
+
+/* corpus_fresh() on the library, with or without links. */
+static struct corpus *
+fresh(bool links)
+{
+	const char	*roots[] = { lib };
+
+	return corpus_fresh(roots, 1, links);
+}
+
+/* The title of the entry at "path" in c, or NULL. */
+static const char *
+title(const struct corpus *c, const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].path, path) == 0)
+			return c->e[i].title;
+	return NULL;
+}
+
+static void
+setup(void)
+{
+	char	 cache[700];
+
+	if (mkdtemp(dir) == NULL)
+		abort();
+	snprintf(lib, sizeof(lib), "%s/lib", dir);
+	snprintf(cache, sizeof(cache), "%s/cache", dir);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	mkdir(lib, 0700);
+	put("a.md", "---\ntitle: Alpha\ndate: 2024-01-02\n---\nSee [[b]].\n");
+	put("b.md", "# Beta\n\nBack to [[a]] and [[a]].\n");
+	stamp("a.md", 1000000);
+	stamp("b.md", 1000000);
+}
+
+/* No cache yet: nothing to answer from; once loaded, the same entries,
+ * titles and dates as the load, and links only when asked. */
+static void
+test_fresh(void)
+{
+	struct corpus	*c;
+
+	T_CHECK(fresh(false) == NULL);
+	load();
+	if ((c = fresh(false)) == NULL) {
+		T_CHECK(!"fresh after a load");
+		return;
+	}
+	T_EQ(c->n, 2);
+	T_CHECK(c->cmapped);
+	T_STREQ(title(c, "a.md"), "Alpha");
+	T_STREQ(title(c, "b.md"), "Beta");
+	T_STREQ(c->e[0].date, "2024-01-02");
+	T_EQ(c->e[0].nlinks, 0);
+	corpus_free(c);
+	if ((c = fresh(true)) == NULL) {
+		T_CHECK(!"fresh with links");
+		return;
+	}
+	T_EQ(c->e[1].nlinks, 2);
+	T_EQ(c->e[1].links[0].to, 0);
+	T_STREQ(c->e[1].links[0].target, "a");
+	corpus_free(c);
+}
+
+/* An edit (size or time), a new document, a deleted one: no answer
+ * until the next load, which then answers with what is there. */
+static void
+test_stale(void)
+{
+	struct corpus	*c;
+	char		 path[800];
+
+	load();
+	put("a.md", "---\ntitle: Alpho\ndate: 2024-01-02\n---\nSee [[b]].\n");
+	stamp("a.md", 1000000);		/* same size, same time */
+	c = fresh(false);
+	T_CHECK(c != NULL);		/* what the rule cannot see */
+	corpus_free(c);
+	stamp("a.md", 1000001);
+	T_CHECK(fresh(false) == NULL);
+	load();
+	if ((c = fresh(false)) != NULL)
+		T_STREQ(title(c, "a.md"), "Alpho");
+	else
+		T_CHECK(!"fresh after the edit's load");
+	corpus_free(c);
+	put("c.md", "# Gamma\n");
+	T_CHECK(fresh(false) == NULL);
+	load();
+	if ((c = fresh(false)) != NULL)
+		T_STREQ(title(c, "c.md"), "Gamma");
+	corpus_free(c);
+	snprintf(path, sizeof(path), "%s/c.md", lib);
+	T_EQ(unlink(path), 0);
+	T_CHECK(fresh(false) == NULL);
+	load();
+	if ((c = fresh(false)) != NULL) {
+		T_EQ(c->n, 2);
+		T_CHECK(title(c, "c.md") == NULL);
+	}
+	corpus_free(c);
+}
+
+/* A damaged cache file, cut anywhere or overwritten, gives no answer
+ * and reads nothing out of bounds. */
+static void
+test_damaged(void)
+{
+	struct corpus	*c;
+	const char	*roots[] = { lib };
+	char		*path, *data, *abs;
+	size_t		 len, cut;
+	FILE		*f;
+
+	load();
+	abs = realpath(lib, NULL);
+	path = cache_path(&abs, 1, "summary");
+	free(abs);
+	len = cache_read_file(path, "folio summary cache", 0, &data);
+	T_CHECK(len > 40);
+	for (cut = 0; cut < len; cut += 7) {
+		if ((f = fopen(path, "w")) == NULL)
+			break;
+		fwrite(data, 1, cut, f);
+		fclose(f);
+		c = corpus_fresh(roots, 1, true);
+		T_CHECK(c == NULL);
+		corpus_free(c);
+	}
+	/* Another format: refused. */
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs("folio summary cache 0\n", f);
+		fclose(f);
+	}
+	T_CHECK(fresh(false) == NULL);
+	free(data);
+	free(path);
+}
+
+/* cache_map_file: the bytes of a file of the right kind, nothing for a
+ * missing file or another kind. */
+static void
+test_map(void)
+{
+	struct cache_rd	 r;
+	struct buf	 b = { 0 };
+	char		 path[700];
+	const char	*p;
+	size_t		 len;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/m.bin", dir);
+	T_CHECK(cache_map_file(path, "magic\n", &len) == NULL);
+	T_EQ(len, 0);
+	buf_adds(&b, "magic\n");
+	cache_put_u64(&b, 300);
+	cache_put_str(&b, "word");
+	cache_put_str(&b, NULL);
+	if ((f = fopen(path, "w")) != NULL) {
+		fwrite(b.p, 1, b.len, f);
+		fclose(f);
+	}
+	T_CHECK(cache_map_file(path, "other\n", &len) == NULL);
+	if ((p = cache_map_file(path, "magic\n", &len)) == NULL) {
+		T_CHECK(!"mapped");
+		buf_free(&b);
+		return;
+	}
+	T_EQ(len, b.len);
+	r = (struct cache_rd){ p, len, 6, false };
+	T_EQ(cache_get_u64(&r), 300);
+	T_STREQ(cache_get_str(&r, NULL), "word");
+	T_CHECK(cache_get_str(&r, NULL) == NULL && !r.bad);
+	/* Past the end: bad, never a read beyond the mapping. */
+	T_CHECK(cache_get_str(&r, NULL) == NULL && r.bad);
+	cache_unmap(p, len);
+	/* A string whose NUL would be past the end. */
+	r = (struct cache_rd){ "\x04word", 5, 0, false };
+	T_CHECK(cache_get_str(&r, NULL) == NULL && r.bad);
+	buf_free(&b);
+}
+
+static void
+cleanup(void)
+{
+	char	 cmd[700];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	T_EQ(system(cmd), 0);
+}
+
+T_LIST(setup, test_fresh, test_stale, test_damaged, test_map, cleanup)
