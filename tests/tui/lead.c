@@ -129,10 +129,10 @@ t_open_attachment(void)
 	write_file("vault/Gallery.md", note, sizeof(note) - 1);
 	write_file("vault/Attachments/my pic.png", "\x89PNG", 4);
 	write_file("vault/plan.pdf", "%PDF", 4);
-	write_file("rec.sh", rec, sizeof(rec) - 1);
-	chmod(tmp_path("rec.sh"), 0755);
-	snprintf(env, sizeof(env), "BROWSER=%s", tmp_path("rec.sh"));
-	snprintf(out, sizeof(out), "%s.out", tmp_path("rec.sh"));
+	write_file("rec-att.sh", rec, sizeof(rec) - 1);
+	chmod(tmp_path("rec-att.sh"), 0755);
+	snprintf(env, sizeof(env), "BROWSER=%s", tmp_path("rec-att.sh"));
+	snprintf(out, sizeof(out), "%s.out", tmp_path("rec-att.sh"));
 	t = run(a, 30, 120, e);
 	CHECK(t, term_wait_text(t, "[image: my pic.png]", WAIT) == 0);
 	term_type(t, "]");
