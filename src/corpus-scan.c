@@ -167,7 +167,9 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 			corpus_note(c, "%s: %s", rp.p, strerror(errs[i]));
 		} else if (S_ISDIR(st.st_mode)) {
 			join_path(&rp, rel, names[i]);
-			if (seen_dir(v, &st))
+			if (c->flat)
+				;	/* a lone file's folder: no subfolders */
+			else if (seen_dir(v, &st))
 				corpus_note(c, "%s: %s", rp.p,
 				    "symlink loop; skipped");
 			else {

@@ -117,6 +117,9 @@ struct corpus {
 					   threads while loading */
 	atomic_size_t	 ptotal;
 	atomic_bool	 cancel;	/* corpus_cancel(): stop loading */
+	bool		 flat;		/* corpus_add_root reads a root's own
+					   files, not its subfolders (the
+					   folder of a file opened alone) */
 };
 
 /* Create an empty library. */

@@ -110,7 +110,11 @@ read_args(struct app *app, const struct cli_opts *o, const char **open_file)
 			if (o->nroots == 0) {
 				char *copy = xstrdup(o->args[i]);
 
+				/* Neither in a configured root nor in a vault
+				 * (main() gave those as roots): its folder
+				 * alone, not the tree below it. */
 				add_root(app, dirname(copy));
+				app->flat = true;
 				free(copy);
 			}
 		}
@@ -141,6 +145,7 @@ first_library(struct app *app, const char *open_file)
 		return 0;
 	}
 	app->c = corpus_new();
+	app->c->flat = app->flat;
 	for (i = 0; i < app->nroots; i++)
 		if (corpus_add_root(app->c, app->roots[i], &err) == -1) {
 			fprintf(stderr, "folio: %s\n", err_text(&err));

@@ -42,6 +42,7 @@ fill(const struct app *app, struct corpus *c)
 	struct folio_err err;
 	int		 i;
 
+	c->flat = app->flat;
 	for (i = 0; i < app->nroots; i++)
 		(void)corpus_add_root(c, app->roots[i], &err);
 	if (app->extra != NULL && corpus_find(c, app->extra) < 0)

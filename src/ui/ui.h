@@ -217,6 +217,8 @@ struct app {
 	struct watch	*watch;		/* changes to the library on disk */
 	long long	 rescan_at;	/* scan then (monotonic ms), or 0 */
 	const char	*extra;		/* a file opened outside the roots */
+	bool		 flat;		/* the roots are read without their
+					   subfolders (a file opened alone) */
 	const char	*opener;	/* config: command template, or NULL */
 	const char	*player;	/* config: command template, or NULL */
 	const struct config *cfg;

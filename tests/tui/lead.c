@@ -166,3 +166,32 @@ t_open_attachment(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* A file opened alone, in no library and no vault: its library is its
+ * folder without the folders below it (a note in a shared folder brings
+ * no unrelated tree along). */
+void
+t_lone_file(void)
+{
+	char	 doc[600];
+	const char *a[] = { doc, NULL };
+	struct term *t;
+
+	mkdir(tmp_path("lone"), 0700);
+	mkdir(tmp_path("lone/deep"), 0700);
+	write_file("lone/alone.md", "# Alone here\n\nSee [[Neighbour]].\n", 33);
+	write_file("lone/Neighbour.md", "# Neighbour\n\nNext door.\n", 24);
+	write_file("lone/deep/buried.md", "# Buried far below\n", 20);
+	snprintf(doc, sizeof(doc), "%s", tmp_path("lone/alone.md"));
+	t = run(a, 30, 120, NULL);
+	CHECK(t, term_wait_text(t, "Alone here", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "Neighbour", WAIT) == 0);
+	CHECK(t, term_find(t, "2 documents") >= 0);
+	CHECK(t, term_find(t, "Buried") < 0);
+	/* A rescan (r R) keeps to the folder too. */
+	term_type(t, "R");
+	CHECK(t, term_wait_text(t, "2 documents", WAIT) == 0);
+	CHECK(t, term_find(t, "Buried") < 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}

@@ -1478,6 +1478,7 @@ static const struct {
 	{ "meta-singular", t_meta_singular },
 	{ "fulltext-never-waits", t_fulltext_never_waits },
 	{ "open-attachment", t_open_attachment },
+	{ "lone-file", t_lone_file },
 };
 
 int

@@ -53,5 +53,6 @@ void		 t_goto_heading(void);
 void		 t_meta_singular(void);
 void		 t_fulltext_never_waits(void);
 void		 t_open_attachment(void);
+void		 t_lone_file(void);
 
 #endif /* !FOLIO_TUI_TUI_H */
