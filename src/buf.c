@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 #include "folio/buf.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "folio/xmalloc.h"
 
@@ -131,4 +136,36 @@ int
 sbuf_unique(struct sbuf *sb)
 {
 	return __atomic_load_n(&sb->ref, __ATOMIC_ACQUIRE) == 1;
+}
+
+int
+buf_read_file(struct buf *b, const char *path, int64_t *size, int64_t *mtime)
+{
+	struct stat	 sb;
+	ssize_t		 r = 0;
+	int		 fd;
+
+	buf_reset(b);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	*size = (int64_t)sb.st_size;
+	if (mtime != NULL)
+		*mtime = (int64_t)sb.st_mtim.tv_sec * 1000000000LL +
+		    sb.st_mtim.tv_nsec;
+	for (;;) {
+		buf_grow(b, (size_t)sb.st_size + 65536);
+		r = read(fd, b->p + b->len, b->cap - b->len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		b->len += (size_t)r;
+	}
+	close(fd);
+	buf_cstr(b);
+	return r < 0 ? -1 : 0;
 }

@@ -1048,6 +1048,20 @@ cmd_entities(struct corpus *c, const struct cli_opts *o, int doc)
 	return 0;
 }
 
+/* The seconds of an --at value (a clock time or a duration), or -1
+ * after a message. */
+static long
+parse_at(const char *at)
+{
+	long	 v = ts_parse_clock(at, strlen(at));
+
+	if (v < 0)
+		v = ts_parse_duration(at, strlen(at));
+	if (v < 0)
+		fprintf(stderr, "folio: --at: not a time\n");
+	return v;
+}
+
 static int
 cmd_url(struct corpus *c, const struct cli_opts *o, int i)
 {
@@ -1059,15 +1073,8 @@ cmd_url(struct corpus *c, const struct cli_opts *o, int i)
 	bool		 approx = false;
 	int		 rc = 1;
 
-	if (o->at != NULL) {
-		at = ts_parse_clock(o->at, strlen(o->at));
-		if (at < 0)
-			at = ts_parse_duration(o->at, strlen(o->at));
-		if (at < 0) {
-			fprintf(stderr, "folio: --at: not a time\n");
-			return 2;
-		}
-	}
+	if (o->at != NULL && (at = parse_at(o->at)) < 0)
+		return 2;
 	if ((d = open_doc(c, i)) == NULL)
 		return 1;
 	if (o->line > 0 && (size_t)o->line > d->nlines) {
@@ -1437,15 +1444,8 @@ cmd_highlight(struct corpus *c, const struct cli_opts *o, int i)
 		fprintf(stderr, "folio: highlight: which line? (--line N)\n");
 		return 2;
 	}
-	if (o->at != NULL) {
-		at = ts_parse_clock(o->at, strlen(o->at));
-		if (at < 0)
-			at = ts_parse_duration(o->at, strlen(o->at));
-		if (at < 0) {
-			fprintf(stderr, "folio: --at: not a time\n");
-			return 2;
-		}
-	}
+	if (o->at != NULL && (at = parse_at(o->at)) < 0)
+		return 2;
 	if ((d = open_doc(c, i)) == NULL)
 		return 1;
 	if (highlight_from_doc(d, (unsigned)o->line, at, o->note, &h, &err)

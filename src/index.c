@@ -323,37 +323,6 @@ put_varint(struct buf *b, uint64_t n)
 	buf_addc(b, (int)n);
 }
 
-/* Read the file at "path" into *b; its size and mtime (ns) too. */
-static int
-slurp(const char *path, struct buf *b, int64_t *size, int64_t *mtime)
-{
-	struct stat	 sb;
-	ssize_t		 r;
-	int		 fd;
-
-	buf_reset(b);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	*size = (int64_t)sb.st_size;
-	*mtime = (int64_t)sb.st_mtim.tv_sec * 1000000000LL +
-	    sb.st_mtim.tv_nsec;
-	for (;;) {
-		buf_grow(b, (size_t)sb.st_size + 65536);
-		r = read(fd, b->p + b->len, b->cap - b->len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		b->len += (size_t)r;
-	}
-	close(fd);
-	buf_cstr(b);
-	return r < 0 ? -1 : 0;
-}
 
 /* Index the body of s[0..len) as passages under document "id"; their
  * first bytes go to "offs".  Returns the passages, or -1. */
@@ -487,7 +456,7 @@ index_update(struct index *ix, const struct corpus *c,
 			sqlite3_step(ix->del_doc);
 			sqlite3_reset(ix->del_doc);
 		}
-		if (slurp(e->abspath, &text, &size, &mtime) == -1)
+		if (buf_read_file(&text, e->abspath, &size, &mtime) == -1)
 			continue;
 		if ((nch = put_chunks(ix, next_id, e->path, text.p, text.len,
 		    &offs, &fold)) < 0)
@@ -916,7 +885,7 @@ line_names(const struct corpus *c, const struct index_hit *h,
 	int64_t		 size, mtime;
 	size_t		 ls, le;
 
-	if (slurp(c->e[h->entry].abspath, b, &size, &mtime) == -1 ||
+	if (buf_read_file(b, c->e[h->entry].abspath, &size, &mtime) == -1 ||
 	    h->off > b->len)
 		return false;
 	ls = h->off;

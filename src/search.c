@@ -1106,36 +1106,6 @@ search_measure(const struct corpus *c, const struct search_query *sq,
 
 /* ---- ranking and hits ---------------------------------------------------- */
 
-/* Read the file at "path" into *b (NUL-terminated); its size in *size.
- * Returns 0 or -1. */
-static int
-read_all(const char *path, struct buf *b, int64_t *size)
-{
-	struct stat	 sb;
-	ssize_t		 r = 0;
-	int		 fd;
-
-	buf_reset(b);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	*size = (int64_t)sb.st_size;
-	for (;;) {
-		buf_grow(b, (size_t)sb.st_size + 65536);
-		r = read(fd, b->p + b->len, b->cap - b->len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		b->len += (size_t)r;
-	}
-	close(fd);
-	buf_cstr(b);
-	return r < 0 ? -1 : 0;
-}
 
 struct docrank {
 	int		 entry;
@@ -1373,7 +1343,7 @@ place_doc(struct placing *pl, size_t i, struct sbuf **reuse, struct buf *rawb)
 	} else {
 		int64_t size;
 
-		if (read_all(e->abspath, &raw, &size) == -1) {
+		if (buf_read_file(&raw, e->abspath, &size, NULL) == -1) {
 			*rawb = raw;
 			return;
 		}

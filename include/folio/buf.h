@@ -3,6 +3,7 @@
 #define FOLIO_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "folio/folio.h"
 
@@ -19,6 +20,10 @@ void	 buf_addc(struct buf *, int);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_printf(struct buf *, const char *, ...) FOLIO_PRINTF(2, 3);
 void	 buf_reset(struct buf *);		/* len = 0, keeps memory */
+/* Read the regular file at "path" into b (replacing what it held,
+ * NUL-terminated); its size and mtime (ns; may be NULL) too.  0 or -1. */
+int	 buf_read_file(struct buf *, const char *path, int64_t *size,
+	    int64_t *mtime);
 void	 buf_free(struct buf *);
 /* Return the contents as a C string (never NULL, "" when empty). */
 const char *buf_cstr(struct buf *);
