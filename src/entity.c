@@ -382,8 +382,24 @@ void
 entity_count(const struct corpus *c, const struct body *b, uint32_t *cnt)
 {
 	struct mention_acc acc = { cnt };
+	size_t		 bi;
+	uint32_t	 i;
 
 	entity_each_text(c, b, count_mention, &acc);
+	/* Caption cues: their cleaned text is not in the source, but it
+	 * counts like any body's. */
+	for (bi = 0; bi < b->nblocks; bi++) {
+		const struct block *bl = &b->blocks[bi];
+
+		if (bl->type != BLK_CUE)
+			continue;
+		for (i = 0; i < bl->nruns; i++)
+			if (bl->runs[i].off == RUN_NOOFF &&
+			    !(bl->runs[i].flags & RUN_SOFTBREAK))
+				corpus_mentions(c, bl->runs[i].text,
+				    bl->runs[i].len, 0, i == 0, count_mention,
+				    &acc);
+	}
 }
 
 /* Run fn over every in-source text run of a body. */

@@ -188,4 +188,20 @@ for k in link source; do
 	t_check "the video comes from $k:" $?
 done
 
+# ---- caption cues count for entity mentions and search ---------------------
+mkdir -p $tmp/cap
+printf -- '---\ntitle: Fab\nentities:\n  companies: [TSMC]\n---\n# Fab\n\nTSMC makes chips.\n' \
+    > $tmp/cap/fab.md
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nThe foundry TSMC builds wafers.\n\n00:00:05.000 --> 00:00:08.000\nGallium nitride here.\n' \
+    > $tmp/cap/talk.vtt
+t_run $o $e "$F" -L $tmp/cap list 'entity:TSMC'
+t_has $o "(talk.vtt)"
+t_check "a caption file mentioning an entity is its document" $?
+t_run $o $e "$F" -L $tmp/cap meta talk.vtt
+t_has $o "TSMC (companies): 1"
+t_check "a caption file's mentions are counted" $?
+t_run $o $e "$F" -L $tmp/cap search gallium
+t_has $o "talk.vtt:7:"
+t_check "caption text is searched" $?
+
 t_done
