@@ -204,4 +204,13 @@ t_run $o $e "$F" -L $tmp/cap search gallium
 t_has $o "talk.vtt:7:"
 t_check "caption text is searched" $?
 
+# ---- an entity under two categories: mentions belong to the name ----------
+mkdir -p $tmp/two
+printf -- '---\ntitle: A\nentities:\n  models: [o1]\n  products: [o1]\n---\n# A\n\nWe tried o1 and o1 again.\n' \
+    > $tmp/two/a.md
+t_run $o $e "$F" -L $tmp/two entities --json
+t_has $o '{"name":"o1","category":"models","documents":1,"mentions":2}' &&
+    t_has $o '{"name":"o1","category":"products","documents":1,"mentions":2}'
+t_check "an entity under two categories has the same mentions in both" $?
+
 t_done
