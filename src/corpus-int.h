@@ -44,6 +44,7 @@ int	 corpus_root(struct corpus *, const char *dir, bool scan,
 /* corpus-links.c: link keys and resolution. */
 void	 corpus_index_keys(struct corpus *);
 void	 corpus_link_captions(struct corpus *);
+void	 corpus_borrow(struct corpus *);
 void	 corpus_resolve_link(const struct corpus *, size_t i,
 	    struct elink *);
 

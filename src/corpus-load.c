@@ -461,6 +461,7 @@ load(struct corpus *c, int threads, bool cached_only)
 	if (c->cache != NULL && !cached_only && (fresh > 0 || !same ||
 	    nrec != c->ncached))
 		corpus_cache_save(c);
+	corpus_borrow(c);	/* after the cache keeps what files say */
 	atomic_store(&c->progress, c->n);
 done:
 	free(l.names);
