@@ -479,6 +479,7 @@ corpus_quick(char *const *roots, size_t nroots)
 	if (r.bad)
 		goto fail;
 	corpus_shrink(c);
+	corpus_borrow(c);
 	c->npending = c->n;
 	atomic_store(&c->ptotal, c->n);
 	return c;

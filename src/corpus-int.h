@@ -45,6 +45,7 @@ void	 corpus_scan(struct corpus *, int root);
 /* corpus-links.c: link keys and resolution. */
 void	 corpus_index_keys(struct corpus *);
 void	 corpus_link_captions(struct corpus *);
+void	 corpus_borrow(struct corpus *);
 void	 corpus_resolve_link(const struct corpus *, size_t i,
 	    struct elink *);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "folio/arena.h"
 #include "folio/buf.h"
 #include "folio/markdown.h"
 #include "folio/utf8.h"
@@ -497,6 +498,72 @@ corpus_link_captions(struct corpus *c)
 			break;
 		}
 	}
+}
+
+/* Whether a is more the video's own document than b: a duration of its
+ * own, then more moments, then more words. */
+static bool
+better(const struct entry *a, const struct entry *b)
+{
+	if ((a->duration >= 0) != (b->duration >= 0))
+		return a->duration >= 0;
+	if (a->nts != b->nts)
+		return a->nts > b->nts;
+	return a->words > b->words;
+}
+
+/*
+ * A caption file titled by its file name takes the title of its video's
+ * transcript ("Talk — captions (en)").  (A document without a duration
+ * takes its video's when opened: see corpus_open_opts.)
+ */
+void
+corpus_borrow(struct corpus *c)
+{
+	struct cmap	*byvid = cmap_new();
+	const struct cslot *s;
+	const char	*base, *dot, *lang;
+	size_t		 i, k, n;
+	int		 best;
+
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].video[0] != '\0' && c->e[i].kind != DOC_CAPTIONS)
+			cmap_add(byvid, c->e[i].video, (int)i);
+	for (i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
+
+		if (e->video[0] == '\0' || (s = cmap_get(byvid,
+		    e->video)) == NULL)
+			continue;
+		if (e->kind != DOC_CAPTIONS || e->title == NULL)
+			continue;
+		/* Titled by its file name: "ID.en.vtt" is "ID.en". */
+		base = strrchr(e->path, '/');
+		base = base ? base + 1 : e->path;
+		n = stem_len(base);
+		if (strlen(e->title) != n || strncmp(e->title, base, n) != 0)
+			continue;
+		dot = memchr(base, '.', n);
+		lang = dot != NULL && n - (size_t)(dot - base) - 1 >= 2 &&
+		    n - (size_t)(dot - base) - 1 <= 5 ? dot + 1 : NULL;
+		/* The transcript rather than a summary. */
+		for (k = 0, best = -1; k < s->n; k++)
+			if (c->e[s->v[k]].title != NULL &&
+			    !c->e[s->v[k]].unreadable && (best < 0 ||
+			    better(&c->e[s->v[k]], &c->e[best])))
+				best = s->v[k];
+		if (best >= 0) {
+			const char *t = c->e[best].title;
+			char *x = lang != NULL ? xasprintf(
+			    "%s \xe2\x80\x94 captions (%.*s)", t,
+			    (int)(base + n - lang), lang) : xasprintf(
+			    "%s \xe2\x80\x94 captions", t);
+
+			e->title = arena_strdup(c->a, x);
+			free(x);
+		}
+	}
+	cmap_free(byvid);
 }
 
 /* Resolve link ln of entry i in the library. */

@@ -487,6 +487,7 @@ load(struct corpus *c, int threads, bool cached_only, size_t given,
 	if (c->cache != NULL && !cached_only && (fresh > 0 ||
 	    (!same && !list) || nrec != c->ncached))
 		corpus_cache_save(c, counted);
+	corpus_borrow(c);	/* after the cache keeps what files say */
 	atomic_store(&c->progress, c->n);
 done:
 	free(l.names);

@@ -221,16 +221,25 @@ corpus_open_opts(const struct corpus *c, size_t i, const struct doc_opts *o,
 struct doc *
 corpus_adopt(const struct corpus *c, size_t i, struct doc *d)
 {
+	size_t	 k;
+
 	/* Captions linked to a video by the document beside them. */
 	if (d->kind == DOC_CAPTIONS && d->video[0] == '\0' &&
 	    c->e[i].video[0] != '\0') {
-		size_t k;
-
 		memcpy(d->video, c->e[i].video, sizeof(d->video));
 		for (k = 0; k < d->body->nitems; k++)
 			memcpy(d->body->items[k].video, d->video,
 			    sizeof(d->video));
 	}
+	/* What it borrows from a document of the same video (the list
+	 * keeps what the file says: queries and sorting go by it). */
+	if (d->kind == DOC_CAPTIONS && c->e[i].loaded && c->e[i].title !=
+	    NULL && strcmp(d->title, c->e[i].title) != 0)
+		d->title = arena_strdup(d->a, c->e[i].title);
+	for (k = 0; d->duration < 0 && d->video[0] != '\0' && k < c->n; k++)
+		if (c->e[k].duration >= 0 && strcmp(c->e[k].video,
+		    d->video) == 0)
+			d->duration = c->e[k].duration;
 	corpus_decorate(c, (int)i, d);
 	return d;
 }

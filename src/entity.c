@@ -162,6 +162,22 @@ ascii_lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 }
 
+/* Report a mention of entity s->v[k] to fn, and to every other entity of
+ * the same name (one listed under several categories): a mention belongs
+ * to the name. */
+static void
+same_name(const struct corpus *c, const struct cslot *s, size_t k,
+    uint32_t off, uint32_t len, void (*fn)(int, uint32_t, uint32_t, void *),
+    void *arg)
+{
+	size_t	 j;
+
+	fn(s->v[k], off, len, arg);
+	for (j = k + 1; j < s->n; j++)
+		if (strcmp(c->ents[s->v[j]].key, c->ents[s->v[k]].key) == 0)
+			fn(s->v[j], off, len, arg);
+}
+
 /* corpus_mentions() for ASCII text, where folding only lowers letters:
  * word by word, with no copy of the text. */
 static size_t
@@ -215,7 +231,8 @@ ascii_mentions(const struct corpus *c, const char *text, size_t len,
 			    sentence_start_at(text, i, block_start)))
 				continue;
 			if (fn != NULL)
-				fn(s->v[k], base + (uint32_t)i, (uint32_t)kl, arg);
+				same_name(c, s, k, base + (uint32_t)i,
+				    (uint32_t)kl, fn, arg);
 			found++;
 			break;
 		}
@@ -286,7 +303,8 @@ corpus_mentions(const struct corpus *c, const char *text, size_t len,
 					continue;
 			}
 			if (fn != NULL)
-				fn(s->v[k], base + so, se - so, arg);
+				same_name(c, s, k, base + so, se - so, fn,
+				    arg);
 			found++;
 			break;
 		}
@@ -382,8 +400,24 @@ void
 entity_count(const struct corpus *c, const struct body *b, uint32_t *cnt)
 {
 	struct mention_acc acc = { cnt };
+	size_t		 bi;
+	uint32_t	 i;
 
 	entity_each_text(c, b, count_mention, &acc);
+	/* Caption cues: their cleaned text is not in the source, but it
+	 * counts like any body's. */
+	for (bi = 0; bi < b->nblocks; bi++) {
+		const struct block *bl = &b->blocks[bi];
+
+		if (bl->type != BLK_CUE)
+			continue;
+		for (i = 0; i < bl->nruns; i++)
+			if (bl->runs[i].off == RUN_NOOFF &&
+			    !(bl->runs[i].flags & RUN_SOFTBREAK))
+				corpus_mentions(c, bl->runs[i].text,
+				    bl->runs[i].len, 0, i == 0, count_mention,
+				    &acc);
+	}
 }
 
 /* Run fn over every in-source text run of a body. */

@@ -188,4 +188,47 @@ for k in link source; do
 	t_check "the video comes from $k:" $?
 done
 
+# ---- caption cues count for entity mentions and search ---------------------
+mkdir -p $tmp/cap
+printf -- '---\ntitle: Fab\nentities:\n  companies: [TSMC]\n---\n# Fab\n\nTSMC makes chips.\n' \
+    > $tmp/cap/fab.md
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nThe foundry TSMC builds wafers.\n\n00:00:05.000 --> 00:00:08.000\nGallium nitride here.\n' \
+    > $tmp/cap/talk.vtt
+t_run $o $e "$F" -L $tmp/cap list 'entity:TSMC'
+t_has $o "(talk.vtt)"
+t_check "a caption file mentioning an entity is its document" $?
+t_run $o $e "$F" -L $tmp/cap meta talk.vtt
+t_has $o "TSMC (companies): 1"
+t_check "a caption file's mentions are counted" $?
+t_run $o $e "$F" -L $tmp/cap search gallium
+t_has $o "talk.vtt:7:"
+t_check "caption text is searched" $?
+
+# ---- an entity under two categories: mentions belong to the name ----------
+mkdir -p $tmp/two
+printf -- '---\ntitle: A\nentities:\n  models: [o1]\n  products: [o1]\n---\n# A\n\nWe tried o1 and o1 again.\n' \
+    > $tmp/two/a.md
+t_run $o $e "$F" -L $tmp/two entities --json
+t_has $o '{"name":"o1","category":"models","documents":1,"mentions":2}' &&
+    t_has $o '{"name":"o1","category":"products","documents":1,"mentions":2}'
+t_check "an entity under two categories has the same mentions in both" $?
+
+# ---- what documents of one video borrow from each other -------------------
+t_run $o $e "$F" -L data/library list --json
+python3 - $o >$tmp/b <<'PY'
+import json, sys
+for d in json.load(open(sys.argv[1])):
+    print("%s\t%s\t%s" % (d["path"], d["title"], d["duration"]))
+PY
+t_has $tmp/b "$(printf 'captions/Hn3Kd8Ws1Zq.en.vtt\tCompilers Weekly #42: Incremental Parsing in Practice \342\200\224 captions (en)\t')"
+t_check "a caption file borrows the title of its video's transcript" $?
+t_has $tmp/b "$(printf 'captions/Qx7LmP2vT9a.srt\tInside a Modern Chip Fab: Yield, Light and Patience \342\200\224 captions\t')"
+t_check "a caption file without a language says captions" $?
+t_run $o $e "$F" -L data/library meta summaries/compilers-weekly-42-summary.md
+t_has $o "duration: 1:05:12 (3912 s)"
+t_check "a summary without a duration borrows its video's when opened" $?
+t_run $o $e "$F" -L data/library meta captions/Hn3Kd8Ws1Zq.en.vtt
+t_has $o "title: Compilers Weekly #42: Incremental Parsing in Practice — captions (en)"
+t_check "meta shows the borrowed title" $?
+
 t_done
