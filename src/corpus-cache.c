@@ -560,6 +560,7 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 		goto fail;
 	c->ncached = c->n;
 	corpus_link_captions(c);
+	corpus_borrow(c);	/* caption titles, as a full load gives them */
 	return c;
 fail:
 	corpus_free(c);

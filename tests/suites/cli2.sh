@@ -42,7 +42,7 @@ t_run $o $e "$F" $L list 'date>=2025-05-03'
 
 # ---- after a command, an unknown "-word" is a negated query term ---------
 t_run $o $e "$F" $L list -tsmc; t_check "list -tsmc exits 0" $?
-t_has $o "Roasting Log" && ! t_has $o "Inside a Modern Chip Fab"
+t_has $o "Roasting Log" && ! t_has $o "(transcripts/inside-a-modern-chip-fab.md)"
 t_check "list -tsmc leaves out what matches tsmc" $?
 t_run $o $e "$F" $L list kind:video -summary --json
 t_has $o '"kind":"video"' && ! t_has $o "summaries/"

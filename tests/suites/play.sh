@@ -87,7 +87,7 @@ t_run $o $e "$F" highlights --json
 python3 - $o <<'PY'; t_check "highlights --json: documents with their highlights" $?
 import json, sys
 v = json.load(open(sys.argv[1]))
-assert [d["title"] for d in v] == ["talk.en", "Talk"], v
+assert [d["title"] for d in v] == ["Talk \u2014 captions (en)", "Talk"], v
 talk = v[1]["highlights"]
 assert [h["line"] for h in talk] == [8, 10, 12], talk
 assert talk[1]["note"] == "Key idea" and talk[1]["seconds"] == 90
