@@ -34,6 +34,17 @@
 	_(HEADING_PREV,	"heading-prev",	"Go to the previous heading or comment") \
 	_(OPEN_URL,	"open-url",	"Open the current timestamp or link in the browser") \
 	_(PLAY,		"play",		"Play the current moment in the configured player") \
+	_(PAUSE,	"pause",	"Pause or play the attached player") \
+	_(SEEK_BACK,	"seek-back",	"Seek the player 5 seconds back") \
+	_(SEEK_FORWARD,	"seek-forward",	"Seek the player 5 seconds forward") \
+	_(SEEK_BACK_LONG, "seek-back-minute", "Seek the player a minute back") \
+	_(SEEK_FORWARD_LONG, "seek-forward-minute", "Seek the player a minute forward") \
+	_(SPEED_DOWN,	"speed-down",	"Play slower") \
+	_(SPEED_UP,	"speed-up",	"Play faster") \
+	_(SEEK_HERE,	"seek-here",	"Seek the player to the line being read") \
+	_(FOLLOW,	"follow",	"Follow the player again after scrolling away") \
+	_(HIGHLIGHT,	"highlight",	"Save the line or cue being read as a highlight, with a note") \
+	_(HIGHLIGHTS,	"highlights",	"List the highlights to jump to") \
 	_(COPY_URL,	"copy-url",	"Copy the current URL to the clipboard (OSC 52)") \
 	_(CHAPTERS,	"chapters",	"List every timestamp and heading to jump to") \
 	_(SAME_VIDEO,	"same-video",	"Go to this moment in another document of the same video") \

@@ -51,6 +51,12 @@ reveal(struct app *app, uint32_t off)
 			break;
 }
 
+void
+body_reveal(struct app *app, uint32_t off)
+{
+	reveal(app, off);
+}
+
 bool
 body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 {

@@ -78,6 +78,8 @@ act(struct app *app, enum action a)
 	app->msg[0] = '\0';
 	if (a != ACT_ENTER)
 		app->create_item = -1;
+	if (play_request(app, a))
+		return;
 	if (ui_view(app->focus)->request(app, a, h))
 		return;
 	if (act_items(app, a))

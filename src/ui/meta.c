@@ -131,6 +131,13 @@ add_node(struct metaview *m, const struct fm_node *n, int depth,
 	}
 }
 
+void
+meta_add(struct app *app, int role, int indent, const char *a,
+    const char *b)
+{
+	add(&app->meta, role, indent, "%s%s", a, b);
+}
+
 /* Backlinks with their context, documents of the same video, related
  * documents: each opens with Enter. */
 static void
@@ -244,6 +251,7 @@ meta_build(struct app *app)
 	}
 	if (d->video[0] && ts_url(url, sizeof(url), d->video, -1) == 0)
 		add(m, ROLE_LINK, 0, "video: %s", url);
+	play_meta(app);
 	add(m, ROLE_TEXT, 0, "words: %zu (%zu min read)", d->words,
 	    (d->words + 229) / 230);
 	add(m, ROLE_TEXT, 0, "timestamps: %zu  links: %zu  backlinks: %u "

@@ -50,6 +50,8 @@ prompt_lead(enum prompt_kind k)
 		return "search library: ";
 	case PROMPT_HINT:
 		return "hint: ";
+	case PROMPT_NOTE:
+		return "note (Enter saves, Esc cancels): ";
 	default:
 		return ":";
 	}
@@ -71,7 +73,7 @@ load_history(struct app *app, enum prompt_kind k)
 	char	**v;
 	size_t	  n;
 
-	if (app->line_loaded[k] || app->state == NULL)
+	if (app->line_loaded[k] || app->state == NULL || kind_name(k) == NULL)
 		return;
 	n = state_history(app->state, kind_name(k), &v);
 	lineedit_set_history(&app->line[k], v, n);
@@ -227,6 +229,11 @@ prompt_key(struct app *app, const char *name)
 	}
 	if (r == LINEEDIT_CANCEL)
 		app->prompt = PROMPT_NONE;
+	if (k == PROMPT_NOTE && (r == LINEEDIT_CANCEL || r == LINEEDIT_DONE)) {
+		play_note_done(app, lineedit_text(le), r == LINEEDIT_CANCEL);
+		app->prompt = PROMPT_NONE;
+		return;
+	}
 	if (r != LINEEDIT_DONE)
 		return;
 	text = xstrdup(lineedit_text(le));
@@ -362,6 +369,12 @@ cmd_help(struct app *app, const char *arg)
 	help_open(app);
 }
 
+static void
+cmd_highlights(struct app *app, const char *arg)
+{
+	play_highlights(app);
+}
+
 /* The ":" commands, in the order their names are tried. */
 static const struct {
 	const char	*name;
@@ -374,6 +387,7 @@ static const struct {
 	{ "sort", cmd_sort },
 	{ "open", cmd_open },
 	{ "help", cmd_help },
+	{ "highlights", cmd_highlights },
 };
 
 void

@@ -176,15 +176,16 @@ loop(struct app *app, bool persisted)
 {
 	bool		 idle = true, input = false;
 	wint_t		 wc;
-	int		 ch, r;
+	int		 ch, r, wait;
 
 	while (!app->quit && !got_signal) {
 		persist_tick(app);
 		launch_watch_file(app);
 		/* Wake often while the index is built or the library
 		 * scanned, to show progress. */
-		timeout(idle ? 1 : body_loading(app) ? 20 : fts_busy(app) ||
-		    scan_pending(app) ? 100 : 500);
+		wait = idle ? 1 : body_loading(app) ? 20 : fts_busy(app) ||
+		    scan_pending(app) ? 100 : 500;
+		timeout(wait);
 		fts_poll(app);
 		scan_poll(app);
 		body_poll(app);
@@ -203,6 +204,9 @@ loop(struct app *app, bool persisted)
 			persisted = true;
 			continue;	/* a warning about the state shows */
 		}
+		/* The player's events are read while waiting for a key. */
+		if (play_wait(app, wait))
+			continue;
 		r = get_wch(&wc);
 		/* Nothing typed: the filter's memo is prepared meanwhile. */
 		if (r == ERR) {
@@ -231,6 +235,7 @@ teardown(struct app *app)
 {
 	int	 i;
 
+	play_close(app);
 	persist_close(app);
 	scan_stop(app);
 	watch_free(app->watch);

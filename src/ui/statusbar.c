@@ -190,7 +190,7 @@ timeline(struct app *app, int y, int w, int tw)
 void
 statusbar_draw(struct app *app)
 {
-	char		 left[1024], pos[256];
+	char		 left[1024], pos[256], playing[128];
 	int		 y = app->rows - 2, x = 0, w = app->cols, tw;
 	const struct entry *e;
 
@@ -205,6 +205,10 @@ statusbar_draw(struct app *app)
 	}
 	e = app->body.entry >= 0 ? &app->c->e[app->body.entry] : NULL;
 	body_status(app, pos, sizeof(pos));
+	play_status(app, playing, sizeof(playing));
+	if (playing[0] != '\0')
+		snprintf(pos + strlen(pos), sizeof(pos) - strlen(pos), "  %s",
+		    playing);
 	snprintf(left, sizeof(left), " %s  %s", e ? e->path : "folio", pos);
 	x += screen_puts(y, 0, w, left, A_REVERSE | A_BOLD);
 	if (app->list.filter.len > 0 && x + 4 < w) {

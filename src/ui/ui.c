@@ -38,6 +38,7 @@ ui_doc_changed(struct app *app)
 	for (p = 0; p < PANE__MAX; p++)
 		if (views[p]->doc_changed != NULL)
 			views[p]->doc_changed(app);
+	play_doc_changed(app);
 }
 
 /* Set the status line's message ("err": shown as an error). */

@@ -136,6 +136,7 @@ enum prompt_kind {
 	PROMPT_SEARCH,
 	PROMPT_COMMAND,
 	PROMPT_FULLTEXT,
+	PROMPT_NOTE,		/* a highlight's note */
 	PROMPT_HINT,
 };
 
@@ -301,6 +302,8 @@ bool		 body_item_jump(struct app *, int kind, int dir,
 bool		 body_heading_jump(struct app *, int dir);
 bool		 body_search_next(struct app *, int dir, bool from_top);
 void		 body_set_search(struct app *, const char *);
+/* Bring source offset "off" into view, with some context above. */
+void		 body_reveal(struct app *, uint32_t off);
 const struct dline *body_line(struct app *, struct bpos);
 void		 body_status(struct app *, char *, size_t);
 size_t		 body_hints(struct app *, const struct rect *, struct hint *,
@@ -486,6 +489,31 @@ void		 meta_draw(struct app *, const struct rect *);
 void		 meta_free(struct app *);
 void		 meta_move(struct app *, long delta, int height);
 const struct mline *meta_selected(const struct app *);
+/* Add a line "a" "b" to the metadata being built (play.c's lines). */
+void		 meta_add(struct app *, int role, int indent, const char *a,
+		    const char *b);
+
+/* play.c: the player attached over mpv's IPC, and follow mode. */
+/* Wait up to "ms" for the keyboard or the player, handling the player's
+ * events; true when they changed what the screen shows (draw a frame),
+ * false when a key waits or the time is up (none attached: at once). */
+bool		 play_wait(struct app *, int ms);
+/* The player's actions (p, pause, seeks, speed, follow, Enter on a
+ * moment of the played video, highlights); false when "a" is not one
+ * (scrolling the body by hand also suspends following, and is not). */
+bool		 play_request(struct app *, enum action a);
+/* The playback text for the status line, "" without a player. */
+void		 play_status(struct app *, char *out, size_t cap);
+/* The open document changed: follow it when it is of the video. */
+void		 play_doc_changed(struct app *);
+/* The metadata pane's media and speaker lines. */
+void		 play_meta(struct app *);
+/* The note prompt ended: save the highlight (not when "cancel"). */
+void		 play_note_done(struct app *, const char *note, bool cancel);
+/* The highlights, as a picker: Enter goes to one. */
+void		 play_highlights(struct app *);
+/* Let go of the player (it plays on) at exit. */
+void		 play_close(struct app *);
 
 /* ui.c, history.c, navigate.c */
 /* "s" unless n is one: "%zu document%s". */

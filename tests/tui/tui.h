@@ -14,6 +14,7 @@ extern const char *folio;	/* the binary under test */
 extern char	 tmpdir[256];	/* removed after the run */
 extern const char *case_name;
 extern int	 case_failed;
+extern int	 case_skipped;	/* the case could not run here */
 
 #define CHECK(t, cond) do { \
 	if (!(cond)) { \
@@ -54,5 +55,9 @@ void		 t_meta_singular(void);
 void		 t_fulltext_never_waits(void);
 void		 t_open_attachment(void);
 void		 t_lone_file(void);
+
+/* play.c: playback (a real mpv) and highlights. */
+void		 t_play_follow(void);
+void		 t_play_highlights(void);
 
 #endif /* !FOLIO_TUI_TUI_H */
