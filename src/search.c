@@ -444,6 +444,28 @@ folds_to_ascii(struct foldmemo *m, int32_t cp)
 	return (fold_bits(m, cp) & 1) != 0;
 }
 
+/* The first offset from i in s[0..n) at which a byte may be non-ASCII:
+ * ASCII is skipped sixteen or eight bytes at a time (the bytes from the
+ * result on are looked at one by one by the caller). */
+static size_t
+skip_ascii(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(
+	    (const __m128i *)(const void *)(s + i))) == 0)
+		i += 16;
+#endif
+	while (i + 8 <= n) {
+		uint64_t v;
+
+		memcpy(&v, s + i, 8);
+		if (v & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
+	return i;
+}
+
 /* The offsets of the characters of s[0..n) whose fold has ASCII letters
  * or digits in it (a match may hide there from the ASCII prefilter), as
  * *fa (grown as needed); returns their count. */
@@ -455,20 +477,7 @@ ascii_folds(struct foldmemo *m, const char *s, size_t n, uint32_t **fa,
 	int32_t	 cp;
 
 	while (i < n) {
-		/* Skip ASCII sixteen bytes at a time. */
-#ifdef __SSE2__
-		while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(
-		    (const __m128i *)(const void *)(s + i))) == 0)
-			i += 16;
-#endif
-		while (i + 8 <= n) {
-			uint64_t v;
-
-			memcpy(&v, s + i, 8);
-			if (v & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
+		i = skip_ascii(s, i, n);
 		if (i >= n)
 			break;
 		if ((unsigned char)s[i] < 0x80) {
@@ -688,14 +697,7 @@ match_passage(struct matcher *m, const struct search_query *sq,
 	for (i = 0; i < len && ascii; ) {
 		int32_t cp;
 
-		while (i + 8 <= len) {
-			uint64_t v;
-
-			memcpy(&v, s + i, 8);
-			if (v & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
+		i = skip_ascii(s, i, len);
 		if (i >= len)
 			break;
 		if ((unsigned char)s[i] < 0x80) {
