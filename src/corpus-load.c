@@ -153,8 +153,8 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 	for (i = 0; i < d->body->nitems; i++) {
 		uint8_t t = d->body->items[i].type;
 
-		if (t != ITEM_ENTITY && !(t == ITEM_TS &&
-		    !d->body->items[i].in_link))
+		if (t != ITEM_ENTITY && t != ITEM_FOLD && t != ITEM_NOTE &&
+		    !(t == ITEM_TS && !d->body->items[i].in_link))
 			n++;
 	}
 	e->links = n ? arena_alloc(a, n * sizeof(*e->links)) : NULL;
@@ -168,7 +168,8 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 		const char *ctx;
 		size_t cl;
 
-		if (it->type == ITEM_ENTITY || (it->type == ITEM_TS &&
+		if (it->type == ITEM_ENTITY || it->type == ITEM_FOLD ||
+		    it->type == ITEM_NOTE || (it->type == ITEM_TS &&
 		    !it->in_link))
 			continue;
 		l = &e->links[e->nlinks++];

@@ -2,6 +2,7 @@
 #include "folio/layout.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,10 +190,10 @@ make_prefix(const struct block *bl, int width, struct prefix *first,
 
 		if (first->cols + w > budget)
 			break;
-		if (f->kind == FRAME_QUOTE) {
+		if (f->kind == FRAME_QUOTE || f->kind == FRAME_CALLOUT) {
 			first->text[first->n] = cont->text[cont->n] = "│ ";
 			first->role[first->n] = cont->role[cont->n] =
-			    ROLE_QUOTE;
+			    f->kind == FRAME_CALLOUT ? f->role : ROLE_QUOTE;
 		} else if (f->kind == FRAME_EMBED) {
 			first->text[first->n] = cont->text[cont->n] = "┆ ";
 			first->role[first->n] = cont->role[cont->n] =
@@ -1042,6 +1043,221 @@ layout_table(struct lines *out, const struct body *body, size_t bi,
 	free(cw);
 }
 
+/* ---- callouts -------------------------------------------------------------- */
+
+/* Whether frame "k" of "bl" is inside a folded callout, its own
+ * included: its box is not drawn open there. */
+static bool
+folded_at(const struct block *bl, int k)
+{
+	int	 j;
+
+	for (j = 0; j <= k && j < bl->nframes; j++)
+		if (bl->frames[j].kind == FRAME_CALLOUT &&
+		    bl->frames[j].co != NULL && bl->frames[j].co->folded)
+			return true;
+	return false;
+}
+
+/* The prefix "p" cut to its first "k" frames. */
+static struct prefix
+prefix_cut(const struct prefix *p, int k)
+{
+	struct prefix	 c = *p;
+	int		 i;
+
+	if (k < c.n) {
+		c.n = k;
+		for (i = 0, c.cols = 0; i < k; i++)
+			c.cols += c.width[i];
+	}
+	return c;
+}
+
+/* Lay the last line of "out" out again with "─" to "width" columns after
+ * it (a box's top edge). */
+static void
+fill_last(struct lines *out, size_t bi, int width, int role)
+{
+	struct dline	 d;
+	struct lb	 b;
+	int		 n;
+
+	if (out->n == 0)
+		return;
+	d = out->v[--out->n];
+	memset(&b, 0, sizeof(b));
+	copy_segs(&b, &d);
+	n = width - b.col - 1;
+	if (n > 0) {
+		lb_spaces(&b, 1, ROLE_TEXT);
+		while (n-- > 0)
+			lb_put(&b, "─", strlen("─"), 1, role, -1, NOSRC);
+	}
+	lb_emit(&b, out, (uint32_t)bi, d.src_off);
+	out->v[out->n - 1].src_off = d.src_off;
+	lb_free(&b);
+}
+
+/* The ITEM_FOLD item of callout "co" of block "bi", or -1. */
+static int32_t
+fold_item(const struct body *body, const struct callout *co, size_t bi)
+{
+	size_t	 lo = 0, hi = body->nitems;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (body->items[mid].off < co->marker)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < body->nitems && body->items[lo].off == co->marker; lo++)
+		if (body->items[lo].type == ITEM_FOLD &&
+		    body->items[lo].block == bi)
+			return (int32_t)lo;
+	return -1;
+}
+
+/*
+ * The title line of the callout block "bi" opens: "┌ Note: Title ───",
+ * "┌ ▾ Note: Title ───" when it folds, "─ ▸ Note: Title (3 lines
+ * folded) ───" when folded; inside the prefix of the frames around the
+ * box, in the callout's role.
+ */
+static void
+callout_title(struct lines *out, const struct body *body, size_t bi,
+    int width, const struct prefix *first, const struct prefix *cont)
+{
+	const struct block *bl = &body->blocks[bi];
+	const struct callout *co = bl->callout;
+	struct prefix	 hf, hc;
+	struct wrap	 w;
+	struct run	 lead[4], *v;
+	char		*label, *more;
+	int32_t		 item = fold_item(body, co, bi);
+	uint32_t	 n = 0;
+	size_t		 k;
+
+	hf = prefix_cut(first, co->depth);
+	hc = prefix_cut(cont, co->depth);
+	if (hc.n < FOLIO_PREFIX_MAX) {
+		hc.text[hc.n] = "│ ";
+		hc.width[hc.n] = 2;
+		hc.role[hc.n++] = co->role;
+		hc.cols += 2;
+	}
+	lead[n++] = (struct run){ co->folded ? "─ " : "┌ ",
+	    (uint32_t)strlen("┌ "), RUN_NOOFF, co->role, 0, -1 };
+	if (co->fold != 0)
+		lead[n++] = (struct run){ co->folded ? "▸ " : "▾ ",
+		    (uint32_t)strlen("▸ "), RUN_NOOFF, co->role, 0, item };
+	label = arena_alloc(out->a, strlen(co->label) + 2);
+	strcpy(label, co->label);
+	if (co->ntitle > 0)
+		strcat(label, ":");
+	lead[n++] = (struct run){ label, (uint32_t)strlen(label), RUN_NOOFF,
+	    co->role, 0, item };
+	if (co->ntitle > 0)
+		lead[n++] = (struct run){ " ", 1, RUN_NOOFF, co->role, 0, -1 };
+	v = xcalloc(n + co->ntitle + 1, sizeof(*v));
+	memcpy(v, lead, n * sizeof(*v));
+	memcpy(v + n, co->title, co->ntitle * sizeof(*v));
+	n += co->ntitle;
+	if (co->folded && co->nlines > 0) {
+		more = arena_alloc(out->a, 48);
+		snprintf(more, 48, " (%u line%s folded)", co->nlines,
+		    co->nlines == 1 ? "" : "s");
+		v[n++] = (struct run){ more, (uint32_t)strlen(more), RUN_NOOFF,
+		    ROLE_GUTTER, 0, -1 };
+	}
+	wrap_init(&w, out, body, bi, width, &hf, &hc);
+	w.role_override = co->role;
+	k = out->n;
+	wrap_runs(&w, v, n);
+	wrap_done(&w);
+	free(v);
+	if (out->n > k)
+		fill_last(out, bi, width, co->role);
+}
+
+/* The bottom edges of the callout boxes block "bi" ends, innermost
+ * first: "└───" inside the frames around each. */
+static void
+callout_ends(struct lines *out, const struct block *bl, size_t bi,
+    int width, const struct prefix *cont)
+{
+	struct prefix	 p;
+	int		 k;
+
+	for (k = bl->nframes; k-- > 0; ) {
+		const struct frame *f = &bl->frames[k];
+		struct lb b;
+		int i, n;
+
+		if (f->kind != FRAME_CALLOUT || !(f->flags & FRAME_LAST) ||
+		    folded_at(bl, k))
+			continue;
+		p = prefix_cut(cont, k);
+		memset(&b, 0, sizeof(b));
+		put_prefix(&b, &p);
+		lb_put(&b, "└", strlen("└"), 1, f->role, -1, NOSRC);
+		n = width - b.col;
+		for (i = 0; i < n; i++)
+			lb_put(&b, "─", strlen("─"), 1, f->role, -1, NOSRC);
+		lb_emit(&b, out, (uint32_t)bi, bl->end);
+		lb_free(&b);
+	}
+}
+
+/* The blank lines before block "bi": inside a callout's box they keep
+ * its bar (and the bars around it). */
+static void
+space_before(struct lines *out, const struct block *bl, size_t bi,
+    const struct prefix *cont)
+{
+	struct prefix	 p;
+	struct lb	 b;
+	int		 k, i, n = bl->callout ? bl->callout->depth : bl->nframes;
+
+	for (k = 0; k < n; k++)
+		if (bl->frames[k].kind == FRAME_CALLOUT)
+			break;
+	if (k == n) {
+		blank_lines(out, bl, bi, bl->space_before);
+		return;
+	}
+	p = prefix_cut(cont, n);
+	/* Only the bars: list markers' room is blank. */
+	for (i = 0; i < p.n; i++)
+		if (p.text[i] == NULL || (bl->frames[i].kind != FRAME_CALLOUT &&
+		    bl->frames[i].kind != FRAME_QUOTE &&
+		    bl->frames[i].kind != FRAME_EMBED))
+			p.text[i] = NULL;
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < bl->space_before; i++) {
+		put_prefix(&b, &p);
+		lb_emit(&b, out, (uint32_t)bi, bl->off);
+	}
+	lb_free(&b);
+}
+
+/* Lines of a block shown away from its source (lines [from, n) of
+ * "out") stand for where they are shown, not for their source. */
+static void
+moved(struct lines *out, const struct block *bl, size_t from)
+{
+	size_t	 i;
+	uint16_t k;
+
+	for (i = from; i < out->n; i++) {
+		out->v[i].src_off = bl->off;
+		for (k = 0; k < out->v[i].nsegs; k++)
+			out->v[i].segs[k].src = NOSRC;
+	}
+}
+
 /* ---- public ---------------------------------------------------------------- */
 
 size_t
@@ -1060,8 +1276,22 @@ layout_block(struct lines *out, const struct body *body, size_t bi,
 	if (width > 4000)
 		width = 4000;
 	bl = &body->blocks[bi];
-	blank_lines(out, bl, bi, bl->space_before);
 	make_prefix(bl, width, &first, &cont);
+	if (bl->hidden > 0) {
+		/* In a folded callout: only the edges of boxes still open
+		 * around it that end here. */
+		callout_ends(out, bl, bi, width, &cont);
+		return out->n - before;
+	}
+	space_before(out, bl, bi, &cont);
+	if (bl->callout != NULL) {
+		callout_title(out, body, bi, width, &first, &cont);
+		if (bl->nruns == 0 || bl->callout->folded) {
+			callout_ends(out, bl, bi, width, &cont);
+			return out->n - before;
+		}
+		first = cont;
+	}
 	switch (bl->type) {
 	case BLK_HR:
 	case BLK_SEP:
@@ -1105,6 +1335,9 @@ layout_block(struct lines *out, const struct body *body, size_t bi,
 		wrap_done(&w);
 		break;
 	}
+	callout_ends(out, bl, bi, width, &cont);
+	if (bl->flags & BLOCK_MOVED)
+		moved(out, bl, before);
 	return out->n - before;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <md4c.h>
@@ -65,6 +66,7 @@ struct mdb {
 	size_t		 link_text;	/* bytes of text seen in the link */
 	uint32_t	 last_off;
 	int		 prev_in_list;	/* the previous leaf was in a list */
+	uint32_t	 nextid;	/* the last container id given */
 
 	int		 in_table;
 	struct block	 tbl;
@@ -393,9 +395,11 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *u)
 	switch (type) {
 	case MD_BLOCK_QUOTE:
 		if (m->depth < FOLIO_MAX_NEST) {
+			memset(&m->frames[m->depth], 0, sizeof(m->frames[0]));
 			m->frames[m->depth].kind = FRAME_QUOTE;
 			m->frames[m->depth].width = 2;
 			m->frames[m->depth].marker = "│ ";
+			m->frames[m->depth].id = ++m->nextid;
 		}
 		m->depth++;
 		m->prev_in_list = 0;
@@ -439,6 +443,8 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *u)
 			mk = "• ";
 		w = utf8_strwidth(mk, strlen(mk));
 		if (m->depth < FOLIO_MAX_NEST) {
+			memset(&m->frames[m->depth], 0, sizeof(m->frames[0]));
+			m->frames[m->depth].id = ++m->nextid;
 			m->frames[m->depth].kind = FRAME_ITEM;
 			m->frames[m->depth].width = (uint8_t)w;
 			m->frames[m->depth].marker = mk;
@@ -1013,6 +1019,8 @@ markdown_sort_items(struct body *b)
 		struct block *bl = &b->blocks[i];
 
 		remap_runs(bl->runs, bl->nruns, map);
+		if (bl->callout != NULL)
+			remap_runs(bl->callout->title, bl->callout->ntitle, map);
 		if (bl->type == BLK_TABLE)
 			for (k = 0; k < (size_t)bl->nrows * bl->ncols; k++)
 				remap_runs(bl->cells[k].runs,
@@ -1608,22 +1616,79 @@ is_label_byte(int ch)
 	    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
 }
 
+/* The role of a callout's box by its type ("warning", "tip" ...): the
+ * types Obsidian knows, in four colours; any other type is a note. */
+static uint8_t
+callout_role(const char *t, size_t n)
+{
+	static const struct {
+		const char	*name;
+		uint8_t		 role;
+	} types[] = {
+		{ "tip", ROLE_CALLOUT_TIP }, { "hint", ROLE_CALLOUT_TIP },
+		{ "important", ROLE_CALLOUT_TIP },
+		{ "success", ROLE_CALLOUT_TIP }, { "check", ROLE_CALLOUT_TIP },
+		{ "done", ROLE_CALLOUT_TIP }, { "example", ROLE_CALLOUT_TIP },
+		{ "warning", ROLE_CALLOUT_WARNING },
+		{ "caution", ROLE_CALLOUT_WARNING },
+		{ "attention", ROLE_CALLOUT_WARNING },
+		{ "question", ROLE_CALLOUT_WARNING },
+		{ "help", ROLE_CALLOUT_WARNING }, { "faq", ROLE_CALLOUT_WARNING },
+		{ "danger", ROLE_CALLOUT_DANGER }, { "error", ROLE_CALLOUT_DANGER },
+		{ "failure", ROLE_CALLOUT_DANGER }, { "fail", ROLE_CALLOUT_DANGER },
+		{ "missing", ROLE_CALLOUT_DANGER }, { "bug", ROLE_CALLOUT_DANGER },
+	};
+	size_t	 i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		if (strlen(types[i].name) == n &&
+		    strncasecmp(types[i].name, t, n) == 0)
+			return types[i].role;
+	return ROLE_CALLOUT_NOTE;
+}
+
+/* Hide (by +1) or show again (by -1) blocks [from, to]. */
+static void
+hide_blocks(struct body *b, size_t from, size_t to, int by)
+{
+	size_t	 j;
+
+	for (j = from; j <= to && j < b->nblocks; j++)
+		if (by > 0 || b->blocks[j].hidden > 0)
+			b->blocks[j].hidden = (uint8_t)(b->blocks[j].hidden +
+			    by);
+}
+
 /*
  * A quote whose first paragraph starts "[!type]" (maybe "-" or "+", the
- * folding, and a title) is a callout: the marker gives way to a strong
- * label, "Type: title" or "Type", on a line of its own.
+ * folding, and a title) is a callout: its blocks are drawn in a box of
+ * the type's role (FRAME_CALLOUT), the first opening it with a title line
+ * ("Note: Title", or the label alone) kept apart in block.callout, the
+ * marker gone.  A foldable one gets an ITEM_FOLD item on its marker; a
+ * "-" one starts folded (its other blocks hidden).
  */
 static void
-callout(struct body *b, struct block *bl)
+callout(struct body *b, size_t bi, const char *src)
 {
+	struct block	*bl = &b->blocks[bi];
+	struct callout	*co;
+	struct frame	*fr;
 	const struct run *r0;
-	struct run	*v;
-	const char	*t;
+	struct item	 it;
+	struct run	*title, *rest;
+	const char	*t, *nl;
 	char		*label;
-	uint32_t	 n, i, k = 0, skip;
+	uint32_t	 n, i, skip, k, brk, nt = 0, id;
+	size_t		 j, last;
 
 	if (bl->type != BLK_PARA || bl->nframes == 0 || bl->nruns == 0 ||
 	    bl->frames[bl->nframes - 1].kind != FRAME_QUOTE)
+		return;
+	k = bl->nframes - 1u;
+	id = bl->frames[k].id;
+	/* Only the first paragraph of its quote. */
+	if (bi > 0 && b->blocks[bi - 1].nframes > k &&
+	    b->blocks[bi - 1].frames[k].id == id)
 		return;
 	r0 = &bl->runs[0];
 	t = r0->text;
@@ -1633,42 +1698,101 @@ callout(struct body *b, struct block *bl)
 		;
 	if (n == 2 || n >= r0->len || t[n] != ']')
 		return;
-	label = arena_alloc(b->a, n + 2);
+	co = arena_alloc(b->a, sizeof(*co));
+	memset(co, 0, sizeof(*co));
+	label = arena_alloc(b->a, n);
 	memcpy(label, t + 2, n - 2);
+	label[n - 2] = '\0';
 	if (label[0] >= 'a' && label[0] <= 'z')
 		label[0] = (char)(label[0] - 32);
+	co->label = label;
+	co->role = callout_role(t + 2, n - 2);
+	co->marker = r0->off;
+	co->depth = (uint8_t)k;
 	skip = n + 1;
 	if (skip < r0->len && (t[skip] == '-' || t[skip] == '+'))
-		skip++;
+		co->fold = (uint8_t)t[skip++];
+	co->folded = co->fold == '-';
+	if (co->fold != 0) {
+		memset(&it, 0, sizeof(it));
+		it.type = ITEM_FOLD;
+		it.role = co->role;
+		it.off = r0->off;
+		it.len = skip;
+		it.block = (uint32_t)bi;
+		it.text = label;
+		it.seconds = -1;
+		it.ref = -1;
+		markdown_add_item(b, &it);
+	}
 	while (skip < r0->len && (t[skip] == ' ' || t[skip] == '\t'))
 		skip++;
-	if (skip < r0->len)
-		strcat(label, ":");
-	v = arena_alloc(b->a, (bl->nruns + 2) * sizeof(*v));
-	v[k++] = (struct run){ label, (uint32_t)strlen(label), RUN_NOOFF,
-	    ROLE_STRONG, 0, -1 };
+	/* The title: the rest of the first line; the body: what follows. */
+	for (brk = 1; brk < bl->nruns && !(bl->runs[brk].flags &
+	    (RUN_SOFTBREAK | RUN_HARDBREAK)); brk++)
+		;
+	title = arena_alloc(b->a, (brk + 1) * sizeof(*title));
 	if (skip < r0->len) {
-		v[k++] = (struct run){ " ", 1, RUN_NOOFF, ROLE_STRONG, 0, -1 };
-		v[k] = *r0;
-		v[k].text += skip;
-		v[k].off += skip;
-		v[k].len -= skip;
-		v[k++].role = ROLE_STRONG;
+		title[nt] = *r0;
+		title[nt].text += skip;
+		title[nt].off += skip;
+		title[nt++].len -= skip;
 	}
-	for (i = 1; i < bl->nruns; i++) {
-		v[k] = bl->runs[i];
-		if (i == 1 && (v[k].flags & RUN_SOFTBREAK)) {
-			v[k].flags = RUN_HARDBREAK;
-			v[k].text = "";
-			v[k].len = 0;
-		}
-		k++;
+	for (i = 1; i < brk; i++)
+		title[nt++] = bl->runs[i];
+	co->title = title;
+	co->ntitle = nt;
+	rest = brk + 1 < bl->nruns ? bl->runs + brk + 1 : NULL;
+	bl->nruns = brk + 1 < bl->nruns ? bl->nruns - brk - 1 : 0;
+	bl->runs = rest;
+	/* Its blocks: those inside the same quote. */
+	for (j = last = bi; j < b->nblocks && b->blocks[j].nframes > k &&
+	    b->blocks[j].frames[k].id == id; j++) {
+		fr = (struct frame *)b->blocks[j].frames;
+		fr[k].kind = FRAME_CALLOUT;
+		fr[k].role = co->role;
+		fr[k].co = co;
+		last = j;
 	}
-	if (bl->nruns == 1)
-		v[k++] = (struct run){ "", 0, RUN_NOOFF, ROLE_TEXT,
-		    RUN_HARDBREAK, -1 };
-	bl->runs = v;
-	bl->nruns = k;
+	fr = (struct frame *)b->blocks[last].frames;
+	fr[k].flags |= FRAME_LAST;
+	co->last = (uint32_t)last;
+	/* Source lines below the title line. */
+	nl = memchr(src + r0->off, '\n', b->blocks[last].end > r0->off ?
+	    b->blocks[last].end - r0->off : 0);
+	if (nl != NULL) {
+		co->nlines = 1;
+		for (t = nl + 1; t < src + b->blocks[last].end; t++)
+			if (*t == '\n')
+				co->nlines++;
+	}
+	bl->callout = co;
+	if (co->folded)
+		hide_blocks(b, bi + 1, last, 1);
+}
+
+long
+markdown_fold(struct body *b, size_t bi)
+{
+	struct callout	*co;
+
+	if (bi >= b->nblocks || (co = b->blocks[bi].callout) == NULL ||
+	    co->fold == 0)
+		return -1;
+	co->folded = !co->folded;
+	hide_blocks(b, bi + 1, co->last, co->folded ? 1 : -1);
+	return co->last;
+}
+
+long
+markdown_note_block(const struct body *b, long n)
+{
+	size_t	 i;
+
+	for (i = 0; n > 0 && i < b->nblocks; i++)
+		if (b->blocks[i].note == n)
+			return (long)i;
+	return -1;
 }
 
 /* Hide an Obsidian block id (" ^id") ending a paragraph. */
@@ -1695,43 +1819,74 @@ hide_block_id(struct block *bl)
 	r->len = n;
 }
 
-/*
- * Footnotes: a reference "[^label]" shows as "[label]", a link; a
- * definition "[^label]: text" as "[label] text", the label a link too.
- */
-static void
-footnotes(struct body *b, struct block *bl, const char *src)
+/* A footnote definition: its label, block and number. */
+struct fndef {
+	const char	*label;		/* in the source */
+	uint32_t	 len;
+	uint32_t	 block;
+	uint16_t	 num;		/* by first reference; 0: none yet */
+};
+
+/* The label "^label" of a definition block escaped by
+ * escape_footnotes() ("\^1]: text"), or NULL; its length in *n. */
+static const char *
+def_label(const struct block *bl, const char *src, uint32_t *n)
 {
+	const char	*t, *e;
+
+	if (bl->type != BLK_PARA || bl->nframes > 0 || bl->nruns == 0 ||
+	    bl->runs[0].off == RUN_NOOFF || bl->runs[0].off == 0 ||
+	    src[bl->runs[0].off - 1] != '\\' || src[bl->runs[0].off] != '^' ||
+	    bl->runs[0].off >= bl->end)
+		return NULL;
+	/* md4c may split it in runs: read the source. */
+	t = src + bl->runs[0].off;
+	for (e = t + 1; e < src + bl->end && is_label_byte((unsigned char)*e);
+	    e++)
+		;
+	if (e == t + 1 || e + 1 >= src + bl->end || e[0] != ']' || e[1] != ':')
+		return NULL;
+	*n = (uint32_t)(e - t - 1);
+	return t + 1;
+}
+
+/* The definition labelled s[0..n), or NULL. */
+static struct fndef *
+find_def(struct fndef *v, size_t nv, const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < nv; i++)
+		if (v[i].len == n && memcmp(v[i].label, s, n) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/* "[n]" in the arena. */
+static char *
+note_mark(struct arena *a, unsigned n)
+{
+	char	 tmp[16];
+
+	snprintf(tmp, sizeof(tmp), "[%u]", n);
+	return arena_strdup(a, tmp);
+}
+
+/* Turn the references "[^label]" of block "bi" to defined footnotes into
+ * "[n]" ITEM_NOTE items, numbering footnotes by their first reference. */
+static void
+note_refs(struct body *b, size_t bi, struct fndef *defs, size_t ndefs,
+    unsigned *count)
+{
+	struct block	*bl = &b->blocks[bi];
+	struct fndef	*df;
+	struct item	 it;
 	struct run	*v;
 	const char	*t, *e;
-	char		*lab;
 	uint32_t	 i, n, off;
 	int		 guard = 0;
 
-	if (bl->type != BLK_PARA)
-		return;
-	/* A definition, escaped by escape_footnotes(): "^1]: text" (md4c
-	 * may split it in runs: read the source). */
-	if (bl->nruns > 0 && bl->runs[0].off != RUN_NOOFF &&
-	    bl->runs[0].off > 0 && src[bl->runs[0].off - 1] == '\\' &&
-	    src[bl->runs[0].off] == '^' && bl->runs[0].off < bl->end) {
-		t = src + bl->runs[0].off;
-		for (e = t + 1; e < src + bl->end && is_label_byte(
-		    (unsigned char)*e); e++)
-			;
-		if (e + 1 < src + bl->end && e[0] == ']' && e[1] == ':') {
-			n = (uint32_t)(e - t);		/* "^label" */
-			lab = arena_alloc(b->a, n + 2);
-			lab[0] = '[';
-			memcpy(lab + 1, t + 1, n - 1);
-			lab[n] = ']';
-			if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns,
-			    bl->runs[0].off, n + 2, lab, ROLE_LINK, -1)) !=
-			    NULL)
-				bl->runs = v;
-		}
-	}
-	for (i = 0; i < bl->nruns && guard < 64; i++) {
+	for (i = 0; i < bl->nruns && guard < 256; i++) {
 		const struct run *r = &bl->runs[i];
 
 		if (r->off == RUN_NOOFF || r->item >= 0 || r->role == ROLE_CODE ||
@@ -1739,24 +1894,198 @@ footnotes(struct body *b, struct block *bl, const char *src)
 			continue;
 		for (e = t + 2; e < r->text + r->len && is_label_byte(*e); e++)
 			;
-		if (e == t + 2 || e >= r->text + r->len || *e != ']')
+		if (e == t + 2 || e >= r->text + r->len || *e != ']' ||
+		    (df = find_def(defs, ndefs, t + 2, (size_t)(e - t - 2))) ==
+		    NULL)
 			continue;
+		if (df->num == 0)
+			df->num = (uint16_t)++*count;
 		n = (uint32_t)(e - t + 1);
 		off = r->off + (uint32_t)(t - r->text);
-		lab = arena_alloc(b->a, n);
-		lab[0] = '[';
-		memcpy(lab + 1, t + 2, n - 3);
-		lab[n - 2] = ']';
-		/* A definition: the colon goes with the marker. */
-		if (i == 0 && t == r->text && e + 1 < r->text + r->len &&
-		    e[1] == ':')
-			n++;
-		if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns, off, n, lab,
-		    ROLE_LINK, -1)) == NULL)
+		memset(&it, 0, sizeof(it));
+		it.type = ITEM_NOTE;
+		it.role = ROLE_LINK;
+		it.off = off;
+		it.len = n;
+		it.block = (uint32_t)bi;
+		it.text = note_mark(b->a, df->num);
+		it.target = arena_strndup(b->a, df->label, df->len);
+		it.seconds = -1;
+		it.ref = df->num;
+		if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns, off, n,
+		    it.text, ROLE_LINK, markdown_add_item(b, &it))) == NULL)
 			break;
 		bl->runs = v;
 		guard++;
 	}
+}
+
+/* Whether run "r" starts a footnote definition "\^label]:". */
+static bool
+starts_def(const struct run *r, const char *src, size_t end)
+{
+	struct block	 one;
+	uint32_t	 n;
+
+	memset(&one, 0, sizeof(one));
+	one.type = BLK_PARA;
+	one.runs = (struct run *)r;
+	one.nruns = 1;
+	one.end = (uint32_t)end;
+	return def_label(&one, src, &n) != NULL;
+}
+
+/* Split paragraphs of footnote definitions on consecutive lines into a
+ * block each (md4c reads them as one paragraph). */
+static void
+split_defs(struct body *b, const char *src)
+{
+	struct block	*v;
+	uint32_t	 j, start;
+	size_t		 i, k, n = 0, extra = 0, *first;
+	uint32_t	 len;
+
+	for (i = 0; i < b->nblocks; i++)
+		if (def_label(&b->blocks[i], src, &len) != NULL)
+			for (j = 2; j < b->blocks[i].nruns; j++)
+				if ((b->blocks[i].runs[j - 1].flags &
+				    RUN_SOFTBREAK) && starts_def(
+				    &b->blocks[i].runs[j], src, b->blocks[i].end))
+					extra++;
+	if (extra == 0)
+		return;
+	v = arena_alloc(b->a, (b->nblocks + extra) * sizeof(*v));
+	first = xcalloc(b->nblocks + 1, sizeof(*first));
+	for (i = 0; i < b->nblocks; i++) {
+		struct block *bl = &b->blocks[i];
+
+		first[i] = n;
+		if (def_label(bl, src, &len) == NULL) {
+			v[n++] = *bl;
+			continue;
+		}
+		for (j = start = 0; j <= bl->nruns; j++) {
+			if (j < bl->nruns && !(j >= 2 && (bl->runs[j - 1].flags &
+			    RUN_SOFTBREAK) && starts_def(&bl->runs[j], src,
+			    bl->end)))
+				continue;
+			v[n] = *bl;
+			v[n].runs = bl->runs + start;
+			v[n].nruns = (j < bl->nruns ? j - 1 : j) - start;
+			v[n].off = bl->runs[start].off;
+			v[n].space_before = start > 0 ? 1 : bl->space_before;
+			if (j < bl->nruns)
+				v[n].end = bl->runs[j].off - 1;
+			n++;
+			start = j;
+		}
+	}
+	first[b->nblocks] = n;
+	for (i = 0; i < b->nitems; i++) {
+		struct item *it = &b->items[i];
+
+		if (it->block >= b->nblocks)
+			continue;
+		k = first[it->block];
+		while (k + 1 < first[it->block + 1] && v[k + 1].off <= it->off)
+			k++;
+		it->block = (uint32_t)k;
+	}
+	b->blocks = v;
+	b->nblocks = n;
+	free(first);
+}
+
+/*
+ * Footnotes: a reference "[^label]" to a defined footnote shows as "[n]",
+ * an ITEM_NOTE item, n counting footnotes by their first reference.  The
+ * definitions ("[^label]: text", single paragraphs) are gathered at the
+ * end in that order, "[n] text", after a rule and a "Footnotes" line;
+ * they are BLOCK_MOVED, at the offset where the rest ends, their runs
+ * (and items) keeping their source offsets.
+ */
+static void
+footnotes(struct body *b, const char *src)
+{
+	struct fndef	*defs = NULL;
+	struct block	*v;
+	struct run	*r;
+	size_t		 ndefs = 0, i, j, k, n;
+	uint32_t	 len, anchor = 0, *map;
+	unsigned	 count = 0;
+	const char	*lab;
+
+	split_defs(b, src);
+	for (i = 0; i < b->nblocks; i++)
+		if ((lab = def_label(&b->blocks[i], src, &len)) != NULL &&
+		    find_def(defs, ndefs, lab, len) == NULL && ndefs < 65000) {
+			defs = xreallocarray(defs, ndefs + 1, sizeof(*defs));
+			defs[ndefs++] = (struct fndef){ lab, len, (uint32_t)i, 0 };
+		}
+	if (ndefs == 0)
+		return;
+	for (i = 0; i < b->nblocks; i++)
+		note_refs(b, i, defs, ndefs, &count);
+	for (i = 0; i < ndefs; i++) {
+		struct block *bl = &b->blocks[defs[i].block];
+
+		if (defs[i].num == 0)
+			defs[i].num = (uint16_t)++count;
+		/* "\^label]:" gives way to "[n]". */
+		if ((r = replace_in_runs(b->a, bl->runs, &bl->nruns,
+		    bl->runs[0].off, defs[i].len + 3, note_mark(b->a,
+		    defs[i].num), ROLE_LINK, -1)) != NULL)
+			bl->runs = r;
+		bl->note = defs[i].num;
+	}
+	/* The rest first, then the rule, the label and the definitions. */
+	v = arena_alloc(b->a, (b->nblocks + 2) * sizeof(*v));
+	map = xcalloc(b->nblocks + 1, sizeof(*map));
+	for (i = 0, n = 0; i < b->nblocks; i++) {
+		if (b->blocks[i].note != 0)
+			continue;
+		if (b->blocks[i].end > anchor)
+			anchor = b->blocks[i].end;
+		map[i] = (uint32_t)n;
+		v[n++] = b->blocks[i];
+	}
+	if (n > 0)
+		v[0].space_before = 0;
+	for (k = 0; k < 2; k++) {
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].type = k == 0 ? BLK_HR : BLK_PARA;
+		v[n].space_before = n > 0 && k == 0;
+		v[n].flags = BLOCK_MOVED;
+		v[n].off = v[n].end = anchor;
+		if (k == 1) {
+			r = arena_alloc(b->a, sizeof(*r));
+			*r = (struct run){ "Footnotes", 9, RUN_NOOFF,
+			    ROLE_STRONG, 0, -1 };
+			v[n].runs = r;
+			v[n].nruns = 1;
+		}
+		n++;
+	}
+	for (j = 1; j <= count; j++)
+		for (i = 0; i < ndefs; i++)
+			if (defs[i].num == j) {
+				map[defs[i].block] = (uint32_t)n;
+				v[n] = b->blocks[defs[i].block];
+				v[n].flags |= BLOCK_MOVED;
+				v[n].space_before = 1;
+				v[n].off = v[n].end = anchor;
+				n++;
+			}
+	for (i = 0; i < b->nitems; i++)
+		if (b->items[i].block < b->nblocks)
+			b->items[i].block = map[b->items[i].block];
+	for (i = 0; i < n; i++)
+		if (v[i].callout != NULL && v[i].callout->last < b->nblocks)
+			v[i].callout->last = map[v[i].callout->last];
+	b->blocks = v;
+	b->nblocks = n;
+	free(map);
+	free(defs);
 }
 
 /* Obsidian's and GitHub's additions md4c leaves as text: callouts,
@@ -1767,8 +2096,8 @@ find_extensions(struct body *b, const char *src)
 	size_t	 i;
 
 	for (i = 0; i < b->nblocks; i++) {
-		callout(b, &b->blocks[i]);
+		callout(b, i, src);
 		hide_block_id(&b->blocks[i]);
-		footnotes(b, &b->blocks[i], src);
 	}
+	footnotes(b, src);
 }

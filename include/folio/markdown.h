@@ -29,11 +29,34 @@ struct run {
 struct frame {
 	uint8_t		 kind;		/* FRAME_* */
 	uint8_t		 width;		/* columns of the marker or quote bar */
+	uint8_t		 role;		/* FRAME_CALLOUT: enum role */
+	uint8_t		 flags;		/* FRAME_LAST */
+	uint32_t	 id;		/* the container (the same in each of
+					   its blocks), from 1 */
 	const char	*marker;	/* "• ", "12. ", "☐ "; NULL once drawn */
+	const struct callout *co;	/* FRAME_CALLOUT: its callout */
 };
 #define FRAME_QUOTE	1
 #define FRAME_ITEM	2
 #define FRAME_EMBED	3		/* text embedded from another note */
+#define FRAME_CALLOUT	4		/* a callout's box ("> [!note]") */
+
+#define FRAME_LAST	0x01		/* its container ends with this block:
+					   a callout's box closes after it */
+
+/* A callout: the box its first block opens with a title line. */
+struct callout {
+	const char	*label;		/* "Note", "Warning" */
+	struct run	*title;		/* the title's runs (maybe none) */
+	uint32_t	 ntitle;
+	uint32_t	 last;		/* the box's last block */
+	uint32_t	 nlines;	/* source lines of its body */
+	uint32_t	 marker;	/* source offset of "[!type]" */
+	uint8_t		 role;		/* enum role of the box */
+	uint8_t		 depth;		/* index of its frame in the blocks */
+	uint8_t		 fold;		/* 0, '+' (open) or '-' (folded) */
+	bool		 folded;	/* shown as its title line alone */
+};
 
 enum blk_type {
 	BLK_PARA,
@@ -59,6 +82,11 @@ struct block {
 	uint8_t		 space_before;	/* blank lines to draw before it */
 	uint8_t		 nframes;
 	const struct frame *frames;	/* outermost first */
+	uint8_t		 flags;		/* BLOCK_* */
+	uint8_t		 hidden;	/* folded callouts it is inside */
+	uint16_t	 note;		/* footnote number of a definition */
+	struct callout	*callout;	/* a callout's first block: its title
+					   line comes first; else NULL */
 	uint32_t	 off;		/* source offset where the block starts */
 	uint32_t	 end;		/* source offset just past it */
 	struct run	*runs;		/* inline content (not for tables) */
@@ -72,6 +100,10 @@ struct block {
 	struct tcell	*cells;		/* nrows * ncols, row-major */
 };
 
+#define BLOCK_MOVED	0x01		/* shown away from its source (the
+					   footnotes at the end): off and end
+					   say where it is shown */
+
 enum item_type {
 	ITEM_WEB,		/* http(s) or other URL link */
 	ITEM_FILE,		/* link to a local file */
@@ -79,6 +111,8 @@ enum item_type {
 	ITEM_VIDEO,		/* YouTube link without a time */
 	ITEM_TS,		/* a timestamp: link with a time, clock, cue */
 	ITEM_ENTITY,		/* a mention of a dictionary entity */
+	ITEM_FOLD,		/* a foldable callout's title: Enter folds */
+	ITEM_NOTE,		/* a footnote reference: ref is its number */
 };
 
 /* Something in the body a jump can land on; sorted by source offset. */
@@ -87,6 +121,9 @@ struct item {
 	uint8_t		 role;		/* role of its text */
 	uint8_t		 embed;		/* ![[...]] */
 	uint8_t		 in_link;	/* ITEM_TS: it is a link (url set) */
+	uint8_t		 inner;		/* in text embedded from another note:
+					   off is where the text is shown,
+					   len 0, its runs name it */
 	uint32_t	 off;		/* source span of its text */
 	uint32_t	 len;
 	uint32_t	 block;		/* block that holds it */
@@ -156,6 +193,17 @@ void		 markdown_sort_items(struct body *);
 bool		 markdown_replace_span(struct body *, size_t bi, uint32_t off,
 		    uint32_t len, const char *text, uint8_t role,
 		    int32_t item);
+
+/*
+ * Fold or unfold the foldable callout whose box block "bi" opens: its
+ * other blocks are hidden (block.hidden) or shown again.  Returns the
+ * last block of the box, or -1 when "bi" opens no foldable callout.
+ */
+long		 markdown_fold(struct body *, size_t bi);
+
+/* The first block of footnote "n"'s definition (gathered at the end of
+ * the body), or -1. */
+long		 markdown_note_block(const struct body *, long n);
 
 /* Decode HTML entities (&amp; &#39; &#x2F; and every HTML5 named one) in
  * s[0..len) into the arena; return a NUL-terminated string. */

@@ -23,6 +23,10 @@
 	_(TIMESTAMP,	"timestamp",	't') \
 	_(ENTITY,	"entity",	'e') \
 	_(QUOTE,	"quote",	'q') \
+	_(CALLOUT_NOTE,	"callout-note",	'N') \
+	_(CALLOUT_TIP,	"callout-tip",	'P') \
+	_(CALLOUT_WARNING, "callout-warning", 'A') \
+	_(CALLOUT_DANGER, "callout-danger", 'D') \
 	_(RULE,		"rule",		'-') \
 	_(TABLE_RULE,	"table-rule",	'|') \
 	_(TABLE_HEAD,	"table-head",	'h') \

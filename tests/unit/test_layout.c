@@ -261,6 +261,133 @@ test_table_rows(void)
 	arena_free(a);
 }
 
-T_LIST(test_line_at_heading, test_line_at_wrapped, test_line_at_empty,
+/* All blocks of "s" at "width" into "l" (reset first). */
+static struct body *
+lay_all(struct arena *a, struct lines *l, const char *s, int width)
+{
+	struct body	*b = markdown_parse(a, s, 0, strlen(s));
+
+	lines_reset(l);
+	layout_body(l, b, width);
+	return b;
+}
+
+/* A callout is a titled box in its role: the title line, the body
+ * behind a bar (blank lines too), the closing line; nested boxes close
+ * inside their outer one; a list item's marker stays before the box. */
+static void
+test_callout_box(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l;
+	const char	*s = "> [!note] Title\n> One.\n>\n> > [!danger]\n"
+	    "> > Two.\n\n- item\n  > [!tip] T\n  > x\n";
+	char		 t[256];
+	size_t		 k;
+
+	lines_init(&l);
+	lay_all(a, &l, s, 20);
+	expect_lines(&l, (const char *[]){
+	    "┌ Note: Title ──────",
+	    "│ One.",
+	    "│",
+	    "│ ┌ Danger ─────────",
+	    "│ │ Two.",
+	    "│ └─────────────────",
+	    "└───────────────────",
+	    "",
+	    "• item",
+	    "",
+	    "  ┌ Tip: T ─────────",
+	    "  │ x",
+	    "  └─────────────────",
+	    NULL });
+	/* The box's glyphs and label carry the type's role. */
+	for (k = 0; k < l.n && k < 1; k++) {
+		T_EQ(l.v[0].segs[0].role, ROLE_CALLOUT_NOTE);
+		T_EQ(l.v[6].segs[0].role, ROLE_CALLOUT_NOTE);
+		T_EQ(l.v[4].segs[1].role, ROLE_CALLOUT_DANGER);
+	}
+	(void)t;
+	lines_free(&l);
+	arena_free(a);
+}
+
+/* A folded callout is its title line alone, "▸" and the lines it hides;
+ * unfolded ("+" too) it shows "▾" and its box; the title's arrow and
+ * label are its ITEM_FOLD item. */
+static void
+test_callout_fold(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l;
+	struct body	*b;
+	const char	*s = "> [!warning]- Careful\n> One.\n> Two.\n\nAfter.\n";
+	int32_t		 it;
+	uint16_t	 g;
+
+	lines_init(&l);
+	b = lay_all(a, &l, s, 40);
+	expect_lines(&l, (const char *[]){
+	    "─ ▸ Warning: Careful (2 lines folded) ──",
+	    "",
+	    "After.",
+	    NULL });
+	for (g = 0, it = -1; l.n > 0 && g < l.v[0].nsegs && it < 0; g++)
+		it = l.v[0].segs[g].item;
+	T_CHECK(it >= 0 && b->items[it].type == ITEM_FOLD);
+	T_EQ(markdown_fold(b, 0), 0);
+	lines_reset(&l);
+	layout_body(&l, b, 40);
+	expect_lines(&l, (const char *[]){
+	    "┌ ▾ Warning: Careful ───────────────────",
+	    "│ One. Two.",
+	    "└───────────────────────────────────────",
+	    "",
+	    "After.",
+	    NULL });
+	lines_free(&l);
+	arena_free(a);
+}
+
+/* The footnotes at the end stand for the offset they are shown at, not
+ * their source; links in them are still their items. */
+static void
+test_footnotes_moved(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l;
+	struct body	*b;
+	const char	*s = "[^n]: See [x](https://a.example).\n\nText.[^n]\n";
+	size_t		 k;
+	uint16_t	 g;
+	bool		 link = false;
+
+	lines_init(&l);
+	b = lay_all(a, &l, s, 30);
+	expect_lines(&l, (const char *[]){
+	    "Text.[1]",
+	    "",
+	    "──────────────────────────────",
+	    "Footnotes",
+	    "",
+	    "[1] See x.",
+	    NULL });
+	for (k = 2; k < l.n; k++) {
+		T_EQ(l.v[k].src_off, b->blocks[0].end);
+		for (g = 0; g < l.v[k].nsegs; g++) {
+			T_EQ(l.v[k].segs[g].src, UINT32_MAX);
+			if (l.v[k].segs[g].item >= 0 &&
+			    b->items[l.v[k].segs[g].item].type == ITEM_WEB)
+				link = true;
+		}
+	}
+	T_CHECK(link);
+	lines_free(&l);
+	arena_free(a);
+}
+
+T_LIST(test_callout_box, test_callout_fold, test_footnotes_moved,
+    test_line_at_heading, test_line_at_wrapped, test_line_at_empty,
     test_long_word, test_mark_kept, test_item_in_word,
     test_table_rows)

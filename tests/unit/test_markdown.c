@@ -309,8 +309,8 @@ test_short_table(void)
 	arena_free(a);
 }
 
-/* Callouts lose their marker for a label line; block ids are hidden;
- * footnote markers read "[1]". */
+/* Callouts lose their marker for a title kept apart; block ids are
+ * hidden; footnote markers read "[1]". */
 static void
 test_obsidian(void)
 {
@@ -319,37 +319,177 @@ test_obsidian(void)
 	    "> Folded.\n\nShip it. ^goal\n\nA[^1] b.\n\n[^1]: Text.\n";
 	struct body	*b = parse(a, s);
 	const struct block *bl;
+	const struct callout *co;
 
-	T_EQ(b->nblocks, 5);
-	if (b->nblocks != 5)
+	/* Two callouts, a paragraph, a reference, the rule, "Footnotes"
+	 * and the definition. */
+	T_EQ(b->nblocks, 7);
+	if (b->nblocks != 7)
 		goto out;
 	bl = &b->blocks[0];
-	T_CHECK(bl->nruns >= 4);
-	T_CHECK(bl->runs[0].len == 5 && memcmp(bl->runs[0].text, "Note:",
-	    5) == 0);
-	T_EQ(bl->runs[0].role, ROLE_STRONG);
-	T_CHECK(bl->runs[2].len == 9 && memcmp(bl->runs[2].text,
+	T_CHECK((co = bl->callout) != NULL);
+	if (co == NULL)
+		goto out;
+	T_STREQ(co->label, "Note");
+	T_EQ(co->role, ROLE_CALLOUT_NOTE);
+	T_EQ(co->fold, 0);
+	T_EQ(co->ntitle, 1);
+	T_CHECK(co->title[0].len == 9 && memcmp(co->title[0].text,
 	    "Read this", 9) == 0);
-	T_EQ(bl->runs[2].off, 10);
-	T_CHECK(bl->runs[3].flags & RUN_HARDBREAK);
+	T_EQ(co->title[0].off, 10);
+	T_EQ(bl->nruns, 1);		/* "Body." */
+	T_CHECK(bl->runs[0].len == 5 && memcmp(bl->runs[0].text, "Body.",
+	    5) == 0);
+	T_EQ(bl->frames[0].kind, FRAME_CALLOUT);
+	T_CHECK(bl->frames[0].flags & FRAME_LAST);
 	bl = &b->blocks[1];
-	T_CHECK(bl->runs[0].len == 7 && memcmp(bl->runs[0].text, "Warning",
-	    7) == 0);
-	T_CHECK(bl->runs[1].flags & RUN_HARDBREAK);
+	T_CHECK((co = bl->callout) != NULL);
+	if (co != NULL) {
+		T_STREQ(co->label, "Warning");
+		T_EQ(co->role, ROLE_CALLOUT_WARNING);
+		T_EQ(co->fold, '-');
+		T_CHECK(co->folded);
+		T_EQ(co->ntitle, 0);
+		T_EQ(co->nlines, 1);
+	}
 	bl = &b->blocks[2];
 	T_EQ(bl->runs[bl->nruns - 1].len, 8);	/* "Ship it." */
 	bl = &b->blocks[3];
 	T_CHECK(bl->nruns == 3 && bl->runs[1].len == 3 &&
 	    memcmp(bl->runs[1].text, "[1]", 3) == 0 &&
 	    bl->runs[1].role == ROLE_LINK);
-	bl = &b->blocks[4];
+	T_EQ(b->blocks[4].type, BLK_HR);
+	T_CHECK(b->blocks[4].flags & BLOCK_MOVED);
+	bl = &b->blocks[6];
+	T_EQ(bl->note, 1);
+	T_CHECK(bl->flags & BLOCK_MOVED);
 	T_CHECK(bl->runs[0].len == 3 && memcmp(bl->runs[0].text, "[1]",
 	    3) == 0);
 	T_CHECK(bl->nruns == 2 && bl->runs[1].len == 6);	/* " Text." */
+	T_EQ(markdown_note_block(b, 1), 6);
+	T_EQ(markdown_note_block(b, 2), -1);
 	T_CHECK(offsets_ok(b, s));
 out:
 	arena_free(a);
 }
 
-T_LIST(test_obsidian, test_short_table, test_offsets, test_blocks, test_table, test_links,
+/* Nested callouts: each block knows its boxes; a folded one hides its
+ * other blocks until markdown_fold() opens it, and its ITEM_FOLD item
+ * sits on its marker. */
+static void
+test_callout_fold(void)
+{
+	struct arena	*a = arena_new(0);
+	const char	*s = "> [!tip]+ Outer\n> Shown.\n>\n"
+	    "> > [!bug]- Inner\n> > Hidden.\n> >\n> > Also hidden.\n>\n"
+	    "> After.\n\nOut.\n";
+	struct body	*b = parse(a, s);
+	const struct callout *outer, *inner;
+	size_t		 i, nfold = 0;
+
+	T_EQ(b->nblocks, 5);
+	if (b->nblocks != 5)
+		goto out;
+	outer = b->blocks[0].callout;
+	inner = b->blocks[1].callout;
+	T_CHECK(outer != NULL && inner != NULL);
+	if (outer == NULL || inner == NULL)
+		goto out;
+	T_EQ(outer->fold, '+');
+	T_CHECK(!outer->folded);
+	T_EQ(outer->last, 3);
+	T_EQ(outer->depth, 0);
+	T_EQ(inner->role, ROLE_CALLOUT_DANGER);
+	T_EQ(inner->depth, 1);
+	T_EQ(inner->last, 2);
+	T_EQ(inner->nlines, 3);
+	T_EQ(b->blocks[1].nframes, 2);
+	T_EQ(b->blocks[1].frames[1].kind, FRAME_CALLOUT);
+	T_CHECK(b->blocks[2].frames[1].flags & FRAME_LAST);
+	T_CHECK(!(b->blocks[2].frames[0].flags & FRAME_LAST));
+	T_CHECK(b->blocks[3].frames[0].flags & FRAME_LAST);
+	T_EQ(b->blocks[1].hidden, 0);
+	T_EQ(b->blocks[2].hidden, 1);
+	T_EQ(b->blocks[3].hidden, 0);
+	T_EQ(b->blocks[4].nframes, 0);
+	for (i = 0; i < b->nitems; i++)
+		if (b->items[i].type == ITEM_FOLD) {
+			nfold++;
+			T_CHECK(b->items[i].block == 0 || b->items[i].block == 1);
+		}
+	T_EQ(nfold, 2);
+	/* Folding the outer hides everything but its title line. */
+	T_EQ(markdown_fold(b, 0), 3);
+	T_EQ(b->blocks[1].hidden, 1);
+	T_EQ(b->blocks[2].hidden, 2);
+	T_EQ(b->blocks[3].hidden, 1);
+	T_EQ(markdown_fold(b, 1), 2);	/* the inner opens inside */
+	T_EQ(b->blocks[2].hidden, 1);
+	T_EQ(markdown_fold(b, 0), 3);
+	T_EQ(b->blocks[1].hidden + b->blocks[2].hidden + b->blocks[3].hidden,
+	    0);
+	T_EQ(markdown_fold(b, 4), -1);	/* not a callout */
+	T_CHECK(offsets_ok(b, s));
+out:
+	arena_free(a);
+}
+
+/* Footnotes: numbered by first reference, the definitions (on
+ * consecutive lines too) gathered at the end in that order, references
+ * are ITEM_NOTE items; a reference to nothing stays as written. */
+static void
+test_footnotes(void)
+{
+	struct arena	*a = arena_new(0);
+	const char	*s = "Second first.[^b] First.[^a] Again.[^b] None[^z].\n"
+	    "\n[^a]: Alpha with [[Link]].\n[^b]: Beta.\n\nThe end.\n";
+	struct body	*b = parse(a, s);
+	const struct block *bl;
+	size_t		 i, nnote = 0;
+	long		 k;
+
+	/* The paragraph, "The end.", the rule, "Footnotes", two notes. */
+	T_EQ(b->nblocks, 6);
+	if (b->nblocks != 6)
+		goto out;
+	T_EQ(b->blocks[1].type, BLK_PARA);
+	T_EQ(b->blocks[1].note, 0);
+	T_EQ(b->blocks[2].type, BLK_HR);
+	T_EQ(b->blocks[2].off, b->blocks[1].end);
+	T_EQ((k = markdown_note_block(b, 1)), 4);
+	bl = &b->blocks[4];
+	T_CHECK(bl->runs[0].len == 3 && memcmp(bl->runs[0].text, "[1]",
+	    3) == 0);
+	T_CHECK(bl->runs[1].len >= 6 && memcmp(bl->runs[1].text, " Beta.",
+	    6) == 0);
+	T_EQ(bl->off, b->blocks[1].end);
+	T_EQ(markdown_note_block(b, 2), 5);
+	for (i = 0; i < b->nitems; i++) {
+		const struct item *it = &b->items[i];
+
+		if (it->type == ITEM_NOTE) {
+			nnote++;
+			T_EQ(it->block, 0);
+			T_CHECK(it->ref == 1 || it->ref == 2);
+			T_CHECK(s[it->off] == '[' && s[it->off + 1] == '^');
+		}
+		/* The link in a definition keeps its source and says its
+		 * new block. */
+		if (it->type == ITEM_WIKI) {
+			T_STREQ(it->target, "Link");
+			T_EQ(it->block, 5);
+		}
+	}
+	T_EQ(nnote, 3);
+	bl = &b->blocks[0];
+	for (i = 0; i < bl->nruns; i++)
+		if (memmem(bl->runs[i].text, bl->runs[i].len, "[^z]", 4))
+			break;
+	T_CHECK(i < bl->nruns);
+	T_CHECK(offsets_ok(b, s));
+out:
+	arena_free(a);
+}
+
+T_LIST(test_obsidian, test_callout_fold, test_footnotes, test_short_table, test_offsets, test_blocks, test_table, test_links,
     test_entities_and_controls, test_comments, test_plain, test_pathological)
