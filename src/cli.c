@@ -779,7 +779,7 @@ cmd_timestamps(struct corpus *c, const struct cli_opts *o, int i)
 		const char *ctx;
 		unsigned line;
 
-		if (it->type != ITEM_TS)
+		if (it->type != ITEM_TS || it->inner)	/* embedded */
 			continue;
 		line = doc_line(d, it->off);
 		if ((ctx = cue_context(d, it->off, &cue, &cl)) == NULL)

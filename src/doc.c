@@ -198,7 +198,7 @@ doc_time_at(const struct doc *d, size_t off, bool *approx)
 		for (i = 0; i < d->body->nitems; i++) {
 			const struct item *it = &d->body->items[i];
 
-			if (it->type != ITEM_TS)
+			if (it->type != ITEM_TS || it->inner)
 				continue;
 			if (it->off > off)
 				break;
@@ -229,7 +229,7 @@ doc_off_at_time(const struct doc *d, long seconds, bool *approx)
 		for (i = 0; i < d->body->nitems; i++) {
 			const struct item *it = &d->body->items[i];
 
-			if (it->type != ITEM_TS)
+			if (it->type != ITEM_TS || it->inner)
 				continue;
 			if (first == NULL)
 				first = it;
@@ -390,7 +390,7 @@ doc_chapters(const struct doc *d, struct chapter **out)
 			const struct item *it = &b->items[ii];
 			unsigned ln;
 
-			if (it->type != ITEM_TS)
+			if (it->type != ITEM_TS || it->inner)
 				continue;
 			if (it->block != bi)
 				break;
