@@ -643,6 +643,44 @@ body_status(struct app *app, char *out, size_t cap)
 		snprintf(out + strlen(out), cap - strlen(out), "  reading…");
 }
 
+/* Enter on a foldable callout's title folds or unfolds it; on a
+ * footnote reference goes to its definition (a jump).  False for the
+ * other items. */
+static bool
+body_enter(struct app *app)
+{
+	struct bodyview	*b = &app->body;
+	const struct item *it;
+	long		 k, last;
+
+	if (b->doc == NULL || b->cur < 0 || (size_t)b->cur >=
+	    b->doc->body->nitems)
+		return false;
+	it = &b->doc->body->items[b->cur];
+	if (it->type == ITEM_FOLD &&
+	    (last = markdown_fold(b->doc->body, it->block)) >= 0) {
+		for (k = it->block; k <= last && (size_t)k < b->nblk; k++)
+			if (b->blk[k].a != NULL) {
+				lines_free(&b->blk[k]);
+				b->nlaid--;
+			}
+		if (b->top.block > it->block && b->top.block <= (size_t)last)
+			b->top.block = it->block;
+		if (body_get(b, b->top.block) == NULL ||
+		    b->top.line >= b->blk[b->top.block].n)
+			b->top.line = 0;
+		return true;
+	}
+	if (it->type == ITEM_NOTE &&
+	    (k = markdown_note_block(b->doc->body, it->ref)) >= 0) {
+		app_push_jump(app);
+		b->top.block = (size_t)k;
+		b->top.line = 0;
+		return true;
+	}
+	return false;
+}
+
 /* Keys of the body: scrolling (on to the next document at the end),
  * Enter follows, / searches, q and Esc clear the search first. */
 static bool
@@ -676,7 +714,8 @@ body_request(struct app *app, enum action a, int height)
 		body_bottom(app);
 		return true;
 	case ACT_ENTER:
-		nav_follow(app);
+		if (!body_enter(app))
+			nav_follow(app);
 		return true;
 	case ACT_SEARCH:
 		prompt_start(app, PROMPT_SEARCH);

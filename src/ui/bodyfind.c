@@ -24,7 +24,8 @@ kind_matches(const struct item *it, int kind)
 	default:		/* links */
 		return it->type == ITEM_WIKI || it->type == ITEM_WEB ||
 		    it->type == ITEM_FILE || it->type == ITEM_VIDEO ||
-		    (it->type == ITEM_TS && it->in_link);
+		    (it->type == ITEM_TS && it->in_link) ||
+		    it->type == ITEM_FOLD || it->type == ITEM_NOTE;
 	}
 }
 
@@ -80,10 +81,14 @@ body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 		for (i = 0; i < n; i++) {
 			const struct item *it = &body->items[i];
 
-			if (ref >= 0 && it->ref != ref)
+			if ((ref >= 0 && it->ref != ref) ||
+			    body->blocks[it->block].hidden)
 				continue;
+			/* Items share an offset in embedded text: after
+			 * the current one is after it in the list. */
 			if (kind_matches(it, kind) && (it->off > from ||
-			    (b->cur < 0 && it->off >= from)) &&
+			    (b->cur < 0 && it->off >= from) || (b->cur >= 0 &&
+			    it->off == from && (int32_t)i > b->cur)) &&
 			    (int32_t)i != b->cur)
 				break;
 		}
@@ -91,10 +96,12 @@ body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 		for (i = n; i-- > 0; ) {
 			const struct item *it = &body->items[i];
 
-			if (ref >= 0 && it->ref != ref)
+			if ((ref >= 0 && it->ref != ref) ||
+			    body->blocks[it->block].hidden)
 				continue;
-			if (kind_matches(it, kind) && it->off < from &&
-			    (int32_t)i != b->cur)
+			if (kind_matches(it, kind) && (it->off < from ||
+			    (b->cur >= 0 && it->off == from && (int32_t)i <
+			    b->cur)) && (int32_t)i != b->cur)
 				break;
 		}
 		if (i == (size_t)-1)
@@ -103,7 +110,17 @@ body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 	if (i >= n)
 		return false;
 	b->cur = (int32_t)i;
-	reveal(app, body->items[i].off);
+	/* Text shown away from its source (embedded, footnotes): by its
+	 * block. */
+	if (body->items[i].inner || (body->blocks[body->items[i].block].flags &
+	    BLOCK_MOVED)) {
+		b->top.block = body->items[i].block;
+		b->top.line = 0;
+		for (n = 0; n < (size_t)body_page_height(app) / 3; n++)
+			if (!body_prev_pos(b, &b->top))
+				break;
+	} else
+		reveal(app, body->items[i].off);
 	return true;
 }
 

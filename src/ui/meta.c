@@ -224,6 +224,36 @@ add_links(struct app *app, struct metaview *m)
 	free(rel);
 }
 
+/* The wikilinks of the front matter ("related: [[Other]]"), a row each
+ * that Enter follows (resolved as the body's links are). */
+static void
+add_fm_links(struct metaview *m, const struct entry *e)
+{
+	const struct elink *el;
+	const char	*ctx, *colon;
+	struct mline	*l;
+	size_t		 i, n = 0;
+	int		 klen;
+	bool		 found;
+
+	for (i = 0; i < e->nlinks; i++) {
+		if (!(el = &e->links[i])->fm)
+			continue;
+		if (n++ == 0) {
+			add(m, ROLE_TEXT, 0, "%s", "");
+			add(m, ROLE_H2, 0, "Links in front matter");
+		}
+		ctx = el->context != NULL ? el->context : "";
+		colon = strchr(ctx, ':');
+		klen = colon != NULL && colon - ctx < 60 ? (int)(colon - ctx) : 0;
+		found = el->to >= 0 || el->att > 0;
+		l = add(m, found ? ROLE_WIKILINK : ROLE_WIKILINK_MISSING, 1,
+		    "%.*s%s[[%s]]%s", klen, ctx, klen > 0 ? ": " : "",
+		    el->target, found ? "" : " (missing)");
+		l->entry = el->to;
+	}
+}
+
 void
 meta_build(struct app *app)
 {
@@ -264,6 +294,7 @@ meta_build(struct app *app)
 		if (d->problems[i].sev == DOC_WARNING)
 			add(m, ROLE_GUTTER, 0, "warning: %s",
 			    d->problems[i].msg);
+	add_fm_links(m, e);
 	if (d->fm != NULL && d->fm->type == FM_MAP &&
 	    (ents = fm_get(d->fm, "entities")) != NULL &&
 	    ents->type == FM_MAP && ents->nchild > 0) {

@@ -1481,6 +1481,7 @@ static const struct {
 	{ "fulltext-never-waits", t_fulltext_never_waits },
 	{ "open-attachment", t_open_attachment },
 	{ "lone-file", t_lone_file },
+	{ "vault-live", t_vault_live },
 	{ "play-follow", t_play_follow },
 	{ "play-highlights", t_play_highlights },
 };

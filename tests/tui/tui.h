@@ -56,6 +56,9 @@ void		 t_fulltext_never_waits(void);
 void		 t_open_attachment(void);
 void		 t_lone_file(void);
 
+/* vault.c: an Obsidian vault in the reader. */
+void		 t_vault_live(void);
+
 /* play.c: playback (a real mpv) and highlights. */
 void		 t_play_follow(void);
 void		 t_play_highlights(void);

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: ISC */
+/* Terminal tests of an Obsidian vault in the reader: embeds, callouts,
+ * footnotes and front-matter links. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tui.h"
+
+static const char host[] =
+    "---\nrelated: \"[[Other]]\"\nsee: \"[[Nowhere]]\"\n---\n"
+    "# Host\n\n![[Talk#Moments]]\n\n"
+    "> [!tip]- Folded tip\n> The hidden words.\n\n"
+    "A claim.[^1]\n\n"
+    "Filler one.\n\nFiller two.\n\nFiller three.\n\nFiller four.\n\n"
+    "Filler five.\n\nFiller six.\n\nFiller seven.\n\nFiller eight.\n\n"
+    "[^1]: The footnote's own words.\n";
+static const char talk[] =
+    "# Talk\n\nThe start.\n\n## Moments\n\nSee [[Other]] here.\n\n"
+    "## Later\n\nNot embedded.\n";
+static const char other[] = "# Other\n\nThe other note.\n";
+
+/* In a vault: Enter on an embed's header opens the embedded note at its
+ * heading and ] reaches a link inside the embedded text, which Enter
+ * follows; Enter on a folded callout's title unfolds it and folds it
+ * again; Enter on a footnote reference goes to its definition at the
+ * end (H comes back); Enter on a front-matter link in the metadata pane
+ * opens its note, a missing one says so. */
+void
+t_vault_live(void)
+{
+	char	 doc[600], line[512];
+	const char *a[] = { doc, NULL };
+	struct term *t;
+	struct tcell cell;
+	int	 r, k, c;
+
+	mkdir(tmp_path("live-vault"), 0700);
+	mkdir(tmp_path("live-vault/.obsidian"), 0700);
+	write_file("live-vault/Host.md", host, sizeof(host) - 1);
+	write_file("live-vault/Talk.md", talk, sizeof(talk) - 1);
+	write_file("live-vault/Other.md", other, sizeof(other) - 1);
+	snprintf(doc, sizeof(doc), "%s", tmp_path("live-vault/Host.md"));
+	t = run(a, 24, 100, NULL);
+	CHECK(t, term_wait_text(t, "[embed: Talk#Moments]", WAIT) == 0);
+	CHECK(t, term_find(t, "┆ See Other here.") >= 0);
+
+	/* The embed's header: its note, at the heading. */
+	term_type(t, "]");
+	CHECK(t, term_wait_text(t, "[[Talk#Moments]]", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Not embedded.", WAIT) == 0);
+	term_row(t, 1, line, sizeof(line));
+	CHECK(t, strstr(line, "Moments") != NULL);
+	CHECK(t, term_find(t, "The start.") < 0);
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "[embed: Talk#Moments]", WAIT) == 0);
+
+	/* A link inside the embedded text. */
+	term_type(t, "]");
+	CHECK(t, term_wait_text(t, "[[Other]]", WAIT) == 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "The other note.", WAIT) == 0);
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "[embed: Talk#Moments]", WAIT) == 0);
+
+	/* The folded callout. */
+	CHECK(t, term_find(t, "▸ Tip: Folded tip (1 line folded)") >= 0);
+	CHECK(t, term_find(t, "The hidden words.") < 0);
+	term_type(t, "]");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "│ The hidden words.", WAIT) == 0);
+	CHECK(t, term_find(t, "┌ ▾ Tip: Folded tip") >= 0);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_gone(t, "The hidden words.", WAIT) == 0);
+
+	/* The footnote: to its definition, and back. */
+	CHECK(t, term_find(t, "The footnote's own words.") < 0);
+	term_type(t, "]");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "[1] The footnote's own words.", WAIT) ==
+	    0);
+	CHECK(t, term_find(t, "A claim.[1]") < 0);
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "A claim.[1]", WAIT) == 0);
+	CHECK(t, term_find(t, "The footnote's own words.") < 0);
+
+	/* The metadata pane's front-matter links. */
+	term_type(t, "i");
+	CHECK(t, term_wait_text(t, "related: [[Other]]", WAIT) == 0);
+	CHECK(t, term_find(t, "see: [[Nowhere]] (missing)") >= 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "apply", WAIT) == 0);
+	r = term_find(t, "related: [[Other]]");
+	c = r >= 0 ? term_find_col(t, r, "related: [[Other]]") : -1;
+	CHECK(t, r > 0 && c >= 0);
+	/* Down to its row (lines above may wrap). */
+	for (k = 0; k < 20 && r > 0 && c >= 0; k++) {
+		term_cell(t, r, c, &cell);
+		if (cell.reverse)
+			break;
+		term_type(t, "j");
+		term_settle(t);
+	}
+	CHECK(t, k < 20);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "The other note.", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
