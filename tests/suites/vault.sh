@@ -129,9 +129,9 @@ t_check "a note embedding itself shows the placeholder" $?
 
 # ---- callouts, footnotes, block ids ---------------------------------------
 t_run $o $e "$F" -L $V show Home.md --width 72
-t_has $o "│ Note: Read this" && ! grep -q '\[!note\]' $o
+t_has $o "┌ Note: Read this ─" && ! grep -q '\[!note\]' $o
 t_check "a callout's marker becomes its label" $?
-t_has $o "│ Warning" && ! grep -q '\[!warning\]' $o
+t_has $o "─ ▸ Warning (1 line folded) ─" && ! grep -q '\[!warning\]' $o
 t_check "a foldable callout without a title is labelled by its type" $?
 t_has $o "A footnote.[1]" && t_has $o "[1] The footnote's text."
 t_check "footnotes show as [1], their definition too" $?
