@@ -544,7 +544,8 @@ body_hints(struct app *app, const struct rect *r, struct hint *out,
 			if (sg->item < 0)
 				continue;
 			it = &b->doc->body->items[sg->item];
-			if (it->type == ITEM_ENTITY)
+			if (it->type == ITEM_ENTITY || it->type == ITEM_FOLD ||
+			    it->type == ITEM_NOTE)
 				continue;
 			for (k = 0; k < n; k++)
 				if (out[k].item == sg->item)

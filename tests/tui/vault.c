@@ -16,13 +16,15 @@ static const char host[] =
     "Filler five.\n\nFiller six.\n\nFiller seven.\n\nFiller eight.\n\n"
     "[^1]: The footnote's own words.\n";
 static const char talk[] =
-    "# Talk\n\nThe start.\n\n## Moments\n\nSee [[Other]] here.\n\n"
+    "# Talk\n\nThe start.\n\n## Moments\n\n"
+    "At [1:05](https://youtu.be/dQw4w9WgXcQ?t=65) see [[Other]] and "
+    "![[pic.png]].\n\n"
     "## Later\n\nNot embedded.\n";
 static const char other[] = "# Other\n\nThe other note.\n";
 
 /* In a vault: Enter on an embed's header opens the embedded note at its
- * heading and ] reaches a link inside the embedded text, which Enter
- * follows; Enter on a folded callout's title unfolds it and folds it
+ * heading; t reaches a moment inside the embedded text, ] a link and an
+ * attachment there, which Enter follows and opens; Enter on a folded callout's title unfolds it and folds it
  * again; Enter on a footnote reference goes to its definition at the
  * end (H comes back); Enter on a front-matter link in the metadata pane
  * opens its note, a missing one says so. */
@@ -31,6 +33,7 @@ t_vault_live(void)
 {
 	char	 doc[600], line[512];
 	const char *a[] = { doc, NULL };
+	const char *e[] = { "BROWSER=true", NULL };
 	struct term *t;
 	struct tcell cell;
 	int	 r, k, c;
@@ -40,10 +43,12 @@ t_vault_live(void)
 	write_file("live-vault/Host.md", host, sizeof(host) - 1);
 	write_file("live-vault/Talk.md", talk, sizeof(talk) - 1);
 	write_file("live-vault/Other.md", other, sizeof(other) - 1);
+	write_file("live-vault/pic.png", "\x89PNG", 4);
 	snprintf(doc, sizeof(doc), "%s", tmp_path("live-vault/Host.md"));
-	t = run(a, 24, 100, NULL);
+	t = run(a, 24, 100, e);
 	CHECK(t, term_wait_text(t, "[embed: Talk#Moments]", WAIT) == 0);
-	CHECK(t, term_find(t, "┆ See Other here.") >= 0);
+	CHECK(t, term_find(t, "┆ At 1:05 see Other and [image: pic.png].") >=
+	    0);
 
 	/* The embed's header: its note, at the heading. */
 	term_type(t, "]");
@@ -56,13 +61,27 @@ t_vault_live(void)
 	term_type(t, "H");
 	CHECK(t, term_wait_text(t, "[embed: Talk#Moments]", WAIT) == 0);
 
-	/* A link inside the embedded text. */
+	/* The moment inside the embedded text is the next timestamp. */
+	r = term_find(t, "┆ At 1:05");
+	c = r >= 0 ? term_find_col(t, r, "1:05") : -1;
+	CHECK(t, r >= 0 && c >= 0);
+	term_type(t, "t");
+	term_settle(t);
+	if (r >= 0 && c >= 0) {
+		term_cell(t, r, c, &cell);
+		CHECK(t, cell.reverse);
+	}
+	/* A link inside the embedded text, after it. */
 	term_type(t, "]");
 	CHECK(t, term_wait_text(t, "[[Other]]", WAIT) == 0);
 	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
 	CHECK(t, term_wait_text(t, "The other note.", WAIT) == 0);
 	term_type(t, "H");
 	CHECK(t, term_wait_text(t, "[embed: Talk#Moments]", WAIT) == 0);
+	/* And its attachment: Enter opens the file. */
+	term_type(t, "]");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "opened pic.png", WAIT) == 0);
 
 	/* The folded callout. */
 	CHECK(t, term_find(t, "▸ Tip: Folded tip (1 line folded)") >= 0);
