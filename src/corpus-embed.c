@@ -299,9 +299,11 @@ embed_note(struct embedder *em, int to, const char *frag, size_t bi)
 	stack[em->depth] = em->self;
 	corpus_decorate_depth(c, to, d, em->depth + 1, stack);
 	free(stack);
+	/* A part leaves out the note's footnotes (gathered at its end). */
 	for (i = 0; i < d->body->nblocks; i++)
 		if (d->body->blocks[i].off >= off &&
-		    d->body->blocks[i].off < end) {
+		    d->body->blocks[i].off < end && (frag == NULL ||
+		    !(d->body->blocks[i].flags & BLOCK_MOVED))) {
 			if (first == SIZE_MAX)
 				first = i;
 			n++;
@@ -388,8 +390,12 @@ splice(struct embedder *em)
 			for (j = start; j < n; j++) {
 				struct callout *co = v[j].callout;
 
+				/* Hidden with the host block, or by its own
+				 * folded callout. */
 				v[j].hidden = (uint8_t)(v[j].hidden +
-				    b->blocks[i].hidden);
+				    b->blocks[i].hidden +
+				    (b->blocks[i].callout != NULL &&
+				    b->blocks[i].callout->folded));
 				if (co != NULL && co->last >= in->src_first)
 					co->last = (uint32_t)(start + co->last -
 					    in->src_first);
