@@ -680,5 +680,75 @@ test_vault(void)
 	corpus_free(c);
 }
 
-T_LIST(test_vault, test_backlink_lines, test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
+/* The text of an embed is live: its links, moments and attachments are
+ * the host's items (inner, resolved from the embedded note), named by
+ * the runs of the embedded blocks; a folded callout folds. */
+static void
+test_embed_items(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	struct doc	*d;
+	const struct body *b;
+	size_t		 i, bi;
+	uint32_t	 r;
+	int		 host, seen = 0, named = 0;
+	long		 fold = -1;
+
+	T_EQ(corpus_add_root(c, "tests/fixtures/vault", &err), 0);
+	corpus_load(c, 1);
+	host = find(c, "Embeds.md");
+	T_CHECK(host >= 0);
+	if (host < 0 || (d = corpus_open(c, (size_t)host, &err)) == NULL) {
+		corpus_free(c);
+		return;
+	}
+	b = d->body;
+	for (i = 0; i < b->nitems; i++) {
+		const struct item *it = &b->items[i];
+
+		if (it->type == ITEM_FOLD)
+			fold = it->block;
+		if (!it->inner)
+			continue;
+		T_EQ(it->len, 0);
+		T_CHECK(b->blocks[it->block].nframes > 0 &&
+		    b->blocks[it->block].frames[0].kind == FRAME_EMBED);
+		if (it->type == ITEM_TS) {
+			T_EQ(it->seconds, 65);
+			T_STREQ(it->video, "dQw4w9WgXcQ");
+			seen |= 1;
+		} else if (it->type == ITEM_WIKI && it->att == 0) {
+			T_STREQ(it->target, "Books");
+			T_EQ(it->ref, find(c, "Books.md"));
+			seen |= 2;
+		} else if (it->type == ITEM_WIKI) {
+			T_STREQ(c->atts[it->att - 1].path,
+			    "Attachments/pic.png");
+			seen |= 4;
+		}
+		/* A run of its block names it. */
+		bi = it->block;
+		for (r = 0; r < b->blocks[bi].nruns; r++)
+			if (b->blocks[bi].runs[r].item == (int32_t)i)
+				break;
+		named += r < b->blocks[bi].nruns;
+	}
+	T_EQ(seen, 7);
+	T_EQ(named, 3);
+	/* The folded tip: Enter opens it, its body shows. */
+	T_CHECK(fold >= 0);
+	if (fold >= 0) {
+		/* One paragraph: its title line and body in one block. */
+		T_CHECK(b->blocks[fold].callout != NULL &&
+		    b->blocks[fold].callout->folded);
+		T_EQ(markdown_fold(d->body, (size_t)fold), fold);
+		T_CHECK(b->blocks[fold].callout != NULL &&
+		    !b->blocks[fold].callout->folded);
+	}
+	doc_free(d);
+	corpus_free(c);
+}
+
+T_LIST(test_vault, test_embed_items, test_backlink_lines, test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
     test_order, test_loops)
