@@ -43,6 +43,7 @@ struct embedder {
 	const struct doc *src;		/* the embedded note */
 	int32_t		*imap;		/* its items -> host items, or -1 */
 	uint32_t	 at;		/* host offset of the copies */
+	uint32_t	 block;		/* the note's block being copied */
 	struct comap	*co;
 	size_t		 nco;
 };
@@ -162,6 +163,8 @@ copy_runs(struct embedder *em, const struct run *r, uint32_t n,
 			x.text = arena_strndup(a, x.text, x.len);
 			x.item = host_item(em, x.item);
 			x.off = RUN_NOOFF;
+			if (x.item >= 0)
+				em->b->items[x.item].block = em->block;
 			v[k++] = x;
 			continue;
 		}
@@ -181,6 +184,8 @@ copy_runs(struct embedder *em, const struct run *r, uint32_t n,
 			v[k].len = stop - pos;
 			v[k].off = RUN_NOOFF;
 			v[k].item = host_item(em, si);
+			if (v[k].item >= 0)
+				em->b->items[v[k].item].block = em->block;
 			k++;
 		}
 	}
@@ -324,12 +329,15 @@ embed_note(struct embedder *em, int to, const char *frag, size_t bi)
 	for (i = 0; i < d->body->nitems; i++)
 		em->imap[i] = -2;
 	em->nco = 0;
-	for (i = first; i < d->body->nblocks && in->n < n; i++)
+	for (i = first; i < d->body->nblocks && in->n < n; i++) {
+		em->block = (uint32_t)i;
 		copy_block(em, &in->v[in->n++], &d->body->blocks[i],
 		    &em->b->blocks[bi]);
-	/* Every item of the part, shown or not (a folded callout's). */
+	}
+	/* The folds of its callouts (no run names them). */
 	for (i = 0; i < d->body->nitems; i++)
-		if (d->body->items[i].block >= first &&
+		if (d->body->items[i].type == ITEM_FOLD &&
+		    d->body->items[i].block >= first &&
 		    d->body->items[i].block < first + in->n)
 			(void)host_item(em, (int32_t)i);
 	in->iend = em->b->nitems;

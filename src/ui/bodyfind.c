@@ -81,8 +81,8 @@ body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 		for (i = 0; i < n; i++) {
 			const struct item *it = &body->items[i];
 
-			if ((ref >= 0 && it->ref != ref) ||
-			    body->blocks[it->block].hidden)
+			if ((ref >= 0 && it->ref != ref) || (it->block <
+			    body->nblocks && body->blocks[it->block].hidden))
 				continue;
 			/* Items share an offset in embedded text: after
 			 * the current one is after it in the list. */
@@ -96,8 +96,8 @@ body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 		for (i = n; i-- > 0; ) {
 			const struct item *it = &body->items[i];
 
-			if ((ref >= 0 && it->ref != ref) ||
-			    body->blocks[it->block].hidden)
+			if ((ref >= 0 && it->ref != ref) || (it->block <
+			    body->nblocks && body->blocks[it->block].hidden))
 				continue;
 			if (kind_matches(it, kind) && (it->off < from ||
 			    (b->cur >= 0 && it->off == from && (int32_t)i <
@@ -112,8 +112,8 @@ body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 	b->cur = (int32_t)i;
 	/* Text shown away from its source (embedded, footnotes): by its
 	 * block. */
-	if (body->items[i].inner || (body->blocks[body->items[i].block].flags &
-	    BLOCK_MOVED)) {
+	if (body->items[i].block < body->nblocks && (body->items[i].inner ||
+	    (body->blocks[body->items[i].block].flags & BLOCK_MOVED))) {
 		b->top.block = body->items[i].block;
 		b->top.line = 0;
 		for (n = 0; n < (size_t)body_page_height(app) / 3; n++)
