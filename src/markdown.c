@@ -1703,8 +1703,12 @@ callout(struct body *b, size_t bi, const char *src)
 	label = arena_alloc(b->a, n);
 	memcpy(label, t + 2, n - 2);
 	label[n - 2] = '\0';
-	if (label[0] >= 'a' && label[0] <= 'z')
-		label[0] = (char)(label[0] - 32);
+	/* "note", "NOTE": "Note". */
+	for (i = 0; label[i] != '\0'; i++)
+		if (i == 0 && label[i] >= 'a' && label[i] <= 'z')
+			label[i] = (char)(label[i] - 32);
+		else if (i > 0 && label[i] >= 'A' && label[i] <= 'Z')
+			label[i] = (char)(label[i] + 32);
 	co->label = label;
 	co->role = callout_role(t + 2, n - 2);
 	co->marker = r0->off;
@@ -1721,6 +1725,7 @@ callout(struct body *b, size_t bi, const char *src)
 		it.len = skip;
 		it.block = (uint32_t)bi;
 		it.text = label;
+		it.target = label;
 		it.seconds = -1;
 		it.ref = -1;
 		markdown_add_item(b, &it);
@@ -1822,6 +1827,7 @@ hide_block_id(struct block *bl)
 /* A footnote definition: its label, block and number. */
 struct fndef {
 	const char	*label;		/* in the source */
+	const char	*text;		/* its first line, in the arena */
 	uint32_t	 len;
 	uint32_t	 block;
 	uint16_t	 num;		/* by first reference; 0: none yet */
@@ -1909,7 +1915,7 @@ note_refs(struct body *b, size_t bi, struct fndef *defs, size_t ndefs,
 		it.len = n;
 		it.block = (uint32_t)bi;
 		it.text = note_mark(b->a, df->num);
-		it.target = arena_strndup(b->a, df->label, df->len);
+		it.target = df->text;		/* what the status line says */
 		it.seconds = -1;
 		it.ref = df->num;
 		if ((v = replace_in_runs(b->a, bl->runs, &bl->nruns, off, n,
@@ -2019,8 +2025,18 @@ footnotes(struct body *b, const char *src)
 	for (i = 0; i < b->nblocks; i++)
 		if ((lab = def_label(&b->blocks[i], src, &len)) != NULL &&
 		    find_def(defs, ndefs, lab, len) == NULL && ndefs < 65000) {
+			const char *t = lab + len + 2, *e = src +
+			    b->blocks[i].end, *nl;
+
+			while (t < e && (*t == ' ' || *t == '\t'))
+				t++;
+			if ((nl = memchr(t, '\n', (size_t)(e - t))) != NULL)
+				e = nl;
+			if (e - t > 200)
+				e = t + 200;
 			defs = xreallocarray(defs, ndefs + 1, sizeof(*defs));
-			defs[ndefs++] = (struct fndef){ lab, len, (uint32_t)i, 0 };
+			defs[ndefs++] = (struct fndef){ lab, arena_strndup(b->a,
+			    t, (size_t)(e - t)), len, (uint32_t)i, 0 };
 		}
 	if (ndefs == 0)
 		return;

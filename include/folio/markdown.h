@@ -112,7 +112,8 @@ enum item_type {
 	ITEM_TS,		/* a timestamp: link with a time, clock, cue */
 	ITEM_ENTITY,		/* a mention of a dictionary entity */
 	ITEM_FOLD,		/* a foldable callout's title: Enter folds */
-	ITEM_NOTE,		/* a footnote reference: ref is its number */
+	ITEM_NOTE,		/* a footnote reference: ref is its number,
+				   target its definition's first line */
 };
 
 /* Something in the body a jump can land on; sorted by source offset. */

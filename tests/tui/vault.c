@@ -96,13 +96,15 @@ t_vault_live(void)
 	/* The footnote: to its definition, and back. */
 	CHECK(t, term_find(t, "The footnote's own words.") < 0);
 	term_type(t, "]");
+	/* The status line says what the footnote says. */
+	CHECK(t, term_wait_text(t, "The footnote's own words.", WAIT) == 0);
 	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
 	CHECK(t, term_wait_text(t, "[1] The footnote's own words.", WAIT) ==
 	    0);
 	CHECK(t, term_find(t, "A claim.[1]") < 0);
 	term_type(t, "H");
 	CHECK(t, term_wait_text(t, "A claim.[1]", WAIT) == 0);
-	CHECK(t, term_find(t, "The footnote's own words.") < 0);
+	CHECK(t, term_find(t, "[1] The footnote's own words.") < 0);
 
 	/* The metadata pane's front-matter links. */
 	term_type(t, "i");

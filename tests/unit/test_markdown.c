@@ -471,6 +471,9 @@ test_footnotes(void)
 			nnote++;
 			T_EQ(it->block, 0);
 			T_CHECK(it->ref == 1 || it->ref == 2);
+			/* The status line says the definition. */
+			T_STREQ(it->target, it->ref == 1 ? "Beta." :
+			    "Alpha with [[Link]].");
 			T_CHECK(s[it->off] == '[' && s[it->off + 1] == '^');
 		}
 		/* The link in a definition keeps its source and says its
