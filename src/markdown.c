@@ -1856,15 +1856,41 @@ def_label(const struct block *bl, const char *src, uint32_t *n)
 	return t + 1;
 }
 
-/* The definition labelled s[0..n), or NULL. */
+/* Order definitions by label, then by block. */
+static int
+def_cmp(const void *pa, const void *pb)
+{
+	const struct fndef *a = pa, *b = pb;
+	int	 c = memcmp(a->label, b->label, a->len < b->len ? a->len :
+	    b->len);
+
+	if (c != 0)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->block < b->block ? -1 : a->block > b->block;
+}
+
+/* The definition labelled s[0..n) in v (sorted by label), or NULL. */
 static struct fndef *
 find_def(struct fndef *v, size_t nv, const char *s, size_t n)
 {
-	size_t	 i;
+	size_t	 lo = 0, hi = nv;
+	int	 c;
 
-	for (i = 0; i < nv; i++)
-		if (v[i].len == n && memcmp(v[i].label, s, n) == 0)
-			return &v[i];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		c = memcmp(v[mid].label, s, v[mid].len < n ? v[mid].len : n);
+		if (c == 0 && v[mid].len != n)
+			c = v[mid].len < n ? -1 : 1;
+		if (c == 0)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -2016,15 +2042,14 @@ footnotes(struct body *b, const char *src)
 	struct fndef	*defs = NULL;
 	struct block	*v;
 	struct run	*r;
-	size_t		 ndefs = 0, i, j, k, n;
+	size_t		 ndefs = 0, i, j, k, n, *byblock;
 	uint32_t	 len, anchor = 0, *map;
 	unsigned	 count = 0;
 	const char	*lab;
 
 	split_defs(b, src);
-	for (i = 0; i < b->nblocks; i++)
-		if ((lab = def_label(&b->blocks[i], src, &len)) != NULL &&
-		    find_def(defs, ndefs, lab, len) == NULL && ndefs < 65000) {
+	for (i = 0; i < b->nblocks && ndefs < 65000; i++)
+		if ((lab = def_label(&b->blocks[i], src, &len)) != NULL) {
 			const char *t = lab + len + 2, *e = src +
 			    b->blocks[i].end, *nl;
 
@@ -2040,20 +2065,49 @@ footnotes(struct body *b, const char *src)
 		}
 	if (ndefs == 0)
 		return;
-	for (i = 0; i < b->nblocks; i++)
-		note_refs(b, i, defs, ndefs, &count);
-	for (i = 0; i < ndefs; i++) {
+	/* By label; a label defined twice keeps its first definition (the
+	 * others stay where they are). */
+	qsort(defs, ndefs, sizeof(*defs), def_cmp);
+	for (i = k = 0; i < ndefs; i++) {
 		struct block *bl = &b->blocks[defs[i].block];
 
-		if (defs[i].num == 0)
-			defs[i].num = (uint16_t)++count;
+		if (k == 0 || defs[k - 1].len != defs[i].len ||
+		    memcmp(defs[k - 1].label, defs[i].label, defs[i].len) != 0) {
+			defs[k++] = defs[i];
+			continue;
+		}
+		/* As written: the "[" escape_footnotes() took. */
+		if ((r = replace_in_runs(b->a, bl->runs, &bl->nruns,
+		    bl->runs[0].off, 1, "[^", ROLE_TEXT, -1)) != NULL)
+			bl->runs = r;
+	}
+	ndefs = k;
+	for (i = 0; i < b->nblocks; i++)
+		note_refs(b, i, defs, ndefs, &count);
+	/* The unreferenced ones after, in their order. */
+	byblock = xcalloc(b->nblocks + 1, sizeof(*byblock));
+	for (i = 0; i < ndefs; i++)
+		byblock[defs[i].block] = i + 1;
+	for (k = 0; k < b->nblocks; k++) {
+		struct fndef *df;
+		struct block *bl = &b->blocks[k];
+
+		if (byblock[k] == 0)
+			continue;
+		df = &defs[byblock[k] - 1];
+
+		if (df->num == 0)
+			df->num = (uint16_t)++count;
 		/* "\^label]:" gives way to "[n]". */
 		if ((r = replace_in_runs(b->a, bl->runs, &bl->nruns,
-		    bl->runs[0].off, defs[i].len + 3, note_mark(b->a,
-		    defs[i].num), ROLE_LINK, -1)) != NULL)
+		    bl->runs[0].off, df->len + 3, note_mark(b->a, df->num),
+		    ROLE_LINK, -1)) != NULL)
 			bl->runs = r;
-		bl->note = defs[i].num;
+		bl->note = df->num;
 	}
+	/* Numbers are 1..ndefs: the definitions in their order. */
+	for (i = 0; i < ndefs; i++)
+		byblock[defs[i].num - 1] = i;
 	/* The rest first, then the rule, the label and the definitions. */
 	v = arena_alloc(b->a, (b->nblocks + 2) * sizeof(*v));
 	map = xcalloc(b->nblocks + 1, sizeof(*map));
@@ -2082,16 +2136,15 @@ footnotes(struct body *b, const char *src)
 		}
 		n++;
 	}
-	for (j = 1; j <= count; j++)
-		for (i = 0; i < ndefs; i++)
-			if (defs[i].num == j) {
-				map[defs[i].block] = (uint32_t)n;
-				v[n] = b->blocks[defs[i].block];
-				v[n].flags |= BLOCK_MOVED;
-				v[n].space_before = 1;
-				v[n].off = v[n].end = anchor;
-				n++;
-			}
+	for (j = 0; j < ndefs; j++) {
+		i = defs[byblock[j]].block;
+		map[i] = (uint32_t)n;
+		v[n] = b->blocks[i];
+		v[n].flags |= BLOCK_MOVED;
+		v[n].space_before = 1;
+		v[n].off = v[n].end = anchor;
+		n++;
+	}
 	for (i = 0; i < b->nitems; i++)
 		if (b->items[i].block < b->nblocks)
 			b->items[i].block = map[b->items[i].block];
@@ -2101,6 +2154,7 @@ footnotes(struct body *b, const char *src)
 	b->blocks = v;
 	b->nblocks = n;
 	free(map);
+	free(byblock);
 	free(defs);
 }
 

@@ -490,6 +490,16 @@ test_footnotes(void)
 			break;
 	T_CHECK(i < bl->nruns);
 	T_CHECK(offsets_ok(b, s));
+	/* A label defined twice: the first counts, the second stays as
+	 * written. */
+	b = parse(a, "A[^1]\n\n[^1]: one\n\n[^1]: two\n");
+	T_EQ(b->nblocks, 5);
+	if (b->nblocks == 5) {
+		T_CHECK(b->blocks[1].nruns > 0 && b->blocks[1].runs[0].len == 2 &&
+		    memcmp(b->blocks[1].runs[0].text, "[^", 2) == 0);
+		T_EQ(b->blocks[1].note, 0);
+		T_EQ(b->blocks[4].note, 1);
+	}
 out:
 	arena_free(a);
 }
