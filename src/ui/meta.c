@@ -224,10 +224,33 @@ add_links(struct app *app, struct metaview *m)
 	free(rel);
 }
 
+/* The line of the heading or block a link "Note#Heading" names in its
+ * note (read for it), or 0. */
+static unsigned
+fm_link_line(const struct corpus *c, const struct elink *el)
+{
+	struct folio_err err;
+	struct doc	*d;
+	const char	*frag = strchr(el->target, '#');
+	uint32_t	 off, end;
+	unsigned	 line = 0;
+
+	if (el->to < 0 || frag == NULL || frag[1] == '\0' ||
+	    (d = doc_load(c->e[el->to].abspath, c->e[el->to].path, NULL,
+	    NULL, &err)) == NULL)
+		return 0;
+	if (doc_anchor(d, frag + 1, &off, &end))
+		line = doc_line(d, off);
+	doc_free(d);
+	return line;
+}
+
 /* The wikilinks of the front matter ("related: [[Other]]"), a row each
- * that Enter follows (resolved as the body's links are). */
+ * that Enter follows (resolved as the body's links are, to the heading
+ * or block it names). */
 static void
-add_fm_links(struct metaview *m, const struct entry *e)
+add_fm_links(const struct corpus *c, struct metaview *m,
+    const struct entry *e)
 {
 	const struct elink *el;
 	const char	*ctx, *colon;
@@ -251,6 +274,7 @@ add_fm_links(struct metaview *m, const struct entry *e)
 		    "%.*s%s[[%s]]%s", klen, ctx, klen > 0 ? ": " : "",
 		    el->target, found ? "" : " (missing)");
 		l->entry = el->to;
+		l->line = fm_link_line(c, el);
 	}
 }
 
@@ -294,7 +318,7 @@ meta_build(struct app *app)
 		if (d->problems[i].sev == DOC_WARNING)
 			add(m, ROLE_GUTTER, 0, "warning: %s",
 			    d->problems[i].msg);
-	add_fm_links(m, e);
+	add_fm_links(app->c, m, e);
 	if (d->fm != NULL && d->fm->type == FM_MAP &&
 	    (ents = fm_get(d->fm, "entities")) != NULL &&
 	    ents->type == FM_MAP && ents->nchild > 0) {

@@ -8,7 +8,8 @@
 #include "tui.h"
 
 static const char host[] =
-    "---\nrelated: \"[[Other]]\"\nsee: \"[[Nowhere]]\"\n---\n"
+    "---\nrelated: \"[[Other]]\"\nsee: \"[[Nowhere]]\"\n"
+    "part: \"[[Talk#Later]]\"\n---\n"
     "# Host\n\n![[Talk#Moments]]\n\n"
     "> [!tip]- Folded tip\n> The hidden words.\n\n"
     "A claim.[^1]\n\n"
@@ -27,7 +28,7 @@ static const char other[] = "# Other\n\nThe other note.\n";
  * attachment there, which Enter follows and opens; Enter on a folded callout's title unfolds it and folds it
  * again; Enter on a footnote reference goes to its definition at the
  * end (H comes back); Enter on a front-matter link in the metadata pane
- * opens its note, a missing one says so. */
+ * opens its note (at the heading it names), a missing one says so. */
 void
 t_vault_live(void)
 {
@@ -126,6 +127,23 @@ t_vault_live(void)
 	CHECK(t, k < 20);
 	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
 	CHECK(t, term_wait_text(t, "The other note.", WAIT) == 0);
+	/* One naming a heading opens its note there. */
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "part: [[Talk#Later]]", WAIT) == 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	r = term_find(t, "part: [[Talk#Later]]");
+	c = r >= 0 ? term_find_col(t, r, "part: [[Talk#Later]]") : -1;
+	for (k = 0; k < 20 && r > 0 && c >= 0; k++) {
+		term_cell(t, r, c, &cell);
+		if (cell.reverse)
+			break;
+		term_type(t, "j");
+		term_settle(t);
+	}
+	CHECK(t, r > 0 && k < 20);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Not embedded.", WAIT) == 0);
+	CHECK(t, term_find(t, "The start.") < 0);
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
