@@ -450,6 +450,16 @@ entity_each_text(const struct corpus *c, const struct body *b,
 				corpus_mentions(c, r->text, r->len, r->off,
 				    i == 0, fn, arg);
 			}
+		/* A callout's title, kept apart from its runs. */
+		for (i = 0; bl->callout != NULL && i < bl->callout->ntitle;
+		    i++) {
+			const struct run *r = &bl->callout->title[i];
+
+			if (r->off != RUN_NOOFF && r->item < 0 &&
+			    r->role != ROLE_CODE)
+				corpus_mentions(c, r->text, r->len, r->off,
+				    i == 0, fn, arg);
+		}
 	}
 }
 
