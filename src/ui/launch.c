@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/markdown.h"
 #include "folio/opener.h"
@@ -81,7 +82,7 @@ launch_url(struct app *app, bool play, const char *url, long secs,
 		rc = argv == NULL ? -1 : opener_spawn(argv, &err);
 		opener_free_argv(argv);
 	} else
-		rc = opener_open(app->opener, url, secs, video, &err);
+		rc = opener_open((app->cfg != NULL ? app->cfg->opener : NULL), url, secs, video, &err);
 	if (rc == -1)
 		app_message(app, true, "%s", err_text(&err));
 	else
@@ -108,7 +109,7 @@ launch_open_attachment(struct app *app, uint32_t att)
 		return;
 	}
 	name = strrchr(abs, '/') + 1;
-	if (opener_open_file(app->opener, abs, &err) == -1)
+	if (opener_open_file((app->cfg != NULL ? app->cfg->opener : NULL), abs, &err) == -1)
 		app_message(app, true, "%s", err_text(&err));
 	else
 		app_message(app, false, "opened %s", name);
@@ -266,15 +267,15 @@ launch_watch_file(struct app *app)
 		return;
 	path = app->c->e[app->body.entry].abspath;
 	if (stat(path, &st) == -1) {
-		if (!app->doc_gone)
+		if (!app->body.gone)
 			app_message(app, true, "%s was deleted; showing the "
 			    "copy in memory", app->c->e[app->body.entry].path);
-		app->doc_gone = true;
+		app->body.gone = true;
 		return;
 	}
-	if ((long long)st.st_size == app->doc_size &&
+	if ((long long)st.st_size == app->body.size &&
 	    (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec ==
-	    app->doc_mtime)
+	    app->body.mtime)
 		return;
 	launch_reload_doc(app);
 	app_message(app, false, "%s changed on disk: reloaded",

@@ -4,6 +4,7 @@
  * entities, headings) and searching its text as the reader types.
  */
 #include "ui.h"
+#include "body.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@ static void
 reveal(struct app *app, uint32_t off)
 {
 	struct bodyview	*b = &app->body;
-	struct bpos	 p = b->top;
+	struct bpos	 p = body_b.top;
 	const struct dline *d;
 	uint32_t	 first = body_offset(app), end = UINT32_MAX;
 	long		 h = body_page_height(app), k;
@@ -47,7 +48,7 @@ reveal(struct app *app, uint32_t off)
 		return;
 	body_goto_off(app, off);
 	for (k = 0; k < h / 3; k++)
-		if (!body_prev_pos(b, &b->top))
+		if (!body_prev_pos(b, &body_b.top))
 			break;
 }
 
@@ -120,44 +121,44 @@ body_heading_jump(struct app *app, int dir)
 		return false;
 	body = b->doc->body;
 	if (dir > 0) {
-		for (bi = b->top.block + 1; bi < body->nblocks; bi++)
+		for (bi = body_b.top.block + 1; bi < body->nblocks; bi++)
 			if (body->blocks[bi].type == BLK_HEADING ||
 			    body->blocks[bi].type == BLK_SEP)
 				break;
 		if (bi >= body->nblocks)
 			return false;
 	} else {
-		for (bi = b->top.block; bi-- > 0; )
+		for (bi = body_b.top.block; bi-- > 0; )
 			if (body->blocks[bi].type == BLK_HEADING ||
 			    body->blocks[bi].type == BLK_SEP)
 				break;
 		if (bi == (size_t)-1)
 			return false;
 	}
-	b->top.block = bi;
-	b->top.line = body->blocks[bi].space_before;
-	if (body_get(b, bi) == NULL || b->top.line >= b->blk[bi].n)
-		b->top.line = 0;
+	body_b.top.block = bi;
+	body_b.top.line = body->blocks[bi].space_before;
+	if (body_get(b, bi) == NULL || body_b.top.line >= body_b.blk[bi].n)
+		body_b.top.line = 0;
 	return true;
 }
 
 void
 body_set_search(struct app *app, const char *s)
 {
-	struct bodyview	*b = &app->body;
 	const char	*p;
 
-	buf_reset(&b->search);
-	buf_adds(&b->search, s);
-	buf_reset(&b->folded);
-	b->search_case = false;
+	(void)app;
+	buf_reset(&body_b.search);
+	buf_adds(&body_b.search, s);
+	buf_reset(&body_b.folded);
+	body_b.search_case = false;
 	for (p = s; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
-			b->search_case = true;
-	if (!b->search_case)
-		utf8_fold(&b->folded, s, strlen(s), NULL);
+			body_b.search_case = true;
+	if (!body_b.search_case)
+		utf8_fold(&body_b.folded, s, strlen(s), NULL);
 	else
-		buf_adds(&b->folded, s);
+		buf_adds(&body_b.folded, s);
 }
 
 /*
@@ -171,12 +172,12 @@ body_line_hits(struct bodyview *b, const struct dline *d, uint32_t *s, uint32_t 
 	struct buf	 f = { 0 };
 	uint32_t	*map;
 	const char	*p, *h;
-	size_t		 n = 0, k = b->folded.len;
+	size_t		 n = 0, k = body_b.folded.len;
 
 	if (k == 0 || d == NULL || d->tlen == 0)
 		return 0;
-	if (b->search_case) {
-		for (p = d->text; n < max && (h = strstr(p, b->folded.p)) !=
+	if (body_b.search_case) {
+		for (p = d->text; n < max && (h = strstr(p, body_b.folded.p)) !=
 		    NULL; p = h + k) {
 			s[n] = (uint32_t)(h - d->text);
 			e[n++] = (uint32_t)(h - d->text + k);
@@ -185,7 +186,7 @@ body_line_hits(struct bodyview *b, const struct dline *d, uint32_t *s, uint32_t 
 	}
 	map = xreallocarray(NULL, 4 * (size_t)d->tlen + 8, sizeof(*map));
 	utf8_fold(&f, d->text, d->tlen, map);
-	for (p = buf_cstr(&f); n < max && (h = strstr(p, b->folded.p)) !=
+	for (p = buf_cstr(&f); n < max && (h = strstr(p, body_b.folded.p)) !=
 	    NULL; p = h + k) {
 		size_t fs = (size_t)(h - f.p), fe = fs + k;
 
@@ -208,8 +209,8 @@ body_search_next(struct app *app, int dir, bool from_top)
 
 	/* It goes through the whole document: wait for it. */
 	body_finish(app);
-	p = b->top;
-	if (b->doc == NULL || b->folded.len == 0)
+	p = body_b.top;
+	if (b->doc == NULL || body_b.folded.len == 0)
 		return false;
 	if (from_top && body_line_hits(b, body_line(app, p), s, e, 1) > 0)
 		return true;
@@ -221,19 +222,19 @@ body_search_next(struct app *app, int dir, bool from_top)
 			wrapped = true;
 			memset(&p, 0, sizeof(p));
 			if (dir < 0) {
-				p.block = b->nblk ? b->nblk - 1 : 0;
-				if (body_get(b, p.block) && b->blk[p.block].n)
-					p.line = b->blk[p.block].n - 1;
+				p.block = body_b.nblk ? body_b.nblk - 1 : 0;
+				if (body_get(b, p.block) && body_b.blk[p.block].n)
+					p.line = body_b.blk[p.block].n - 1;
 			}
 		}
-		if (wrapped && p.block == b->top.block && p.line == b->top.line)
+		if (wrapped && p.block == body_b.top.block && p.line == body_b.top.line)
 			return false;
 		if (body_line_hits(b, body_line(app, p), s, e, 1) > 0)
 			break;
 		if (++steps > 50000000)
 			return false;
 	}
-	b->top = p;
+	body_b.top = p;
 	if (wrapped)
 		app_message(app, false, "search wrapped");
 	return true;
