@@ -239,3 +239,27 @@ body_search_next(struct app *app, int dir, bool from_top)
 		app_message(app, false, "search wrapped");
 	return true;
 }
+
+/* The search text ("" none). */
+const char *
+body_search(const struct app *app)
+{
+	(void)app;
+	return buf_cstr(&body_b.search);
+}
+
+/* Remember where the body is, before a search prompt. */
+void
+body_save_top(struct app *app)
+{
+	(void)app;
+	body_b.saved = body_b.top;
+}
+
+/* Go back to where body_save_top() left the body. */
+void
+body_restore_top(struct app *app)
+{
+	(void)app;
+	body_b.top = body_b.saved;
+}

@@ -705,30 +705,6 @@ body_title(struct app *app, char *buf, size_t cap)
 	    "(no document)");
 }
 
-/* The search text ("" none). */
-const char *
-body_search(const struct app *app)
-{
-	(void)app;
-	return buf_cstr(&body_b.search);
-}
-
-/* Remember where the body is, before a search prompt. */
-void
-body_save_top(struct app *app)
-{
-	(void)app;
-	body_b.saved = body_b.top;
-}
-
-/* Go back to where body_save_top() left the body. */
-void
-body_restore_top(struct app *app)
-{
-	(void)app;
-	body_b.top = body_b.saved;
-}
-
 /* The panes moved: lay out again for the body's width, or the screen's
  * when it is hidden and never was laid out. */
 static void
