@@ -73,4 +73,6 @@ const struct view_ops help_view = {
 	.draw = help_draw,
 	.request = help_request,
 	.cover = COVER_ALL,
+	.action = ACT_HELP,
+	.open = help_open,
 };

@@ -107,7 +107,7 @@ act(struct app *app, enum action a)
 {
 	int		 h = app->scr.r[app->focus].h > 0 ? app->scr.r[app->focus].h :
 	    app->scr.rows;
-	int		 e;
+	int		 e, m;
 
 	app->msg[0] = '\0';
 	if (a != ACT_ENTER)
@@ -118,6 +118,13 @@ act(struct app *app, enum action a)
 		return;
 	if (act_items(app, a))
 		return;
+	/* A modal view that this action opens. */
+	for (m = 0; m < MODAL__MAX; m++)
+		if (ui_modal((enum modal)m)->action == a && a != ACT_NONE &&
+		    ui_modal((enum modal)m)->open != NULL) {
+			ui_modal((enum modal)m)->open(app);
+			return;
+		}
 	switch (a) {
 	case ACT_PANE_NEXT:
 	case ACT_PANE_PREV:
@@ -189,9 +196,6 @@ act(struct app *app, enum action a)
 	case ACT_COMMAND:
 		command_prompt(app, PROMPT_COMMAND);
 		return;
-	case ACT_HELP:
-		help_open(app);
-		return;
 	case ACT_QUIT:
 		/* The focused view had nothing to leave. */
 		app->quit = true;
@@ -224,8 +228,12 @@ mouse(struct app *app)
 				body_scroll(app, d);
 			else if (p == PANE_LIST)
 				list_move(app, d);
-			else
+			else if (p == PANE_META)
 				meta_move(app, d, r->h);
+			else
+				for (; d != 0; d += d > 0 ? -1 : 1)
+					ui_view((enum pane)p)->request(app, d > 0 ?
+					    ACT_MOVE_DOWN : ACT_MOVE_UP, r->h);
 			return;
 		}
 		if (p == PANE_LIST) {

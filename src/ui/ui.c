@@ -198,6 +198,14 @@ app_layout_class(const struct app *app)
 	}
 }
 
+/* Whether pane "p" has a place of its own in the layouts (list, body,
+ * metadata); another pane takes the body's place while it has focus. */
+static bool
+placed(int p)
+{
+	return p == PANE_LIST || p == PANE_BODY || p == PANE_META;
+}
+
 void
 ui_layout(struct app *app)
 {
@@ -241,6 +249,14 @@ ui_layout(struct app *app)
 		app->scr.r[p] = (struct rect){ 0, 0, h, cols };
 		app->scr.visible[p] = true;
 	}
+	for (p = 0; p < PANE__MAX; p++)
+		if (p == (int)app->focus && !placed(p) &&
+		    app->scr.visible[PANE_BODY]) {
+			app->scr.r[p] = app->scr.r[PANE_BODY];
+			app->scr.visible[p] = true;
+			app->scr.visible[PANE_BODY] = false;
+			memset(&app->scr.r[PANE_BODY], 0, sizeof(app->scr.r[0]));
+		}
 	/* Each pane has a title row above it when there is room. */
 	app->scr.titled = h >= 4;
 	for (p = 0; p < PANE__MAX; p++) {
@@ -274,7 +290,8 @@ ui_next_pane(struct app *app, int dir)
 	for (i = 0; i < PANE__MAX; i++) {
 		p = (p + dir + PANE__MAX) % PANE__MAX;
 		/* Medium screens reach the metadata with Tab too. */
-		if (app_layout_class(app) < 2 || app->scr.visible[p])
+		if (app_layout_class(app) < 2 || app->scr.visible[p] ||
+		    !placed(p))
 			return (enum pane)p;
 	}
 	return app->focus;

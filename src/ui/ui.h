@@ -86,7 +86,11 @@ struct view_ops {
 	/* The main keys for the hint bar. */
 	const struct hintdef *hints;
 	size_t		 nhints;
-	enum cover	 cover;
+	enum cover	 cover;		/* modals: what they cover */
+	/* Modals: the action that opens it from any pane (ACT_NONE: none,
+	 * it is opened by a module), and how. */
+	enum action	 action;
+	void		 (*open)(struct app *);
 };
 
 #define PANE_VIEW_DECL(id, view, name)	extern const struct view_ops view##_view;

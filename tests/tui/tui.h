@@ -46,6 +46,7 @@ void		 t_ui_meta_layout(void);
 void		 t_ui_list_columns(void);
 void		 t_ui_marks_filter(void);
 void		 t_ui_jumps(void);
+void		 t_ui_jumps_restart(void);
 void		 t_ui_fulltext_groups(void);
 void		 t_ui_edit_line(void);
 
