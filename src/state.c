@@ -293,7 +293,8 @@ state_jumps(struct state *s, bool fwd, struct state_jump **out)
 
 	*out = NULL;
 	if (s == NULL || sqlite3_prepare_v2(s->db, "SELECT path, off, item "
-	    "FROM jumps WHERE fwd = ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+	    "FROM jumps WHERE fwd = ? ORDER BY seq", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return 0;
 	sqlite3_bind_int(st, 1, fwd ? 1 : 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {

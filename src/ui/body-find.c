@@ -223,11 +223,13 @@ body_search_next(struct app *app, int dir, bool from_top)
 			memset(&p, 0, sizeof(p));
 			if (dir < 0) {
 				p.block = body_b.nblk ? body_b.nblk - 1 : 0;
-				if (body_get(b, p.block) && body_b.blk[p.block].n)
+				if (body_get(b, p.block) &&
+				    body_b.blk[p.block].n)
 					p.line = body_b.blk[p.block].n - 1;
 			}
 		}
-		if (wrapped && p.block == body_b.top.block && p.line == body_b.top.line)
+		if (wrapped && p.block == body_b.top.block &&
+		    p.line == body_b.top.line)
 			return false;
 		if (body_line_hits(b, body_line(app, p), s, e, 1) > 0)
 			break;

@@ -114,7 +114,8 @@ body_get(struct bodyview *b, size_t bi)
 		if (body_b.nlaid >= MAX_LAID) {
 			/* Keep a window around the top. */
 			for (i = 0; i < body_b.nblk; i++)
-				if (body_b.blk[i].a != NULL && (i + 64 < body_b.top.block ||
+				if (body_b.blk[i].a != NULL &&
+				    (i + 64 < body_b.top.block ||
 				    i > body_b.top.block + 512)) {
 					lines_free(&body_b.blk[i]);
 					body_b.nlaid--;
@@ -211,7 +212,8 @@ body_scroll(struct app *app, long n)
 		struct bpos p = body_b.top;
 
 		/* Stop when the last line is at the bottom. */
-		if (lines_after(b, body_b.top, h + 1) <= h || !body_next_pos(b, &p))
+		if (lines_after(b, body_b.top, h + 1) <= h ||
+		    !body_next_pos(b, &p))
 			break;
 		body_b.top = p;
 		n--;
@@ -767,10 +769,13 @@ body_free(struct app *app)
 }
 
 static const struct hintdef body_hints_bar[] = {
-	{ ACT_SEARCH, "search", 3, NULL }, { ACT_TS_NEXT, "next moment", 2, NULL },
-	{ ACT_LINK_NEXT, "next link", 4, NULL }, { ACT_ENTER, "follow", 5, NULL },
+	{ ACT_SEARCH, "search", 3, NULL },
+	{ ACT_TS_NEXT, "next moment", 2, NULL },
+	{ ACT_LINK_NEXT, "next link", 4, NULL },
+	{ ACT_ENTER, "follow", 5, NULL },
 	{ ACT_OPEN_URL, "browser", 6, NULL }, { ACT_BACK, "back", 7, NULL },
-	{ ACT_TOGGLE_META, "info", 8, NULL }, { ACT_HELP, "help", 1, NULL },
+	{ ACT_TOGGLE_META, "info", 8, NULL },
+	{ ACT_HELP, "help", 1, NULL },
 	{ ACT_QUIT, "quit", 0, NULL },
 };
 

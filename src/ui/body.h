@@ -9,7 +9,7 @@
  */
 struct bodypriv {
 	int		 width;		/* layout width */
-	struct lines	*blk;		/* per block; .a == NULL: not laid out */
+	struct lines	*blk;		/* per block; .a NULL: not laid out */
 	size_t		 nblk;
 	size_t		 nlaid;
 	struct bpos	 top;

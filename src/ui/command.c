@@ -184,7 +184,7 @@ cmd_goto(struct app *app, const char *arg)
 	for (p = arg; *p >= '0' && *p <= '9'; p++)
 		continue;
 	if ((v = ts_parse_clock(arg, strlen(arg))) >= 0) {
-		if (!app_goto_time(app, v, true))
+		if (!nav_goto_time(app, v, true))
 			app_message(app, true, "no timeline here");
 	} else if (*p == '\0' && (v = strtol(arg, NULL, 10)) > 0) {
 		history_push(app);
@@ -241,7 +241,7 @@ cmd_open(struct app *app, const char *arg)
 	if (arg == NULL || (k = corpus_find(app->c, arg)) < 0)
 		app_message(app, true, "no such document: %s", arg ? arg : "");
 	else
-		app_open_entry(app, k, 0);
+		nav_open_entry(app, k, 0);
 }
 
 static void
@@ -253,7 +253,8 @@ cmd_quit(struct app *app, const char *arg)
 static void
 cmd_help(struct app *app, const char *arg)
 {
-	help_open(app);
+	(void)arg;
+	ui_modal_open(app, ACT_HELP);
 }
 
 static void

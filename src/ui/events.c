@@ -12,10 +12,10 @@ handle(struct app *app, const struct event *ev)
 {
 	switch (ev->kind) {
 	case EV_OPEN:
-		app_open_entry(app, ev->a, (uint32_t)ev->b);
+		nav_open_entry(app, ev->a, (uint32_t)ev->b);
 		break;
 	case EV_OPEN_SAVED:
-		app_open_entry(app, ev->a, persist_pos(app, ev->a));
+		nav_open_entry(app, ev->a, persist_pos(app, ev->a));
 		break;
 	case EV_PREVIEW:
 		nav_preview(app, ev->a);

@@ -223,6 +223,7 @@ fts_poll(struct app *app)
 	ui_post(app, EV_INDEX_FRESH, 0, 0);
 }
 
+/* Whether the index is being brought up to date. */
 bool
 fts_busy(const struct app *app)
 {

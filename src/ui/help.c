@@ -12,7 +12,7 @@
 static struct rows	 help_rows;	/* one per action */
 
 /* Open the help at its top. */
-void
+static void
 help_open(struct app *app)
 {
 	memset(&help_rows, 0, sizeof(help_rows));
@@ -53,7 +53,8 @@ help_draw(struct app *app, const struct rect *r)
 		    (size_t)a - 1 == help_rows.sel ? A_REVERSE : 0);
 	}
 	screen_fill(app->scr.rows - 1, 0, app->scr.cols, A_REVERSE);
-	screen_puts(app->scr.rows - 1, 0, app->scr.cols, " folio help: j/k move, "
+	screen_puts(app->scr.rows - 1, 0, app->scr.cols,
+	    " folio help: j/k move, "
 	    "g/G top/bottom, q or Esc closes", A_REVERSE | A_BOLD);
 }
 

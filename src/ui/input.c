@@ -105,9 +105,9 @@ act_items(struct app *app, enum action a)
 static void
 act(struct app *app, enum action a)
 {
-	int		 h = app->scr.r[app->focus].h > 0 ? app->scr.r[app->focus].h :
-	    app->scr.rows;
-	int		 e, m;
+	int		 h = app->scr.r[app->focus].h > 0 ?
+	    app->scr.r[app->focus].h : app->scr.rows;
+	int		 e;
 
 	app->msg[0] = '\0';
 	if (a != ACT_ENTER)
@@ -119,12 +119,8 @@ act(struct app *app, enum action a)
 	if (act_items(app, a))
 		return;
 	/* A modal view that this action opens. */
-	for (m = 0; m < MODAL__MAX; m++)
-		if (ui_modal((enum modal)m)->action == a && a != ACT_NONE &&
-		    ui_modal((enum modal)m)->open != NULL) {
-			ui_modal((enum modal)m)->open(app);
-			return;
-		}
+	if (ui_modal_open(app, a))
+		return;
 	switch (a) {
 	case ACT_PANE_NEXT:
 	case ACT_PANE_PREV:
@@ -218,8 +214,8 @@ mouse(struct app *app)
 	for (p = 0; p < PANE__MAX; p++) {
 		const struct rect *r = &app->scr.r[p];
 
-		if (!app->scr.visible[p] || ev.y < r->y || ev.y >= r->y + r->h ||
-		    ev.x < r->x || ev.x >= r->x + r->w)
+		if (!app->scr.visible[p] || ev.y < r->y ||
+		    ev.y >= r->y + r->h || ev.x < r->x || ev.x >= r->x + r->w)
 			continue;
 		if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 			long d = (ev.bstate & BUTTON4_PRESSED) ? -3 : 3;
@@ -232,8 +228,9 @@ mouse(struct app *app)
 				meta_move(app, d, r->h);
 			else
 				for (; d != 0; d += d > 0 ? -1 : 1)
-					ui_view((enum pane)p)->request(app, d > 0 ?
-					    ACT_MOVE_DOWN : ACT_MOVE_UP, r->h);
+					ui_view((enum pane)p)->request(app,
+					    d > 0 ? ACT_MOVE_DOWN : ACT_MOVE_UP,
+					    r->h);
 			return;
 		}
 		if (p == PANE_LIST) {
@@ -244,7 +241,7 @@ mouse(struct app *app)
 				app->focus = PANE_LIST;
 				if ((again && was) ||
 				    (ev.bstate & BUTTON1_DOUBLE_CLICKED))
-					app_open_entry(app, e, 0);
+					nav_open_entry(app, e, 0);
 				else if (app_layout_class(app) == 2)
 					nav_preview(app, e);
 			}
@@ -283,7 +280,7 @@ mark_key(struct app *app, enum action p, int ch, bool fkey)
 	if ((off = persist_get_mark(app, (char)ch, &ent)) < 0)
 		app_message(app, true, "mark %c is not set", ch);
 	else if (ent != app->body.entry)
-		app_open_entry(app, ent, (uint32_t)off);
+		nav_open_entry(app, ent, (uint32_t)off);
 	else {
 		history_push(app);
 		body_goto_off(app, (uint32_t)off);
@@ -298,6 +295,7 @@ input_pending(const struct app *app)
 	return pending != ACT_NONE;
 }
 
+/* A key to the modal view on top, the pending mark or the focused view. */
 void
 input_key(struct app *app, int ch, bool fkey)
 {

@@ -19,6 +19,13 @@
 #include "folio/timestamp.h"
 #include "folio/xmalloc.h"
 
+/* The configured opener's command template, or NULL. */
+static const char *
+opener(const struct app *app)
+{
+	return app->cfg != NULL ? app->cfg->opener : NULL;
+}
+
 bool
 launch_item_url(const struct item *it, char *url, size_t cap)
 {
@@ -82,7 +89,7 @@ launch_url(struct app *app, bool play, const char *url, long secs,
 		rc = argv == NULL ? -1 : opener_spawn(argv, &err);
 		opener_free_argv(argv);
 	} else
-		rc = opener_open((app->cfg != NULL ? app->cfg->opener : NULL), url, secs, video, &err);
+		rc = opener_open(opener(app), url, secs, video, &err);
 	if (rc == -1)
 		app_message(app, true, "%s", err_text(&err));
 	else
@@ -109,7 +116,7 @@ launch_open_attachment(struct app *app, uint32_t att)
 		return;
 	}
 	name = strrchr(abs, '/') + 1;
-	if (opener_open_file((app->cfg != NULL ? app->cfg->opener : NULL), abs, &err) == -1)
+	if (opener_open_file(opener(app), abs, &err) == -1)
 		app_message(app, true, "%s", err_text(&err));
 	else
 		app_message(app, false, "opened %s", name);

@@ -392,7 +392,8 @@ list_swapped(struct app *app, const struct corpus *old)
 static const struct hintdef list_hints[] = {
 	{ ACT_ENTER, "open", 2, NULL }, { ACT_SEARCH, "filter", 3, NULL },
 	{ ACT_FULLTEXT, "search all", 6, NULL }, { ACT_SORT, "sort", 7, NULL },
-	{ ACT_TOGGLE_META, "info", 8, NULL }, { ACT_PANE_NEXT, "pane", 5, NULL },
+	{ ACT_TOGGLE_META, "info", 8, NULL },
+	{ ACT_PANE_NEXT, "pane", 5, NULL },
 	{ ACT_HELP, "help", 1, NULL }, { ACT_QUIT, "quit", 0, NULL },
 };
 

@@ -514,7 +514,8 @@ meta_title(struct app *app, char *buf, size_t cap)
 
 static const struct hintdef meta_hints[] = {
 	{ ACT_ENTER, "apply", 2, NULL }, { ACT_MOVE_DOWN, "move", 4, NULL },
-	{ ACT_TOGGLE_META, "hide", 5, NULL }, { ACT_PANE_NEXT, "pane", 3, NULL },
+	{ ACT_TOGGLE_META, "hide", 5, NULL },
+	{ ACT_PANE_NEXT, "pane", 3, NULL },
 	{ ACT_HELP, "help", 1, NULL }, { ACT_QUIT, "quit", 0, NULL },
 };
 

@@ -27,12 +27,13 @@ static int32_t		 create_item = -1;
 static int		 create_entry = -1;
 
 void
-app_open_entry(struct app *app, int entry, uint32_t off)
+nav_open_entry(struct app *app, int entry, uint32_t off)
 {
 	if (entry < 0)
 		return;
 	/* A previewed document was left by a jump already. */
-	if (app->body.entry >= 0 && app->body.entry != entry && !app->body.preview)
+	if (app->body.entry >= 0 && app->body.entry != entry &&
+	    !app->body.preview)
 		history_push(app);
 	app->body.preview = false;
 	if (entry != app->body.entry)
@@ -180,7 +181,7 @@ nav_follow(struct app *app)
 		frag = it->target ? strrchr(it->target, '#') : NULL;
 		if (frag != NULL)
 			fragcopy = xstrdup(frag + 1);
-		app_open_entry(app, to, 0);
+		nav_open_entry(app, to, 0);
 		if (fragcopy != NULL) {
 			uint32_t off = anchor_offset(app->body.doc, fragcopy);
 
@@ -222,7 +223,7 @@ item_at(const struct doc *d, uint32_t off, int type)
  * before, else the estimated position.  Returns false without a
  * timeline. */
 bool
-app_goto_time(struct app *app, long secs, bool push)
+nav_goto_time(struct app *app, long secs, bool push)
 {
 	const struct doc *d = app->body.doc;
 	bool		 approx;
@@ -261,7 +262,7 @@ nav_meta_enter(struct app *app)
 	}
 	ent = l->entry;
 	line = l->line;
-	app_open_entry(app, ent, 0);
+	nav_open_entry(app, ent, 0);
 	if (line > 0 && app->body.doc != NULL)
 		body_goto_off(app, (uint32_t)doc_line_off(app->body.doc, line));
 }
@@ -345,10 +346,10 @@ nav_pick_enter(struct app *app, bool open, bool play)
 		return;
 	if (k.entry == app->body.entry)
 		history_push(app);
-	app_open_entry(app, k.entry, 0);
+	nav_open_entry(app, k.entry, 0);
 	if (k.off == UINT32_MAX) {
 		/* Same video: the same moment here. */
-		if (!app_goto_time(app, k.seconds, false))
+		if (!nav_goto_time(app, k.seconds, false))
 			app_message(app, true, "no timeline in this document");
 		return;
 	}
@@ -391,8 +392,8 @@ nav_same_video(struct app *app)
 		return;
 	}
 	if (n == 1) {
-		app_open_entry(app, only, 0);
-		if (!app_goto_time(app, secs, false))
+		nav_open_entry(app, only, 0);
+		if (!nav_goto_time(app, secs, false))
 			app_message(app, true, "no timeline in this document");
 		return;
 	}
@@ -469,7 +470,7 @@ nav_open_next(struct app *app)
 		app_message(app, false, "the end of the last document");
 		return;
 	}
-	app_open_entry(app, next, persist_pos(app, next));
+	nav_open_entry(app, next, persist_pos(app, next));
 	app_message(app, false, "next: %s", app->c->e[next].title);
 }
 

@@ -215,6 +215,7 @@ picker_set_search(struct app *app, const char *s)
 	snprintf(pk.search, sizeof(pk.search), "%s", s);
 }
 
+/* The body's search after opening a row. */
 const char *
 picker_search(const struct app *app)
 {

@@ -296,7 +296,7 @@ reader_main(const struct cli_opts *o)
 	if (start_entry >= 0) {
 		app.focus = PANE_BODY;
 		ui_layout(&app);
-		app_open_entry(&app, start_entry, 0);
+		nav_open_entry(&app, start_entry, 0);
 	}
 	ui_layout(&app);
 	/* A document named on the command line needs no memory for its

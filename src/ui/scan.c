@@ -61,6 +61,7 @@ fill(struct corpus *c, char *const *roots, int nroots, const char *extra,
 	corpus_load(c, 0);
 }
 
+/* Scan and load the library now, in this thread. */
 struct corpus *
 scan_corpus(struct app *app)
 {
@@ -85,6 +86,7 @@ worker(void *arg)
 	fill(s->c, s->roots, s->nroots, s->extra, s->flat);
 }
 
+/* Start a background scan (one at a time). */
 void
 scan_start(struct app *app, bool announce)
 {
@@ -108,6 +110,7 @@ scan_start(struct app *app, bool announce)
 	job_start(&s->job, worker, s);
 }
 
+/* Wait up to "ms" for the scan; whether it is done. */
 bool
 scan_wait(struct app *app, int ms)
 {
@@ -117,6 +120,7 @@ scan_wait(struct app *app, int ms)
 	return job_wait(&scan->job, ms);
 }
 
+/* Wait for the scan and take its library; *announce: whether to say so. */
 struct corpus *
 scan_take(struct app *app, bool *announce)
 {
@@ -176,6 +180,7 @@ scan_watch(struct app *app)
 	watch = watch_new(app->c);
 }
 
+/* Whether a scan runs or waits for the library to settle. */
 bool
 scan_pending(const struct app *app)
 {
@@ -183,6 +188,7 @@ scan_pending(const struct app *app)
 	return scan != NULL || rescan_at != 0;
 }
 
+/* "scanning 120/1000" while a scan runs. */
 void
 scan_status(const struct app *app, char *out, size_t cap)
 {
@@ -199,6 +205,7 @@ scan_status(const struct app *app, char *out, size_t cap)
 		    atomic_load(&c->progress), total);
 }
 
+/* Stop a scan, drop its library and stop watching. */
 void
 scan_stop(struct app *app)
 {

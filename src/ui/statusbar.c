@@ -248,8 +248,8 @@ statusbar_frame(struct app *app)
 		if (!app->scr.visible[p] || pr->x == 0)
 			continue;
 		for (y = app->scr.titled ? -1 : 0; y < pr->h; y++)
-			screen_put(pr->y + y, pr->x - 1, 1, "│", strlen("│"),
-			    screen_attr(ROLE_RULE));
+			screen_put(pr->y + y, pr->x - 1, 1, "│",
+			    strlen("│"), screen_attr(ROLE_RULE));
 	}
 	statusbar_titles(app);
 	if (m != NULL) {

@@ -44,16 +44,32 @@ static const struct {
 	{ NULL, play_doc_changed, play_meta },
 };
 
+/* The view of pane "p". */
 const struct view_ops *
 ui_view(enum pane p)
 {
 	return views[p];
 }
 
+/* The modal view "m". */
 const struct view_ops *
 ui_modal(enum modal m)
 {
 	return modals[m];
+}
+
+/* Open the modal view that action "a" opens; false when none does. */
+bool
+ui_modal_open(struct app *app, enum action a)
+{
+	int	 m;
+
+	for (m = 0; m < MODAL__MAX && a != ACT_NONE; m++)
+		if (modals[m]->action == a && modals[m]->open != NULL) {
+			modals[m]->open(app);
+			return true;
+		}
+	return false;
 }
 
 /* The view "i" of all of them: the panes, then the modals. */
@@ -65,6 +81,7 @@ any_view(int i)
 
 #define ANY_VIEWS	(PANE__MAX + MODAL__MAX)
 
+/* Put modal view "v" on top of the others (once). */
 void
 ui_modal_push(struct app *app, const struct view_ops *v)
 {
@@ -73,6 +90,7 @@ ui_modal_push(struct app *app, const struct view_ops *v)
 		app->modal[app->nmodal++] = v;
 }
 
+/* Take modal view "v" off the stack, wherever it is. */
 void
 ui_modal_pop(struct app *app, const struct view_ops *v)
 {
@@ -84,12 +102,14 @@ ui_modal_pop(struct app *app, const struct view_ops *v)
 	app->nmodal = k;
 }
 
+/* The modal view on top, or NULL. */
 const struct view_ops *
 ui_modal_top(const struct app *app)
 {
 	return app->nmodal > 0 ? app->modal[app->nmodal - 1] : NULL;
 }
 
+/* Post an event for the main loop; one already waiting is not doubled. */
 void
 ui_post(struct app *app, enum ui_event kind, int a, long b)
 {
@@ -104,6 +124,7 @@ ui_post(struct app *app, enum ui_event kind, int a, long b)
 		app->ev[app->nev++] = (struct event){ kind, a, b };
 }
 
+/* Take the oldest event posted; false when there is none. */
 bool
 ui_next_event(struct app *app, struct event *ev)
 {
@@ -114,6 +135,7 @@ ui_next_event(struct app *app, struct event *ev)
 	return true;
 }
 
+/* The open document is about to be replaced: tell its followers. */
 void
 ui_doc_leaving(struct app *app)
 {
@@ -124,6 +146,7 @@ ui_doc_leaving(struct app *app)
 			followers[i].leaving(app);
 }
 
+/* The open document changed: tell every view, then the followers. */
 void
 ui_doc_changed(struct app *app)
 {
@@ -138,6 +161,7 @@ ui_doc_changed(struct app *app)
 			followers[i].changed(app);
 }
 
+/* The followers' lines of the metadata pane. */
 void
 ui_meta_lines(struct app *app)
 {
@@ -148,6 +172,7 @@ ui_meta_lines(struct app *app)
 			followers[i].meta(app);
 }
 
+/* A new library replaced "old": tell every view. */
 void
 ui_library_swapped(struct app *app, const struct corpus *old)
 {
@@ -158,6 +183,7 @@ ui_library_swapped(struct app *app, const struct corpus *old)
 			any_view(v)->library_swapped(app, old);
 }
 
+/* Free every view, the modals first (teardown). */
 void
 ui_free(struct app *app)
 {
@@ -194,7 +220,8 @@ app_layout_class(const struct app *app)
 	case 'n':
 		return 0;
 	default:
-		return app->scr.cols >= WIDE ? 2 : app->scr.cols >= MEDIUM ? 1 : 0;
+		return app->scr.cols >= WIDE ? 2 : app->scr.cols >= MEDIUM ?
+		    1 : 0;
 	}
 }
 
@@ -206,6 +233,7 @@ placed(int p)
 	return p == PANE_LIST || p == PANE_BODY || p == PANE_META;
 }
 
+/* Place the panes for the screen size, the layout class and the focus. */
 void
 ui_layout(struct app *app)
 {
@@ -230,7 +258,8 @@ ui_layout(struct app *app)
 		app->scr.r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
 		    cols - lw - mw - (mw ? 2 : 1) };
 		app->scr.r[PANE_META] = (struct rect){ 0, cols - mw, h, mw };
-		app->scr.visible[PANE_LIST] = app->scr.visible[PANE_BODY] = true;
+		app->scr.visible[PANE_LIST] = true;
+		app->scr.visible[PANE_BODY] = true;
 		app->scr.visible[PANE_META] = !app->scr.meta_off;
 	} else if (app_layout_class(app) == 1) {
 		/* Medium: the metadata takes the list's place, so that the
@@ -255,7 +284,8 @@ ui_layout(struct app *app)
 			app->scr.r[p] = app->scr.r[PANE_BODY];
 			app->scr.visible[p] = true;
 			app->scr.visible[PANE_BODY] = false;
-			memset(&app->scr.r[PANE_BODY], 0, sizeof(app->scr.r[0]));
+			memset(&app->scr.r[PANE_BODY], 0,
+			    sizeof(app->scr.r[0]));
 		}
 	/* Each pane has a title row above it when there is room. */
 	app->scr.titled = h >= 4;
@@ -282,6 +312,7 @@ app_plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
+/* The pane Tab (dir 1) or Shift-Tab (-1) goes to. */
 enum pane
 ui_next_pane(struct app *app, int dir)
 {

@@ -78,7 +78,8 @@ struct view_ops {
 	/* The open document changed (NULL: none); may be NULL. */
 	void		 (*doc_changed)(struct app *);
 	/* A new library replaced "old" (app->c); may be NULL. */
-	void		 (*library_swapped)(struct app *, const struct corpus *old);
+	void		 (*library_swapped)(struct app *,
+			    const struct corpus *old);
 	/* The panes' rectangles changed (ui_layout); may be NULL. */
 	void		 (*resize)(struct app *);
 	/* Release the view's state (teardown); may be NULL. */
@@ -113,7 +114,8 @@ enum modal {
 #undef MODAL_ENUM
 	MODAL__MAX
 };
-#define MODAL_VIEW_DECL(id, view)	extern const struct view_ops view##_view;
+#define MODAL_VIEW_DECL(id, view) \
+	extern const struct view_ops view##_view;
 MODAL_INFO(MODAL_VIEW_DECL)
 #undef MODAL_VIEW_DECL
 
@@ -289,6 +291,8 @@ const struct view_ops *ui_modal(enum modal m);
 /* Put modal view "v" on top (once), take it off wherever it is. */
 void		 ui_modal_push(struct app *, const struct view_ops *v);
 void		 ui_modal_pop(struct app *, const struct view_ops *v);
+/* Open the modal view that action "a" opens; false when none does. */
+bool		 ui_modal_open(struct app *, enum action a);
 /* The modal view on top, or NULL. */
 const struct view_ops *ui_modal_top(const struct app *);
 /* Post an event for the main loop (events.c); the same one once. */
@@ -393,9 +397,6 @@ const char	*picker_word(const struct app *);
 void		 picker_select(struct app *, size_t i);
 size_t		 picker_count(const struct app *);
 const struct pick *picker_selected(const struct app *);
-
-/* help.c: a modal view. */
-void		 help_open(struct app *);
 
 /* hint.c: a modal view. */
 void		 hint_open(struct app *, struct hint *v, size_t n);
@@ -511,10 +512,10 @@ void		 nav_open_next(struct app *);
 void		 nav_preview(struct app *, int entry);
 /* Open library entry "entry" at "off" (0: the top) as a jump, select it
  * in the list and focus the body. */
-void		 app_open_entry(struct app *, int entry, uint32_t off);
+void		 nav_open_entry(struct app *, int entry, uint32_t off);
 /* Go to video time "secs" in the open document; false without a
  * timeline. */
-bool		 app_goto_time(struct app *, long secs, bool push);
+bool		 nav_goto_time(struct app *, long secs, bool push);
 
 /* launch.c */
 struct item;
