@@ -42,6 +42,9 @@ handle(struct app *app, const struct event *ev)
 	case EV_HINT:
 		nav_hint_chosen(app, ev->a);
 		break;
+	case EV_MARK:
+		nav_mark(app, ev->a, (enum action)ev->b);
+		break;
 	case EV_SCAN_DONE:
 		swap_ready(app);
 		break;

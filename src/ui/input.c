@@ -10,8 +10,6 @@
 #include "folio/corpus.h"
 #include "folio/markdown.h"
 
-static enum action	 pending;	/* waiting for a mark letter */
-
 /* i: show or hide the metadata, from any pane.  Wide screens give its
  * columns to the body; medium ones show it in the list's place; narrow
  * ones switch between it and the body. */
@@ -153,9 +151,7 @@ act(struct app *app, enum action a)
 			app_message(app, true, "no document open");
 			return;
 		}
-		pending = a;
-		app_message(app, false, a == ACT_MARK_SET ? "mark: a letter" :
-		    "go to mark: a letter, or ' to go back");
+		mark_open(app, a);
 		return;
 	case ACT_EDIT:
 		launch_edit(app);
@@ -251,58 +247,13 @@ mouse(struct app *app)
 	}
 }
 
-/* A letter after m or ': set the mark, or go to it. */
-static void
-mark_key(struct app *app, enum action p, int ch, bool fkey)
-{
-	int	 ent;
-	long	 off;
-
-	app->msg[0] = '\0';
-	if (!fkey && ch == 27) {
-		screen_escape_tail();
-		return;
-	}
-	if (!fkey && p == ACT_MARK_JUMP && ch == '\'') {
-		history_back(app);
-		return;
-	}
-	if (fkey || ch > 127 || !((ch >= 'a' && ch <= 'z') ||
-	    (ch >= 'A' && ch <= 'Z'))) {
-		app_message(app, true, "marks are letters");
-		return;
-	}
-	if (p == ACT_MARK_SET) {
-		persist_mark(app, (char)ch);
-		return;
-	}
-	ent = app->body.entry;
-	if ((off = persist_get_mark(app, (char)ch, &ent)) < 0)
-		app_message(app, true, "mark %c is not set", ch);
-	else if (ent != app->body.entry)
-		nav_open_entry(app, ent, (uint32_t)off);
-	else {
-		history_push(app);
-		body_goto_off(app, (uint32_t)off);
-	}
-}
-
-/* Whether a mark letter is awaited. */
-bool
-input_pending(const struct app *app)
-{
-	(void)app;
-	return pending != ACT_NONE;
-}
-
-/* A key to the modal view on top, the pending mark or the focused view. */
+/* A key to the modal view on top or the focused view. */
 void
 input_key(struct app *app, int ch, bool fkey)
 {
 	const struct view_ops *m = ui_modal_top(app);
 	char		 nb[16];
 	const char	*name;
-	enum action	 p;
 
 	if (fkey && ch == KEY_RESIZE)
 		return;
@@ -318,12 +269,6 @@ input_key(struct app *app, int ch, bool fkey)
 		if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) != NULL)
 			m->request(app, keymap_lookup(KM_GENERIC, name),
 			    app->scr.rows);
-		return;
-	}
-	if (pending != ACT_NONE) {
-		p = pending;
-		pending = ACT_NONE;
-		mark_key(app, p, ch, fkey);
 		return;
 	}
 	if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) == NULL)

@@ -451,6 +451,33 @@ nav_hint_chosen(struct app *app, int32_t item)
 	}
 }
 
+/* The letter "ch" after m (a = ACT_MARK_SET) or ' (ACT_MARK_JUMP): set
+ * the mark, or go to it; ' after ' goes back. */
+void
+nav_mark(struct app *app, int ch, enum action a)
+{
+	int	 ent;
+	long	 off;
+
+	if (a == ACT_MARK_JUMP && ch == '\'') {
+		history_back(app);
+		return;
+	}
+	if (a == ACT_MARK_SET) {
+		persist_mark(app, (char)ch);
+		return;
+	}
+	ent = app->body.entry;
+	if ((off = persist_get_mark(app, (char)ch, &ent)) < 0)
+		app_message(app, true, "mark %c is not set", ch);
+	else if (ent != app->body.entry)
+		nav_open_entry(app, ent, (uint32_t)off);
+	else {
+		history_push(app);
+		body_goto_off(app, (uint32_t)off);
+	}
+}
+
 /* Forget that Enter was pressed once on a missing wikilink. */
 void
 nav_unarm(struct app *app)

@@ -213,8 +213,10 @@ loop(struct app *app, bool persisted, int sync_fd)
 			continue;
 		}
 		ch = (int)wc;
-		/* An Alt-key or an unknown escape sequence: ignored. */
-		if (r == OK && ch == 27 && !input_pending(app) &&
+		/* An Alt-key or an unknown escape sequence: ignored (a modal
+		 * that only takes keys, a mark's letter, takes it whole). */
+		if (r == OK && ch == 27 && (ui_modal_top(app) == NULL ||
+		    ui_modal_top(app)->cover != COVER_NONE) &&
 		    screen_escape_tail())
 			continue;
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {

@@ -72,12 +72,15 @@ statusbar_hints(struct app *app)
 	char		 kb[16][32];
 	int		 drop[16];
 	size_t		 n = 0, i;
-	enum keymap_pane km = v != NULL ? KM_GENERIC : pane_keymap(app->focus);
+	enum keymap_pane km = KM_GENERIC;
 
 	if (app->scr.rows < 3)
 		return;
-	if (v == NULL)
+	/* A modal that only takes keys leaves the focused view's. */
+	if (v == NULL || v->cover == COVER_NONE) {
 		v = ui_view(app->focus);
+		km = pane_keymap(app->focus);
+	}
 	for (i = 0; i < v->nhints && n < 16; i++) {
 		const struct hintdef *h = &v->hints[i];
 		char *comma;
@@ -252,7 +255,7 @@ statusbar_frame(struct app *app)
 			    strlen("│"), screen_attr(ROLE_RULE));
 	}
 	statusbar_titles(app);
-	if (m != NULL) {
+	if (m != NULL && m->cover == COVER_LINE) {
 		r = status_row(app);
 		if (r.y >= 0 && r.w >= 1) {
 			screen_fill(r.y, 0, r.w, A_REVERSE);

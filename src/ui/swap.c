@@ -56,7 +56,7 @@ may_swap(const struct app *app)
 {
 	const struct view_ops *m = ui_modal_top(app);
 
-	if (m != NULL && !(m == &prompt_view &&
+	if (m != NULL && m->cover != COVER_NONE && !(m == &prompt_view &&
 	    prompt_kind(app) == PROMPT_FILTER))
 		return false;
 	return !fts_busy(app) && !app->body.gone;

@@ -51,7 +51,8 @@ struct hintdef {
 
 /* What a modal view covers of the screen. */
 enum cover {
-	COVER_NONE,		/* a pane */
+	COVER_NONE,		/* a pane, or a modal that only takes keys
+				   (whole escape sequences too) */
 	COVER_LINE,		/* the status line (over the panes: hints) */
 	COVER_PANES,		/* the panes; the status line stays */
 	COVER_ALL,		/* the whole screen */
@@ -106,7 +107,8 @@ PANE_INFO(PANE_VIEW_DECL)
 	_(HELP, help) \
 	_(PICKER, picker) \
 	_(PROMPT, prompt) \
-	_(HINT, hint)
+	_(HINT, hint) \
+	_(MARK, mark)
 
 enum modal {
 #define MODAL_ENUM(id, view)	MODAL_##id,
@@ -198,6 +200,7 @@ enum ui_event {
 	EV_PROMPT_EDIT,		/* prompt a: b is a lineedit_res */
 	EV_PICK,		/* the picker's row: b&1 open, b&2 play */
 	EV_HINT,		/* link hint of item a chosen */
+	EV_MARK,		/* letter a after mark action b */
 	EV_SCAN_DONE,		/* a scanned library is ready */
 	EV_INDEX_FRESH,		/* the full-text index is up to date */
 };
@@ -401,6 +404,9 @@ const struct pick *picker_selected(const struct app *);
 /* hint.c: a modal view. */
 void		 hint_open(struct app *, struct hint *v, size_t n);
 
+/* mark.c: a modal view. */
+void		 mark_open(struct app *, enum action a);
+
 /* prompt.c: a modal view. */
 void		 prompt_open(struct app *, enum prompt_kind k, const char *pre);
 /* Open an empty prompt "k". */
@@ -442,7 +448,6 @@ void		 statusbar_frame(struct app *);
 /* A key (ch; fkey: a curses key code) to the modal view on top, the
  * pending mark or the focused view's action. */
 void		 input_key(struct app *, int ch, bool fkey);
-bool		 input_pending(const struct app *);
 
 /* fts.c */
 void		 fts_search(struct app *, const char *query);
@@ -505,6 +510,8 @@ void		 nav_same_video(struct app *);
 void		 nav_hints(struct app *);
 void		 nav_hint_chosen(struct app *, int32_t item);
 void		 nav_unarm(struct app *);
+/* Set mark "ch" (a = ACT_MARK_SET) or go to it (' goes back). */
+void		 nav_mark(struct app *, int ch, enum action a);
 /* Open the document after the open one in the list, as a jump. */
 void		 nav_open_next(struct app *);
 /* Show entry "entry" in the body as a preview of the list's selection
