@@ -275,6 +275,10 @@ reader_main(const struct cli_opts *o)
 	app.body.entry = -1;
 	app.body.cur = -1;
 	apply_config(&app, o->cfg);
+	/* Positions are saved when a document is left; the player follows
+	 * the open document and lists its media in the metadata. */
+	ui_follow(&(struct follower){ persist_save_pos, NULL, NULL });
+	ui_follow(&(struct follower){ NULL, play_doc_changed, play_meta });
 	if ((rc = read_args(&app, o, &open_file)) != 0 ||
 	    (rc = first_library(&app, open_file)) != 0)
 		return rc;

@@ -31,18 +31,19 @@ static const struct view_ops *const modals[MODAL__MAX] = {
 #undef MODAL_VIEW
 };
 
-/*
- * Modules that are not views but follow the open document: "leaving" is
- * told before another document replaces it, "changed" after.
- */
-static const struct {
-	void		 (*leaving)(struct app *);
-	void		 (*changed)(struct app *);
-	void		 (*meta)(struct app *);
-} followers[] = {
-	{ persist_save_pos, NULL, NULL },
-	{ NULL, play_doc_changed, play_meta },
-};
+#define FOLLOWERS	8
+
+/* The modules that follow the open document (ui_follow()). */
+static struct follower	 followers[FOLLOWERS];
+static size_t		 nfollowers;
+
+/* Have module "f" told about the open document from now on. */
+void
+ui_follow(const struct follower *f)
+{
+	if (nfollowers < FOLLOWERS)
+		followers[nfollowers++] = *f;
+}
 
 /* The view of pane "p". */
 const struct view_ops *
@@ -141,7 +142,7 @@ ui_doc_leaving(struct app *app)
 {
 	size_t	 i;
 
-	for (i = 0; i < ARRAY_SIZE(followers); i++)
+	for (i = 0; i < nfollowers; i++)
 		if (followers[i].leaving != NULL)
 			followers[i].leaving(app);
 }
@@ -156,7 +157,7 @@ ui_doc_changed(struct app *app)
 	for (v = 0; v < ANY_VIEWS; v++)
 		if (any_view(v)->doc_changed != NULL)
 			any_view(v)->doc_changed(app);
-	for (i = 0; i < ARRAY_SIZE(followers); i++)
+	for (i = 0; i < nfollowers; i++)
 		if (followers[i].changed != NULL)
 			followers[i].changed(app);
 }
@@ -167,7 +168,7 @@ ui_meta_lines(struct app *app)
 {
 	size_t	 i;
 
-	for (i = 0; i < ARRAY_SIZE(followers); i++)
+	for (i = 0; i < nfollowers; i++)
 		if (followers[i].meta != NULL)
 			followers[i].meta(app);
 }

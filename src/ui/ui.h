@@ -288,6 +288,15 @@ bool		 screen_escape_tail(void);
  * The core (ui.c): what every view may call.  It calls the views only
  * through the tables.
  */
+/* A module that is not a view but follows the open document: "leaving"
+ * is told before another document replaces it, "changed" after, "meta"
+ * adds its lines to the metadata pane (each may be NULL). */
+struct follower {
+	void		 (*leaving)(struct app *);
+	void		 (*changed)(struct app *);
+	void		 (*meta)(struct app *);
+};
+void		 ui_follow(const struct follower *);
 /* The view of pane "p", of modal "m". */
 const struct view_ops *ui_view(enum pane p);
 const struct view_ops *ui_modal(enum modal m);
