@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Keys and the mouse to actions: the focused view first, then the
- * generic actions.
+ * Keys and the mouse to actions: the modal view on top takes every key;
+ * otherwise the focused view first, then the generic actions.
  */
 #include "ui.h"
 
