@@ -1483,6 +1483,7 @@ static const struct {
 	{ "lone-file", t_lone_file },
 	{ "play-follow", t_play_follow },
 	{ "play-highlights", t_play_highlights },
+	{ "play-keys", t_play_keys },
 };
 
 int

@@ -59,5 +59,6 @@ void		 t_lone_file(void);
 /* play.c: playback (a real mpv) and highlights. */
 void		 t_play_follow(void);
 void		 t_play_highlights(void);
+void		 t_play_keys(void);
 
 #endif /* !FOLIO_TUI_TUI_H */
