@@ -1484,6 +1484,7 @@ static const struct {
 	{ "play-follow", t_play_follow },
 	{ "play-highlights", t_play_highlights },
 	{ "play-keys", t_play_keys },
+	{ "play-documents", t_play_documents },
 };
 
 int

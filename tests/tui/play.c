@@ -239,8 +239,10 @@ mpv_ask(int fd, const char *cmd, int id, double *data, int ms)
 	for (;;) {
 		long long left = end - now_ms();
 
-		if (left <= 0)
+		if (left <= 0) {
+			printf("  mpv: no answer to %s\n", cmd);
 			return -1;
+		}
 		pfd.fd = fd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, (int)left) <= 0)
@@ -261,8 +263,11 @@ mpv_ask(int fd, const char *cmd, int id, double *data, int ms)
 					    (p[7] >= '0' && p[7] <= '9')))
 						*data = strtod(p + 7, NULL);
 				}
-				return strstr(line, "\"success\"") != NULL ?
-				    0 : -1;
+				if (strstr(line, "\"success\"") != NULL)
+					return 0;
+				if (strstr(line, "unavailable") == NULL)
+					printf("  mpv: %s\n", line);
+				return -1;
 			}
 			line = nl + 1;
 		}
@@ -325,6 +330,32 @@ wait_current(struct term *t, const char *needle, int ms)
 		term_settle(t);
 	}
 	return is_current(t, needle);
+}
+
+/* Select the picker's row holding "needle" and press Enter. */
+static bool
+pick_row(struct term *t, const char *needle)
+{
+	int	 i;
+
+	for (i = 0; i < 20 && !is_current(t, needle); i++) {
+		term_key(t, VTERM_KEY_DOWN, VTERM_MOD_NONE);
+		term_settle(t);
+	}
+	if (!is_current(t, needle))
+		return false;
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	return true;
+}
+
+/* Whether the status line shows "needle". */
+static bool
+status_has(struct term *t, const char *needle)
+{
+	char	 row[2048];
+
+	return term_row(t, term_rows(t) - 2, row, sizeof(row)) != NULL &&
+	    strstr(row, needle) != NULL;
 }
 
 void
@@ -451,6 +482,26 @@ t_play_highlights(void)
 	CHECK(t, term_wait_gone(t, "parsers in editors", WAIT) == 0);
 	CHECK(t, term_row(t, 1, row, sizeof(row)) != NULL &&
 	    strstr(row, "Why editors need") != NULL);
+	CHECK(t, wait_current(t, "Why editors need", WAIT));
+	CHECK(t, status_has(t, "3:40 / 1:05:12"));
+
+	/* A timestamp inside the line: after the jump it is current, and
+	 * the time shown is the highlight's, not the timestamp's before. */
+	term_type(t, ":goto 23:10\r");
+	CHECK(t, wait_current(t, "they compare Lezer", WAIT));
+	term_type(t, "*");
+	CHECK(t, term_wait_text(t, "note (Enter saves", WAIT) == 0);
+	term_type(t, "lezer size\r");
+	CHECK(t, term_wait_text(t, "highlight saved", WAIT) == 0);
+	term_type(t, "g");
+	CHECK(t, term_wait_text(t, "Compilers Weekly #42", WAIT) == 0);
+	term_type(t, "#");
+	CHECK(t, term_wait_text(t, "lezer size", WAIT) == 0);
+	CHECK(t, pick_row(t, "they compare Lezer"));
+	CHECK(t, term_wait_gone(t, "lezer size", WAIT) == 0);
+	CHECK(t, wait_current(t, "they compare Lezer", WAIT));
+	CHECK(t, status_has(t, "23:10 / 1:05:12"));
+	CHECK(t, !status_has(t, "12:34 / 1:05:12"));
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
@@ -652,7 +703,7 @@ pcase_prepare(struct pcase *pc, const char *opts)
 
 /* Start the reader on fixture "doc" (under tests/fixtures/play). */
 static void
-pcase_run(struct pcase *pc, const char *doc)
+pcase_run(struct pcase *pc, const char *doc, int rows)
 {
 	const char *a[] = { NULL, NULL };
 	const char *env[] = { pc->renv, NULL };
@@ -660,7 +711,7 @@ pcase_run(struct pcase *pc, const char *doc)
 
 	snprintf(path, sizeof(path), "tests/fixtures/play/%s", doc);
 	a[0] = path;
-	pc->t = run(a, 30, 160, env);
+	pc->t = run(a, rows, 160, env);
 }
 
 /* p: mpv starts (or is attached); connect to its socket. */
@@ -722,6 +773,18 @@ pcase_end(struct pcase *pc)
 	}
 }
 
+/* Seek mpv to "secs" from outside the reader and wait until it is there. */
+static bool
+pcase_seek(struct pcase *pc, int secs)
+{
+	char	 cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "[\"seek\",%d,\"absolute\",\"exact\"]",
+	    secs);
+	return mpv_ask(pc->fd, cmd, 3, NULL, WAIT) == 0 &&
+	    mpv_wait_num(pc->fd, "time-pos", secs, 0.05);
+}
+
 /*
  * The player's keys: P pauses and plays, < > seek 5 s, ( ) a minute,
  * - + change the speed and = seeks to the line being read; each checked
@@ -735,7 +798,7 @@ t_play_keys(void)
 
 	if (!pcase_prepare(&pc, "--pause"))
 		return;
-	pcase_run(&pc, VIDEO_ID ".en.vtt");
+	pcase_run(&pc, VIDEO_ID ".en.vtt", 30);
 	t = pc.t;
 	CHECK(t, term_wait_text(t, "cue 0000", WAIT) == 0);
 	term_type(t, ":goto 2:00\r");
@@ -796,6 +859,99 @@ t_play_keys(void)
 	CHECK(t, mpv_wait_num(pc.fd, "time-pos", 270, 0.05));
 	CHECK(t, pcase_status(&pc, "⏸ 4:30", " ×0.9  following") == 0);
 	CHECK(t, wait_current(t, "cue 0270", WAIT));
+	/* A highlight while following has the player's time, shown in
+	 * the view and said when the reader goes back to it. */
+	CHECK(t, pcase_seek(&pc, 285));
+	CHECK(t, pcase_status(&pc, "⏸ 4:45", " ×0.9  following") == 0);
+	term_type(t, "*");
+	CHECK(t, term_wait_text(t, "note (Enter saves", WAIT) == 0);
+	term_type(t, "said at the player\r");
+	CHECK(t, term_wait_text(t, "highlight saved", WAIT) == 0);
+	term_type(t, "g");
+	CHECK(t, term_wait_text(t, "(w: follow)", WAIT) == 0);
+	term_type(t, "#");
+	CHECK(t, term_wait_text(t, "said at the player", WAIT) == 0);
+	CHECK(t, term_find(t, "4:45") >= 0);
+	CHECK(t, pick_row(t, "cue 0270"));
+	CHECK(t, term_wait_gone(t, "said at the player", WAIT) == 0);
+	CHECK(t, wait_current(t, "cue 0270", WAIT));
+	CHECK(t, status_has(t, "highlight at 4:45"));
+out:
+	pcase_end(&pc);
+}
+
+/*
+ * Following goes on in another document of the video: opened with :open
+ * (a transcript with timestamps, following again after scrolling away),
+ * with a (a summary table) and with H (back), the line or row at the
+ * player's time is current and kept in view as mpv moves.
+ */
+void
+t_play_documents(void)
+{
+	struct pcase	 pc;
+	struct term	*t;
+
+	if (!pcase_prepare(&pc, "--pause"))
+		return;
+	pcase_run(&pc, VIDEO_ID ".en.vtt", 14);
+	t = pc.t;
+	CHECK(t, term_wait_text(t, "cue 0000", WAIT) == 0);
+	term_type(t, ":goto 2:00\r");
+	CHECK(t, wait_current(t, "cue 0120", WAIT));
+	CHECK(t, pcase_play(&pc));
+	if (pc.fd < 0)
+		goto out;
+	CHECK(t, pcase_seek(&pc, 185));
+	CHECK(t, wait_current(t, "cue 0180", WAIT));
+	/* Reading elsewhere suspends following here. */
+	term_type(t, "t");
+	CHECK(t, term_wait_text(t, "(w: follow)", WAIT) == 0);
+	CHECK(t, wait_current(t, "cue 0210", WAIT));
+
+	/* A transcript of the video: following, its line at 3:05 current. */
+	term_type(t, ":open talk-transcript.md\r");
+	CHECK(t, term_wait_text(t, "Transcript minute three", WAIT) == 0);
+	CHECK(t, wait_current(t, "Transcript minute three", WAIT));
+	CHECK(t, pcase_status(&pc, "⏸ 3:05", " ×1.0  following") == 0);
+	/* The player moves: so does the current line, kept in view. */
+	CHECK(t, pcase_seek(&pc, 250));
+	CHECK(t, wait_current(t, "Transcript minute four", WAIT));
+	CHECK(t, !is_current(t, "Transcript minute three"));
+	CHECK(t, pcase_seek(&pc, 545));
+	CHECK(t, wait_current(t, "Transcript minute nine", WAIT));
+	CHECK(t, term_find(t, "Transcript minute one") < 0);
+	CHECK(t, pcase_seek(&pc, 70));
+	CHECK(t, wait_current(t, "Transcript minute one", WAIT));
+	CHECK(t, term_find(t, "Transcript minute nine") < 0);
+	CHECK(t, term_find(t, "following") >= 0);
+
+	/* A summary table of the video, by a: the row at 1:10 is current. */
+	term_type(t, "a");
+	CHECK(t, term_wait_text(t, "Play test talk: summary", WAIT) == 0);
+	CHECK(t, pick_row(t, "Play test talk: summary"));
+	CHECK(t, term_wait_text(t, "Summary row of the opening", WAIT) == 0);
+	CHECK(t, wait_current(t, "Summary row of the opening", WAIT));
+	CHECK(t, pcase_status(&pc, "⏸ 1:10", " ×1.0  following") == 0);
+	CHECK(t, pcase_seek(&pc, 380));
+	CHECK(t, wait_current(t, "Summary row at six ten", WAIT));
+	CHECK(t, !is_current(t, "Summary row of the opening"));
+	CHECK(t, pcase_seek(&pc, 260));
+	CHECK(t, wait_current(t, "Summary row at three forty-five", WAIT));
+	CHECK(t, !is_current(t, "Summary row at six ten"));
+	CHECK(t, term_find(t, "following") >= 0);
+
+	/* Back (H) to the transcript and to the captions: the moment
+	 * played, not the one current when they were left. */
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "Transcript minute four", WAIT) == 0);
+	CHECK(t, wait_current(t, "Transcript minute four", WAIT));
+	CHECK(t, !is_current(t, "Transcript minute one"));
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "cue 0240", WAIT) == 0);
+	CHECK(t, wait_current(t, "cue 0240", WAIT));
+	CHECK(t, !is_current(t, "cue 0210"));
+	CHECK(t, pcase_status(&pc, "⏸ 4:20", " ×1.0  following") == 0);
 out:
 	pcase_end(&pc);
 }

@@ -60,5 +60,6 @@ void		 t_lone_file(void);
 void		 t_play_follow(void);
 void		 t_play_highlights(void);
 void		 t_play_keys(void);
+void		 t_play_documents(void);
 
 #endif /* !FOLIO_TUI_TUI_H */
