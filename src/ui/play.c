@@ -231,6 +231,11 @@ play_wait(struct app *app, int ms)
 
 	if (P.pl == NULL)
 		return false;
+	/* A player gone before a word (it refused an option): say so. */
+	if (player_fd(P.pl) < 0) {
+		drain(app);
+		return true;
+	}
 	/* A document opened while following: its moment now, after what
 	 * opened it (a jump back, a same-moment pick) set its place. */
 	if (P.refollow) {
@@ -332,6 +337,20 @@ play_start(struct app *app)
 		return;
 	}
 	if (P.pl == NULL) {
+		/* An mpv left playing this video (by an earlier folio):
+		 * attach to it as it is, without a second one. */
+		err_clear(&err);
+		if ((P.pl = player_find(d->video, &err)) != NULL) {
+			free(local);
+			snprintf(P.video, sizeof(P.video), "%s", d->video);
+			P.following = true;
+			P.suspended = false;
+			P.shown_index = -2;
+			app_message(app, false, "attached to the player of "
+			    "this video: following (= seeks it here)");
+			follow_now(app);
+			return;
+		}
 		err_clear(&err);
 		P.pl = player_start(app->player, url, secs, NULL, &err);
 		if (P.pl == NULL) {

@@ -1485,6 +1485,7 @@ static const struct {
 	{ "play-highlights", t_play_highlights },
 	{ "play-keys", t_play_keys },
 	{ "play-documents", t_play_documents },
+	{ "play-attach", t_play_attach },
 };
 
 int

@@ -5,6 +5,7 @@
  * when it quits; checked over mpv's own socket.  Highlights taken with *
  * and listed in their view.
  */
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -12,6 +13,7 @@
 
 #include <dirent.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -954,4 +956,113 @@ t_play_documents(void)
 	CHECK(t, pcase_status(&pc, "⏸ 4:20", " ×1.0  following") == 0);
 out:
 	pcase_end(&pc);
+}
+
+/* Make a socket at "path" that nobody listens on (a crashed mpv's). */
+static bool
+stale_socket(const char *path)
+{
+	struct sockaddr_un sa;
+	int	 fd;
+	bool	 ok;
+
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		return false;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		close(fd);
+		return false;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	ok = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
+/* Reap child "pid" (mpv, adopted), waiting up to WAIT; true if it was. */
+static bool
+reap(struct term *t, pid_t pid)
+{
+	long long end = now_ms() + WAIT;
+	pid_t	 r;
+
+	while ((r = waitpid(pid, NULL, WNOHANG)) == 0 && now_ms() < end)
+		term_settle(t);
+	return r == pid;
+}
+
+/*
+ * Quitting the reader leaves mpv playing; a later reader's p on the same
+ * video attaches to it (one mpv, not seeked), follows it and drives it;
+ * a stale socket beside it is removed on the way.
+ */
+void
+t_play_attach(void)
+{
+	struct pcase	 pc;
+	struct term	*t;
+	pid_t		 pids[4], first;
+	char		 stale[1024], dir[700];
+	void		 (*old_pipe)(int);
+	const char	*env[] = { pc.renv, NULL };
+	const char	*a[] = { "tests/fixtures/play/talk-transcript.md", NULL };
+
+	if (!pcase_prepare(&pc, "--pause"))
+		return;
+	/* mpv outlives its reader: adopt it, to reap it at the end. */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* A socket mpv closed fails a check, not the run. */
+	old_pipe = signal(SIGPIPE, SIG_IGN);
+	pcase_run(&pc, VIDEO_ID ".en.vtt", 30);
+	t = pc.t;
+	CHECK(t, term_wait_text(t, "cue 0000", WAIT) == 0);
+	term_type(t, ":goto 2:00\r");
+	CHECK(t, wait_current(t, "cue 0120", WAIT));
+	CHECK(t, pcase_play(&pc));
+	if (pc.fd < 0) {
+		pcase_end(&pc);
+		goto out;
+	}
+	CHECK(t, mpv_wait_num(pc.fd, "time-pos", 120, 0.05));
+	CHECK(t, mpv_pids(pc.rundir, pids, 4) == 1);
+	first = pids[0];
+	/* The first reader quits: mpv plays on. */
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+	pc.t = NULL;
+	CHECK(NULL, mpv_wait_num(pc.fd, "time-pos", 120, 0.05));
+	CHECK(NULL, kill(first, 0) == 0);
+	snprintf(dir, sizeof(dir), "%s/folio", pc.rundir);
+	snprintf(stale, sizeof(stale), "%s/mpv-1-1.sock", dir);
+	CHECK(NULL, stale_socket(stale));
+
+	/* A second reader, on another document of the video: p attaches. */
+	t = pc.t = run(a, 30, 160, env);
+	CHECK(t, term_wait_text(t, "Transcript minute two", WAIT) == 0);
+	term_type(t, "p");
+	CHECK(t, term_wait_text(t, "attached to the player", WAIT) == 0);
+	CHECK(t, pcase_status(&pc, "⏸ 2:00", " ×1.0  following") == 0);
+	CHECK(t, wait_current(t, "Transcript minute two", WAIT));
+	CHECK(t, mpv_pids(pc.rundir, pids, 4) == 1 && pids[0] == first);
+	CHECK(t, mpv_wait_num(pc.fd, "time-pos", 120, 0.05));
+	CHECK(t, access(stale, F_OK) != 0);
+	/* It follows the player and drives it. */
+	CHECK(t, pcase_seek(&pc, 250));
+	CHECK(t, wait_current(t, "Transcript minute four", WAIT));
+	term_type(t, ">");
+	CHECK(t, mpv_wait_num(pc.fd, "time-pos", 255, 0.05));
+	CHECK(t, pcase_status(&pc, "⏸ 4:15", " ×1.0  following") == 0);
+	/* mpv quits: noticed, its socket gone, reaped (no zombie). */
+	CHECK(t, mpv_ask(pc.fd, "[\"quit\"]", 9, NULL, WAIT) == 0);
+	close(pc.fd);
+	pc.fd = -1;
+	CHECK(t, term_wait_text(t, "player exited", WAIT) == 0);
+	CHECK(t, reap(t, first));
+	CHECK(t, kill(first, 0) == -1);
+	CHECK(t, !find_socket(pc.rundir, stale, sizeof(stale)));
+	pcase_end(&pc);
+out:
+	signal(SIGPIPE, old_pipe);
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 0);
 }

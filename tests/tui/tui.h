@@ -61,5 +61,6 @@ void		 t_play_follow(void);
 void		 t_play_highlights(void);
 void		 t_play_keys(void);
 void		 t_play_documents(void);
+void		 t_play_attach(void);
 
 #endif /* !FOLIO_TUI_TUI_H */
