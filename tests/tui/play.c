@@ -780,11 +780,15 @@ static bool
 pcase_seek(struct pcase *pc, int secs)
 {
 	char	 cmd[96];
+	int	 k;
 
 	snprintf(cmd, sizeof(cmd), "[\"seek\",%d,\"absolute\",\"exact\"]",
 	    secs);
-	return mpv_ask(pc->fd, cmd, 3, NULL, WAIT) == 0 &&
-	    mpv_wait_num(pc->fd, "time-pos", secs, 0.05);
+	/* mpv may refuse a seek while it is busy with another: again. */
+	for (k = 0; k < 3; k++)
+		if (mpv_ask(pc->fd, cmd, 3, NULL, WAIT) == 0)
+			return mpv_wait_num(pc->fd, "time-pos", secs, 0.05);
+	return false;
 }
 
 /*
