@@ -356,6 +356,8 @@ nav_pick_enter(struct app *app, bool open, bool play)
 	body_goto_off(app, k.off);
 	app->body.cur = k.seconds >= 0 ? item_at(app->body.doc, k.off,
 	    ITEM_TS) : -1;
+	if (k.line)
+		play_pick_line(app, k.off, k.seconds);
 	if (app->body.cur >= 0)
 		ui_describe_item(app);
 	/* A full-text hit: its word is the body's search, for n and N. */

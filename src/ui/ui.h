@@ -185,6 +185,7 @@ struct pick {
 	uint32_t	 off;		/* source offset in it */
 	long		 seconds;	/* a moment of its video, or -1 */
 	char		*query;		/* a filter to apply, or NULL */
+	bool		 line;		/* off is a highlight's line */
 };
 
 /* What a view or a background job tells the rest of the reader; the
@@ -587,6 +588,8 @@ void		 play_meta(struct app *);
 void		 play_note_done(struct app *, const char *note, bool cancel);
 /* The highlights, as a picker: Enter goes to one. */
 void		 play_highlights(struct app *);
+/* After a jump to a highlight's line at "off": its moment current. */
+void		 play_pick_line(struct app *, uint32_t off, long seconds);
 /* Let go of the player (it plays on) at exit. */
 void		 play_close(struct app *);
 

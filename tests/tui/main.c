@@ -1484,6 +1484,9 @@ static const struct {
 	{ "lone-file", t_lone_file },
 	{ "play-follow", t_play_follow },
 	{ "play-highlights", t_play_highlights },
+	{ "play-keys", t_play_keys },
+	{ "play-documents", t_play_documents },
+	{ "play-attach", t_play_attach },
 };
 
 int

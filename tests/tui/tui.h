@@ -60,5 +60,8 @@ void		 t_lone_file(void);
 /* play.c: playback (a real mpv) and highlights. */
 void		 t_play_follow(void);
 void		 t_play_highlights(void);
+void		 t_play_keys(void);
+void		 t_play_documents(void);
+void		 t_play_attach(void);
 
 #endif /* !FOLIO_TUI_TUI_H */
