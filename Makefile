@@ -136,6 +136,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-static
 
 check-static: check-layering check-headers lint-man check-man-keys
+	@sh scripts/check-views
 
 run: deps
 	@$(MAKE) --no-print-directory all

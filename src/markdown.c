@@ -2033,8 +2033,9 @@ split_defs(struct body *b, const char *src)
  * an ITEM_NOTE item, n counting footnotes by their first reference.  The
  * definitions ("[^label]: text", single paragraphs) are gathered at the
  * end in that order, "[n] text", after a rule and a "Footnotes" line;
- * they are BLOCK_MOVED, at the offset where the rest ends, their runs
- * (and items) keeping their source offsets.
+ * they are BLOCK_MOVED, at the offset where the rest ends (footnote n at
+ * that plus n, a place of its own), their runs (and items) keeping their
+ * source offsets.
  */
 static void
 footnotes(struct body *b, const char *src)
@@ -2142,7 +2143,8 @@ footnotes(struct body *b, const char *src)
 		v[n] = b->blocks[i];
 		v[n].flags |= BLOCK_MOVED;
 		v[n].space_before = 1;
-		v[n].off = v[n].end = anchor;
+		/* Each its own place: a position there is kept. */
+		v[n].off = v[n].end = anchor + (uint32_t)j + 1;
 		n++;
 	}
 	for (i = 0; i < b->nitems; i++)

@@ -611,19 +611,44 @@ sock_addr(struct sockaddr_un *sa, const char *path)
 	return 0;
 }
 
+/* How mpv ended, from its wait status, into why[0..cap). */
+static void
+exit_text(int status, char *why, size_t cap)
+{
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		snprintf(why, cap, "mpv has quit");
+	else if (WIFEXITED(status))
+		snprintf(why, cap, "mpv exited with status %d",
+		    WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(why, cap, "mpv was killed (signal %d)",
+		    WTERMSIG(status));
+	else
+		snprintf(why, cap, "mpv has gone");
+}
+
+static int connect_to(const char *);
+static bool unlink_stale(const char *);
+
+#define CONNECT_MS	8000	/* for a starting mpv to open its socket */
+#define CONNECT_STEP_MS	5
+#define GONE_MS		1000	/* for an exiting mpv to close its socket */
+
 struct player *
 player_start(const char *tmpl, const char *url, long seconds,
     const char *sockdir, struct folio_err *err)
 {
 	static unsigned	 serial;
 	struct sockaddr_un sa;
+	struct timespec	 step = { 0, CONNECT_STEP_MS * 1000 * 1000 };
 	struct player	*p;
+	struct player_ev ev;
 	char		**argv = NULL, **full = NULL, *dir = NULL, *sock = NULL;
-	char		*ipc_server = NULL, *ipc_client = NULL;
-	int		 sv[2] = { -1, -1 }, pfd[2] = { -1, -1 }, e = 0, fd;
+	char		*ipc_server = NULL;
+	int		 pfd[2] = { -1, -1 }, e = 0, fd, status = 0, waited;
 	size_t		 n, i;
 	ssize_t		 r;
-	pid_t		 pid;
+	pid_t		 pid, w = 0;
 
 	player_reap();
 	if (!player_is_mpv(tmpl)) {
@@ -635,6 +660,8 @@ player_start(const char *tmpl, const char *url, long seconds,
 		return NULL;
 	if ((dir = sockdir ? xstrdup(sockdir) : player_sock_dir(err)) == NULL)
 		goto fail;
+	/* Sockets of players that have gone go first. */
+	(void)player_sweep(dir);
 	sock = xasprintf("%s/mpv-%ld-%u.sock", dir, (long)getpid(), serial++);
 	if (sock_addr(&sa, sock) == -1) {
 		err_set(err, FOLIO_ERR_LIMIT, "socket path too long: %s",
@@ -642,37 +669,36 @@ player_start(const char *tmpl, const char *url, long seconds,
 		goto fail;
 	}
 	(void)unlink(sock);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1 ||
-	    pipe2(pfd, O_CLOEXEC) == -1) {
-		err_set(err, FOLIO_ERR_IO, "socket: %s", strerror(errno));
+	if (pipe2(pfd, O_CLOEXEC) == -1) {
+		err_set(err, FOLIO_ERR_IO, "pipe: %s", strerror(errno));
 		goto fail;
 	}
-	/* argv[0], folio's options, then the template's words. */
+	/*
+	 * argv[0], folio's option, then the template's words.  folio
+	 * connects to the listening socket rather than handing mpv one end
+	 * of a pair (--input-ipc-client): mpv quits when that one closes,
+	 * and it is to play on after folio quits.
+	 */
 	for (n = 0; argv[n] != NULL; n++)
 		;
-	full = xcalloc(n + 3, sizeof(*full));
+	full = xcalloc(n + 2, sizeof(*full));
 	ipc_server = xasprintf("--input-ipc-server=%s", sock);
-	ipc_client = xasprintf("--input-ipc-client=fd://%d", sv[1]);
 	full[0] = argv[0];
 	full[1] = ipc_server;
-	full[2] = ipc_client;
 	for (i = 1; i < n; i++)
-		full[i + 2] = argv[i];
+		full[i + 1] = argv[i];
 	if ((pid = fork()) == -1) {
 		err_set(err, FOLIO_ERR_IO, "fork: %s", strerror(errno));
 		goto fail;
 	}
 	if (pid == 0) {
 		close(pfd[0]);
-		close(sv[0]);
 		setsid();
-		/* mpv's end of the pair stays open across exec. */
-		(void)fcntl(sv[1], F_SETFD, 0);
 		if ((fd = open("/dev/null", O_RDWR)) != -1) {
 			dup2(fd, 0);
 			dup2(fd, 1);
 			dup2(fd, 2);
-			if (fd > 2 && fd != sv[1])
+			if (fd > 2)
 				close(fd);
 		}
 		execvp(full[0], full);
@@ -683,8 +709,6 @@ player_start(const char *tmpl, const char *url, long seconds,
 	}
 	close(pfd[1]);
 	pfd[1] = -1;
-	close(sv[1]);
-	sv[1] = -1;
 	do {
 		r = read(pfd[0], &e, sizeof(e));
 	} while (r == -1 && errno == EINTR);
@@ -697,31 +721,62 @@ player_start(const char *tmpl, const char *url, long seconds,
 		    e == ENOENT ? "not found" : strerror(e));
 		goto fail;
 	}
-	(void)fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+	/* mpv opens its socket as it starts: connect once it is there,
+	 * unless it exits first (it refused an option, say). */
+	fd = -1;
+	for (waited = 0; waited < CONNECT_MS; waited += CONNECT_STEP_MS) {
+		if ((fd = connect_to(sock)) != -1)
+			break;
+		if ((w = waitpid(pid, &status, WNOHANG)) == pid)
+			break;
+		nanosleep(&step, NULL);
+	}
 	p = player_new();
-	p->fd = sv[0];
-	p->pid = pid;
 	p->sock = sock;
-	p->st.alive = true;
-	observe(p);
+	sock = NULL;
+	if (fd == -1 && w == pid) {
+		/* It has gone already: a session that says why. */
+		memset(&ev, 0, sizeof(ev));
+		ev.type = PLAYER_EV_EXIT;
+		ev.value = NAN;
+		exit_text(status, ev.text, sizeof(ev.text));
+		if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+			snprintf(ev.text + strlen(ev.text), sizeof(ev.text) -
+			    strlen(ev.text), " at once (following needs mpv "
+			    "0.35 or later)");
+		(void)unlink_stale(p->sock);
+		p->gone = true;
+		push_event(p, &ev);
+	} else if (fd == -1) {
+		/* It plays, but without the socket it cannot be followed:
+		 * left to play, reaped when it ends. */
+		err_set(err, FOLIO_ERR_IO, "mpv opened no IPC socket at %s",
+		    p->sock);
+		orphans = xreallocarray(orphans, norphans + 1,
+		    sizeof(*orphans));
+		orphans[norphans++] = pid;
+		free(p->sock);
+		free(p);
+		p = NULL;
+	} else {
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+		p->fd = fd;
+		p->pid = pid;
+		p->st.alive = true;
+		observe(p);
+	}
 	free(full);
 	free(ipc_server);
-	free(ipc_client);
 	opener_free_argv(argv);
 	free(dir);
 	return p;
 fail:
-	if (sv[0] != -1)
-		close(sv[0]);
-	if (sv[1] != -1)
-		close(sv[1]);
 	if (pfd[0] != -1)
 		close(pfd[0]);
 	if (pfd[1] != -1)
 		close(pfd[1]);
 	free(full);
 	free(ipc_server);
-	free(ipc_client);
 	opener_free_argv(argv);
 	free(sock);
 	free(dir);
@@ -751,15 +806,91 @@ connect_to(const char *path)
 	return fd;
 }
 
+/* Remove the socket at "path" if nobody listens there any more (connect
+ * is refused: its mpv exited or crashed); true if it was removed. */
+static bool
+unlink_stale(const char *path)
+{
+	int	 fd;
+
+	if ((fd = connect_to(path)) != -1) {
+		close(fd);
+		return false;
+	}
+	return errno == ECONNREFUSED && unlink(path) == 0;
+}
+
+/* Whether "name" is one of folio's sockets, mpv-*.sock. */
+static bool
+is_sock_name(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	return strncmp(name, "mpv-", 4) == 0 && len > 9 &&
+	    strcmp(name + len - 5, ".sock") == 0;
+}
+
+/* A session on the connected descriptor "fd" to socket "path" (taken). */
+static struct player *
+attached(int fd, char *path)
+{
+	struct player	*p;
+
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	p = player_new();
+	p->fd = fd;
+	p->sock = path;
+	p->st.alive = true;
+	observe(p);
+	return p;
+}
+
+/*
+ * Go through the sockets of "dir": each one nobody listens on is removed;
+ * "pick" is asked about each live one (with its connected descriptor)
+ * until it says yes.  Returns that descriptor (its path in *found), or
+ * -1.  All the folder is gone through, whatever is found first.
+ */
+static int
+scan_socks(const char *dir, bool (*pick)(int, void *), void *arg,
+    char **found)
+{
+	struct dirent	*de;
+	DIR		*dp;
+	char		*cand;
+	int		 fd, keep = -1;
+
+	*found = NULL;
+	if ((dp = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(dp)) != NULL) {
+		if (!is_sock_name(de->d_name))
+			continue;
+		cand = xasprintf("%s/%s", dir, de->d_name);
+		if ((fd = connect_to(cand)) == -1) {
+			/* Nobody listens: an mpv that exited or crashed. */
+			if (errno == ECONNREFUSED)
+				(void)unlink(cand);
+			free(cand);
+			continue;
+		}
+		if (keep == -1 && (pick == NULL || pick(fd, arg))) {
+			keep = fd;
+			*found = cand;
+			continue;
+		}
+		close(fd);
+		free(cand);
+	}
+	closedir(dp);
+	return keep;
+}
+
 struct player *
 player_attach(const char *path, struct folio_err *err)
 {
-	struct player	*p;
-	struct dirent	*de;
-	DIR		*dp;
-	char		*dir, *found = NULL, *cand;
+	char		*dir, *found = NULL;
 	int		 fd = -1;
-	size_t		 len;
 
 	player_reap();
 	if (path != NULL) {
@@ -772,25 +903,7 @@ player_attach(const char *path, struct folio_err *err)
 	} else {
 		if ((dir = player_sock_dir(err)) == NULL)
 			return NULL;
-		if ((dp = opendir(dir)) != NULL) {
-			while (fd == -1 && (de = readdir(dp)) != NULL) {
-				len = strlen(de->d_name);
-				if (strncmp(de->d_name, "mpv-", 4) != 0 ||
-				    len < 5 || strcmp(de->d_name + len - 5,
-				    ".sock") != 0)
-					continue;
-				cand = xasprintf("%s/%s", dir, de->d_name);
-				if ((fd = connect_to(cand)) != -1)
-					found = cand;
-				else {
-					/* Nobody listens: a crashed mpv's. */
-					if (errno == ECONNREFUSED)
-						(void)unlink(cand);
-					free(cand);
-				}
-			}
-			closedir(dp);
-		}
+		fd = scan_socks(dir, NULL, NULL, &found);
 		free(dir);
 		if (fd == -1) {
 			err_set(err, FOLIO_ERR_NOTFOUND, "no player is "
@@ -798,13 +911,201 @@ player_attach(const char *path, struct folio_err *err)
 			return NULL;
 		}
 	}
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	p = player_new();
-	p->fd = fd;
-	p->sock = found;
-	p->st.alive = true;
-	observe(p);
-	return p;
+	return attached(fd, found);
+}
+
+size_t
+player_sweep(const char *dir)
+{
+	struct dirent	*de;
+	DIR		*dp;
+	char		*cand;
+	size_t		 n = 0;
+
+	if ((dp = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(dp)) != NULL) {
+		if (!is_sock_name(de->d_name))
+			continue;
+		cand = xasprintf("%s/%s", dir, de->d_name);
+		if (unlink_stale(cand))
+			n++;
+		free(cand);
+	}
+	closedir(dp);
+	return n;
+}
+
+/* An ID character of a YouTube video. */
+static bool
+id_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+bool
+player_path_has_video(const char *path, const char *video)
+{
+	const char	*p;
+	size_t		 n = video != NULL ? strlen(video) : 0;
+
+	if (path == NULL || n == 0)
+		return false;
+	for (p = path; (p = strstr(p, video)) != NULL; p++)
+		if ((p == path || !id_char(p[-1])) && !id_char(p[n]))
+			return true;
+	return false;
+}
+
+int
+player_parse_reply_str(const char *line, size_t len, long id, char *out,
+    size_t cap)
+{
+	struct jp	 p = { line, len, 0 };
+	struct jv	 v;
+	char		 key[32];
+	bool		 has_id = false, has_data = false, ok = false;
+	bool		 first = true;
+
+	if (len > PLAYER_LINE_MAX || cap == 0)
+		return -1;
+	jp_ws(&p);
+	if (p.i >= p.n || p.s[p.i] != '{')
+		return -1;
+	p.i++;
+	for (;;) {
+		jp_ws(&p);
+		if (p.i < p.n && p.s[p.i] == '}' && first) {
+			p.i++;
+			break;
+		}
+		if (jp_string(&p, key, sizeof(key)) == -1)
+			return -1;
+		jp_ws(&p);
+		if (p.i >= p.n || p.s[p.i] != ':')
+			return -1;
+		p.i++;
+		jp_ws(&p);
+		if (strcmp(key, "data") == 0 && p.i < p.n && p.s[p.i] == '"') {
+			if (jp_string(&p, out, cap) == -1)
+				return -1;
+			has_data = true;
+		} else {
+			if (jp_value(&p, &v, 1) == -1)
+				return -1;
+			if (strcmp(key, "request_id") == 0 &&
+			    v.type == JV_NUM && v.num == (double)id)
+				has_id = true;
+			else if (strcmp(key, "error") == 0 &&
+			    v.type == JV_STR && strcmp(v.str, "success") == 0)
+				ok = true;
+		}
+		jp_ws(&p);
+		if (p.i < p.n && p.s[p.i] == ',') {
+			p.i++;
+			first = false;
+			continue;
+		}
+		if (p.i < p.n && p.s[p.i] == '}') {
+			p.i++;
+			break;
+		}
+		return -1;
+	}
+	jp_ws(&p);
+	if (p.i != p.n || !has_id)
+		return -1;
+	if (!ok || !has_data)
+		return 1;
+	return 0;
+}
+
+#define PROBE_ID	1		/* the request of a probe */
+#define PROBE_MS	1000		/* how long an mpv may take to answer */
+
+/*
+ * Ask the mpv on "fd" (blocking, at most PROBE_MS) for the file it
+ * plays: true if the path names video *(const char **)arg.
+ */
+static bool
+plays_video(int fd, void *arg)
+{
+	static const char req[] = "{\"command\":[\"get_property\",\"path\"],"
+	    "\"request_id\":1}\n";
+	struct timespec	 t0, t1;
+	struct pollfd	 pfd;
+	struct buf	 line = { 0 };
+	char		 b[4096], *nl, path[4096];
+	const char	*s;
+	ssize_t		 r;
+	size_t		 n;
+	long		 left = PROBE_MS;
+	int		 rc = -1;
+
+	if (send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof(req) - 1)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (rc == -1 && left > 0) {
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if ((r = poll(&pfd, 1, (int)left)) == 0 || (r == -1 &&
+		    errno != EINTR))
+			break;
+		if (r == -1)
+			;	/* a signal: the time left is counted again */
+		else if ((r = recv(fd, b, sizeof(b), 0)) <= 0) {
+			if (r == -1 && errno == EINTR)
+				continue;
+			break;
+		} else {
+			s = b;
+			n = (size_t)r;
+			while (rc == -1 && n > 0) {
+				nl = memchr(s, '\n', n);
+				if (nl == NULL) {
+					buf_add(&line, s, n);
+					break;
+				}
+				buf_add(&line, s, (size_t)(nl - s));
+				rc = player_parse_reply_str(buf_cstr(&line),
+				    line.len, PROBE_ID, path, sizeof(path));
+				buf_reset(&line);
+				n -= (size_t)(nl - s) + 1;
+				s = nl + 1;
+			}
+			if (line.len > PLAYER_LINE_MAX)
+				break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		left = PROBE_MS - ((t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	}
+	buf_free(&line);
+	return rc == 0 && player_path_has_video(path, *(const char **)arg);
+}
+
+struct player *
+player_find(const char *video, struct folio_err *err)
+{
+	char		*dir, *found = NULL;
+	int		 fd;
+
+	player_reap();
+	if (video == NULL || video[0] == '\0') {
+		err_set(err, FOLIO_ERR_NOTFOUND, "no video");
+		return NULL;
+	}
+	if ((dir = player_sock_dir(err)) == NULL)
+		return NULL;
+	fd = scan_socks(dir, plays_video, &video, &found);
+	free(dir);
+	if (fd == -1) {
+		err_set(err, FOLIO_ERR_NOTFOUND, "no player plays %s", video);
+		return NULL;
+	}
+	return attached(fd, found);
 }
 
 int
@@ -844,16 +1145,8 @@ reap_child(struct player *p, char *why, size_t cap)
 	}
 	if (r == -1)
 		snprintf(why, cap, "the player has gone");
-	else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		snprintf(why, cap, "mpv has quit");
-	else if (WIFEXITED(status))
-		snprintf(why, cap, "mpv exited with status %d",
-		    WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(why, cap, "mpv was killed (signal %d)",
-		    WTERMSIG(status));
 	else
-		snprintf(why, cap, "mpv has gone");
+		exit_text(status, why, cap);
 	p->pid = 0;
 }
 
@@ -875,9 +1168,18 @@ gone(struct player *p)
 			    "0.35 or later)");
 	} else
 		snprintf(e.text, sizeof(e.text), "the player has gone");
-	/* A crashed mpv leaves its socket behind. */
-	if (p->sock != NULL)
-		(void)unlink(p->sock);
+	/* mpv leaves its socket behind: removed once nobody listens there
+	 * (a started one has been reaped by now; one attached to may still
+	 * be on its way out for a moment). */
+	if (p->sock != NULL) {
+		struct timespec ts = { 0, CONNECT_STEP_MS * 1000 * 1000 };
+		int k;
+
+		for (k = 0; k < GONE_MS / CONNECT_STEP_MS &&
+		    access(p->sock, F_OK) == 0 && !unlink_stale(p->sock);
+		    k++)
+			nanosleep(&ts, NULL);
+	}
 	close(p->fd);
 	p->fd = -1;
 	p->gone = true;

@@ -78,6 +78,11 @@ try_open(const char *path, sqlite3 **out)
 	st = NULL;
 	if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK)
 		goto bad;
+	/* Databases from before jumps kept their current item. */
+	if (sqlite3_prepare_v2(db, "SELECT item FROM jumps", -1, &st, NULL) !=
+	    SQLITE_OK && sqlite3_exec(db, "ALTER TABLE jumps ADD COLUMN item "
+	    "INTEGER NOT NULL DEFAULT -1", NULL, NULL, NULL) != SQLITE_OK)
+		goto bad;
 	ok = 1;
 bad:
 	sqlite3_finalize(st);
@@ -265,13 +270,13 @@ state_set_jumps(struct state *s, const struct state_jump *back, size_t nback,
 	/* Keep the newest entries when the history is long. */
 	for (i = nback > STATE_JUMPS_MAX ? nback - STATE_JUMPS_MAX : 0;
 	    i < nback && rc == 0; i++)
-		rc |= run(s, "INSERT INTO jumps(fwd, seq, path, off) VALUES(0, "
-		    "?, ?, ?)", "iti", (long long)i, back[i].path,
-		    (long long)back[i].off);
+		rc |= run(s, "INSERT INTO jumps(fwd, seq, path, off, item) "
+		    "VALUES(0, ?, ?, ?, ?)", "itii", (long long)i, back[i].path,
+		    (long long)back[i].off, (long long)back[i].item);
 	for (i = 0; i < nfwd && i < STATE_JUMPS_MAX && rc == 0; i++)
-		rc |= run(s, "INSERT INTO jumps(fwd, seq, path, off) VALUES(1, "
-		    "?, ?, ?)", "iti", (long long)i, fwd[i].path,
-		    (long long)fwd[i].off);
+		rc |= run(s, "INSERT INTO jumps(fwd, seq, path, off, item) "
+		    "VALUES(1, ?, ?, ?, ?)", "itii", (long long)i, fwd[i].path,
+		    (long long)fwd[i].off, (long long)fwd[i].item);
 	if (rc != 0) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
@@ -287,8 +292,9 @@ state_jumps(struct state *s, bool fwd, struct state_jump **out)
 	size_t		 n = 0;
 
 	*out = NULL;
-	if (s == NULL || sqlite3_prepare_v2(s->db, "SELECT path, off FROM "
-	    "jumps WHERE fwd = ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+	if (s == NULL || sqlite3_prepare_v2(s->db, "SELECT path, off, item "
+	    "FROM jumps WHERE fwd = ? ORDER BY seq", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return 0;
 	sqlite3_bind_int(st, 1, fwd ? 1 : 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -299,6 +305,7 @@ state_jumps(struct state *s, bool fwd, struct state_jump **out)
 		*out = xreallocarray(*out, n + 1, sizeof(**out));
 		(*out)[n].path = xstrdup(p);
 		(*out)[n].off = (uint32_t)sqlite3_column_int64(st, 1);
+		(*out)[n].item = (int32_t)sqlite3_column_int64(st, 2);
 		n++;
 	}
 	sqlite3_finalize(st);

@@ -102,7 +102,8 @@ struct block {
 
 #define BLOCK_MOVED	0x01		/* shown away from its source (the
 					   footnotes at the end): off and end
-					   say where it is shown */
+					   say where it is shown (footnote n:
+					   the end of the rest + n) */
 
 enum item_type {
 	ITEM_WEB,		/* http(s) or other URL link */

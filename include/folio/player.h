@@ -10,11 +10,12 @@
 
 /*
  * A video player driven over mpv's JSON IPC.  folio starts mpv from the
- * configured player template with its own connection (a socket pair,
- * --input-ipc-client) and a private listening socket
- * (--input-ipc-server) that a later folio can attach to.  Everything is
- * non-blocking: the reader polls player_fd() with its keyboard and calls
- * player_read() when it is readable; state changes come back as events.
+ * configured player template with a private listening socket
+ * (--input-ipc-server) and connects to it; mpv plays on when folio lets
+ * go of it, and a later folio can attach to the same socket.  Everything
+ * after the start is non-blocking: the reader polls player_fd() with its
+ * keyboard and calls player_read() when it is readable; state changes
+ * come back as events.
  */
 struct player;
 
@@ -95,11 +96,15 @@ bool		 player_is_mpv(const char *tmpl);
 /*
  * Start the player of template "tmpl" for "url" (a URL or an absolute
  * file path) at "seconds", detached in a new session without a shell,
- * with folio's IPC options added after the program name, a listening
- * socket under "sockdir" (player_sock_dir() when NULL) and the
- * properties folio follows observed.  Returns the session, or NULL with
- * "err": FOLIO_ERR_UNSAFE when the template is not mpv (run it with
- * opener_spawn instead), FOLIO_ERR_NOTFOUND when it cannot be run.
+ * with --input-ipc-server added after the program name: a listening
+ * socket under "sockdir" (player_sock_dir() when NULL; stale sockets
+ * there are removed first).  Waits (bounded) for mpv to open it, then
+ * connects and observes the properties folio follows.  An mpv that
+ * exits first gives a session already gone, its PLAYER_EV_EXIT queued.
+ * Returns the session, or NULL with "err": FOLIO_ERR_UNSAFE when the
+ * template is not mpv (run it with opener_spawn instead),
+ * FOLIO_ERR_NOTFOUND when it cannot be run, FOLIO_ERR_IO when it opened
+ * no socket (it is left playing).
  */
 struct player	*player_start(const char *tmpl, const char *url,
 		    long seconds, const char *sockdir, struct folio_err *err);
@@ -107,10 +112,44 @@ struct player	*player_start(const char *tmpl, const char *url,
 /*
  * Attach to the mpv listening on socket "path" (one started by another
  * folio); with "path" NULL, to the first live socket in player_sock_dir()
- * (stale ones are removed).  Observes the followed properties.  Returns
- * the session or NULL with "err" (FOLIO_ERR_NOTFOUND: none running).
+ * (all the stale ones there are removed, whatever is found first).
+ * Observes the followed properties.  Returns the session or NULL with
+ * "err" (FOLIO_ERR_NOTFOUND: none running).
  */
 struct player	*player_attach(const char *path, struct folio_err *err);
+
+/*
+ * Attach to the mpv of one of folio's sockets in player_sock_dir() that
+ * plays video "video" (an 11-character YouTube ID): each live mpv is
+ * asked for its "path" (a bounded wait) and the first whose path names
+ * the video (player_path_has_video) is taken.  Stale sockets found on
+ * the way are removed.  Returns the session, or NULL with "err"
+ * (FOLIO_ERR_NOTFOUND: no player plays it).
+ */
+struct player	*player_find(const char *video, struct folio_err *err);
+
+/*
+ * Whether "path" (a file or URL mpv plays) names video "video": the ID
+ * appears in it not inside a longer run of ID characters, as in
+ * "Title [ID].mkv", "ID.webm" or "watch?v=ID&t=5".
+ */
+bool		 player_path_has_video(const char *path, const char *video);
+
+/*
+ * Parse mpv's answer to request "id" in line[0..len) with a string in
+ * "data" (copied, truncated, into out[0..cap)).  Returns 0, 1 when it
+ * is that answer but an error or without a string, or -1 when the line
+ * is not that answer (another message, or malformed).
+ */
+int		 player_parse_reply_str(const char *line, size_t len, long id,
+		    char *out, size_t cap);
+
+/*
+ * Remove the sockets in "dir" (folio's, mpv-*.sock) that nobody listens
+ * on any more (connect is refused: their mpv exited or crashed); live
+ * ones stay.  Returns how many were removed.
+ */
+size_t		 player_sweep(const char *dir);
 
 /* The descriptor to poll, or -1 once the player is gone. */
 int		 player_fd(const struct player *);

@@ -20,6 +20,7 @@ struct state;
 struct state_jump {
 	char		*path;		/* absolute */
 	uint32_t	 off;
+	int32_t		 item;		/* the current item there, or -1 */
 };
 
 /* $XDG_STATE_HOME/folio/state.sqlite (~/.local/state when unset). */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "ui.h"
+#include "body.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
  * the whole read by a thread and swapped in keeping the place. */
 #define TWO_STEP_BYTES	(64u << 10)
 #define FIRST_BYTES	(8u << 10)
+
+struct bodypriv	 body_b;
 
 /* The whole of a document being read in the background. */
 struct bodyload {
@@ -41,11 +44,11 @@ load_worker(void *arg)
 static struct bodyload *
 load_take(struct app *app)
 {
-	struct bodyload	*l = app->body.load;
+	struct bodyload	*l = body_b.load;
 
 	if (l != NULL) {
 		job_join(&l->job);
-		app->body.load = NULL;
+		body_b.load = NULL;
 	}
 	return l;
 }
@@ -58,7 +61,7 @@ load_start(struct app *app, int entry)
 
 	l->c = app->c;
 	l->entry = (size_t)entry;
-	app->body.load = l;
+	body_b.load = l;
 	job_start(&l->job, load_worker, l);
 }
 
@@ -74,17 +77,17 @@ body_close(struct app *app)
 		free(l);
 	}
 
-	for (i = 0; i < b->nblk; i++)
-		if (b->blk[i].a != NULL)
-			lines_free(&b->blk[i]);
-	free(b->blk);
-	b->blk = NULL;
-	b->nblk = b->nlaid = 0;
+	for (i = 0; i < body_b.nblk; i++)
+		if (body_b.blk[i].a != NULL)
+			lines_free(&body_b.blk[i]);
+	free(body_b.blk);
+	body_b.blk = NULL;
+	body_b.nblk = body_b.nlaid = 0;
 	doc_free(b->doc);
 	b->doc = NULL;
 	b->entry = -1;
 	b->cur = -1;
-	memset(&b->top, 0, sizeof(b->top));
+	memset(&body_b.top, 0, sizeof(body_b.top));
 }
 
 /* Drop every laid-out block (after a width change). */
@@ -93,10 +96,10 @@ drop_layout(struct bodyview *b)
 {
 	size_t	 i;
 
-	for (i = 0; i < b->nblk; i++)
-		if (b->blk[i].a != NULL)
-			lines_free(&b->blk[i]);
-	b->nlaid = 0;
+	for (i = 0; i < body_b.nblk; i++)
+		if (body_b.blk[i].a != NULL)
+			lines_free(&body_b.blk[i]);
+	body_b.nlaid = 0;
 }
 
 /* The display lines of block "bi", laid out on first use. */
@@ -105,23 +108,24 @@ body_get(struct bodyview *b, size_t bi)
 {
 	size_t	 i;
 
-	if (b->doc == NULL || bi >= b->nblk)
+	if (b->doc == NULL || bi >= body_b.nblk)
 		return NULL;
-	if (b->blk[bi].a == NULL) {
-		if (b->nlaid >= MAX_LAID) {
+	if (body_b.blk[bi].a == NULL) {
+		if (body_b.nlaid >= MAX_LAID) {
 			/* Keep a window around the top. */
-			for (i = 0; i < b->nblk; i++)
-				if (b->blk[i].a != NULL && (i + 64 < b->top.block ||
-				    i > b->top.block + 512)) {
-					lines_free(&b->blk[i]);
-					b->nlaid--;
+			for (i = 0; i < body_b.nblk; i++)
+				if (body_b.blk[i].a != NULL &&
+				    (i + 64 < body_b.top.block ||
+				    i > body_b.top.block + 512)) {
+					lines_free(&body_b.blk[i]);
+					body_b.nlaid--;
 				}
 		}
-		lines_init(&b->blk[bi]);
-		layout_block(&b->blk[bi], b->doc->body, bi, b->width);
-		b->nlaid++;
+		lines_init(&body_b.blk[bi]);
+		layout_block(&body_b.blk[bi], b->doc->body, bi, body_b.width);
+		body_b.nlaid++;
 	}
-	return &b->blk[bi];
+	return &body_b.blk[bi];
 }
 
 const struct dline *
@@ -145,7 +149,7 @@ body_next_pos(struct bodyview *b, struct bpos *p)
 		p->line++;
 		return true;
 	}
-	for (bi = p->block + 1; bi < b->nblk; bi++) {
+	for (bi = p->block + 1; bi < body_b.nblk; bi++) {
 		l = body_get(b, bi);
 		if (l != NULL && l->n > 0) {
 			p->block = bi;
@@ -191,9 +195,9 @@ lines_after(struct bodyview *b, struct bpos p, long max)
 int
 body_page_height(struct app *app)
 {
-	int	 h = app->r[PANE_BODY].h;
+	int	 h = app->scr.r[PANE_BODY].h;
 
-	return h > 0 ? h : (app->rows > 2 ? app->rows - 2 : 1);
+	return h > 0 ? h : (app->scr.rows > 2 ? app->scr.rows - 2 : 1);
 }
 
 void
@@ -205,15 +209,16 @@ body_scroll(struct app *app, long n)
 	if (b->doc == NULL)
 		return;
 	while (n > 0) {
-		struct bpos p = b->top;
+		struct bpos p = body_b.top;
 
 		/* Stop when the last line is at the bottom. */
-		if (lines_after(b, b->top, h + 1) <= h || !body_next_pos(b, &p))
+		if (lines_after(b, body_b.top, h + 1) <= h ||
+		    !body_next_pos(b, &p))
 			break;
-		b->top = p;
+		body_b.top = p;
 		n--;
 	}
-	while (n < 0 && body_prev_pos(b, &b->top))
+	while (n < 0 && body_prev_pos(b, &body_b.top))
 		n++;
 }
 
@@ -227,13 +232,13 @@ body_at_end(struct app *app)
 
 	if (b->doc == NULL || b->doc->partial)
 		return false;
-	return lines_after(b, b->top, h + 1) <= h;
+	return lines_after(b, body_b.top, h + 1) <= h;
 }
 
 void
 body_top(struct app *app)
 {
-	memset(&app->body.top, 0, sizeof(app->body.top));
+	memset(&body_b.top, 0, sizeof(body_b.top));
 }
 
 void
@@ -246,27 +251,27 @@ body_bottom(struct app *app)
 
 	/* It goes through the whole document: wait for it. */
 	body_finish(app);
-	if (b->doc == NULL || b->nblk == 0)
+	if (b->doc == NULL || body_b.nblk == 0)
 		return;
 	/* Lay out from the last block backwards only. */
-	for (bi = b->nblk; bi-- > 0; ) {
+	for (bi = body_b.nblk; bi-- > 0; ) {
 		struct lines *l = body_get(b, bi);
 
 		if (l != NULL && l->n > 0)
 			break;
 	}
-	p.block = bi < b->nblk ? bi : 0;
-	p.line = b->blk[p.block].a ? (b->blk[p.block].n ?
-	    b->blk[p.block].n - 1 : 0) : 0;
+	p.block = bi < body_b.nblk ? bi : 0;
+	p.line = body_b.blk[p.block].a ? (body_b.blk[p.block].n ?
+	    body_b.blk[p.block].n - 1 : 0) : 0;
 	for (k = 1; k < h && body_prev_pos(b, &p); k++)
 		;
-	b->top = p;
+	body_b.top = p;
 }
 
 uint32_t
 body_offset(struct app *app)
 {
-	const struct dline *d = body_line(app, app->body.top);
+	const struct dline *d = body_line(app, body_b.top);
 
 	if (d == NULL)
 		return app->body.doc ? (uint32_t)app->body.doc->body_off : 0;
@@ -302,15 +307,15 @@ body_goto_off(struct app *app, uint32_t off)
 	struct lines	*l;
 	size_t		 bi;
 
-	if (b->doc == NULL || b->nblk == 0)
+	if (b->doc == NULL || body_b.nblk == 0)
 		return;
 	bi = block_of(b->doc->body, off);
 	l = body_get(b, bi);
-	b->top.block = bi;
-	b->top.line = l != NULL ? layout_line_at(l, off) : 0;
+	body_b.top.block = bi;
+	body_b.top.line = l != NULL ? layout_line_at(l, off) : 0;
 }
 
-void
+static void
 body_relayout(struct app *app, int width)
 {
 	struct bodyview	*b = &app->body;
@@ -318,12 +323,12 @@ body_relayout(struct app *app, int width)
 
 	if (width < 1)
 		width = 1;
-	if (b->doc == NULL || width == b->width) {
-		b->width = width;
+	if (b->doc == NULL || width == body_b.width) {
+		body_b.width = width;
 		return;
 	}
 	off = body_offset(app);
-	b->width = width;
+	body_b.width = width;
 	drop_layout(b);
 	body_goto_off(app, off);
 }
@@ -337,13 +342,13 @@ install(struct app *app, struct doc *d, int entry)
 
 	b->doc = d;
 	b->entry = entry;
-	app->doc_mtime = d->mtime;
-	app->doc_size = d->size;
-	app->doc_gone = false;
-	b->nblk = d->body->nblocks;
-	b->nlaid = 0;
-	b->blk = xcalloc(b->nblk + 1, sizeof(*b->blk));
-	memset(&b->top, 0, sizeof(b->top));
+	app->body.mtime = d->mtime;
+	app->body.size = d->size;
+	app->body.gone = false;
+	body_b.nblk = d->body->nblocks;
+	body_b.nlaid = 0;
+	body_b.blk = xcalloc(body_b.nblk + 1, sizeof(*body_b.blk));
+	memset(&body_b.top, 0, sizeof(body_b.top));
 	b->cur = -1;
 }
 
@@ -354,7 +359,7 @@ body_open(struct app *app, int entry, uint32_t off)
 	struct folio_err err;
 	struct doc_opts	 o = { 0 };
 	struct doc	*d;
-	int		 width = b->width > 0 ? b->width : 80;
+	int		 width = body_b.width > 0 ? body_b.width : 80;
 
 	if (entry < 0 || (size_t)entry >= app->c->n)
 		return;
@@ -366,9 +371,9 @@ body_open(struct app *app, int entry, uint32_t off)
 	}
 	/* Leaving a document remembers where it was left. */
 	if (b->doc != NULL && b->entry != entry)
-		persist_save_pos(app);
+		ui_doc_leaving(app);
 	body_close(app);
-	b->width = width;
+	body_b.width = width;
 	install(app, d, entry);
 	if (off > 0)
 		body_goto_off(app, off);
@@ -382,7 +387,7 @@ body_kick(struct app *app)
 {
 	struct bodyview	*b = &app->body;
 
-	if (b->doc != NULL && b->doc->partial && b->load == NULL &&
+	if (b->doc != NULL && b->doc->partial && body_b.load == NULL &&
 	    b->entry >= 0)
 		load_start(app, b->entry);
 }
@@ -405,7 +410,7 @@ load_apply(struct app *app, struct bodyload *l)
 	}
 	off = body_offset(app);
 	drop_layout(b);
-	free(b->blk);
+	free(body_b.blk);
 	doc_free(b->doc);
 	install(app, l->d, b->entry);
 	body_goto_off(app, off);
@@ -418,21 +423,21 @@ void
 body_finish(struct app *app)
 {
 	body_kick(app);
-	if (app->body.load != NULL)
+	if (body_b.load != NULL)
 		load_apply(app, load_take(app));
 }
 
 bool
 body_loading(const struct app *app)
 {
-	return app->body.load != NULL || (app->body.doc != NULL &&
+	return body_b.load != NULL || (app->body.doc != NULL &&
 	    app->body.doc->partial);
 }
 
 void
 body_poll(struct app *app)
 {
-	struct bodyload	*l = app->body.load;
+	struct bodyload	*l = body_b.load;
 
 	if (l != NULL && job_done(&l->job))
 		load_apply(app, load_take(app));
@@ -498,11 +503,11 @@ draw_line(struct app *app, const struct dline *d, int y, int x, int w)
 	}
 }
 
-void
+static void
 body_draw(struct app *app, const struct rect *r)
 {
 	struct bodyview	*b = &app->body;
-	struct bpos	 p = b->top;
+	struct bpos	 p = body_b.top;
 	int		 y;
 
 	if (r->h <= 0 || r->w <= 0)
@@ -528,7 +533,7 @@ body_hints(struct app *app, const struct rect *r, struct hint *out,
     size_t max)
 {
 	struct bodyview	*b = &app->body;
-	struct bpos	 p = b->top;
+	struct bpos	 p = body_b.top;
 	size_t		 n = 0, i, k;
 	int		 y;
 
@@ -589,7 +594,7 @@ position(struct app *app, char *out, size_t cap)
 	struct bodyview	*b = &app->body;
 	const struct doc *d = b->doc;
 	const struct dline *dl;
-	struct bpos	 p = b->top;
+	struct bpos	 p = body_b.top;
 	long		 h = body_page_height(app), k;
 	size_t		 pct;
 
@@ -644,44 +649,6 @@ body_status(struct app *app, char *out, size_t cap)
 		snprintf(out + strlen(out), cap - strlen(out), "  reading…");
 }
 
-/* Enter on a foldable callout's title folds or unfolds it; on a
- * footnote reference goes to its definition (a jump).  False for the
- * other items. */
-static bool
-body_enter(struct app *app)
-{
-	struct bodyview	*b = &app->body;
-	const struct item *it;
-	long		 k, last;
-
-	if (b->doc == NULL || b->cur < 0 || (size_t)b->cur >=
-	    b->doc->body->nitems)
-		return false;
-	it = &b->doc->body->items[b->cur];
-	if (it->type == ITEM_FOLD &&
-	    (last = markdown_fold(b->doc->body, it->block)) >= 0) {
-		for (k = it->block; k <= last && (size_t)k < b->nblk; k++)
-			if (b->blk[k].a != NULL) {
-				lines_free(&b->blk[k]);
-				b->nlaid--;
-			}
-		if (b->top.block > it->block && b->top.block <= (size_t)last)
-			b->top.block = it->block;
-		if (body_get(b, b->top.block) == NULL ||
-		    b->top.line >= b->blk[b->top.block].n)
-			b->top.line = 0;
-		return true;
-	}
-	if (it->type == ITEM_NOTE &&
-	    (k = markdown_note_block(b->doc->body, it->ref)) >= 0) {
-		app_push_jump(app);
-		b->top.block = (size_t)k;
-		b->top.line = 0;
-		return true;
-	}
-	return false;
-}
-
 /* Keys of the body: scrolling (on to the next document at the end),
  * Enter follows, / searches, q and Esc clear the search first. */
 static bool
@@ -696,7 +663,7 @@ body_request(struct app *app, enum action a, int height)
 		/* At the end of a document, on to the next one in the list,
 		 * as newsboat and mutt do. */
 		if (body_at_end(app))
-			nav_open_next(app);
+			ui_post(app, EV_OPEN_NEXT, 0, 0);
 		else
 			body_scroll(app, rows_page(height));
 		return true;
@@ -715,15 +682,15 @@ body_request(struct app *app, enum action a, int height)
 		body_bottom(app);
 		return true;
 	case ACT_ENTER:
-		if (!body_enter(app))
-			nav_follow(app);
+		if (!body_fold(app))
+			ui_post(app, EV_FOLLOW, 0, 0);
 		return true;
 	case ACT_SEARCH:
-		prompt_start(app, PROMPT_SEARCH);
+		ui_post(app, EV_PROMPT, PROMPT_SEARCH, 0);
 		return true;
 	case ACT_QUIT:
 	case ACT_CANCEL:
-		if (app->body.search.len == 0)
+		if (body_b.search.len == 0)
 			return false;
 		body_set_search(app, "");
 		return true;
@@ -742,18 +709,85 @@ body_title(struct app *app, char *buf, size_t cap)
 	    "(no document)");
 }
 
+/* The panes moved: lay out again for the body's width, or the screen's
+ * when it is hidden and never was laid out. */
+static void
+body_resize(struct app *app)
+{
+	if (app->scr.visible[PANE_BODY])
+		body_relayout(app, app->scr.r[PANE_BODY].w);
+	else if (body_b.width == 0)
+		body_relayout(app, app->scr.cols > 0 ? app->scr.cols : 1);
+}
+
+/*
+ * A new library replaced "old".  The open document stays as it is when
+ * nothing it was drawn from changed (its file, the names links resolve
+ * to, the entity dictionary); otherwise it is opened again at the same
+ * place and item.
+ */
+static void
+body_swapped(struct app *app, const struct corpus *old)
+{
+	struct bodyview	*b = &app->body;
+	int		 ent = b->entry, e;
+	uint32_t	 off;
+	int32_t		 cur = b->cur;
+	char		*path;
+	bool		 keep;
+
+	if (ent < 0 || (size_t)ent >= old->n) {
+		body_finish(app);
+		return;
+	}
+	off = body_offset(app);
+	path = xstrdup(old->e[ent].path);
+	body_finish(app);
+	keep = b->doc != NULL && (e = corpus_find_path(app->c, path)) >= 0 &&
+	    app->c->e[e].size == b->size && app->c->e[e].mtime == b->mtime &&
+	    corpus_fingerprint(app->c) == corpus_fingerprint(old);
+	if (keep) {
+		b->entry = e;
+		ui_doc_changed(app);
+	} else {
+		body_close(app);
+		if ((e = corpus_find_path(app->c, path)) >= 0) {
+			body_open(app, e, off);
+			if (b->doc != NULL && cur >= 0 &&
+			    (size_t)cur < b->doc->body->nitems)
+				b->cur = cur;
+		}
+	}
+	free(path);
+}
+
+/* Close the document and free the search (teardown). */
+static void
+body_free(struct app *app)
+{
+	body_close(app);
+	buf_free(&body_b.search);
+	buf_free(&body_b.folded);
+}
+
 static const struct hintdef body_hints_bar[] = {
-	{ ACT_SEARCH, "search", 3 }, { ACT_TS_NEXT, "next moment", 2 },
-	{ ACT_LINK_NEXT, "next link", 4 }, { ACT_ENTER, "follow", 5 },
-	{ ACT_OPEN_URL, "browser", 6 }, { ACT_BACK, "back", 7 },
-	{ ACT_TOGGLE_META, "info", 8 }, { ACT_HELP, "help", 1 },
-	{ ACT_QUIT, "quit", 0 },
+	{ ACT_SEARCH, "search", 3, NULL },
+	{ ACT_TS_NEXT, "next moment", 2, NULL },
+	{ ACT_LINK_NEXT, "next link", 4, NULL },
+	{ ACT_ENTER, "follow", 5, NULL },
+	{ ACT_OPEN_URL, "browser", 6, NULL }, { ACT_BACK, "back", 7, NULL },
+	{ ACT_TOGGLE_META, "info", 8, NULL },
+	{ ACT_HELP, "help", 1, NULL },
+	{ ACT_QUIT, "quit", 0, NULL },
 };
 
 const struct view_ops body_view = {
 	.draw = body_draw,
 	.request = body_request,
 	.title = body_title,
+	.library_swapped = body_swapped,
+	.resize = body_resize,
+	.free = body_free,
 	.hints = body_hints_bar,
 	.nhints = ARRAY_SIZE(body_hints_bar),
 };

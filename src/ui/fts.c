@@ -40,6 +40,16 @@ struct fts {
 	const struct corpus *c;
 };
 
+static struct fts	*fts;		/* NULL: no search yet */
+
+/* app->index: the background update's index when it is up to date. */
+static void
+sync_index(struct app *app)
+{
+	app->index = fts != NULL && fts->fresh && !fts->running ? fts->ix :
+	    NULL;
+}
+
 static int
 progress(size_t done, size_t total, void *arg)
 {
@@ -78,7 +88,7 @@ hit_cmp(const void *a, const void *b)
 static void
 show_hits(struct app *app, const char *q)
 {
-	struct fts	*f = app->fts;
+	struct fts	*f = fts;
 	struct index_hit *h;
 	struct folio_err err;
 	long		 n, k, j, cnt;
@@ -109,8 +119,7 @@ show_hits(struct app *app, const char *q)
 	    "  ranked better once indexed" : "");
 	picker_open(app, title);
 	picker_mark_words(app, q);
-	snprintf(app->pick.search, sizeof(app->pick.search), "%s",
-	    app->pick.nwords > 0 ? app->pick.words[0] : "");
+	picker_set_search(app, picker_word(app));
 	for (k = 0; k < n; k++) {
 		const struct entry *e = &app->c->e[h[k].entry];
 		struct pick *p;
@@ -140,7 +149,7 @@ show_hits(struct app *app, const char *q)
 		}
 	}
 	/* Preselect the first hit, not its document's heading. */
-	app->pick.rows.sel = app->pick.rows.n > 1 ? 1 : 0;
+	picker_select(app, picker_count(app) > 1 ? 1 : 0);
 	index_hits_free(h, (size_t)n);
 }
 
@@ -170,13 +179,13 @@ fts_open(struct app *app, struct fts *f)
 void
 fts_search(struct app *app, const char *query)
 {
-	struct fts	*f = app->fts;
+	struct fts	*f = fts;
 
 	if (f == NULL) {
-		f = app->fts = xcalloc(1, sizeof(*f));
+		f = fts = xcalloc(1, sizeof(*f));
 		if (!fts_open(app, f)) {
 			free(f);
-			app->fts = NULL;
+			fts = NULL;
 			return;
 		}
 	}
@@ -185,6 +194,7 @@ fts_search(struct app *app, const char *query)
 		atomic_store(&f->done, 0);
 		atomic_store(&f->total, app->c->n);
 		f->running = true;
+		sync_index(app);
 		job_start(&f->job, worker, f);
 		/* An index that is nearly up to date ranks everything. */
 		job_wait(&f->job, FTS_WAIT_MS);
@@ -197,7 +207,7 @@ fts_search(struct app *app, const char *query)
 void
 fts_poll(struct app *app)
 {
-	struct fts	*f = app->fts;
+	struct fts	*f = fts;
 
 	if (f == NULL || !f->running || !job_done(&f->job))
 		return;
@@ -208,30 +218,24 @@ fts_poll(struct app *app)
 		return;
 	}
 	f->fresh = true;
+	sync_index(app);
 	/* The metadata pane can now list unlinked mentions. */
-	if (app->body.doc != NULL)
-		ui_doc_changed(app);
+	ui_post(app, EV_INDEX_FRESH, 0, 0);
 }
 
-struct index *
-fts_fresh_index(const struct app *app)
-{
-	const struct fts *f = app->fts;
-
-	return f != NULL && f->fresh && !f->running ? f->ix : NULL;
-}
-
+/* Whether the index is being brought up to date. */
 bool
 fts_busy(const struct app *app)
 {
-	return app->fts != NULL && app->fts->running;
+	(void)app;
+	return fts != NULL && fts->running;
 }
 
 /* "indexing 120/1000" while the index is being brought up to date. */
 void
 fts_status(const struct app *app, char *out, size_t cap)
 {
-	const struct fts *f = app->fts;
+	const struct fts *f = fts;
 
 	if (f == NULL || !f->running)
 		out[0] = '\0';
@@ -245,7 +249,7 @@ fts_status(const struct app *app, char *out, size_t cap)
 void
 fts_stop(struct app *app, bool all)
 {
-	struct fts	*f = app->fts;
+	struct fts	*f = fts;
 
 	if (f == NULL)
 		return;
@@ -260,6 +264,7 @@ fts_stop(struct app *app, bool all)
 		index_close(f->ix);
 		index_close(f->qix);
 		free(f);
-		app->fts = NULL;
+		fts = NULL;
 	}
+	sync_index(app);
 }

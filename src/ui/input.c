@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Keys and the mouse to actions: the focused view first, then the
- * generic actions.
+ * Keys and the mouse to actions: the modal view on top takes every key;
+ * otherwise the focused view first, then the generic actions.
  */
 #include "ui.h"
 
@@ -10,7 +10,39 @@
 #include "folio/corpus.h"
 #include "folio/markdown.h"
 
-/* Do action "a" in the focused pane. */
+/* i: show or hide the metadata, from any pane.  Wide screens give its
+ * columns to the body; medium ones show it in the list's place; narrow
+ * ones switch between it and the body. */
+static void
+toggle_meta(struct app *app)
+{
+	bool	 shown;
+	int	 e;
+
+	switch (app_layout_class(app)) {
+	case 2:
+		app->scr.meta_off = !app->scr.meta_off;
+		shown = !app->scr.meta_off;
+		break;
+	case 1:
+		shown = !(app->scr.visible[PANE_META]);
+		app->scr.show_meta = shown;
+		if (shown && app->focus == PANE_LIST)
+			app->focus = PANE_META;
+		break;
+	default:
+		shown = app->focus != PANE_META;
+		app->focus = shown ? PANE_META : PANE_BODY;
+		break;
+	}
+	if (!shown && app->focus == PANE_META)
+		app->focus = PANE_BODY;
+	/* The metadata is of the open document: open the selection. */
+	if (shown && app->body.doc == NULL && (e = list_selected(app)) >= 0)
+		body_open(app, e, persist_pos(app, e));
+	ui_layout(app);
+}
+
 /* The actions that walk the document's search hits and items, from any
  * pane; false for the others. */
 static bool
@@ -21,12 +53,12 @@ act_items(struct app *app, enum action a)
 	switch (a) {
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
-		if (app->body.search.len == 0)
+		if (body_search(app)[0] == '\0')
 			app_message(app, false, "no search: press / first");
 		else if (!body_search_next(app, a == ACT_SEARCH_NEXT ? 1 : -1,
 		    false))
 			app_message(app, true, "not found: %s",
-			    buf_cstr(&app->body.search));
+			    body_search(app));
 		return true;
 	case ACT_TS_NEXT:
 	case ACT_TS_PREV:
@@ -47,7 +79,7 @@ act_items(struct app *app, enum action a)
 		if (app->body.doc == NULL && (e = list_selected(app)) >= 0)
 			body_open(app, e, 0);
 		if (body_item_jump(app, kind, dir, only))
-			nav_describe_item(app);
+			ui_describe_item(app);
 		else
 			app_message(app, false, "no %s %s",
 			    dir > 0 ? "more" : "earlier", kind == ITEM_TS ?
@@ -71,18 +103,21 @@ act_items(struct app *app, enum action a)
 static void
 act(struct app *app, enum action a)
 {
-	int		 h = app->r[app->focus].h > 0 ? app->r[app->focus].h :
-	    app->rows;
+	int		 h = app->scr.r[app->focus].h > 0 ?
+	    app->scr.r[app->focus].h : app->scr.rows;
 	int		 e;
 
 	app->msg[0] = '\0';
 	if (a != ACT_ENTER)
-		app->create_item = -1;
+		nav_unarm(app);
 	if (play_request(app, a))
 		return;
 	if (ui_view(app->focus)->request(app, a, h))
 		return;
 	if (act_items(app, a))
+		return;
+	/* A modal view that this action opens. */
+	if (ui_modal_open(app, a))
 		return;
 	switch (a) {
 	case ACT_PANE_NEXT:
@@ -107,7 +142,7 @@ act(struct app *app, enum action a)
 		nav_hints(app);
 		return;
 	case ACT_FULLTEXT:
-		prompt_start(app, PROMPT_FULLTEXT);
+		command_prompt(app, PROMPT_FULLTEXT);
 		return;
 	case ACT_MARK_SET:
 	case ACT_MARK_JUMP:
@@ -116,9 +151,7 @@ act(struct app *app, enum action a)
 			app_message(app, true, "no document open");
 			return;
 		}
-		app->pending = a;
-		app_message(app, false, a == ACT_MARK_SET ? "mark: a letter" :
-		    "go to mark: a letter, or ' to go back");
+		mark_open(app, a);
 		return;
 	case ACT_EDIT:
 		launch_edit(app);
@@ -130,19 +163,18 @@ act(struct app *app, enum action a)
 		launch_open_url(app, false);
 		return;
 	case ACT_BACK:
-		history_go(app, app->back, &app->nback, &app->fwd, &app->nfwd);
+		history_back(app);
 		return;
 	case ACT_FORWARD:
-		history_go(app, app->fwd, &app->nfwd, &app->back, &app->nback);
+		history_forward(app);
 		return;
 	case ACT_SORT:
-		app->list.sort = (app->list.sort + 1) % CORPUS_SORT__MAX;
-		list_init(app);
+		list_set_sort(app, (list_sort(app) + 1) % CORPUS_SORT__MAX);
 		app_message(app, false, "sorted by %s",
-		    corpus_sort_name((enum corpus_sort)app->list.sort));
+		    corpus_sort_name((enum corpus_sort)list_sort(app)));
 		return;
 	case ACT_TOGGLE_META:
-		ui_toggle_meta(app);
+		toggle_meta(app);
 		return;
 	case ACT_RELOAD:
 		if (app->body.entry >= 0) {
@@ -154,10 +186,7 @@ act(struct app *app, enum action a)
 		scan_start(app, true);
 		return;
 	case ACT_COMMAND:
-		prompt_start(app, PROMPT_COMMAND);
-		return;
-	case ACT_HELP:
-		help_open(app);
+		command_prompt(app, PROMPT_COMMAND);
 		return;
 	case ACT_QUIT:
 		/* The focused view had nothing to leave. */
@@ -179,10 +208,10 @@ mouse(struct app *app)
 	if (getmouse(&ev) != OK)
 		return;
 	for (p = 0; p < PANE__MAX; p++) {
-		const struct rect *r = &app->r[p];
+		const struct rect *r = &app->scr.r[p];
 
-		if (!app->visible[p] || ev.y < r->y || ev.y >= r->y + r->h ||
-		    ev.x < r->x || ev.x >= r->x + r->w)
+		if (!app->scr.visible[p] || ev.y < r->y ||
+		    ev.y >= r->y + r->h || ev.x < r->x || ev.x >= r->x + r->w)
 			continue;
 		if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 			long d = (ev.bstate & BUTTON4_PRESSED) ? -3 : 3;
@@ -191,24 +220,26 @@ mouse(struct app *app)
 				body_scroll(app, d);
 			else if (p == PANE_LIST)
 				list_move(app, d);
-			else
+			else if (p == PANE_META)
 				meta_move(app, d, r->h);
+			else
+				for (; d != 0; d += d > 0 ? -1 : 1)
+					ui_view((enum pane)p)->request(app,
+					    d > 0 ? ACT_MOVE_DOWN : ACT_MOVE_UP,
+					    r->h);
 			return;
 		}
 		if (p == PANE_LIST) {
-			long at = rows_at(&app->list.rows, ev.y - r->y);
-			size_t row = at >= 0 ? (size_t)at : 0;
+			bool was = app->focus == PANE_LIST, again;
+			int e = list_click(app, ev.y - r->y, &again);
 
-			if (at >= 0) {
-				bool again = app->list.rows.sel == row &&
-				    app->focus == PANE_LIST;
-
-				app->list.rows.sel = row;
+			if (e >= 0) {
 				app->focus = PANE_LIST;
-				if (again || (ev.bstate & BUTTON1_DOUBLE_CLICKED))
-					app_open_entry(app, list_selected(app), 0);
+				if ((again && was) ||
+				    (ev.bstate & BUTTON1_DOUBLE_CLICKED))
+					nav_open_entry(app, e, 0);
 				else if (app_layout_class(app) == 2)
-					nav_preview(app, list_selected(app));
+					nav_preview(app, e);
 			}
 		} else
 			app->focus = (enum pane)p;
@@ -216,9 +247,11 @@ mouse(struct app *app)
 	}
 }
 
+/* A key to the modal view on top or the focused view. */
 void
 input_key(struct app *app, int ch, bool fkey)
 {
+	const struct view_ops *m = ui_modal_top(app);
 	char		 nb[16];
 	const char	*name;
 
@@ -228,70 +261,17 @@ input_key(struct app *app, int ch, bool fkey)
 		mouse(app);
 		return;
 	}
-	if (app->prompt == PROMPT_HINT) {
-		nav_hint_key(app, ch, fkey);
-		return;
-	}
-	if (app->prompt != PROMPT_NONE) {
+	/* The modal view on top takes every key: its own first (a prompt's
+	 * text), then as an action of the generic key map. */
+	if (m != NULL) {
+		if (m->key != NULL && m->key(app, ch, fkey))
+			return;
 		if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) != NULL)
-			prompt_key(app, name);
-		return;
-	}
-	if (app->pending != ACT_NONE) {
-		enum action p = app->pending;
-
-		app->pending = ACT_NONE;
-		app->msg[0] = '\0';
-		if (!fkey && ch == 27) {
-			screen_escape_tail();
-			return;
-		}
-		if (!fkey && p == ACT_MARK_JUMP && ch == '\'') {
-			history_go(app, app->back, &app->nback, &app->fwd,
-			    &app->nfwd);
-			return;
-		}
-		if (fkey || ch > 127 || !((ch >= 'a' && ch <= 'z') ||
-		    (ch >= 'A' && ch <= 'Z'))) {
-			app_message(app, true, "marks are letters");
-			return;
-		}
-		if (p == ACT_MARK_SET)
-			persist_mark(app, (char)ch);
-		else {
-			int ent = app->body.entry;
-			long off = persist_get_mark(app, (char)ch, &ent);
-
-			if (off < 0)
-				app_message(app, true, "mark %c is not set",
-				    ch);
-			else if (ent != app->body.entry)
-				app_open_entry(app, ent, (uint32_t)off);
-			else {
-				app_push_jump(app);
-				body_goto_off(app, (uint32_t)off);
-			}
-		}
+			m->request(app, keymap_lookup(KM_GENERIC, name),
+			    app->scr.rows);
 		return;
 	}
 	if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) == NULL)
 		return;
-	if (app->pick.on) {
-		enum action a = keymap_lookup(KM_GENERIC, name);
-
-		if (picker_key(app, a))
-			return;
-		if (a == ACT_ENTER)
-			nav_pick_enter(app, false, false);
-		else if (a == ACT_OPEN_URL || a == ACT_PLAY)
-			nav_pick_enter(app, true, a == ACT_PLAY);
-		else if (a == ACT_HELP || a == ACT_CHAPTERS)
-			picker_close(app);
-		return;
-	}
-	if (app->help) {
-		help_request(app, keymap_lookup(KM_GENERIC, name));
-		return;
-	}
 	act(app, keymap_lookup(pane_keymap(app->focus), name));
 }

@@ -12,11 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/markdown.h"
 #include "folio/opener.h"
 #include "folio/timestamp.h"
 #include "folio/xmalloc.h"
+
+/* The configured opener's command template, or NULL. */
+static const char *
+opener(const struct app *app)
+{
+	return app->cfg != NULL ? app->cfg->opener : NULL;
+}
 
 bool
 launch_item_url(const struct item *it, char *url, size_t cap)
@@ -81,7 +89,7 @@ launch_url(struct app *app, bool play, const char *url, long secs,
 		rc = argv == NULL ? -1 : opener_spawn(argv, &err);
 		opener_free_argv(argv);
 	} else
-		rc = opener_open(app->opener, url, secs, video, &err);
+		rc = opener_open(opener(app), url, secs, video, &err);
 	if (rc == -1)
 		app_message(app, true, "%s", err_text(&err));
 	else
@@ -108,7 +116,7 @@ launch_open_attachment(struct app *app, uint32_t att)
 		return;
 	}
 	name = strrchr(abs, '/') + 1;
-	if (opener_open_file(app->opener, abs, &err) == -1)
+	if (opener_open_file(opener(app), abs, &err) == -1)
 		app_message(app, true, "%s", err_text(&err));
 	else
 		app_message(app, false, "opened %s", name);
@@ -266,15 +274,15 @@ launch_watch_file(struct app *app)
 		return;
 	path = app->c->e[app->body.entry].abspath;
 	if (stat(path, &st) == -1) {
-		if (!app->doc_gone)
+		if (!app->body.gone)
 			app_message(app, true, "%s was deleted; showing the "
 			    "copy in memory", app->c->e[app->body.entry].path);
-		app->doc_gone = true;
+		app->body.gone = true;
 		return;
 	}
-	if ((long long)st.st_size == app->doc_size &&
+	if ((long long)st.st_size == app->body.size &&
 	    (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec ==
-	    app->doc_mtime)
+	    app->body.mtime)
 		return;
 	launch_reload_doc(app);
 	app_message(app, false, "%s changed on disk: reloaded",

@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: ISC */
+/*
+ * The list view: the library in order, narrowed by the filter.
+ */
 #include "ui.h"
 
 #include <poll.h>
@@ -14,10 +17,27 @@
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
+/* The list's own state. */
+struct listview {
+	size_t		*order;		/* entries in sort order */
+	size_t		*shown;		/* those matching the filter: rows.n */
+	struct rows	 rows;		/* rows.sel indexes shown */
+	int		 sort;		/* enum corpus_sort */
+	struct buf	 filter;	/* the query text */
+	char		 filter_err[160];
+	struct query	*query;
+	struct query_memo *memo;	/* for this library, across queries */
+};
+
+static struct listview	 lv;
+
+static void	 refilter(struct app *, bool typing);
+
+/* Order the library afresh (a new library, or a new order) and filter. */
 void
 list_init(struct app *app)
 {
-	struct listview	*l = &app->list;
+	struct listview	*l = &lv;
 
 	free(l->order);
 	l->order = corpus_order(app->c, (enum corpus_sort)l->sort);
@@ -25,18 +45,19 @@ list_init(struct app *app)
 	if (l->memo == NULL)
 		l->memo = query_memo_new();
 	query_memo_clear(l->memo);
-	list_refilter(app, false);
+	refilter(app, false);
 }
 
-void
+/* Free the list (teardown). */
+static void
 list_free(struct app *app)
 {
-	free(app->list.order);
-	free(app->list.shown);
-	buf_free(&app->list.filter);
-	query_free(app->list.query);
-	query_memo_free(app->list.memo);
-	memset(&app->list, 0, sizeof(app->list));
+	free(lv.order);
+	free(lv.shown);
+	buf_free(&lv.filter);
+	query_free(lv.query);
+	query_memo_free(lv.memo);
+	memset(&lv, 0, sizeof(lv));
 }
 
 /* Documents whose filter memo is filled in between two looks at the
@@ -48,7 +69,7 @@ list_idle(struct app *app)
 {
 	struct pollfd	 in = { .fd = STDIN_FILENO, .events = POLLIN };
 
-	while (query_memo_prepare(app->list.memo, app->c, IDLE_DOCS) > 0)
+	while (query_memo_prepare(lv.memo, app->c, IDLE_DOCS) > 0)
 		if (poll(&in, 1, 0) > 0)
 			return true;	/* a key: the rest after it */
 	return false;
@@ -57,18 +78,20 @@ list_idle(struct app *app)
 int
 list_selected(const struct app *app)
 {
-	const struct listview *l = &app->list;
+	const struct listview *l = &lv;
 
 	if (l->rows.n == 0 || l->rows.sel >= l->rows.n)
 		return -1;
 	return (int)l->shown[l->rows.sel];
 }
 
-/* Apply the filter text; keep the selected document if it still shows. */
-void
-list_refilter(struct app *app, bool typing)
+/* Apply the filter text; keep the selected document if it still shows
+ * ("typing": it follows a keystroke in the filter prompt, so what no
+ * longer matched cannot match again). */
+static void
+refilter(struct app *app, bool typing)
 {
-	struct listview	*l = &app->list;
+	struct listview	*l = &lv;
 	struct folio_err err;
 	struct query	*q;
 	int		 keep = list_selected(app);
@@ -106,7 +129,7 @@ list_refilter(struct app *app, bool typing)
 void
 list_select_entry(struct app *app, int entry)
 {
-	struct listview	*l = &app->list;
+	struct listview	*l = &lv;
 	size_t		 i;
 
 	for (i = 0; i < l->rows.n; i++)
@@ -119,7 +142,7 @@ list_select_entry(struct app *app, int entry)
 void
 list_move(struct app *app, long delta)
 {
-	rows_move(&app->list.rows, delta, app->r[PANE_LIST].h);
+	rows_move(&lv.rows, delta, app->scr.r[PANE_LIST].h);
 }
 
 /* Draw a title in "w" columns, cut with "…" when it is wider. */
@@ -151,10 +174,10 @@ put_title(int y, int x, int w, const char *title, attr_t a)
 	buf_free(&b);
 }
 
-void
+static void
 list_draw(struct app *app, const struct rect *r)
 {
-	struct listview	*l = &app->list;
+	struct listview	*l = &lv;
 	const struct corpus *c = app->c;
 	size_t		 i;
 	int		 y, x;
@@ -221,28 +244,30 @@ list_request(struct app *app, enum action a, int height)
 {
 	int	 e;
 
-	if (rows_request(&app->list.rows, a, height)) {
+	if (rows_request(&lv.rows, a, height)) {
 		/* Wide screens preview the selected document. */
-		if (app->visible[PANE_BODY] && app_layout_class(app) == 2 &&
+		if (app->scr.visible[PANE_BODY] && app_layout_class(app) == 2 &&
 		    (e = list_selected(app)) >= 0)
-			nav_preview(app, e);
+			ui_post(app, EV_PREVIEW, e, 0);
 		return true;
 	}
 	switch (a) {
 	case ACT_ENTER:
 		e = list_selected(app);
-		app_open_entry(app, e, e == app->body.entry ? 0 :
-		    persist_pos(app, e));
+		if (e == app->body.entry)
+			ui_post(app, EV_OPEN, e, 0);
+		else
+			ui_post(app, EV_OPEN_SAVED, e, 0);
 		return true;
 	case ACT_SEARCH:
-		prompt_start(app, PROMPT_FILTER);
+		ui_post(app, EV_PROMPT, PROMPT_FILTER, 0);
 		return true;
 	case ACT_QUIT:
 	case ACT_CANCEL:
-		if (app->list.filter.len == 0)
+		if (lv.filter.len == 0)
 			return false;
-		buf_reset(&app->list.filter);
-		list_refilter(app, false);
+		buf_reset(&lv.filter);
+		refilter(app, false);
 		return true;
 	default:
 		return false;
@@ -254,20 +279,130 @@ static void
 list_title(struct app *app, char *buf, size_t cap)
 {
 	snprintf(buf, cap, "Documents  ↓%s", corpus_sort_name(
-	    (enum corpus_sort)app->list.sort));
+	    (enum corpus_sort)lv.sort));
+}
+
+/* The filter text ("" none). */
+const char *
+list_filter(const struct app *app)
+{
+	(void)app;
+	return buf_cstr(&lv.filter);
+}
+
+/* Why the filter text does not parse ("" when it does). */
+const char *
+list_filter_err(const struct app *app)
+{
+	(void)app;
+	return lv.filter_err;
+}
+
+/* Filter by "q" (a query that does not parse keeps the last good one and
+ * sets the error); "typing": see refilter. */
+void
+list_set_filter(struct app *app, const char *q, bool typing)
+{
+	buf_reset(&lv.filter);
+	buf_adds(&lv.filter, q);
+	refilter(app, typing);
+}
+
+/* Select the first document shown. */
+void
+list_home(struct app *app)
+{
+	(void)app;
+	lv.rows.sel = 0;
+}
+
+/* How many documents the filter shows. */
+size_t
+list_count(const struct app *app)
+{
+	(void)app;
+	return lv.rows.n;
+}
+
+/* The order (enum corpus_sort). */
+int
+list_sort(const struct app *app)
+{
+	(void)app;
+	return lv.sort;
+}
+
+/* Put the list in order "k" (enum corpus_sort); before the library is
+ * read, only remember it. */
+void
+list_set_sort(struct app *app, int k)
+{
+	lv.sort = k;
+	if (app->c != NULL)
+		list_init(app);
+}
+
+/* The entry shown after "entry", or -1. */
+int
+list_next(const struct app *app, int entry)
+{
+	size_t	 i;
+
+	(void)app;
+	for (i = 0; i < lv.rows.n; i++)
+		if ((int)lv.shown[i] == entry)
+			break;
+	return i + 1 < lv.rows.n ? (int)lv.shown[i + 1] : -1;
+}
+
+/* A click on row "y" of the pane: select it; its entry, or -1; *again:
+ * it was selected already. */
+int
+list_click(struct app *app, int y, bool *again)
+{
+	long	 at = rows_at(&lv.rows, y);
+
+	(void)app;
+	if (at < 0)
+		return -1;
+	*again = lv.rows.sel == (size_t)at;
+	lv.rows.sel = (size_t)at;
+	return list_selected(app);
+}
+
+/* A new library: its entries are not the old one's; filter afresh,
+ * keeping the selected document (by path). */
+static void
+list_swapped(struct app *app, const struct corpus *old)
+{
+	int	 sel = list_selected(app), e;
+	char	*path = sel >= 0 && (size_t)sel < old->n ?
+	    xstrdup(old->e[sel].path) : NULL;
+
+	free(lv.shown);
+	lv.shown = NULL;
+	lv.rows.n = 0;
+	lv.rows.sel = 0;
+	list_init(app);
+	if (path != NULL && (e = corpus_find_path(app->c, path)) >= 0)
+		list_select_entry(app, e);
+	free(path);
 }
 
 static const struct hintdef list_hints[] = {
-	{ ACT_ENTER, "open", 2 }, { ACT_SEARCH, "filter", 3 },
-	{ ACT_FULLTEXT, "search all", 6 }, { ACT_SORT, "sort", 7 },
-	{ ACT_TOGGLE_META, "info", 8 }, { ACT_PANE_NEXT, "pane", 5 },
-	{ ACT_HELP, "help", 1 }, { ACT_QUIT, "quit", 0 },
+	{ ACT_ENTER, "open", 2, NULL }, { ACT_SEARCH, "filter", 3, NULL },
+	{ ACT_FULLTEXT, "search all", 6, NULL }, { ACT_SORT, "sort", 7, NULL },
+	{ ACT_TOGGLE_META, "info", 8, NULL },
+	{ ACT_PANE_NEXT, "pane", 5, NULL },
+	{ ACT_HELP, "help", 1, NULL }, { ACT_QUIT, "quit", 0, NULL },
 };
 
 const struct view_ops list_view = {
 	.draw = list_draw,
 	.request = list_request,
 	.title = list_title,
+	.library_swapped = list_swapped,
+	.free = list_free,
 	.hints = list_hints,
 	.nhints = ARRAY_SIZE(list_hints),
 };

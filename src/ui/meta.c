@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: ISC */
+/*
+ * The metadata view: the open document's front matter, links, backlinks
+ * and mentions, rebuilt when the document changes.
+ */
 #include "ui.h"
 
 #include <stdarg.h>
@@ -17,17 +21,32 @@
 
 #define FOLD_LIST	8		/* list items shown before folding */
 
-void
+/* The metadata view's own state. */
+struct metaview {
+	struct mline	*v;		/* rows.n of them */
+	struct rows	 rows;
+	int		 entry;		/* whose metadata, or -1 */
+	char		*path;		/* ... by path, across libraries */
+};
+
+static struct metaview	 mv;
+
+static void	 meta_build(struct app *);
+
+/* Free the lines. */
+static void
 meta_free(struct app *app)
 {
 	size_t	 i;
 
-	for (i = 0; i < app->meta.rows.n; i++) {
-		free(app->meta.v[i].text);
-		free(app->meta.v[i].query);
+	(void)app;
+	for (i = 0; i < mv.rows.n; i++) {
+		free(mv.v[i].text);
+		free(mv.v[i].query);
 	}
-	free(app->meta.v);
-	memset(&app->meta, 0, sizeof(app->meta));
+	free(mv.v);
+	free(mv.path);
+	memset(&mv, 0, sizeof(mv));
 }
 
 static struct mline *
@@ -135,7 +154,7 @@ void
 meta_add(struct app *app, int role, int indent, const char *a,
     const char *b)
 {
-	add(&app->meta, role, indent, "%s%s", a, b);
+	add(&mv, role, indent, "%s%s", a, b);
 }
 
 /* Backlinks with their context, documents of the same video, related
@@ -180,7 +199,7 @@ add_links(struct app *app, struct metaview *m)
 			l->line = el->line;
 		}
 	/* Unlinked mentions: cheap once the full-text index is fresh. */
-	if ((ix = fts_fresh_index(app)) != NULL && (nu = index_unlinked(ix,
+	if ((ix = app->index) != NULL && (nu = index_unlinked(ix,
 	    c, (size_t)app->body.entry, 20, &uh, &err)) > 0) {
 		add(m, ROLE_TEXT, 0, "%s", "");
 		add(m, ROLE_H2, 0, "Unlinked mentions");
@@ -278,10 +297,10 @@ add_fm_links(const struct corpus *c, struct metaview *m,
 	}
 }
 
-void
+static void
 meta_build(struct app *app)
 {
-	struct metaview	*m = &app->meta;
+	struct metaview	*m = &mv;
 	const struct doc *d = app->body.doc;
 	const struct entry *e;
 	const struct fm_node *ents, *cat, *k;
@@ -292,6 +311,7 @@ meta_build(struct app *app)
 	m->entry = app->body.entry;
 	if (d == NULL || app->body.entry < 0)
 		return;
+	m->path = xstrdup(app->c->e[app->body.entry].path);
 	m->rows.sel = 0;
 	e = &app->c->e[app->body.entry];
 	add(m, ROLE_H1, 0, "%s", d->title);
@@ -305,7 +325,7 @@ meta_build(struct app *app)
 	}
 	if (d->video[0] && ts_url(url, sizeof(url), d->video, -1) == 0)
 		add(m, ROLE_LINK, 0, "video: %s", url);
-	play_meta(app);
+	ui_meta_lines(app);
 	add(m, ROLE_TEXT, 0, "words: %zu (%zu min read)", d->words,
 	    (d->words + 229) / 230);
 	add(m, ROLE_TEXT, 0, "timestamps: %zu  links: %zu  backlinks: %u "
@@ -436,10 +456,10 @@ rows_of(const struct mline *l, int w)
 	return rows;
 }
 
-void
+static void
 meta_draw(struct app *app, const struct rect *r)
 {
-	struct metaview	*m = &app->meta;
+	struct metaview	*m = &mv;
 	size_t		 i, k, len;
 	int		 y = 0, ind, avail, row;
 	attr_t		 a;
@@ -493,29 +513,32 @@ meta_draw(struct app *app, const struct rect *r)
 void
 meta_move(struct app *app, long delta, int height)
 {
-	rows_move(&app->meta.rows, delta, height);
+	rows_move(&mv.rows, delta, height);
 }
 
 const struct mline *
 meta_selected(const struct app *app)
 {
-	if (app->meta.rows.n == 0 || app->meta.rows.sel >= app->meta.rows.n)
+	if (mv.rows.n == 0 || mv.rows.sel >= mv.rows.n)
 		return NULL;
-	return &app->meta.v[app->meta.rows.sel];
+	return &mv.v[mv.rows.sel];
 }
 
 /* The open document changed: rebuild, keeping the selection when it is
- * the same document (read again, or read whole). */
+ * the same document (read again, read whole, or in a new library). */
 static void
 meta_doc_changed(struct app *app)
 {
-	struct metaview	*m = &app->meta;
+	struct metaview	*m = &mv;
 	size_t		 sel = m->rows.sel;
-	int		 was = m->rows.n > 0 ? m->entry : -1;
+	char		*was = m->rows.n > 0 && m->path != NULL ?
+	    xstrdup(m->path) : NULL;
 
 	meta_build(app);
-	if (was == app->body.entry && sel < m->rows.n)
+	if (was != NULL && m->path != NULL && strcmp(was, m->path) == 0 &&
+	    sel < m->rows.n)
 		m->rows.sel = sel;
+	free(was);
 }
 
 /* Keys of the metadata pane: moving, Enter on a value, / searches the
@@ -523,14 +546,14 @@ meta_doc_changed(struct app *app)
 static bool
 meta_request(struct app *app, enum action a, int height)
 {
-	if (rows_request(&app->meta.rows, a, height))
+	if (rows_request(&mv.rows, a, height))
 		return true;
 	switch (a) {
 	case ACT_ENTER:
-		nav_meta_enter(app);
+		ui_post(app, EV_META_ENTER, 0, 0);
 		return true;
 	case ACT_SEARCH:
-		prompt_start(app, PROMPT_SEARCH);
+		ui_post(app, EV_PROMPT, PROMPT_SEARCH, 0);
 		return true;
 	default:
 		return false;
@@ -545,9 +568,10 @@ meta_title(struct app *app, char *buf, size_t cap)
 }
 
 static const struct hintdef meta_hints[] = {
-	{ ACT_ENTER, "apply", 2 }, { ACT_MOVE_DOWN, "move", 4 },
-	{ ACT_TOGGLE_META, "hide", 5 }, { ACT_PANE_NEXT, "pane", 3 },
-	{ ACT_HELP, "help", 1 }, { ACT_QUIT, "quit", 0 },
+	{ ACT_ENTER, "apply", 2, NULL }, { ACT_MOVE_DOWN, "move", 4, NULL },
+	{ ACT_TOGGLE_META, "hide", 5, NULL },
+	{ ACT_PANE_NEXT, "pane", 3, NULL },
+	{ ACT_HELP, "help", 1, NULL }, { ACT_QUIT, "quit", 0, NULL },
 };
 
 const struct view_ops meta_view = {
@@ -555,6 +579,7 @@ const struct view_ops meta_view = {
 	.request = meta_request,
 	.title = meta_title,
 	.doc_changed = meta_doc_changed,
+	.free = meta_free,
 	.hints = meta_hints,
 	.nhints = ARRAY_SIZE(meta_hints),
 };

@@ -20,18 +20,22 @@
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
-#define HINT_KEYS	"asdfghjklqwertyuiopzxcvbnm"
 #define HINT_MAX	(26 * 26)
 
+/* Enter again on this missing wikilink creates its note. */
+static int32_t		 create_item = -1;
+static int		 create_entry = -1;
+
 void
-app_open_entry(struct app *app, int entry, uint32_t off)
+nav_open_entry(struct app *app, int entry, uint32_t off)
 {
 	if (entry < 0)
 		return;
 	/* A previewed document was left by a jump already. */
-	if (app->body.entry >= 0 && app->body.entry != entry && !app->preview)
-		app_push_jump(app);
-	app->preview = false;
+	if (app->body.entry >= 0 && app->body.entry != entry &&
+	    !app->body.preview)
+		history_push(app);
+	app->body.preview = false;
 	if (entry != app->body.entry)
 		body_open(app, entry, off);
 	else if (off > 0)
@@ -84,10 +88,8 @@ anchor_offset(const struct doc *d, const char *frag)
 static void
 set_filter(struct app *app, const char *q)
 {
-	buf_reset(&app->list.filter);
-	buf_adds(&app->list.filter, q);
-	list_refilter(app, false);
-	app->list.rows.sel = 0;
+	list_set_filter(app, q, false);
+	list_home(app);
 	app->focus = PANE_LIST;
 }
 
@@ -105,7 +107,7 @@ create_note(struct app *app, const char *target)
 	int		 fd;
 	FILE		*fp;
 
-	app->create_item = -1;
+	create_item = -1;
 	for (p = target; p < target + n; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '/' ||
 		    *p == '\\')
@@ -131,8 +133,8 @@ create_note(struct app *app, const char *target)
 		free(path);
 		return;
 	}
-	app_push_jump(app);
-	ui_reload_library(app, name);
+	history_push(app);
+	swap_reload(app, name);
 	app_message(app, false, "created %s", name);
 	free(path);
 }
@@ -154,13 +156,23 @@ nav_follow(struct app *app)
 		launch_open_attachment(app, it->att - 1);
 		return;
 	}
+	/* A footnote reference: to its definition, a jump. */
+	if (it->type == ITEM_NOTE) {
+		long k = markdown_note_block(b->doc->body, it->ref);
+
+		if (k >= 0) {
+			history_push(app);
+			body_goto_off(app, b->doc->body->blocks[k].off);
+		}
+		return;
+	}
 	if (it->type == ITEM_WIKI || it->type == ITEM_FILE) {
 		const char *frag;
 		int to = it->ref;
 		char *fragcopy = NULL;
 
 		if (to < 0 && it->type == ITEM_WIKI && it->target != NULL &&
-		    app->create_item == b->cur && app->create_entry ==
+		    create_item == b->cur && create_entry ==
 		    b->entry) {
 			create_note(app, it->target);
 			return;
@@ -171,15 +183,15 @@ nav_follow(struct app *app)
 			    "%s is not in the library", it->target ?
 			    it->target : "");
 			if (it->type == ITEM_WIKI) {
-				app->create_item = b->cur;
-				app->create_entry = b->entry;
+				create_item = b->cur;
+				create_entry = b->entry;
 			}
 			return;
 		}
 		frag = it->target ? strrchr(it->target, '#') : NULL;
 		if (frag != NULL)
 			fragcopy = xstrdup(frag + 1);
-		app_open_entry(app, to, 0);
+		nav_open_entry(app, to, 0);
 		if (fragcopy != NULL) {
 			uint32_t off = anchor_offset(app->body.doc, fragcopy);
 
@@ -204,33 +216,6 @@ nav_follow(struct app *app)
 		app_message(app, false, "%s", it->target ? it->target : "");
 }
 
-void
-nav_describe_item(struct app *app)
-{
-	const struct doc *d = app->body.doc;
-	const struct item *it;
-
-	if (d == NULL || app->body.cur < 0)
-		return;
-	it = &d->body->items[app->body.cur];
-	switch (it->type) {
-	case ITEM_TS:
-		/* Its time is the status line's time already. */
-		break;
-	case ITEM_WIKI:
-		app_message(app, it->ref < 0, "[[%s]]%s", it->target ?
-		    it->target : "", it->ref < 0 ? " (missing)" : "");
-		break;
-	case ITEM_ENTITY:
-		app_message(app, false, "%s (%s)", it->text ? it->text : "",
-		    it->ref >= 0 ? app->c->ents[it->ref].category : "");
-		break;
-	default:
-		app_message(app, false, "%s", it->target ? it->target : "");
-		break;
-	}
-}
-
 /* Index of the item of "type" at offset "off", or -1. */
 static int32_t
 item_at(const struct doc *d, uint32_t off, int type)
@@ -248,7 +233,7 @@ item_at(const struct doc *d, uint32_t off, int type)
  * before, else the estimated position.  Returns false without a
  * timeline. */
 bool
-app_goto_time(struct app *app, long secs, bool push)
+nav_goto_time(struct app *app, long secs, bool push)
 {
 	const struct doc *d = app->body.doc;
 	bool		 approx;
@@ -257,11 +242,11 @@ app_goto_time(struct app *app, long secs, bool push)
 	if (d == NULL || (off = doc_off_at_time(d, secs, &approx)) < 0)
 		return false;
 	if (push)
-		app_push_jump(app);
+		history_push(app);
 	body_goto_off(app, (uint32_t)off);
 	app->body.cur = approx ? -1 : item_at(d, (uint32_t)off, ITEM_TS);
 	if (app->body.cur >= 0)
-		nav_describe_item(app);
+		ui_describe_item(app);
 	return true;
 }
 
@@ -287,7 +272,7 @@ nav_meta_enter(struct app *app)
 	}
 	ent = l->entry;
 	line = l->line;
-	app_open_entry(app, ent, 0);
+	nav_open_entry(app, ent, 0);
 	if (line > 0 && app->body.doc != NULL)
 		body_goto_off(app, (uint32_t)doc_line_off(app->body.doc, line));
 }
@@ -329,7 +314,7 @@ nav_chapters(struct app *app)
 			k->indent = level;
 		}
 	}
-	app->pick.rows.sel = doc_chapter_near(v, n, body_offset(app));
+	picker_select(app, (size_t)doc_chapter_near(v, n, body_offset(app)));
 	doc_chapters_free(v, n);
 }
 
@@ -337,14 +322,16 @@ nav_chapters(struct app *app)
 void
 nav_pick_enter(struct app *app, bool open, bool play)
 {
-	struct pick	 k, *sel;
+	struct pick	 k;
+	const struct pick *sel;
 	char		 url[128], search[128];
 
-	if (!app->pick.on || app->pick.rows.n == 0) {
+	if (ui_modal_top(app) != &picker_view)
+		return;
+	if ((sel = picker_selected(app)) == NULL) {
 		picker_close(app);
 		return;
 	}
-	sel = &app->pick.v[app->pick.rows.sel];
 	k = *sel;
 	if (open) {
 		/* o and p: the moment of the row, the picker stays. */
@@ -358,7 +345,7 @@ nav_pick_enter(struct app *app, bool open, bool play)
 		return;
 	}
 	k.query = k.query ? xstrdup(k.query) : NULL;
-	snprintf(search, sizeof(search), "%s", app->pick.search);
+	snprintf(search, sizeof(search), "%s", picker_search(app));
 	picker_close(app);
 	if (k.query != NULL) {
 		set_filter(app, k.query);
@@ -368,19 +355,21 @@ nav_pick_enter(struct app *app, bool open, bool play)
 	if (k.entry < 0)
 		return;
 	if (k.entry == app->body.entry)
-		app_push_jump(app);
-	app_open_entry(app, k.entry, 0);
+		history_push(app);
+	nav_open_entry(app, k.entry, 0);
 	if (k.off == UINT32_MAX) {
 		/* Same video: the same moment here. */
-		if (!app_goto_time(app, k.seconds, false))
+		if (!nav_goto_time(app, k.seconds, false))
 			app_message(app, true, "no timeline in this document");
 		return;
 	}
 	body_goto_off(app, k.off);
 	app->body.cur = k.seconds >= 0 ? item_at(app->body.doc, k.off,
 	    ITEM_TS) : -1;
+	if (k.line)
+		play_pick_line(app, k.off, k.seconds);
 	if (app->body.cur >= 0)
-		nav_describe_item(app);
+		ui_describe_item(app);
 	/* A full-text hit: its word is the body's search, for n and N. */
 	if (search[0] != '\0')
 		body_set_search(app, search);
@@ -415,8 +404,8 @@ nav_same_video(struct app *app)
 		return;
 	}
 	if (n == 1) {
-		app_open_entry(app, only, 0);
-		if (!app_goto_time(app, secs, false))
+		nav_open_entry(app, only, 0);
+		if (!nav_goto_time(app, secs, false))
 			app_message(app, true, "no timeline in this document");
 		return;
 	}
@@ -436,57 +425,32 @@ nav_same_video(struct app *app)
 void
 nav_hints(struct app *app)
 {
-	size_t	 i, nk = strlen(HINT_KEYS);
+	struct hint	*v;
+	size_t		 n;
 
-	if (!app->visible[PANE_BODY] || app->body.doc == NULL) {
+	if (!app->scr.visible[PANE_BODY] || app->body.doc == NULL) {
 		app_message(app, true, "hints need the body on screen");
 		return;
 	}
-	app->hints = xreallocarray(app->hints, HINT_MAX, sizeof(*app->hints));
-	app->nhints = body_hints(app, &app->r[PANE_BODY], app->hints,
-	    HINT_MAX);
-	if (app->nhints == 0) {
+	v = xreallocarray(NULL, HINT_MAX, sizeof(*v));
+	n = body_hints(app, &app->scr.r[PANE_BODY], v, HINT_MAX);
+	if (n == 0) {
+		free(v);
 		app_message(app, false, "no links or timestamps on screen");
 		return;
 	}
-	for (i = 0; i < app->nhints; i++) {
-		if (app->nhints <= nk) {
-			app->hints[i].label[0] = HINT_KEYS[i];
-			app->hints[i].label[1] = '\0';
-		} else {
-			app->hints[i].label[0] = HINT_KEYS[i / nk];
-			app->hints[i].label[1] = HINT_KEYS[i % nk];
-			app->hints[i].label[2] = '\0';
-		}
-	}
-	app->prompt = PROMPT_HINT;
-	buf_reset(&app->input);
+	hint_open(app, v, n);
 }
 
-/* A label character was typed: act on the item when it is complete. */
-static void
-hint_typed(struct app *app)
+/* The link hint of "item" was typed: timestamps and web links open;
+ * notes and files are followed. */
+void
+nav_hint_chosen(struct app *app, int32_t item)
 {
-	const char	*in = buf_cstr(&app->input);
-	size_t		 i, n = strlen(in), match = 0;
-	int32_t		 item = -1;
-
-	for (i = 0; i < app->nhints; i++)
-		if (strncmp(app->hints[i].label, in, n) == 0) {
-			match++;
-			if (strcmp(app->hints[i].label, in) == 0)
-				item = app->hints[i].item;
-		}
-	if (match == 0) {
-		app->prompt = PROMPT_NONE;
-		app_message(app, true, "no hint %s", in);
+	if (app->body.doc == NULL || item < 0 ||
+	    (size_t)item >= app->body.doc->body->nitems)
 		return;
-	}
-	if (item < 0)
-		return;
-	app->prompt = PROMPT_NONE;
 	app->body.cur = item;
-	/* Timestamps and web links open; notes and files are followed. */
 	switch (app->body.doc->body->items[item].type) {
 	case ITEM_TS:
 	case ITEM_WEB:
@@ -499,24 +463,39 @@ hint_typed(struct app *app)
 	}
 }
 
-/* A key while link hints are shown: a label character, or leaving. */
+/* The letter "ch" after m (a = ACT_MARK_SET) or ' (ACT_MARK_JUMP): set
+ * the mark, or go to it; ' after ' goes back. */
 void
-nav_hint_key(struct app *app, int ch, bool fkey)
+nav_mark(struct app *app, int ch, enum action a)
 {
-	char	 enc[4];
+	int	 ent;
+	long	 off;
 
-	if (fkey || ch < 32 || ch == 127) {
-		if (!fkey && (ch == 127 || ch == 8) && app->input.len > 0) {
-			app->input.p[--app->input.len] = '\0';
-			return;
-		}
-		app->prompt = PROMPT_NONE;
+	if (a == ACT_MARK_JUMP && ch == '\'') {
+		history_back(app);
 		return;
 	}
-	if (app->input.len < 8) {
-		buf_add(&app->input, enc, utf8_encode(ch, enc));
-		hint_typed(app);
+	if (a == ACT_MARK_SET) {
+		persist_mark(app, (char)ch);
+		return;
 	}
+	ent = app->body.entry;
+	if ((off = persist_get_mark(app, (char)ch, &ent)) < 0)
+		app_message(app, true, "mark %c is not set", ch);
+	else if (ent != app->body.entry)
+		nav_open_entry(app, ent, (uint32_t)off);
+	else {
+		history_push(app);
+		body_goto_off(app, (uint32_t)off);
+	}
+}
+
+/* Forget that Enter was pressed once on a missing wikilink. */
+void
+nav_unarm(struct app *app)
+{
+	(void)app;
+	create_item = -1;
 }
 
 /* Open the document after the open one in the list (at its saved
@@ -524,19 +503,14 @@ nav_hint_key(struct app *app, int ch, bool fkey)
 void
 nav_open_next(struct app *app)
 {
-	struct listview	*l = &app->list;
-	size_t		 i;
+	int	 next = list_next(app, app->body.entry);
 
-	for (i = 0; i < l->rows.n; i++)
-		if ((int)l->shown[i] == app->body.entry)
-			break;
-	if (i + 1 >= l->rows.n) {
+	if (next < 0) {
 		app_message(app, false, "the end of the last document");
 		return;
 	}
-	app_open_entry(app, (int)l->shown[i + 1],
-	    persist_pos(app, (int)l->shown[i + 1]));
-	app_message(app, false, "next: %s", app->c->e[l->shown[i + 1]].title);
+	nav_open_entry(app, next, persist_pos(app, next));
+	app_message(app, false, "next: %s", app->c->e[next].title);
 }
 
 void
@@ -544,8 +518,8 @@ nav_preview(struct app *app, int entry)
 {
 	if (entry < 0 || entry == app->body.entry)
 		return;
-	if (!app->preview)
-		app_push_jump(app);
+	if (!app->body.preview)
+		history_push(app);
 	body_open(app, entry, persist_pos(app, entry));
-	app->preview = true;
+	app->body.preview = true;
 }

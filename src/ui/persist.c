@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "folio/corpus.h"
+#include "folio/markdown.h"
 #include "folio/state.h"
 #include "folio/xmalloc.h"
 
@@ -18,6 +19,11 @@
 
 static char	*last_filter(struct app *);
 static void	 save_filter(struct app *);
+
+static long long	 saved_at;	/* when the position was last saved */
+static int		 saved_entry = -1;
+static uint32_t		 saved_off;
+static int32_t		 saved_item = -1;
 
 static time_t
 now(void)
@@ -41,7 +47,7 @@ persist_open(struct app *app)
 	else if (warn[0] != '\0')
 		app_message(app, true, "%s", warn);
 	free(path);
-	app->saved_at = now();
+	saved_at = now();
 }
 
 /* Save the open document's position now. */
@@ -50,6 +56,7 @@ persist_save_pos(struct app *app)
 {
 	const struct entry *e;
 	uint32_t	 off;
+	char		*item;
 
 	if (app->state == NULL || app->body.doc == NULL ||
 	    app->body.entry < 0)
@@ -57,11 +64,16 @@ persist_save_pos(struct app *app)
 	e = &app->c->e[app->body.entry];
 	off = body_offset(app);
 	if (state_set_pos(app->state, e->abspath, off) == 0) {
-		app->saved_entry = app->body.entry;
-		app->saved_off = off;
+		saved_entry = app->body.entry;
+		saved_off = off;
 	}
 	state_set(app->state, "last_doc", e->abspath);
-	app->saved_at = now();
+	/* The current item there, for the next run. */
+	item = xasprintf("%d", (int)app->body.cur);
+	if (state_set(app->state, "last_item", item) == 0)
+		saved_item = app->body.cur;
+	free(item);
+	saved_at = now();
 }
 
 /* The saved position of entry "i", or 0. */
@@ -82,38 +94,54 @@ void
 persist_tick(struct app *app)
 {
 	if (app->state == NULL || app->body.doc == NULL ||
-	    now() - app->saved_at < SAVE_EVERY)
+	    now() - saved_at < SAVE_EVERY)
 		return;
-	if (app->saved_entry == app->body.entry &&
-	    app->saved_off == body_offset(app)) {
-		app->saved_at = now();
+	if (saved_entry == app->body.entry &&
+	    saved_off == body_offset(app) && saved_item == app->body.cur) {
+		saved_at = now();
 		return;
 	}
 	persist_save_pos(app);
 }
 
+/* Load the saved back (fwd false) or forward jumps, with their items. */
 static void
-load_jumps(struct app *app, bool fwd, struct jump **v, size_t *n)
+load_jumps(struct app *app, bool fwd)
 {
 	struct state_jump *j;
 	size_t		 k, m = state_jumps(app->state, fwd, &j);
 	int		 e;
 
-	for (k = 0; k < m; k++) {
-		if ((e = corpus_find(app->c, j[k].path)) < 0)
-			continue;
-		*v = xreallocarray(*v, *n + 1, sizeof(**v));
-		(*v)[*n].entry = e;
-		(*v)[*n].off = j[k].off;
-		(*v)[*n].cur = -1;
-		(*n)++;
-	}
+	for (k = 0; k < m; k++)
+		if ((e = corpus_find(app->c, j[k].path)) >= 0)
+			history_add(app, fwd, (struct jump){ e, j[k].off,
+			    j[k].item });
 	state_jumps_free(j, m);
+}
+
+/* The item that was current in the last document, when it still is an
+ * item of it. */
+static void
+restore_item(struct app *app)
+{
+	char	*v;
+	long	 item;
+
+	if ((v = state_get(app->state, "last_item")) == NULL)
+		return;
+	item = strtol(v, NULL, 10);
+	free(v);
+	if (app->body.doc != NULL && item >= 0 &&
+	    (size_t)item < app->body.doc->body->nitems) {
+		app->body.cur = (int32_t)item;
+		saved_item = app->body.cur;
+	}
 }
 
 /*
  * Bring back the last session: the jump history always; the filter and
- * the last document (at its position) when "resume" (no file was named).
+ * the last document (at its position, with its current item) when
+ * "resume" (no file was named).
  */
 void
 persist_restore(struct app *app, bool resume)
@@ -123,14 +151,12 @@ persist_restore(struct app *app, bool resume)
 
 	if (app->state == NULL)
 		return;
-	load_jumps(app, false, &app->back, &app->nback);
-	load_jumps(app, true, &app->fwd, &app->nfwd);
+	load_jumps(app, false);
+	load_jumps(app, true);
 	if (!resume)
 		return;
 	if ((v = last_filter(app)) != NULL) {
-		buf_reset(&app->list.filter);
-		buf_adds(&app->list.filter, v);
-		list_refilter(app, false);
+		list_set_filter(app, v, false);
 		free(v);
 	}
 	if ((v = state_get(app->state, "last_doc")) != NULL) {
@@ -138,9 +164,26 @@ persist_restore(struct app *app, bool resume)
 			body_open(app, e, persist_pos(app, e));
 			list_select_entry(app, e);
 			app->focus = PANE_BODY;
+			restore_item(app);
 		}
 		free(v);
 	}
+}
+
+/* The jumps of one stack as the state database keeps them. */
+static struct state_jump *
+saved_jumps(struct app *app, bool fwd, size_t *n)
+{
+	const struct jump *v = history_jumps(app, fwd, n);
+	struct state_jump *s = xcalloc(*n + 1, sizeof(*s));
+	size_t		 i;
+
+	for (i = 0; i < *n; i++) {
+		s[i].path = (char *)app->c->e[v[i].entry].abspath;
+		s[i].off = v[i].off;
+		s[i].item = v[i].cur;
+	}
+	return s;
 }
 
 /* Save everything on the way out. */
@@ -148,23 +191,15 @@ void
 persist_close(struct app *app)
 {
 	struct state_jump *b, *f;
-	size_t		 i;
+	size_t		 nb, nf;
 
 	if (app->state == NULL)
 		return;
 	persist_save_pos(app);
 	save_filter(app);
-	b = xcalloc(app->nback + 1, sizeof(*b));
-	f = xcalloc(app->nfwd + 1, sizeof(*f));
-	for (i = 0; i < app->nback; i++) {
-		b[i].path = (char *)app->c->e[app->back[i].entry].abspath;
-		b[i].off = app->back[i].off;
-	}
-	for (i = 0; i < app->nfwd; i++) {
-		f[i].path = (char *)app->c->e[app->fwd[i].entry].abspath;
-		f[i].off = app->fwd[i].off;
-	}
-	state_set_jumps(app->state, b, app->nback, f, app->nfwd);
+	b = saved_jumps(app, false, &nb);
+	f = saved_jumps(app, true, &nf);
+	state_set_jumps(app->state, b, nb, f, nf);
 	free(b);
 	free(f);
 	state_close(app->state);
@@ -259,6 +294,6 @@ save_filter(struct app *app)
 {
 	char	*k = library_key(app, "last_filter");
 
-	state_set(app->state, k, buf_cstr(&app->list.filter));
+	state_set(app->state, k, list_filter(app));
 	free(k);
 }

@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: ISC */
+/*
+ * The picker, a modal view over the panes: a list to choose from
+ * (chapters, full-text hits, documents of a video, highlights), filled
+ * by others; Enter, o and p on a row are posted as EV_PICK.
+ */
 #include "ui.h"
 
 #include <stdio.h>
@@ -11,13 +16,27 @@
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
 
+#define PICK_WORDS	8
+
+/* The picker's rows and title. */
+struct picker {
+	char		 title[256];
+	char		 words[PICK_WORDS][64];	/* marked in the rows */
+	size_t		 nwords;
+	char		 search[128];	/* the body's search after opening */
+	struct pick	*v;		/* rows.n of them */
+	struct rows	 rows;
+};
+
+static struct picker	 pk;
+
 /* Start an empty picker titled "title", replacing any open one. */
 void
 picker_open(struct app *app, const char *title)
 {
 	picker_close(app);
-	snprintf(app->pick.title, sizeof(app->pick.title), "%s", title);
-	app->pick.on = true;
+	snprintf(pk.title, sizeof(pk.title), "%s", title);
+	ui_modal_push(app, &picker_view);
 }
 
 /* Add a row; the picker owns a copy of "label".  Returns the row so the
@@ -26,7 +45,7 @@ struct pick *
 picker_add(struct app *app, const char *label, int entry, uint32_t off,
     long seconds)
 {
-	struct picker	*p = &app->pick;
+	struct picker	*p = &pk;
 	struct pick	*k;
 
 	p->v = xreallocarray(p->v, p->rows.n + 1, sizeof(*p->v));
@@ -44,7 +63,7 @@ picker_add(struct app *app, const char *label, int entry, uint32_t off,
 void
 picker_close(struct app *app)
 {
-	struct picker	*p = &app->pick;
+	struct picker	*p = &pk;
 	size_t		 i;
 
 	for (i = 0; i < p->rows.n; i++) {
@@ -54,6 +73,7 @@ picker_close(struct app *app)
 	}
 	free(p->v);
 	memset(p, 0, sizeof(*p));
+	ui_modal_pop(app, &picker_view);
 }
 
 /* Words of the full-text query "q" to mark in the rows: field filters,
@@ -61,7 +81,7 @@ picker_close(struct app *app)
 void
 picker_mark_words(struct app *app, const char *q)
 {
-	struct picker	*p = &app->pick;
+	struct picker	*p = &pk;
 	char		 w[64];
 	size_t		 n;
 
@@ -142,18 +162,18 @@ put_marked(const struct picker *p, int y, int x, int w, const char *label,
 }
 
 /* The lines of rows the picker shows. */
-int
+static int
 picker_height(const struct app *app)
 {
-	return app->rows > 3 ? app->rows - 3 : 1;
+	return app->scr.rows > 3 ? app->scr.rows - 3 : 1;
 }
 
-/* Draw the picker over the top "rows" rows of the screen. */
-void
-picker_draw(struct app *app, int rows)
+/* Draw the picker in "r" (the panes' rows of the screen). */
+static void
+picker_draw(struct app *app, const struct rect *r)
 {
-	struct picker	*p = &app->pick;
-	int		 h = rows - 1, y, w = app->cols, rw;
+	struct picker	*p = &pk;
+	int		 rows = r->h, h = rows - 1, y, w = app->scr.cols, rw;
 	size_t		 i;
 
 	if (rows < 1 || w < 1)
@@ -187,14 +207,110 @@ picker_draw(struct app *app, int rows)
 	}
 }
 
-/* Move in the picker for action "a"; returns false for actions it does
- * not handle (the caller acts on Enter, o and the like). */
-bool
-picker_key(struct app *app, enum action a)
+/* The body's search after opening a row ("": none). */
+void
+picker_set_search(struct app *app, const char *s)
 {
-	if (a == ACT_CANCEL || a == ACT_QUIT) {
+	(void)app;
+	snprintf(pk.search, sizeof(pk.search), "%s", s);
+}
+
+/* The body's search after opening a row. */
+const char *
+picker_search(const struct app *app)
+{
+	(void)app;
+	return pk.search;
+}
+
+/* The first word the rows mark, or "". */
+const char *
+picker_word(const struct app *app)
+{
+	(void)app;
+	return pk.nwords > 0 ? pk.words[0] : "";
+}
+
+/* Select row "i" (when there is one). */
+void
+picker_select(struct app *app, size_t i)
+{
+	(void)app;
+	if (i < pk.rows.n)
+		pk.rows.sel = i;
+}
+
+/* The number of rows. */
+size_t
+picker_count(const struct app *app)
+{
+	(void)app;
+	return pk.rows.n;
+}
+
+/* The selected row, or NULL. */
+const struct pick *
+picker_selected(const struct app *app)
+{
+	(void)app;
+	return pk.rows.sel < pk.rows.n ? &pk.v[pk.rows.sel] : NULL;
+}
+
+/* Move in the picker; Enter, o and p on its row are posted (EV_PICK);
+ * Esc, q, ? and the chapters key close it. */
+static bool
+picker_request(struct app *app, enum action a, int height)
+{
+	(void)height;
+	switch (a) {
+	case ACT_CANCEL:
+	case ACT_QUIT:
+	case ACT_HELP:
+	case ACT_CHAPTERS:
 		picker_close(app);
 		return true;
+	case ACT_ENTER:
+		ui_post(app, EV_PICK, 0, 0);
+		return true;
+	case ACT_OPEN_URL:
+		ui_post(app, EV_PICK, 0, 1);
+		return true;
+	case ACT_PLAY:
+		ui_post(app, EV_PICK, 0, 3);
+		return true;
+	default:
+		rows_request(&pk.rows, a, picker_height(app));
+		return true;
 	}
-	return rows_request(&app->pick.rows, a, picker_height(app));
 }
+
+/* Release the rows (teardown). */
+static void
+picker_free(struct app *app)
+{
+	picker_close(app);
+}
+
+/* The rows hold entries of the library: a new one closes the picker. */
+static void
+picker_swapped(struct app *app, const struct corpus *old)
+{
+	(void)old;
+	picker_close(app);
+}
+
+static const struct hintdef picker_hints[] = {
+	{ ACT_ENTER, "go", 0, NULL }, { ACT_OPEN_URL, "browser", 3, NULL },
+	{ ACT_PLAY, "play", 4, NULL }, { ACT_MOVE_DOWN, "move", 2, NULL },
+	{ ACT_CANCEL, "close", 0, NULL },
+};
+
+const struct view_ops picker_view = {
+	.draw = picker_draw,
+	.request = picker_request,
+	.library_swapped = picker_swapped,
+	.free = picker_free,
+	.hints = picker_hints,
+	.nhints = ARRAY_SIZE(picker_hints),
+	.cover = COVER_PANES,
+};

@@ -39,6 +39,9 @@ static struct {
 	bool		 suspended;	/* ... but the reader scrolled away */
 	struct follow	*fol;		/* moments of the open document */
 	const struct doc *fol_doc;	/* whose moments fol holds */
+	int		 entry;		/* the document open last seen */
+	bool		 refollow;	/* it changed: follow once the key
+					   that opened it is done */
 	long		 shown_index;	/* the moment last shown, or -2 */
 	uint32_t	 shown_off;
 	long		 shown_sec;	/* the second last shown, or -1 */
@@ -48,7 +51,7 @@ static struct {
 	int		 hl_entry;
 	unsigned	 hl_line;
 	long		 hl_seconds;
-} P = { .shown_index = -2, .shown_sec = -1, .hl_entry = -1 };
+} P = { .shown_index = -2, .shown_sec = -1, .entry = -1, .hl_entry = -1 };
 
 /* The folders where media of the library may be: its roots, then the
  * configured media folders.  Returns a heap array of n borrowed strings. */
@@ -228,6 +231,19 @@ play_wait(struct app *app, int ms)
 
 	if (P.pl == NULL)
 		return false;
+	/* A player gone before a word (it refused an option): say so. */
+	if (player_fd(P.pl) < 0) {
+		drain(app);
+		return true;
+	}
+	/* A document opened while following: its moment now, after what
+	 * opened it (a jump back, a same-moment pick) set its place. */
+	if (P.refollow) {
+		P.refollow = false;
+		P.shown_index = -2;
+		if (follow_now(app))
+			return true;
+	}
 	for (;;) {
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
@@ -256,8 +272,15 @@ void
 play_doc_changed(struct app *app)
 {
 	drop_follow();
-	if (P.pl != NULL)
+	/* Another document of the video follows, even after scrolling
+	 * away in the one before. */
+	if (app->body.entry != P.entry && same_video(app))
+		P.suspended = false;
+	P.entry = app->body.entry;
+	if (P.pl != NULL) {
 		follow_now(app);
+		P.refollow = true;
+	}
 }
 
 void
@@ -314,6 +337,20 @@ play_start(struct app *app)
 		return;
 	}
 	if (P.pl == NULL) {
+		/* An mpv left playing this video (by an earlier folio):
+		 * attach to it as it is, without a second one. */
+		err_clear(&err);
+		if ((P.pl = player_find(d->video, &err)) != NULL) {
+			free(local);
+			snprintf(P.video, sizeof(P.video), "%s", d->video);
+			P.following = true;
+			P.suspended = false;
+			P.shown_index = -2;
+			app_message(app, false, "attached to the player of "
+			    "this video: following (= seeks it here)");
+			follow_now(app);
+			return;
+		}
 		err_clear(&err);
 		P.pl = player_start(app->player, url, secs, NULL, &err);
 		if (P.pl == NULL) {
@@ -432,6 +469,7 @@ play_highlights(struct app *app)
 		}
 		k = picker_add(app, v[i].text, e, v[i].off, v[i].seconds);
 		k->indent = 1;
+		k->line = true;
 		if (v[i].seconds >= 0) {
 			ts_format(t, sizeof(t), v[i].seconds);
 			k->right = xstrdup(t);
@@ -441,9 +479,46 @@ play_highlights(struct app *app)
 			    v[i].seconds);
 			k->indent = 2;
 			k->role = ROLE_GUTTER;
+			k->line = true;
 		}
 	}
 	state_highlights_free(v, n);
+}
+
+void
+play_pick_line(struct app *app, uint32_t off, long seconds)
+{
+	const struct doc *d = app->body.doc;
+	const struct item *it;
+	int32_t		 first = -1, same = -1;
+	unsigned	 line;
+	size_t		 i;
+	char		 t[32];
+
+	if (d == NULL || seconds < 0 || off >= d->len)
+		return;
+	/* The timestamp or cue of the line, the one of its time first. */
+	line = doc_line(d, off);
+	for (i = 0; i < d->body->nitems && same < 0; i++) {
+		it = &d->body->items[i];
+		if (it->type != ITEM_TS || it->off >= d->len ||
+		    doc_line(d, it->off) != line)
+			continue;
+		if (first < 0)
+			first = (int32_t)i;
+		if (it->seconds == seconds)
+			same = (int32_t)i;
+	}
+	if (same >= 0 || first >= 0)
+		app->body.cur = same >= 0 ? same : first;
+	/* Its own moment (the player's time when it was saved) if the
+	 * line's is another. */
+	if (app->body.cur < 0 || (size_t)app->body.cur >= d->body->nitems ||
+	    d->body->items[app->body.cur].type != ITEM_TS ||
+	    d->body->items[app->body.cur].seconds != seconds) {
+		ts_format(t, sizeof(t), seconds);
+		app_message(app, false, "highlight at %s", t);
+	}
 }
 
 /* Seek the player to "secs" (absolute) and follow again. */

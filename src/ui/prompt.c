@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The prompts of the status line (filter, search, command, full-text
- * search), edited with the line editor, and the ":" commands.
+ * The prompt of the status line (filter, search, command, full-text
+ * search, a highlight's note), a modal view edited with the line editor;
+ * each edit is posted as EV_PROMPT_EDIT for command.c to act on.
  */
 #include "ui.h"
 
@@ -9,15 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "folio/config.h"
-#include "folio/corpus.h"
-#include "folio/doc.h"
-#include "folio/query.h"
 #include "folio/role.h"
 #include "folio/state.h"
-#include "folio/timestamp.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
+
+static struct {
+	enum prompt_kind kind;		/* PROMPT_NONE: closed */
+	struct lineedit	 line[PROMPT__MAX];	/* per prompt kind */
+	bool		 loaded[PROMPT__MAX];	/* its history */
+	char		 err[160];	/* shown after the text */
+} ps;
 
 /* The name a prompt's history is kept under, or NULL. */
 static const char *
@@ -38,8 +41,8 @@ kind_name(enum prompt_kind k)
 }
 
 /* The text shown before a prompt's line. */
-const char *
-prompt_lead(enum prompt_kind k)
+static const char *
+lead(enum prompt_kind k)
 {
 	switch (k) {
 	case PROMPT_FILTER:
@@ -48,8 +51,6 @@ prompt_lead(enum prompt_kind k)
 		return "/";
 	case PROMPT_FULLTEXT:
 		return "search library: ";
-	case PROMPT_HINT:
-		return "hint: ";
 	case PROMPT_NOTE:
 		return "note (Enter saves, Esc cancels): ";
 	default:
@@ -57,13 +58,20 @@ prompt_lead(enum prompt_kind k)
 	}
 }
 
-/* The line editor of the open prompt, or NULL. */
-struct lineedit *
-prompt_line(struct app *app)
+/* The kind of the open prompt, or PROMPT_NONE. */
+enum prompt_kind
+prompt_kind(const struct app *app)
 {
-	if (app->prompt <= PROMPT_NONE || app->prompt >= PROMPT_HINT)
-		return NULL;
-	return &app->line[app->prompt];
+	(void)app;
+	return ps.kind;
+}
+
+/* The text of the open prompt ("" when none is). */
+const char *
+prompt_text(const struct app *app)
+{
+	(void)app;
+	return ps.kind == PROMPT_NONE ? "" : lineedit_text(&ps.line[ps.kind]);
 }
 
 /* Load a prompt's history from the state database once. */
@@ -73,195 +81,108 @@ load_history(struct app *app, enum prompt_kind k)
 	char	**v;
 	size_t	  n;
 
-	if (app->line_loaded[k] || app->state == NULL || kind_name(k) == NULL)
+	if (ps.loaded[k] || app->state == NULL || kind_name(k) == NULL)
 		return;
 	n = state_history(app->state, kind_name(k), &v);
-	lineedit_set_history(&app->line[k], v, n);
+	lineedit_set_history(&ps.line[k], v, n);
 	state_history_free(v, n);
-	app->line_loaded[k] = true;
+	ps.loaded[k] = true;
 }
 
-/* Keep a prompt's entry in its history, here and in the database. */
-static void
-remember(struct app *app, enum prompt_kind k, const char *text)
+/* Keep "text" in prompt k's history, here and in the database. */
+void
+prompt_remember(struct app *app, enum prompt_kind k, const char *text)
 {
-	if (text[0] == '\0')
+	if (text[0] == '\0' || kind_name(k) == NULL)
 		return;
-	lineedit_remember(&app->line[k], text);
+	lineedit_remember(&ps.line[k], text);
 	if (app->state != NULL)
 		state_history_add(app->state, kind_name(k), text);
 }
 
+/* Open prompt "k" with "pre" typed (NULL: empty). */
+void
+prompt_open(struct app *app, enum prompt_kind k, const char *pre)
+{
+	load_history(app, k);
+	lineedit_start(&ps.line[k], pre != NULL ? pre : "");
+	ps.kind = k;
+	ps.err[0] = '\0';
+	app->msg[0] = '\0';
+	if (ui_modal_top(app) != &prompt_view)
+		ui_modal_push(app, &prompt_view);
+}
+
+/* Open an empty prompt "k" (play.c's note). */
 void
 prompt_start(struct app *app, enum prompt_kind k)
 {
-	struct buf	 pre = { 0 };
-
-	load_history(app, k);
-	buf_reset(&app->prompt_prev);
-	if (k == PROMPT_FILTER) {
-		/* The filter so far, ready for one more term. */
-		buf_adds(&app->prompt_prev, buf_cstr(&app->list.filter));
-		buf_adds(&pre, buf_cstr(&app->list.filter));
-		if (pre.len > 0 && pre.p[pre.len - 1] != ' ')
-			buf_adds(&pre, " ");
-	} else if (k == PROMPT_SEARCH) {
-		buf_adds(&app->prompt_prev, buf_cstr(&app->body.search));
-		app->body.saved = app->body.top;
-	}
-	lineedit_start(&app->line[k], buf_cstr(&pre));
-	buf_free(&pre);
-	app->prompt = k;
-	app->msg[0] = '\0';
+	prompt_open(app, k, NULL);
 }
 
-/* Apply filter text "q" as typed (or not, with "typing" false). */
-static void
-filter_to(struct app *app, const char *q, bool typing)
-{
-	buf_reset(&app->list.filter);
-	buf_adds(&app->list.filter, q);
-	list_refilter(app, typing);
-}
-
-/* The filter text without blanks at its end. */
-static char *
-trimmed(const char *s)
-{
-	char	*t = xstrdup(s);
-	size_t	 n = strlen(t);
-
-	while (n > 0 && t[n - 1] == ' ')
-		t[--n] = '\0';
-	return t;
-}
-
-/* A key in the filter prompt. */
-static void
-filter_key(struct app *app, enum lineedit_res r)
-{
-	struct lineedit	*le = &app->line[PROMPT_FILTER];
-	char		*t;
-
-	switch (r) {
-	case LINEEDIT_CHANGED:
-		filter_to(app, lineedit_text(le), true);
-		break;
-	case LINEEDIT_CANCEL:
-		/* Back to the filter before the prompt opened. */
-		filter_to(app, buf_cstr(&app->prompt_prev), false);
-		app->prompt = PROMPT_NONE;
-		break;
-	case LINEEDIT_DONE:
-		t = trimmed(lineedit_text(le));
-		filter_to(app, t, false);
-		if (app->list.filter_err[0] == '\0') {
-			remember(app, PROMPT_FILTER, t);
-			app->list.rows.sel = 0;
-			app->prompt = PROMPT_NONE;
-		}
-		free(t);
-		break;
-	default:
-		break;
-	}
-}
-
-/* A key in the body's search prompt. */
-static void
-search_key(struct app *app, enum lineedit_res r)
-{
-	const char	*text = lineedit_text(&app->line[PROMPT_SEARCH]);
-
-	switch (r) {
-	case LINEEDIT_CHANGED:
-		body_set_search(app, text);
-		app->body.top = app->body.saved;
-		if (text[0] != '\0' && !body_search_next(app, 1, true))
-			app_message(app, true, "not found: %s", text);
-		else
-			app->msg[0] = '\0';
-		break;
-	case LINEEDIT_CANCEL:
-		app->body.top = app->body.saved;
-		body_set_search(app, buf_cstr(&app->prompt_prev));
-		app->msg[0] = '\0';
-		app->prompt = PROMPT_NONE;
-		break;
-	case LINEEDIT_DONE:
-		remember(app, PROMPT_SEARCH, text);
-		if (text[0] != '\0')
-			app_push_jump(app);
-		app->prompt = PROMPT_NONE;
-		break;
-	default:
-		break;
-	}
-}
-
+/* Close the prompt. */
 void
-prompt_key(struct app *app, const char *name)
+prompt_close(struct app *app)
 {
-	enum prompt_kind k = app->prompt;
-	struct lineedit	*le = prompt_line(app);
-	enum lineedit_res r;
-	char		*text;
+	ps.kind = PROMPT_NONE;
+	ui_modal_pop(app, &prompt_view);
+}
 
-	if (le == NULL)
-		return;
+/* Show "err" after the prompt's text ("": nothing). */
+void
+prompt_set_error(struct app *app, const char *err)
+{
+	(void)app;
+	snprintf(ps.err, sizeof(ps.err), "%s", err);
+}
+
+/* A key while the prompt is open: edit, and post what changed. */
+static bool
+prompt_key(struct app *app, int ch, bool fkey)
+{
+	enum prompt_kind k = ps.kind;
+	struct lineedit	*le = &ps.line[k];
+	enum lineedit_res r;
+	const char	*name;
+	char		 nb[16];
+
+	if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) == NULL)
+		return true;
 	/* Backspace on an empty command line leaves it, as in vi. */
 	if (k == PROMPT_COMMAND && le->text.len == 0 &&
 	    strcmp(name, "<BS>") == 0) {
-		app->prompt = PROMPT_NONE;
-		return;
+		prompt_close(app);
+		return true;
 	}
-	if ((r = lineedit_key(le, name)) == LINEEDIT_IGNORED)
-		return;
-	switch (k) {
-	case PROMPT_FILTER:
-		filter_key(app, r);
-		return;
-	case PROMPT_SEARCH:
-		search_key(app, r);
-		return;
-	default:
-		break;
-	}
-	if (r == LINEEDIT_CANCEL)
-		app->prompt = PROMPT_NONE;
-	if (k == PROMPT_NOTE && (r == LINEEDIT_CANCEL || r == LINEEDIT_DONE)) {
-		play_note_done(app, lineedit_text(le), r == LINEEDIT_CANCEL);
-		app->prompt = PROMPT_NONE;
-		return;
-	}
-	if (r != LINEEDIT_DONE)
-		return;
-	text = xstrdup(lineedit_text(le));
-	app->prompt = PROMPT_NONE;
-	remember(app, k, text);
-	if (k == PROMPT_FULLTEXT && text[0] != '\0')
-		fts_search(app, text);
-	else if (k == PROMPT_COMMAND)
-		prompt_command(app, text);
-	free(text);
+	if ((r = lineedit_key(le, name)) != LINEEDIT_IGNORED)
+		ui_post(app, EV_PROMPT_EDIT, k, r);
+	return true;
 }
 
-/* Draw the open prompt on status row y: its lead, its text with the
- * cursor, and the filter's or search's error after it. */
-void
-prompt_draw(struct app *app, int y, int w)
+/* Keys come through prompt_key. */
+static bool
+prompt_request(struct app *app, enum action a, int height)
 {
-	struct lineedit	*le = prompt_line(app);
-	const char	*text = le ? lineedit_text(le) : buf_cstr(&app->input);
-	size_t		 cur = le ? le->cur : app->input.len, n = strlen(text);
-	const char	*errm;
-	int		 x = 0, cw;
+	(void)app;
+	(void)a;
+	(void)height;
+	return true;
+}
 
-	errm = app->prompt == PROMPT_FILTER && app->list.filter_err[0] ?
-	    app->list.filter_err : app->prompt == PROMPT_SEARCH &&
+/* Draw the open prompt on the status row "r": its lead, its text with the
+ * cursor, and the error or message after it. */
+static void
+prompt_draw(struct app *app, const struct rect *r)
+{
+	struct lineedit	*le = &ps.line[ps.kind];
+	const char	*text = lineedit_text(le);
+	size_t		 cur = le->cur, n = strlen(text);
+	const char	*errm;
+	int		 x = 0, cw, y = r->y, w = r->w;
+
+	errm = ps.err[0] ? ps.err : ps.kind == PROMPT_SEARCH &&
 	    app->msg[0] ? app->msg : NULL;
-	x += screen_puts(y, x, w - x, prompt_lead(app->prompt), A_REVERSE |
-	    A_BOLD);
+	x += screen_puts(y, x, w - x, lead(ps.kind), A_REVERSE | A_BOLD);
 	screen_put(y, x, w - x, text, cur, A_REVERSE);
 	x += utf8_strwidth(text, cur);
 	if (cur < n) {
@@ -280,137 +201,31 @@ prompt_draw(struct app *app, int y, int w)
 		    screen_attr(ROLE_WIKILINK_MISSING));
 }
 
-/* ---- commands ----------------------------------------------------------- */
-
-/* :goto TIME, LINE or HEADING (a prefix of one, any case and accents). */
+/* Free the line editors. */
 static void
-cmd_goto(struct app *app, const char *arg)
+prompt_free(struct app *app)
 {
-	const char	*p;
-	long		 v;
+	int	 i;
 
-	if (arg == NULL || app->body.doc == NULL) {
-		app_message(app, true, "goto: a heading, a line or a time");
-		return;
-	}
-	for (p = arg; *p >= '0' && *p <= '9'; p++)
-		continue;
-	if ((v = ts_parse_clock(arg, strlen(arg))) >= 0) {
-		if (!app_goto_time(app, v, true))
-			app_message(app, true, "no timeline here");
-	} else if (*p == '\0' && (v = strtol(arg, NULL, 10)) > 0) {
-		app_push_jump(app);
-		body_goto_off(app, (uint32_t)doc_line_off(app->body.doc,
-		    (unsigned)v));
-	} else if ((v = doc_heading_find(app->body.doc, arg)) >= 0) {
-		app_push_jump(app);
-		body_goto_off(app, (uint32_t)v);
-	} else
-		app_message(app, true, "goto: no heading, line or time \"%s\"",
-		    arg);
+	(void)app;
+	for (i = 0; i < PROMPT__MAX; i++)
+		lineedit_free(&ps.line[i]);
+	memset(&ps, 0, sizeof(ps));
 }
 
-/* :filter QUERY or NAME; a query that does not compile is not applied. */
-static void
-cmd_filter(struct app *app, const char *arg)
-{
-	const char	*named = arg ? config_filter(app->cfg, arg) : NULL;
-	const char	*q = named ? named : arg ? arg : "";
-	struct folio_err err;
-	struct query	*test;
-
-	if ((test = query_compile(q, &err)) == NULL) {
-		app_message(app, true, "filter: %s", err_text(&err));
-		return;
-	}
-	query_free(test);
-	filter_to(app, q, false);
-	app->list.rows.sel = 0;
-}
-
-/* :sort ORDER. */
-static void
-cmd_sort(struct app *app, const char *arg)
-{
-	int	 k;
-
-	for (k = 0; arg != NULL && k < CORPUS_SORT__MAX; k++)
-		if (!strcmp(arg, corpus_sort_name((enum corpus_sort)k)))
-			break;
-	if (arg == NULL || k == CORPUS_SORT__MAX) {
-		app_message(app, true, "sort: date, title, path or duration");
-		return;
-	}
-	app->list.sort = k;
-	list_init(app);
-}
-
-/* :open DOC. */
-static void
-cmd_open(struct app *app, const char *arg)
-{
-	int	 k;
-
-	if (arg == NULL || (k = corpus_find(app->c, arg)) < 0)
-		app_message(app, true, "no such document: %s", arg ? arg : "");
-	else
-		app_open_entry(app, k, 0);
-}
-
-static void
-cmd_quit(struct app *app, const char *arg)
-{
-	app->quit = true;
-}
-
-static void
-cmd_help(struct app *app, const char *arg)
-{
-	help_open(app);
-}
-
-static void
-cmd_highlights(struct app *app, const char *arg)
-{
-	play_highlights(app);
-}
-
-/* The ":" commands, in the order their names are tried. */
-static const struct {
-	const char	*name;
-	void		(*fn)(struct app *, const char *arg);
-} commands[] = {
-	{ "q", cmd_quit },
-	{ "quit", cmd_quit },
-	{ "goto", cmd_goto },
-	{ "filter", cmd_filter },
-	{ "sort", cmd_sort },
-	{ "open", cmd_open },
-	{ "help", cmd_help },
-	{ "highlights", cmd_highlights },
+static const struct hintdef prompt_hints[] = {
+	{ ACT_NONE, "apply", 0, "<Enter>" }, { ACT_NONE, "cancel", 0, "<Esc>" },
+	{ ACT_NONE, "history", 1, "<Up>/<Down>" },
+	{ ACT_NONE, "word", 3, "<C-w>" }, { ACT_NONE, "clear", 2, "<C-u>" },
+	{ ACT_NONE, "start/end", 4, "<C-a>/<C-e>" },
 };
 
-void
-prompt_command(struct app *app, const char *cmd)
-{
-	const char	*arg;
-	size_t		 n, i;
-
-	while (*cmd == ' ')
-		cmd++;
-	arg = strchr(cmd, ' ');
-	n = arg ? (size_t)(arg - cmd) : strlen(cmd);
-	while (arg && *arg == ' ')
-		arg++;
-	if (arg != NULL && *arg == '\0')
-		arg = NULL;
-	if (n == 0)
-		return;
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (strlen(commands[i].name) == n &&
-		    strncmp(cmd, commands[i].name, n) == 0) {
-			commands[i].fn(app, arg);
-			return;
-		}
-	app_message(app, true, "unknown command: %.*s", (int)n, cmd);
-}
+const struct view_ops prompt_view = {
+	.draw = prompt_draw,
+	.request = prompt_request,
+	.key = prompt_key,
+	.free = prompt_free,
+	.hints = prompt_hints,
+	.nhints = ARRAY_SIZE(prompt_hints),
+	.cover = COVER_LINE,
+};

@@ -19,7 +19,6 @@
 #include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/reader.h"
-#include "folio/watch.h"
 #include "folio/xmalloc.h"
 
 #define SCAN_WAIT_MS	100
@@ -56,14 +55,13 @@ apply_config(struct app *app, const struct config *cfg)
 	app->cfg = cfg;
 	if (cfg == NULL)
 		return;
-	app->opener = cfg->opener;
 	app->player = cfg->player;
 	if (cfg->layout != NULL && strcmp(cfg->layout, "auto") != 0)
-		app->layout = cfg->layout[0];
+		app->scr.layout = cfg->layout[0];
 	for (k = 0; cfg->sort != NULL && k < CORPUS_SORT__MAX; k++)
 		if (strcmp(cfg->sort, corpus_sort_name((enum corpus_sort)k)) ==
 		    0)
-			app->list.sort = k;
+			list_set_sort(app, k);
 	for (i = 0; i < cfg->nkeys; i++) {
 		if ((p = keymap_pane_from_name(cfg->keys[i].pane)) >= 0)
 			keymap_bind((enum keymap_pane)p, cfg->keys[i].key,
@@ -163,7 +161,7 @@ first_library(struct app *app, const char *open_file)
 		if (corpus_pending_bytes(app->c) <= SCAN_WAIT_BYTES &&
 		    scan_wait(app, SCAN_WAIT_MS)) {
 			corpus_free(app->c);
-			app->c = scan_take(app);
+			app->c = scan_take(app, NULL);
 		}
 	}
 	return 0;
@@ -172,7 +170,7 @@ first_library(struct app *app, const char *open_file)
 /* The main loop: background work, a frame, a key; until q or a signal.
  * "persisted": the state was opened before the first frame. */
 static void
-loop(struct app *app, bool persisted)
+loop(struct app *app, bool persisted, int sync_fd)
 {
 	bool		 idle = true, input = false;
 	wint_t		 wc;
@@ -188,11 +186,12 @@ loop(struct app *app, bool persisted)
 		timeout(wait);
 		fts_poll(app);
 		scan_poll(app);
+		events_run(app);
 		body_poll(app);
-		ui_draw(app);
+		statusbar_frame(app);
 		wnoutrefresh(stdscr);
 		doupdate();
-		screen_sync(app->sync_fd);
+		screen_sync(sync_fd);
 		if (!input) {
 			screen_input();
 			input = true;
@@ -214,22 +213,25 @@ loop(struct app *app, bool persisted)
 			continue;
 		}
 		ch = (int)wc;
-		/* An Alt-key or an unknown escape sequence: ignored. */
-		if (r == OK && ch == 27 && app->pending == ACT_NONE &&
+		/* An Alt-key or an unknown escape sequence: ignored (a modal
+		 * that only takes keys, a mark's letter, takes it whole). */
+		if (r == OK && ch == 27 && (ui_modal_top(app) == NULL ||
+		    ui_modal_top(app)->cover != COVER_NONE) &&
 		    screen_escape_tail())
 			continue;
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
-			getmaxyx(stdscr, app->rows, app->cols);
+			getmaxyx(stdscr, app->scr.rows, app->scr.cols);
 			ui_layout(app);
 			continue;
 		}
 		input_key(app, ch, r == KEY_CODE_YES);
-		if (app->visible[PANE_BODY] || app->focus == PANE_BODY)
+		events_run(app);
+		if (app->scr.visible[PANE_BODY] || app->focus == PANE_BODY)
 			ui_layout(app);
 	}
 }
 
-/* Save the state and free everything. */
+/* Save the state and free everything: every view through the tables. */
 static void
 teardown(struct app *app)
 {
@@ -238,25 +240,14 @@ teardown(struct app *app)
 	play_close(app);
 	persist_close(app);
 	scan_stop(app);
-	watch_free(app->watch);
 	fts_stop(app, true);
-	picker_close(app);
-	free(app->hints);
-	body_close(app);
-	meta_free(app);
-	list_free(app);
-	buf_free(&app->input);
-	buf_free(&app->prompt_prev);
-	for (i = 0; i < PROMPT_HINT; i++)
-		lineedit_free(&app->line[i]);
-	buf_free(&app->body.search);
-	buf_free(&app->body.folded);
+	ui_free(app);
+	command_free();
+	history_free(app);
 	corpus_free(app->c);
 	for (i = 0; i < app->nroots; i++)
 		free(app->roots[i]);
 	free(app->roots);
-	free(app->back);
-	free(app->fwd);
 }
 
 /* The reader: folio without a command. */
@@ -266,7 +257,7 @@ reader_main(const struct cli_opts *o)
 	struct app	 app;
 	struct sigaction sa;
 	const char	*fd, *open_file = NULL;
-	int		 rc, start_entry = -1;
+	int		 rc, start_entry = -1, sync_fd;
 	bool		 persisted = false;
 
 	/* Only the character set: numbers and dates stay as C writes them
@@ -283,18 +274,20 @@ reader_main(const struct cli_opts *o)
 	memset(&app, 0, sizeof(app));
 	app.body.entry = -1;
 	app.body.cur = -1;
-	app.create_item = -1;
-	app.saved_entry = -1;
 	apply_config(&app, o->cfg);
+	/* Positions are saved when a document is left; the player follows
+	 * the open document and lists its media in the metadata. */
+	ui_follow(&(struct follower){ persist_save_pos, NULL, NULL });
+	ui_follow(&(struct follower){ NULL, play_doc_changed, play_meta });
 	if ((rc = read_args(&app, o, &open_file)) != 0 ||
 	    (rc = first_library(&app, open_file)) != 0)
 		return rc;
-	app.watch = watch_new(app.c);
+	scan_watch(&app);
 	if (open_file != NULL)
 		start_entry = corpus_find(app.c, open_file);
-	app.sync_fd = (fd = getenv("FOLIO_TEST_SYNC_FD")) ? atoi(fd) : -1;
-	if (app.sync_fd == 0)
-		app.sync_fd = -1;
+	sync_fd = (fd = getenv("FOLIO_TEST_SYNC_FD")) ? atoi(fd) : -1;
+	if (sync_fd == 0)
+		sync_fd = -1;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -303,13 +296,13 @@ reader_main(const struct cli_opts *o)
 	sigaction(SIGHUP, &sa, NULL);
 	xmalloc_set_die_hook(die_hook);
 	screen_init(o->cfg);
-	getmaxyx(stdscr, app.rows, app.cols);
+	getmaxyx(stdscr, app.scr.rows, app.scr.cols);
 	list_init(&app);
 	app.focus = PANE_LIST;
 	if (start_entry >= 0) {
 		app.focus = PANE_BODY;
 		ui_layout(&app);
-		app_open_entry(&app, start_entry, 0);
+		nav_open_entry(&app, start_entry, 0);
 	}
 	ui_layout(&app);
 	/* A document named on the command line needs no memory for its
@@ -323,10 +316,10 @@ reader_main(const struct cli_opts *o)
 	    list_selected(&app) >= 0) {
 		body_open(&app, list_selected(&app),
 		    persist_pos(&app, list_selected(&app)));
-		app.preview = true;
+		app.body.preview = true;
 	}
 	ui_layout(&app);
-	loop(&app, persisted);
+	loop(&app, persisted, sync_fd);
 	screen_done();
 	xmalloc_set_die_hook(NULL);
 	teardown(&app);

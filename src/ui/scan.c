@@ -28,35 +28,46 @@
 
 #define SETTLE_MS	250	/* quiet time after a change before a scan */
 
+/* A scan running in the background, with its own copy of what to scan. */
 struct scan {
 	struct job	 job;
 	bool		 announce;	/* say so when swapped in */
 	struct corpus	*c;		/* being built; read for progress */
+	char		**roots;
+	int		 nroots;
+	char		*extra;
+	bool		 flat;
 };
 
-/* Scan the roots and the file opened outside them into "c", then load
- * it (the roots and that file do not change while a scan runs). */
+static struct scan	*scan;		/* running, or NULL */
+static struct watch	*watch;		/* changes to the library on disk */
+static long long	 rescan_at;	/* scan then (monotonic ms), or 0 */
+
+/* Scan "roots" and the file "extra" opened outside them into "c", then
+ * load it. */
 static void
-fill(const struct app *app, struct corpus *c)
+fill(struct corpus *c, char *const *roots, int nroots, const char *extra,
+    bool flat)
 {
 	struct folio_err err;
 	int		 i;
 
-	c->flat = app->flat;
-	for (i = 0; i < app->nroots; i++)
-		(void)corpus_add_root(c, app->roots[i], &err);
-	if (app->extra != NULL && corpus_find(c, app->extra) < 0)
-		corpus_add_file(c, app->extra);
+	c->flat = flat;
+	for (i = 0; i < nroots; i++)
+		(void)corpus_add_root(c, roots[i], &err);
+	if (extra != NULL && corpus_find(c, extra) < 0)
+		corpus_add_file(c, extra);
 	corpus_use_cache(c);
 	corpus_load(c, 0);
 }
 
+/* Scan and load the library now, in this thread. */
 struct corpus *
 scan_corpus(struct app *app)
 {
 	struct corpus	*c = corpus_new();
 
-	fill(app, c);
+	fill(c, app->roots, app->nroots, app->extra, app->flat);
 	return c;
 }
 
@@ -64,8 +75,7 @@ scan_corpus(struct app *app)
 static void
 worker(void *arg)
 {
-	struct app	*app = arg;
-	struct scan	*s = app->scan;
+	struct scan	*s = arg;
 
 #ifdef __linux__
 	/* Below the reader (Linux: per thread, inherited by the loader's
@@ -73,45 +83,64 @@ worker(void *arg)
 	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 #endif
 
-	fill(app, s->c);
+	fill(s->c, s->roots, s->nroots, s->extra, s->flat);
 }
 
+/* Start a background scan (one at a time). */
 void
 scan_start(struct app *app, bool announce)
 {
 	struct scan	*s;
+	int		 i;
 
-	if (app->scan != NULL) {
-		app->scan->announce |= announce;
+	if (scan != NULL) {
+		scan->announce |= announce;
 		return;			/* one at a time */
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->announce = announce;
 	s->c = corpus_new();
-	app->scan = s;
-	job_start(&s->job, worker, app);
+	s->roots = xcalloc((size_t)app->nroots + 1, sizeof(*s->roots));
+	for (i = 0; i < app->nroots; i++)
+		s->roots[i] = xstrdup(app->roots[i]);
+	s->nroots = app->nroots;
+	s->extra = app->extra != NULL ? xstrdup(app->extra) : NULL;
+	s->flat = app->flat;
+	scan = s;
+	job_start(&s->job, worker, s);
 }
 
+/* Wait up to "ms" for the scan; whether it is done. */
 bool
 scan_wait(struct app *app, int ms)
 {
-	if (app->scan == NULL)
+	(void)app;
+	if (scan == NULL)
 		return false;
-	return job_wait(&app->scan->job, ms);
+	return job_wait(&scan->job, ms);
 }
 
+/* Wait for the scan and take its library; *announce: whether to say so. */
 struct corpus *
-scan_take(struct app *app)
+scan_take(struct app *app, bool *announce)
 {
-	struct scan	*s = app->scan;
+	struct scan	*s = scan;
 	struct corpus	*c;
+	int		 i;
 
+	(void)app;
 	if (s == NULL)
 		return NULL;
 	job_join(&s->job);
 	c = s->c;
+	if (announce != NULL)
+		*announce = s->announce;
+	for (i = 0; i < s->nroots; i++)
+		free(s->roots[i]);
+	free(s->roots);
+	free(s->extra);
 	free(s);
-	app->scan = NULL;
+	scan = NULL;
 	return c;
 }
 
@@ -124,53 +153,50 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Called by the main loop: start a scan when the library changed on disk;
+ * a finished one is posted (EV_SCAN_DONE) until it is taken. */
 void
 scan_poll(struct app *app)
 {
-	struct scan	*s = app->scan;
 	long long	 now = now_ms();
-	size_t		 before = app->c->n;
-	bool		 announce;
 
 	/* A change on disk: scan once things are quiet for a moment. */
-	if (watch_changed(app->watch, now))
-		app->rescan_at = now + SETTLE_MS;
-	if (s == NULL && app->rescan_at != 0 && now >= app->rescan_at) {
-		app->rescan_at = 0;
+	if (watch_changed(watch, now))
+		rescan_at = now + SETTLE_MS;
+	if (scan == NULL && rescan_at != 0 && now >= rescan_at) {
+		rescan_at = 0;
 		scan_start(app, false);
 		return;
 	}
-	if (s == NULL || !job_done(&s->job))
-		return;
-	/* Pickers and prompts other than the filter's hold entries and
-	 * items, the index thread reads the library, and a document deleted
-	 * while open stays readable until it is left: swap after them. */
-	if (app->pick.on || (app->prompt != PROMPT_NONE &&
-	    app->prompt != PROMPT_FILTER) || fts_busy(app) || app->doc_gone)
-		return;
-	announce = s->announce;
-	app_swap_corpus(app, scan_take(app), NULL);
-	if (announce)
-		app_message(app, false, "%zu document%s", app->c->n,
-	    app_plural(app->c->n));
-	else if (app->c->n != before)
-		app_message(app, false, "the library changed: %zu document%s",
-		    app->c->n, app_plural(app->c->n));
+	if (scan != NULL && job_done(&scan->job))
+		ui_post(app, EV_SCAN_DONE, 0, 0);
 }
 
+/* Watch the library on disk for changes (again, after a swap). */
+void
+scan_watch(struct app *app)
+{
+	watch_free(watch);
+	watch = watch_new(app->c);
+}
+
+/* Whether a scan runs or waits for the library to settle. */
 bool
 scan_pending(const struct app *app)
 {
-	return app->scan != NULL || app->rescan_at != 0;
+	(void)app;
+	return scan != NULL || rescan_at != 0;
 }
 
+/* "scanning 120/1000" while a scan runs. */
 void
 scan_status(const struct app *app, char *out, size_t cap)
 {
-	struct corpus	*c = app->scan != NULL ? app->scan->c : NULL;
+	struct corpus	*c = scan != NULL ? scan->c : NULL;
 	size_t		 total;
 
-	if (c == NULL || job_done(&app->scan->job))
+	(void)app;
+	if (c == NULL || job_done(&scan->job))
 		out[0] = '\0';
 	else if ((total = atomic_load(&c->ptotal)) == 0)
 		snprintf(out, cap, "scanning");
@@ -179,11 +205,14 @@ scan_status(const struct app *app, char *out, size_t cap)
 		    atomic_load(&c->progress), total);
 }
 
+/* Stop a scan, drop its library and stop watching. */
 void
 scan_stop(struct app *app)
 {
-	if (app->scan != NULL) {
-		corpus_cancel(app->scan->c);
-		corpus_free(scan_take(app));
+	if (scan != NULL) {
+		corpus_cancel(scan->c);
+		corpus_free(scan_take(app, NULL));
 	}
+	watch_free(watch);
+	watch = NULL;
 }

@@ -22,22 +22,6 @@
 /* The mark of the focused pane's title: seen without colours too. */
 #define FOCUS_MARK	"▶"
 
-static const struct hintdef picker_hints[] = {
-	{ ACT_ENTER, "go", 0 }, { ACT_OPEN_URL, "browser", 3 },
-	{ ACT_PLAY, "play", 4 }, { ACT_MOVE_DOWN, "move", 2 },
-	{ ACT_CANCEL, "close", 0 },
-};
-
-/* Prompt keys are the line editor's, not bindings. */
-static const struct {
-	const char	*keys, *verb;
-	int		 drop;
-} prompt_hints[] = {
-	{ "<Enter>", "apply", 0 }, { "<Esc>", "cancel", 0 },
-	{ "<Up>/<Down>", "history", 1 }, { "<C-w>", "word", 3 },
-	{ "<C-u>", "clear", 2 }, { "<C-a>/<C-e>", "start/end", 4 },
-};
-
 /* Draw "items" (key, verb pairs) on the hint row, dropping the ones with
  * the highest "drop" until the rest fit in "cols". */
 static void
@@ -79,65 +63,48 @@ put_hints(int y, int cols, const char **keys, const char **verbs,
 	}
 }
 
-/* The hint bar: the keys of the prompt, the picker or the focused view. */
-void
+/* The hint bar: the keys of the modal view on top or the focused view. */
+static void
 statusbar_hints(struct app *app)
 {
-	const struct hintdef *h;
+	const struct view_ops *v = ui_modal_top(app);
 	const char	*keys[16], *verbs[16];
 	char		 kb[16][32];
 	int		 drop[16];
-	size_t		 n = 0, i, nh;
-	enum keymap_pane km;
+	size_t		 n = 0, i;
+	enum keymap_pane km = KM_GENERIC;
 
-	if (app->rows < 3)
+	if (app->scr.rows < 3)
 		return;
-	if (app->prompt != PROMPT_NONE && app->prompt != PROMPT_HINT) {
-		for (i = 0; i < ARRAY_SIZE(prompt_hints); i++, n++) {
-			keys[n] = prompt_hints[i].keys;
-			verbs[n] = prompt_hints[i].verb;
-			drop[n] = prompt_hints[i].drop;
-		}
-		put_hints(app->rows - 1, app->cols, keys, verbs, drop, n);
-		return;
+	/* A modal that only takes keys leaves the focused view's. */
+	if (v == NULL || v->cover == COVER_NONE) {
+		v = ui_view(app->focus);
+		km = pane_keymap(app->focus);
 	}
-	if (app->prompt == PROMPT_HINT) {
-		keys[0] = "a-z";
-		verbs[0] = "type a label";
-		keys[1] = "<Esc>";
-		verbs[1] = "cancel";
-		drop[0] = drop[1] = 0;
-		put_hints(app->rows - 1, app->cols, keys, verbs, drop, 2);
-		return;
-	}
-	km = pane_keymap(app->focus);
-	if (app->pick.on) {
-		h = picker_hints;
-		nh = ARRAY_SIZE(picker_hints);
-		km = KM_GENERIC;
-	} else {
-		h = ui_view(app->focus)->hints;
-		nh = ui_view(app->focus)->nhints;
-	}
-	for (i = 0; i < nh && n < 16; i++) {
+	for (i = 0; i < v->nhints && n < 16; i++) {
+		const struct hintdef *h = &v->hints[i];
 		char *comma;
 
-		keymap_keys(km, h[i].act, kb[n], sizeof(kb[n]));
-		if ((comma = strchr(kb[n], ',')) != NULL)
-			*comma = '\0';
+		if (h->keys != NULL)
+			snprintf(kb[n], sizeof(kb[n]), "%s", h->keys);
+		else {
+			keymap_keys(km, h->act, kb[n], sizeof(kb[n]));
+			if ((comma = strchr(kb[n], ',')) != NULL)
+				*comma = '\0';
+		}
 		if (kb[n][0] == '\0')
 			continue;
 		keys[n] = kb[n];
-		verbs[n] = h[i].verb;
-		drop[n] = h[i].drop;
+		verbs[n] = h->verb;
+		drop[n] = h->drop;
 		n++;
 	}
-	put_hints(app->rows - 1, app->cols, keys, verbs, drop, n);
+	put_hints(app->scr.rows - 1, app->scr.cols, keys, verbs, drop, n);
 }
 
 /* Each visible pane's title bar, on the row above its rectangle; the
  * focused one is reversed and marked. */
-void
+static void
 statusbar_titles(struct app *app)
 {
 	char		 t[512];
@@ -145,9 +112,9 @@ statusbar_titles(struct app *app)
 	attr_t		 a;
 
 	for (p = 0; p < PANE__MAX; p++) {
-		const struct rect *r = &app->r[p];
+		const struct rect *r = &app->scr.r[p];
 
-		if (!app->visible[p] || !app->titled)
+		if (!app->scr.visible[p] || !app->scr.titled)
 			continue;
 		a = p == (int)app->focus ? A_REVERSE | A_BOLD : A_UNDERLINE;
 		screen_fill(r->y - 1, r->x, r->w, a);
@@ -187,22 +154,18 @@ timeline(struct app *app, int y, int w, int tw)
 /* The status line: a prompt while one is open; else the document and
  * where the reader is in it, the filter or the library's size, the
  * progress of background work, the message, and the timeline. */
-void
+static void
 statusbar_draw(struct app *app)
 {
 	char		 left[1024], pos[256], playing[128];
-	int		 y = app->rows - 2, x = 0, w = app->cols, tw;
+	int		 y = app->scr.rows - 2, x = 0, w = app->scr.cols, tw;
 	const struct entry *e;
 
-	if (app->rows < 3)
-		y = app->rows - 1;
+	if (app->scr.rows < 3)
+		y = app->scr.rows - 1;
 	if (y < 0 || w < 1)
 		return;
 	screen_fill(y, 0, w, A_REVERSE);
-	if (app->prompt != PROMPT_NONE) {
-		prompt_draw(app, y, w);
-		return;
-	}
 	e = app->body.entry >= 0 ? &app->c->e[app->body.entry] : NULL;
 	body_status(app, pos, sizeof(pos));
 	play_status(app, playing, sizeof(playing));
@@ -211,9 +174,9 @@ statusbar_draw(struct app *app)
 		    playing);
 	snprintf(left, sizeof(left), " %s  %s", e ? e->path : "folio", pos);
 	x += screen_puts(y, 0, w, left, A_REVERSE | A_BOLD);
-	if (app->list.filter.len > 0 && x + 4 < w) {
+	if (list_filter(app)[0] != '\0' && x + 4 < w) {
 		snprintf(left, sizeof(left), "  filter: %s (%zu/%zu)",
-		    buf_cstr(&app->list.filter), app->list.rows.n, app->c->n);
+		    list_filter(app), list_count(app), app->c->n);
 		x += screen_puts(y, x, w - x, left, A_REVERSE);
 	} else if (x + 4 < w && app->msg[0] == '\0') {
 		snprintf(left, sizeof(left), "  %zu document%s", app->c->n,
@@ -241,4 +204,64 @@ statusbar_draw(struct app *app)
 		screen_puts(y, x, w - x, app->msg, A_REVERSE | (app->msg_err ?
 		    screen_attr(ROLE_WIKILINK_MISSING) | A_BOLD : 0));
 	}
+}
+
+/* The status line's row: the one above the hint bar. */
+static struct rect
+status_row(const struct app *app)
+{
+	int	 y = app->scr.rows < 3 ? app->scr.rows - 1 : app->scr.rows - 2;
+
+	return (struct rect){ y, 0, 1, app->scr.cols };
+}
+
+/*
+ * Draw one frame: the visible panes with their separators and titles, the
+ * status line and the hint bar, and the modal view on top (over the whole
+ * screen, over the panes, or on the status line).
+ */
+void
+statusbar_frame(struct app *app)
+{
+	const struct view_ops *m = ui_modal_top(app);
+	struct rect	 r;
+	int		 p, y;
+
+	erase();
+	if (m != NULL && m->cover == COVER_ALL) {
+		r = (struct rect){ 0, 0, app->scr.rows, app->scr.cols };
+		m->draw(app, &r);
+		return;
+	}
+	if (m != NULL && m->cover == COVER_PANES) {
+		r = (struct rect){ 0, 0, app->scr.rows - 2 > 0 ?
+		    app->scr.rows - 2 : app->scr.rows, app->scr.cols };
+		m->draw(app, &r);
+		statusbar_draw(app);
+		statusbar_hints(app);
+		return;
+	}
+	for (p = 0; p < PANE__MAX; p++)
+		if (app->scr.visible[p])
+			ui_view((enum pane)p)->draw(app, &app->scr.r[p]);
+	/* Separators between visible panes, title rows included. */
+	for (p = 1; p < PANE__MAX; p++) {
+		const struct rect *pr = &app->scr.r[p];
+
+		if (!app->scr.visible[p] || pr->x == 0)
+			continue;
+		for (y = app->scr.titled ? -1 : 0; y < pr->h; y++)
+			screen_put(pr->y + y, pr->x - 1, 1, "│",
+			    strlen("│"), screen_attr(ROLE_RULE));
+	}
+	statusbar_titles(app);
+	if (m != NULL && m->cover == COVER_LINE) {
+		r = status_row(app);
+		if (r.y >= 0 && r.w >= 1) {
+			screen_fill(r.y, 0, r.w, A_REVERSE);
+			m->draw(app, &r);
+		}
+	} else
+		statusbar_draw(app);
+	statusbar_hints(app);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * One frame: the panes' geometry, the draw order with the modal views
- * on top, messages, and swapping in a new library.
+ * The core of the reader that every view may call: the view tables, the
+ * modal stack, events, the status message and the panes' geometry.  It
+ * calls the views only through their tables.
  */
 #include "ui.h"
 
@@ -11,7 +12,6 @@
 #include "folio/config.h"
 #include "folio/corpus.h"
 #include "folio/markdown.h"
-#include "folio/watch.h"
 #include "folio/xmalloc.h"
 
 #define WIDE		140
@@ -24,21 +24,176 @@ static const struct view_ops *const views[PANE__MAX] = {
 #undef PANE_VIEW
 };
 
+/* The modal views, from the modal table. */
+static const struct view_ops *const modals[MODAL__MAX] = {
+#define MODAL_VIEW(id, view)	[MODAL_##id] = &view##_view,
+	MODAL_INFO(MODAL_VIEW)
+#undef MODAL_VIEW
+};
+
+#define FOLLOWERS	8
+
+/* The modules that follow the open document (ui_follow()). */
+static struct follower	 followers[FOLLOWERS];
+static size_t		 nfollowers;
+
+/* Have module "f" told about the open document from now on. */
+void
+ui_follow(const struct follower *f)
+{
+	if (nfollowers < FOLLOWERS)
+		followers[nfollowers++] = *f;
+}
+
+/* The view of pane "p". */
 const struct view_ops *
 ui_view(enum pane p)
 {
 	return views[p];
 }
 
+/* The modal view "m". */
+const struct view_ops *
+ui_modal(enum modal m)
+{
+	return modals[m];
+}
+
+/* Open the modal view that action "a" opens; false when none does. */
+bool
+ui_modal_open(struct app *app, enum action a)
+{
+	int	 m;
+
+	for (m = 0; m < MODAL__MAX && a != ACT_NONE; m++)
+		if (modals[m]->action == a && modals[m]->open != NULL) {
+			modals[m]->open(app);
+			return true;
+		}
+	return false;
+}
+
+/* The view "i" of all of them: the panes, then the modals. */
+static const struct view_ops *
+any_view(int i)
+{
+	return i < PANE__MAX ? views[i] : modals[i - PANE__MAX];
+}
+
+#define ANY_VIEWS	(PANE__MAX + MODAL__MAX)
+
+/* Put modal view "v" on top of the others (once). */
+void
+ui_modal_push(struct app *app, const struct view_ops *v)
+{
+	ui_modal_pop(app, v);
+	if (app->nmodal < UI_MODALS)
+		app->modal[app->nmodal++] = v;
+}
+
+/* Take modal view "v" off the stack, wherever it is. */
+void
+ui_modal_pop(struct app *app, const struct view_ops *v)
+{
+	int	 i, k = 0;
+
+	for (i = 0; i < app->nmodal; i++)
+		if (app->modal[i] != v)
+			app->modal[k++] = app->modal[i];
+	app->nmodal = k;
+}
+
+/* The modal view on top, or NULL. */
+const struct view_ops *
+ui_modal_top(const struct app *app)
+{
+	return app->nmodal > 0 ? app->modal[app->nmodal - 1] : NULL;
+}
+
+/* Post an event for the main loop; one already waiting is not doubled. */
+void
+ui_post(struct app *app, enum ui_event kind, int a, long b)
+{
+	size_t	 i;
+
+	/* The background jobs' reports are posted again until taken. */
+	for (i = 0; i < app->nev; i++)
+		if (app->ev[i].kind == kind && app->ev[i].a == a &&
+		    app->ev[i].b == b)
+			return;
+	if (app->nev < UI_EVENTS)
+		app->ev[app->nev++] = (struct event){ kind, a, b };
+}
+
+/* Take the oldest event posted; false when there is none. */
+bool
+ui_next_event(struct app *app, struct event *ev)
+{
+	if (app->nev == 0)
+		return false;
+	*ev = app->ev[0];
+	memmove(app->ev, app->ev + 1, --app->nev * sizeof(app->ev[0]));
+	return true;
+}
+
+/* The open document is about to be replaced: tell its followers. */
+void
+ui_doc_leaving(struct app *app)
+{
+	size_t	 i;
+
+	for (i = 0; i < nfollowers; i++)
+		if (followers[i].leaving != NULL)
+			followers[i].leaving(app);
+}
+
+/* The open document changed: tell every view, then the followers. */
 void
 ui_doc_changed(struct app *app)
 {
-	int	 p;
+	size_t	 i;
+	int	 v;
 
-	for (p = 0; p < PANE__MAX; p++)
-		if (views[p]->doc_changed != NULL)
-			views[p]->doc_changed(app);
-	play_doc_changed(app);
+	for (v = 0; v < ANY_VIEWS; v++)
+		if (any_view(v)->doc_changed != NULL)
+			any_view(v)->doc_changed(app);
+	for (i = 0; i < nfollowers; i++)
+		if (followers[i].changed != NULL)
+			followers[i].changed(app);
+}
+
+/* The followers' lines of the metadata pane. */
+void
+ui_meta_lines(struct app *app)
+{
+	size_t	 i;
+
+	for (i = 0; i < nfollowers; i++)
+		if (followers[i].meta != NULL)
+			followers[i].meta(app);
+}
+
+/* A new library replaced "old": tell every view. */
+void
+ui_library_swapped(struct app *app, const struct corpus *old)
+{
+	int	 v;
+
+	for (v = 0; v < ANY_VIEWS; v++)
+		if (any_view(v)->library_swapped != NULL)
+			any_view(v)->library_swapped(app, old);
+}
+
+/* Free every view, the modals first (teardown). */
+void
+ui_free(struct app *app)
+{
+	int	 v;
+
+	for (v = ANY_VIEWS - 1; v >= 0; v--)
+		if (any_view(v)->free != NULL)
+			any_view(v)->free(app);
+	app->nmodal = 0;
 }
 
 /* Set the status line's message ("err": shown as an error). */
@@ -58,7 +213,7 @@ app_message(struct app *app, bool err, const char *fmt, ...)
 int
 app_layout_class(const struct app *app)
 {
-	switch (app->layout) {
+	switch (app->scr.layout) {
 	case 'w':
 		return 2;
 	case 'm':
@@ -66,18 +221,28 @@ app_layout_class(const struct app *app)
 	case 'n':
 		return 0;
 	default:
-		return app->cols >= WIDE ? 2 : app->cols >= MEDIUM ? 1 : 0;
+		return app->scr.cols >= WIDE ? 2 : app->scr.cols >= MEDIUM ?
+		    1 : 0;
 	}
 }
 
+/* Whether pane "p" has a place of its own in the layouts (list, body,
+ * metadata); another pane takes the body's place while it has focus. */
+static bool
+placed(int p)
+{
+	return p == PANE_LIST || p == PANE_BODY || p == PANE_META;
+}
+
+/* Place the panes for the screen size, the layout class and the focus. */
 void
 ui_layout(struct app *app)
 {
-	int	 rows = app->rows, cols = app->cols, h, lw, mw;
+	int	 rows = app->scr.rows, cols = app->scr.cols, h, lw, mw;
 	int	 p;
 
-	memset(app->r, 0, sizeof(app->r));
-	memset(app->visible, 0, sizeof(app->visible));
+	memset(app->scr.r, 0, sizeof(app->scr.r));
+	memset(app->scr.visible, 0, sizeof(app->scr.visible));
 	h = rows - 2;			/* status line and hint bar */
 	if (rows < 3)
 		h = rows - 1;
@@ -87,95 +252,59 @@ ui_layout(struct app *app)
 		lw = cols * 28 / 100;
 		if (lw > 56)
 			lw = 56;
-		mw = app->meta_off ? 0 : cols * 26 / 100;
+		mw = app->scr.meta_off ? 0 : cols * 26 / 100;
 		if (mw > 52)
 			mw = 52;
-		app->r[PANE_LIST] = (struct rect){ 0, 0, h, lw };
-		app->r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
+		app->scr.r[PANE_LIST] = (struct rect){ 0, 0, h, lw };
+		app->scr.r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
 		    cols - lw - mw - (mw ? 2 : 1) };
-		app->r[PANE_META] = (struct rect){ 0, cols - mw, h, mw };
-		app->visible[PANE_LIST] = app->visible[PANE_BODY] = true;
-		app->visible[PANE_META] = !app->meta_off;
+		app->scr.r[PANE_META] = (struct rect){ 0, cols - mw, h, mw };
+		app->scr.visible[PANE_LIST] = true;
+		app->scr.visible[PANE_BODY] = true;
+		app->scr.visible[PANE_META] = !app->scr.meta_off;
 	} else if (app_layout_class(app) == 1) {
 		/* Medium: the metadata takes the list's place, so that the
 		 * body keeps its width. */
 		lw = cols * 30 / 100;
-		p = app->focus == PANE_META || (app->show_meta &&
+		p = app->focus == PANE_META || (app->scr.show_meta &&
 		    app->focus != PANE_LIST) ? PANE_META : PANE_LIST;
-		app->r[p] = (struct rect){ 0, 0, h, lw };
-		app->visible[p] = true;
-		app->r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
+		app->scr.r[p] = (struct rect){ 0, 0, h, lw };
+		app->scr.visible[p] = true;
+		app->scr.r[PANE_BODY] = (struct rect){ 0, lw + 1, h,
 		    cols - lw - 1 };
-		app->visible[PANE_BODY] = true;
+		app->scr.visible[PANE_BODY] = true;
 	} else {
 		/* Narrow: the focused pane only. */
 		p = app->focus;
-		app->r[p] = (struct rect){ 0, 0, h, cols };
-		app->visible[p] = true;
-	}
-	/* Each pane has a title row above it when there is room. */
-	app->titled = h >= 4;
-	for (p = 0; p < PANE__MAX; p++) {
-		if (app->titled && app->visible[p]) {
-			app->r[p].y++;
-			app->r[p].h--;
-		}
-		if (app->r[p].w < 1 || app->r[p].h < 1) {
-			app->r[p].w = app->r[p].h = 0;
-			app->visible[p] = false;
-		}
-	}
-	if (app->visible[PANE_BODY])
-		body_relayout(app, app->r[PANE_BODY].w);
-	else if (app->body.width == 0)
-		body_relayout(app, cols > 0 ? cols : 1);
-}
-
-
-void
-ui_draw(struct app *app)
-{
-	int	 p, y;
-
-	erase();
-	if (app->help) {
-		help_draw(app);
-		return;
-	}
-	if (app->pick.on) {
-		picker_draw(app, app->rows - 2 > 0 ? app->rows - 2 :
-		    app->rows);
-		statusbar_draw(app);
-		statusbar_hints(app);
-		return;
+		app->scr.r[p] = (struct rect){ 0, 0, h, cols };
+		app->scr.visible[p] = true;
 	}
 	for (p = 0; p < PANE__MAX; p++)
-		if (app->visible[p])
-			ui_view((enum pane)p)->draw(app, &app->r[p]);
-	/* Separators between visible panes, title rows included. */
-	for (p = 1; p < PANE__MAX; p++) {
-		const struct rect *r = &app->r[p];
-
-		if (!app->visible[p] || r->x == 0)
-			continue;
-		for (y = app->titled ? -1 : 0; y < r->h; y++)
-			screen_put(r->y + y, r->x - 1, 1, "│", strlen("│"),
-			    screen_attr(ROLE_RULE));
+		if (p == (int)app->focus && !placed(p) &&
+		    app->scr.visible[PANE_BODY]) {
+			app->scr.r[p] = app->scr.r[PANE_BODY];
+			app->scr.visible[p] = true;
+			app->scr.visible[PANE_BODY] = false;
+			memset(&app->scr.r[PANE_BODY], 0,
+			    sizeof(app->scr.r[0]));
+		}
+	/* Each pane has a title row above it when there is room. */
+	app->scr.titled = h >= 4;
+	for (p = 0; p < PANE__MAX; p++) {
+		if (app->scr.titled && app->scr.visible[p]) {
+			app->scr.r[p].y++;
+			app->scr.r[p].h--;
+		}
+		if (app->scr.r[p].w < 1 || app->scr.r[p].h < 1) {
+			app->scr.r[p].w = app->scr.r[p].h = 0;
+			app->scr.visible[p] = false;
+		}
 	}
-	statusbar_titles(app);
-	if (app->prompt == PROMPT_HINT) {
-		size_t i, n = app->input.len;
-
-		for (i = 0; i < app->nhints; i++)
-			if (strncmp(app->hints[i].label, buf_cstr(&app->input),
-			    n) == 0)
-				screen_puts(app->hints[i].y, app->hints[i].x,
-				    3, app->hints[i].label, A_REVERSE | A_BOLD |
-				    screen_attr(ROLE_SEARCH_HIT));
-	}
-	statusbar_draw(app);
-	statusbar_hints(app);
+	for (p = 0; p < PANE__MAX; p++)
+		if (views[p]->resize != NULL)
+			views[p]->resize(app);
 }
+
 
 /* "s" unless n is one. */
 const char *
@@ -184,80 +313,7 @@ app_plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
-void
-app_swap_corpus(struct app *app, struct corpus *c, const char *open_path)
-{
-	int		 ent = app->body.entry, sel = list_selected(app), e;
-	uint32_t	 off = ent >= 0 && open_path == NULL ? body_offset(app) : 0;
-	int32_t		 cur = open_path == NULL ? app->body.cur : -1;
-	size_t		 msel = app->meta.rows.sel;
-	char		*path = open_path != NULL ? xstrdup(open_path) :
-	    ent >= 0 ? xstrdup(app->c->e[ent].path) : NULL;
-	char		*selpath = sel >= 0 ? xstrdup(app->c->e[sel].path) :
-	    NULL;
-	bool		 keep;
-
-	/* The index thread reads the library: let it end. */
-	fts_stop(app, false);
-	picker_close(app);
-	/* The open document stays as it is when nothing it was drawn
-	 * from changed (its file, the names links resolve to, the entity
-	 * dictionary); otherwise it is opened again. */
-	body_finish(app);
-	keep = open_path == NULL && app->body.doc != NULL && path != NULL &&
-	    (e = corpus_find_path(c, path)) >= 0 &&
-	    c->e[e].size == app->doc_size && c->e[e].mtime == app->doc_mtime &&
-	    corpus_fingerprint(c) == corpus_fingerprint(app->c);
-	if (keep)
-		app->body.entry = e;
-	else
-		body_close(app);
-	/* The jump history follows documents by path. */
-	history_remap(app->c, c, app->back, &app->nback);
-	history_remap(app->c, c, app->fwd, &app->nfwd);
-	corpus_free(app->c);
-	app->c = c;
-	watch_free(app->watch);
-	app->watch = watch_new(c);
-	/* The list's entries were the old library's: filter afresh. */
-	free(app->list.shown);
-	app->list.shown = NULL;
-	app->list.rows.n = 0;
-	app->list.rows.sel = 0;
-	list_init(app);
-	if (selpath != NULL && (e = corpus_find_path(c, selpath)) >= 0)
-		list_select_entry(app, e);
-	if (keep) {
-		ui_doc_changed(app);
-		if (msel < app->meta.rows.n)
-			app->meta.rows.sel = msel;
-	} else if (path != NULL && (ent = corpus_find_path(c, path)) >= 0) {
-		body_open(app, ent, off);
-		if (open_path != NULL)
-			list_select_entry(app, ent);
-		if (app->body.doc != NULL && cur >= 0 &&
-		    (size_t)cur < app->body.doc->body->nitems)
-			app->body.cur = cur;
-		if (msel < app->meta.rows.n)
-			app->meta.rows.sel = msel;
-	}
-	free(path);
-	free(selpath);
-}
-
-/*
- * Scan the library again now, keeping the open document and its position
- * (or opening "open_path", relative to the first root, at its top).
- */
-void
-ui_reload_library(struct app *app, const char *open_path)
-{
-	scan_stop(app);
-	app_swap_corpus(app, scan_corpus(app), open_path);
-	app_message(app, false, "%zu document%s", app->c->n,
-	    app_plural(app->c->n));
-}
-
+/* The pane Tab (dir 1) or Shift-Tab (-1) goes to. */
 enum pane
 ui_next_pane(struct app *app, int dir)
 {
@@ -266,41 +322,37 @@ ui_next_pane(struct app *app, int dir)
 	for (i = 0; i < PANE__MAX; i++) {
 		p = (p + dir + PANE__MAX) % PANE__MAX;
 		/* Medium screens reach the metadata with Tab too. */
-		if (app_layout_class(app) < 2 || app->visible[p])
+		if (app_layout_class(app) < 2 || app->scr.visible[p] ||
+		    !placed(p))
 			return (enum pane)p;
 	}
 	return app->focus;
 }
 
-/* i: show or hide the metadata, from any pane.  Wide screens give its
- * columns to the body; medium ones show it in the list's place; narrow
- * ones switch between it and the body. */
+/* Say what the current item is in the status line. */
 void
-ui_toggle_meta(struct app *app)
+ui_describe_item(struct app *app)
 {
-	bool	 shown;
-	int	 e;
+	const struct doc *d = app->body.doc;
+	const struct item *it;
 
-	switch (app_layout_class(app)) {
-	case 2:
-		app->meta_off = !app->meta_off;
-		shown = !app->meta_off;
+	if (d == NULL || app->body.cur < 0)
+		return;
+	it = &d->body->items[app->body.cur];
+	switch (it->type) {
+	case ITEM_TS:
+		/* Its time is the status line's time already. */
 		break;
-	case 1:
-		shown = !(app->visible[PANE_META]);
-		app->show_meta = shown;
-		if (shown && app->focus == PANE_LIST)
-			app->focus = PANE_META;
+	case ITEM_WIKI:
+		app_message(app, it->ref < 0, "[[%s]]%s", it->target ?
+		    it->target : "", it->ref < 0 ? " (missing)" : "");
+		break;
+	case ITEM_ENTITY:
+		app_message(app, false, "%s (%s)", it->text ? it->text : "",
+		    it->ref >= 0 ? app->c->ents[it->ref].category : "");
 		break;
 	default:
-		shown = app->focus != PANE_META;
-		app->focus = shown ? PANE_META : PANE_BODY;
+		app_message(app, false, "%s", it->target ? it->target : "");
 		break;
 	}
-	if (!shown && app->focus == PANE_META)
-		app->focus = PANE_BODY;
-	/* The metadata is of the open document: open the selection. */
-	if (shown && app->body.doc == NULL && (e = list_selected(app)) >= 0)
-		body_open(app, e, persist_pos(app, e));
-	ui_layout(app);
 }

@@ -39,49 +39,87 @@ struct rect {
 
 struct app;
 
-/* A key of a view's hint bar: an action, its verb there, and how soon it
- * goes when the line is short (the highest first; 0 never goes). */
+/* A key of a view's hint bar: an action (or fixed key text), its verb
+ * there, and how soon it goes when the line is short (the highest first;
+ * 0 never goes). */
 struct hintdef {
 	enum action	 act;
 	const char	*verb;
 	int		 drop;
+	const char	*keys;		/* shown instead of act's keys */
+};
+
+/* What a modal view covers of the screen. */
+enum cover {
+	COVER_NONE,		/* a pane, or a modal that only takes keys
+				   (whole escape sequences too) */
+	COVER_LINE,		/* the status line (over the panes: hints) */
+	COVER_PANES,		/* the panes; the status line stays */
+	COVER_ALL,		/* the whole screen */
 };
 
 /*
- * A pane of the reader, as tig's views: each lives in its own file with
- * its own state and answers through these operations; ui.c and input.c
- * call them through the PANE_INFO table (ui_view()), never a pane another.
+ * A view of the reader, as tig's views and tmux's window modes: each pane
+ * (PANE_INFO) and each modal (MODAL_INFO) lives in its own file with its
+ * own private state and answers through these operations.  The frame,
+ * the keys, a swap of the library and teardown reach every view through
+ * the tables (ui_view(), ui_modal()), never a view another: views report
+ * to the rest through events (ui_post()).
  */
 struct view_ops {
-	/* Draw the pane in its rectangle. */
+	/* Draw the view in its rectangle. */
 	void		 (*draw)(struct app *, const struct rect *);
 	/* Act on "a" in a window "height" lines high; false when the
 	 * action is not the view's (the generic ones then apply). */
 	bool		 (*request)(struct app *, enum action a, int height);
-	/* The text of the pane's title row. */
+	/* A key before the key map (prompts take text); may be NULL. */
+	bool		 (*key)(struct app *, int ch, bool fkey);
+	/* The text of the pane's title row; may be NULL. */
 	void		 (*title)(struct app *, char *buf, size_t cap);
 	/* The open document changed (NULL: none); may be NULL. */
 	void		 (*doc_changed)(struct app *);
+	/* A new library replaced "old" (app->c); may be NULL. */
+	void		 (*library_swapped)(struct app *,
+			    const struct corpus *old);
+	/* The panes' rectangles changed (ui_layout); may be NULL. */
+	void		 (*resize)(struct app *);
+	/* Release the view's state (teardown); may be NULL. */
+	void		 (*free)(struct app *);
 	/* The main keys for the hint bar. */
 	const struct hintdef *hints;
 	size_t		 nhints;
+	enum cover	 cover;		/* modals: what they cover */
+	/* Modals: the action that opens it from any pane (ACT_NONE: none,
+	 * it is opened by a module), and how. */
+	enum action	 action;
+	void		 (*open)(struct app *);
 };
 
 #define PANE_VIEW_DECL(id, view, name)	extern const struct view_ops view##_view;
 PANE_INFO(PANE_VIEW_DECL)
 #undef PANE_VIEW_DECL
 
-/* The document list: the library in order, narrowed by the filter. */
-struct listview {
-	size_t		*order;		/* entries in sort order */
-	size_t		*shown;		/* those matching the filter: rows.n */
-	struct rows	 rows;		/* rows.sel indexes shown */
-	int		 sort;		/* enum corpus_sort */
-	struct buf	 filter;	/* the query text */
-	char		 filter_err[160];
-	struct query	*query;
-	struct query_memo *memo;	/* for this library, across queries */
+/*
+ * The modal views, on top of the panes, one row each: a new one is its
+ * file (with its view_ops) and a row here.
+ */
+#define MODAL_INFO(_) \
+	_(HELP, help) \
+	_(PICKER, picker) \
+	_(PROMPT, prompt) \
+	_(HINT, hint) \
+	_(MARK, mark)
+
+enum modal {
+#define MODAL_ENUM(id, view)	MODAL_##id,
+	MODAL_INFO(MODAL_ENUM)
+#undef MODAL_ENUM
+	MODAL__MAX
 };
+#define MODAL_VIEW_DECL(id, view) \
+	extern const struct view_ops view##_view;
+MODAL_INFO(MODAL_VIEW_DECL)
+#undef MODAL_VIEW_DECL
 
 /* A display position: a block and a line inside its layout. */
 struct bpos {
@@ -89,21 +127,17 @@ struct bpos {
 	size_t		 line;
 };
 
-/* The body of the open document, laid out lazily block by block. */
+/* The open document, which every view shows a side of (the body view's
+ * layout of it is private to body.c). */
 struct bodyview {
 	struct doc	*doc;		/* NULL when nothing is open */
 	int		 entry;		/* library entry, or -1 */
-	int		 width;		/* layout width */
-	struct lines	*blk;		/* per block; .a == NULL: not laid out */
-	size_t		 nblk;
-	size_t		 nlaid;
-	struct bpos	 top;
 	int32_t		 cur;		/* current item, or -1 */
-	struct buf	 search;	/* the search text */
-	bool		 search_case;	/* smart case: it has capitals */
-	struct buf	 folded;	/* folded search text */
-	struct bpos	 saved;		/* position before a search */
-	struct bodyload	*load;		/* the whole being read, or NULL */
+	long long	 mtime;		/* of its file, for live reload */
+	long long	 size;
+	bool		 gone;		/* its file was deleted */
+	bool		 preview;	/* it shows the list's selection on a
+					   wide screen, not opened */
 };
 
 /* One line of the metadata pane. */
@@ -115,12 +149,6 @@ struct mline {
 	unsigned	 line;		/* ... at this source line (1-based) */
 	char		*query;		/* Enter filters the list, or NULL */
 	int32_t		 ent;		/* the entity of this line, or -1 */
-};
-
-struct metaview {
-	struct mline	*v;		/* rows.n of them */
-	struct rows	 rows;
-	int		 entry;		/* whose metadata, or -1 */
 };
 
 /* A place to come back to. */
@@ -137,7 +165,7 @@ enum prompt_kind {
 	PROMPT_COMMAND,
 	PROMPT_FULLTEXT,
 	PROMPT_NOTE,		/* a highlight's note */
-	PROMPT_HINT,
+	PROMPT__MAX,
 };
 
 /* A link hint: a label drawn over a visible item of the body. */
@@ -157,76 +185,70 @@ struct pick {
 	uint32_t	 off;		/* source offset in it */
 	long		 seconds;	/* a moment of its video, or -1 */
 	char		*query;		/* a filter to apply, or NULL */
+	bool		 line;		/* off is a highlight's line */
 };
 
-/* A full-screen list to choose from: chapters, search hits, documents. */
-#define PICK_WORDS	8
-struct picker {
-	bool		 on;
-	char		 title[256];
-	char		 words[PICK_WORDS][64];	/* marked in the rows */
-	size_t		 nwords;
-	char		 search[128];	/* the body's search after opening */
-	struct pick	*v;		/* rows.n of them */
-	struct rows	 rows;
+/* What a view or a background job tells the rest of the reader; the
+ * main loop hands each to the module it concerns (events.c). */
+enum ui_event {
+	EV_OPEN,		/* open entry a at offset b, as a jump */
+	EV_OPEN_SAVED,		/* open entry a at its saved position */
+	EV_PREVIEW,		/* show entry a as a preview */
+	EV_FOLLOW,		/* Enter in the body */
+	EV_OPEN_NEXT,		/* the document after the open one */
+	EV_META_ENTER,		/* Enter in the metadata pane */
+	EV_PROMPT,		/* open prompt a */
+	EV_PROMPT_EDIT,		/* prompt a: b is a lineedit_res */
+	EV_PICK,		/* the picker's row: b&1 open, b&2 play */
+	EV_HINT,		/* link hint of item a chosen */
+	EV_MARK,		/* letter a after mark action b */
+	EV_SCAN_DONE,		/* a scanned library is ready */
+	EV_INDEX_FRESH,		/* the full-text index is up to date */
 };
 
-struct app {
-	struct corpus	*c;
-	char		**roots;
-	int		 nroots;
-	struct listview	 list;
-	struct bodyview	 body;
-	struct metaview	 meta;
-	enum pane	 focus;
-	bool		 show_meta;	/* medium screens: meta visible */
-	bool		 meta_off;	/* wide screens: meta hidden */
-	bool		 preview;	/* the body shows the list's selection
-					   on a wide screen, not opened */
-	bool		 help;
-	struct rows	 help_rows;	/* one per action */
-	enum prompt_kind prompt;
-	struct buf	 input;		/* PROMPT_HINT: the label typed */
-	struct lineedit	 line[PROMPT_HINT];	/* per prompt kind */
-	bool		 line_loaded[PROMPT_HINT];	/* its history */
-	struct buf	 prompt_prev;	/* the filter or search before */
-	char		 msg[512];	/* status message */
-	bool		 msg_err;
+struct event {
+	enum ui_event	 kind;
+	int		 a;
+	long		 b;
+};
+
+#define UI_EVENTS	16
+#define UI_MODALS	4
+
+/* The screen and where the panes are on it. */
+struct geometry {
+	int		 rows, cols;
 	struct rect	 r[PANE__MAX];	/* h == 0: hidden */
 	bool		 visible[PANE__MAX];
 	bool		 titled;	/* a title row above each pane */
-	int		 rows, cols;
-	struct jump	*back;
-	size_t		 nback;
-	struct jump	*fwd;
-	size_t		 nfwd;
-	struct picker	 pick;
-	struct state	*state;		/* NULL: nothing is remembered */
-	long long	 saved_at;	/* when the position was last saved */
-	int		 saved_entry;
-	uint32_t	 saved_off;
-	enum action	 pending;	/* waiting for a mark letter */
-	long long	 doc_mtime;	/* of the open file, for live reload */
-	long long	 doc_size;
-	bool		 doc_gone;
-	int32_t		 create_item;	/* Enter again on this missing */
-	int		 create_entry;	/* wikilink creates the note */
-	struct hint	*hints;		/* PROMPT_HINT: the labels */
-	size_t		 nhints;
-	struct fts	*fts;		/* full-text search state, or NULL */
-	struct scan	*scan;		/* a library scan running, or NULL */
-	struct watch	*watch;		/* changes to the library on disk */
-	long long	 rescan_at;	/* scan then (monotonic ms), or 0 */
+	bool		 show_meta;	/* medium screens: meta visible */
+	bool		 meta_off;	/* wide screens: meta hidden */
+	char		 layout;	/* config: 'w', 'm', 'n' or 0 (auto) */
+};
+
+/* What every view shares; each view's own state is private to its file. */
+struct app {
+	struct corpus	*c;		/* the library */
+	char		**roots;
+	int		 nroots;
 	const char	*extra;		/* a file opened outside the roots */
 	bool		 flat;		/* the roots are read without their
 					   subfolders (a file opened alone) */
-	const char	*opener;	/* config: command template, or NULL */
-	const char	*player;	/* config: command template, or NULL */
+	struct bodyview	 body;		/* the open document */
+	enum pane	 focus;
+	struct geometry	 scr;
+	const struct view_ops *modal[UI_MODALS];	/* the top last */
+	int		 nmodal;
+	struct event	 ev[UI_EVENTS];	/* posted, not yet handled */
+	size_t		 nev;
+	char		 msg[512];	/* status message */
+	bool		 msg_err;
+	struct state	*state;		/* NULL: nothing is remembered */
+	struct index	*index;		/* the full-text index when it is up
+					   to date, else NULL */
 	const struct config *cfg;
-	char		 layout;	/* config: 'w', 'm', 'n' or 0 (auto) */
+	const char	*player;	/* config: command template, or NULL */
 	bool		 quit;
-	int		 sync_fd;
-	int		 last_click_row;
 };
 
 /* job.c: one piece of background work. */
@@ -263,21 +285,79 @@ void		 screen_sync(int fd);
 const char	*screen_key_name(int ch, bool fkey, char *buf, size_t cap);
 bool		 screen_escape_tail(void);
 
+/*
+ * The core (ui.c): what every view may call.  It calls the views only
+ * through the tables.
+ */
+/* A module that is not a view but follows the open document: "leaving"
+ * is told before another document replaces it, "changed" after, "meta"
+ * adds its lines to the metadata pane (each may be NULL). */
+struct follower {
+	void		 (*leaving)(struct app *);
+	void		 (*changed)(struct app *);
+	void		 (*meta)(struct app *);
+};
+void		 ui_follow(const struct follower *);
+/* The view of pane "p", of modal "m". */
+const struct view_ops *ui_view(enum pane p);
+const struct view_ops *ui_modal(enum modal m);
+/* Put modal view "v" on top (once), take it off wherever it is. */
+void		 ui_modal_push(struct app *, const struct view_ops *v);
+void		 ui_modal_pop(struct app *, const struct view_ops *v);
+/* Open the modal view that action "a" opens; false when none does. */
+bool		 ui_modal_open(struct app *, enum action a);
+/* The modal view on top, or NULL. */
+const struct view_ops *ui_modal_top(const struct app *);
+/* Post an event for the main loop (events.c); the same one once. */
+void		 ui_post(struct app *, enum ui_event, int a, long b);
+/* Take the oldest event; false when there is none. */
+bool		 ui_next_event(struct app *, struct event *);
+/* The open document is about to be replaced: its followers are told. */
+void		 ui_doc_leaving(struct app *);
+/* The open document changed: every view and follower is told. */
+void		 ui_doc_changed(struct app *);
+/* The followers' lines of the metadata pane (play.c's media lines). */
+void		 ui_meta_lines(struct app *);
+/* A new library replaced "old": every view is told. */
+void		 ui_library_swapped(struct app *, const struct corpus *old);
+/* Free every view (teardown). */
+void		 ui_free(struct app *);
+/* Compute the panes' rectangles for the screen size, layout class and
+ * focus (a title row above each when there is room); views are told. */
+void		 ui_layout(struct app *);
+/* The pane Tab (dir 1) or Shift-Tab (-1) goes to. */
+enum pane	 ui_next_pane(struct app *, int dir);
+/* Say what the current item is in the status line. */
+void		 ui_describe_item(struct app *);
+/* "s" unless n is one: "%zu document%s". */
+const char	*app_plural(size_t n);
+void		 app_message(struct app *, bool err, const char *, ...)
+		    FOLIO_PRINTF(3, 4);
+/* The layout class: 2 wide (three panes), 1 medium, 0 narrow. */
+int		 app_layout_class(const struct app *);
+
+/* ---- the views: they call the core only ---------------------------- */
+
 /* list.c */
+/* Order the library afresh and filter it. */
 void		 list_init(struct app *);
-/* Apply the filter text; "typing": it follows a keystroke in the
- * filter prompt (what no longer matched cannot match again). */
-void		 list_refilter(struct app *, bool typing);
-void		 list_draw(struct app *, const struct rect *);
-void		 list_move(struct app *, long delta);
-void		 list_select_entry(struct app *, int entry);
 int		 list_selected(const struct app *);
-void		 list_free(struct app *);
+void		 list_select_entry(struct app *, int entry);
+void		 list_move(struct app *, long delta);
 /* Idle time: prepare the filter's memo until it is done (false) or a key
  * is waiting (true: there is more to do). */
 bool		 list_idle(struct app *);
+const char	*list_filter(const struct app *);
+const char	*list_filter_err(const struct app *);
+void		 list_set_filter(struct app *, const char *q, bool typing);
+void		 list_home(struct app *);
+size_t		 list_count(const struct app *);
+int		 list_sort(const struct app *);
+void		 list_set_sort(struct app *, int k);
+int		 list_next(const struct app *, int entry);
+int		 list_click(struct app *, int y, bool *again);
 
-/* body.c */
+/* body.c, body-find.c */
 void		 body_open(struct app *, int entry, uint32_t off);
 void		 body_close(struct app *);
 /* Whether the whole of a large document is still being read; called by
@@ -289,19 +369,20 @@ void		 body_poll(struct app *);
 void		 body_finish(struct app *);
 /* Start reading the whole of a document shown in part (after a frame). */
 void		 body_kick(struct app *);
-void		 body_draw(struct app *, const struct rect *);
 void		 body_scroll(struct app *, long lines);
 void		 body_top(struct app *);
 bool		 body_at_end(struct app *);
 void		 body_bottom(struct app *);
 uint32_t	 body_offset(struct app *);
 void		 body_goto_off(struct app *, uint32_t off);
-void		 body_relayout(struct app *, int width);
 bool		 body_item_jump(struct app *, int kind, int dir,
 		    int32_t ref);
 bool		 body_heading_jump(struct app *, int dir);
 bool		 body_search_next(struct app *, int dir, bool from_top);
 void		 body_set_search(struct app *, const char *);
+const char	*body_search(const struct app *);
+void		 body_save_top(struct app *);
+void		 body_restore_top(struct app *);
 /* Bring source offset "off" into view, with some context above. */
 void		 body_reveal(struct app *, uint32_t off);
 const struct dline *body_line(struct app *, struct bpos);
@@ -310,35 +391,78 @@ size_t		 body_hints(struct app *, const struct rect *, struct hint *,
 		    size_t max);
 long		 body_time(struct app *);
 
-/* body.c and bodyfind.c, between themselves */
-/* Block "bi" laid out (NULL if it cannot be). */
-struct lines	*body_get(struct bodyview *, size_t bi);
-/* Step *p to the next or previous display line; false at an end. */
-bool		 body_next_pos(struct bodyview *, struct bpos *);
-bool		 body_prev_pos(struct bodyview *, struct bpos *);
-/* Lines of the body pane. */
-int		 body_page_height(struct app *);
-/* The search hits of display line d: their starts and ends in s and e
- * (at most max); the count. */
-size_t		 body_line_hits(struct bodyview *, const struct dline *,
-		    uint32_t *s, uint32_t *e, size_t max);
+/* meta.c */
+void		 meta_move(struct app *, long delta, int height);
+const struct mline *meta_selected(const struct app *);
+/* Add a line "a" "b" to the metadata being built (play.c's lines). */
+void		 meta_add(struct app *, int role, int indent, const char *a,
+		    const char *b);
 
-/* picker.c */
+/* picker.c: a modal view. */
 void		 picker_open(struct app *, const char *title);
 struct pick	*picker_add(struct app *, const char *label, int entry,
 		    uint32_t off, long seconds);
 void		 picker_close(struct app *);
-void		 picker_draw(struct app *, int rows);
-int		 picker_height(const struct app *);
 void		 picker_mark_words(struct app *, const char *query);
-bool		 picker_key(struct app *, enum action);
+void		 picker_set_search(struct app *, const char *);
+const char	*picker_search(const struct app *);
+const char	*picker_word(const struct app *);
+void		 picker_select(struct app *, size_t i);
+size_t		 picker_count(const struct app *);
+const struct pick *picker_selected(const struct app *);
+
+/* hint.c: a modal view. */
+void		 hint_open(struct app *, struct hint *v, size_t n);
+
+/* mark.c: a modal view. */
+void		 mark_open(struct app *, enum action a);
+
+/* prompt.c: a modal view. */
+void		 prompt_open(struct app *, enum prompt_kind k, const char *pre);
+/* Open an empty prompt "k". */
+void		 prompt_start(struct app *, enum prompt_kind k);
+void		 prompt_close(struct app *);
+enum prompt_kind prompt_kind(const struct app *);
+const char	*prompt_text(const struct app *);
+void		 prompt_set_error(struct app *, const char *);
+void		 prompt_remember(struct app *, enum prompt_kind k,
+		    const char *text);
+
+/* ---- the rest: they may call the views and one another, in no circle */
+
+/* events.c */
+/* Handle the events posted so far. */
+void		 events_run(struct app *);
+
+/* command.c */
+/* Open prompt "k", filled as its kind wants. */
+void		 command_prompt(struct app *, enum prompt_kind k);
+/* Act on an edit "r" of prompt "k". */
+void		 command_edit(struct app *, enum prompt_kind k,
+		    enum lineedit_res r);
+/* Run a ":" command line. */
+void		 command_run(struct app *, const char *cmd);
+void		 command_free(void);
+
+/* swap.c */
+void		 swap_library(struct app *, struct corpus *c,
+		    const char *open_path);
+void		 swap_reload(struct app *, const char *open_path);
+void		 swap_ready(struct app *);
+
+/* statusbar.c */
+/* Draw one frame: panes, status line, hint bar, the modal on top. */
+void		 statusbar_frame(struct app *);
+
+/* input.c */
+/* A key (ch; fkey: a curses key code) to the modal view on top, the
+ * pending mark or the focused view's action. */
+void		 input_key(struct app *, int ch, bool fkey);
 
 /* fts.c */
 void		 fts_search(struct app *, const char *query);
 void		 fts_poll(struct app *);
 bool		 fts_busy(const struct app *);
-/* The full-text index when it is up to date, else NULL. */
-struct index	*fts_fresh_index(const struct app *);
 void		 fts_status(const struct app *, char *, size_t);
 void		 fts_stop(struct app *, bool all);
 
@@ -352,66 +476,35 @@ void		 scan_start(struct app *, bool announce);
 bool		 scan_pending(const struct app *);
 /* Wait up to "ms" for the scan; true when it is done. */
 bool		 scan_wait(struct app *, int ms);
-/* Wait for the scan and return its library (the caller owns it). */
-struct corpus	*scan_take(struct app *);
+/* Wait for the scan and return its library (the caller owns it);
+ * *announce (when not NULL): whether it asked to be announced. */
+struct corpus	*scan_take(struct app *, bool *announce);
 /* Called by the main loop: start a scan when the library changed on disk,
- * swap in a finished scan's library. */
+ * post EV_SCAN_DONE when one is done. */
 void		 scan_poll(struct app *);
 void		 scan_status(const struct app *, char *, size_t);
-/* Stop a scan and drop its result. */
+/* Watch the library for changes on disk. */
+void		 scan_watch(struct app *);
+/* Stop a scan and drop its result; stop watching. */
 void		 scan_stop(struct app *);
 
-/* ui.c */
-/* Replace the library by "c", keeping the open document (or opening
- * "open_path" at its top), its position, the selection and the jumps. */
-void		 app_swap_corpus(struct app *, struct corpus *c,
-		    const char *open_path);
-
-/* prompt.c */
-/* Open prompt "k" (its history loaded once from the state). */
-void		 prompt_start(struct app *, enum prompt_kind k);
-/* A key (by name) while a line prompt is open. */
-void		 prompt_key(struct app *, const char *name);
-void		 prompt_draw(struct app *, int y, int w);
-const char	*prompt_lead(enum prompt_kind);
-struct lineedit	*prompt_line(struct app *);
-/* Run a ":" command line. */
-void		 prompt_command(struct app *, const char *cmd);
-
-/* ui.c */
-/* The view of pane "p". */
-const struct view_ops *ui_view(enum pane p);
-/* The open document changed: every view that cares is told. */
-void		 ui_doc_changed(struct app *);
-/* Compute the panes' rectangles for the screen size, layout class and
- * focus (a title row above each when there is room). */
-void		 ui_layout(struct app *);
-/* Draw one frame: the panes, or a modal view (help, picker) on top. */
-void		 ui_draw(struct app *);
-/* Scan the library again now, keeping the open document and position
- * (or opening "open_path", relative to the first root, at its top). */
-void		 ui_reload_library(struct app *, const char *open_path);
-/* The pane Tab (dir 1) or Shift-Tab (-1) goes to. */
-enum pane	 ui_next_pane(struct app *, int dir);
-/* i: show or hide the metadata, from any pane. */
-void		 ui_toggle_meta(struct app *);
-
 /* history.c */
-/* Go back (from = back) or forward (from = fwd) one jump, pushing where
- * the reader is on the other stack. */
-void		 history_go(struct app *, struct jump *from, size_t *nfrom,
-		    struct jump **to, size_t *nto);
-/* Rewrite jumps from entries of "from" to those of "to", dropping the
- * ones whose document is gone. */
-void		 history_remap(const struct corpus *from,
-		    const struct corpus *to, struct jump *v, size_t *n);
+/* Push where the reader is (document, position, item) on the back stack;
+ * the forward stack is dropped. */
+void		 history_push(struct app *);
+void		 history_back(struct app *);
+void		 history_forward(struct app *);
+/* The jumps follow their documents from library "from" to "to". */
+void		 history_remap(struct app *, const struct corpus *from,
+		    const struct corpus *to);
+const struct jump *history_jumps(const struct app *, bool fwd, size_t *n);
+void		 history_add(struct app *, bool fwd, struct jump j);
+void		 history_free(struct app *);
 
 /* navigate.c */
 /* Enter in the body: follow the current link or wikilink, open the
  * current moment. */
 void		 nav_follow(struct app *);
-/* Say what the current item is in the status line. */
-void		 nav_describe_item(struct app *);
 /* Enter in the metadata pane: filter by the value, or open the document
  * (a backlink at its line). */
 void		 nav_meta_enter(struct app *);
@@ -425,13 +518,21 @@ void		 nav_pick_enter(struct app *, bool open, bool play);
 void		 nav_same_video(struct app *);
 /* Label the visible links and timestamps and wait for a label. */
 void		 nav_hints(struct app *);
-/* A key while link hints are shown: a label character, or leaving. */
-void		 nav_hint_key(struct app *, int ch, bool fkey);
+void		 nav_hint_chosen(struct app *, int32_t item);
+void		 nav_unarm(struct app *);
+/* Set mark "ch" (a = ACT_MARK_SET) or go to it (' goes back). */
+void		 nav_mark(struct app *, int ch, enum action a);
 /* Open the document after the open one in the list, as a jump. */
 void		 nav_open_next(struct app *);
 /* Show entry "entry" in the body as a preview of the list's selection
  * (wide screens); leaving a document that was opened is a jump. */
 void		 nav_preview(struct app *, int entry);
+/* Open library entry "entry" at "off" (0: the top) as a jump, select it
+ * in the list and focus the body. */
+void		 nav_open_entry(struct app *, int entry, uint32_t off);
+/* Go to video time "secs" in the open document; false without a
+ * timeline. */
+bool		 nav_goto_time(struct app *, long secs, bool push);
 
 /* launch.c */
 struct item;
@@ -458,21 +559,6 @@ void		 launch_edit(struct app *);
  * deleted file stays readable from memory. */
 void		 launch_watch_file(struct app *);
 
-/* input.c */
-/* A key (ch; fkey: a curses key code) to the prompt, the pending mark,
- * the modal view or the focused pane's action. */
-void		 input_key(struct app *, int ch, bool fkey);
-
-/* help.c: the help, a modal view. */
-void		 help_open(struct app *);
-void		 help_draw(struct app *);
-void		 help_request(struct app *, enum action);
-
-/* statusbar.c */
-void		 statusbar_draw(struct app *);
-void		 statusbar_hints(struct app *);
-void		 statusbar_titles(struct app *);
-
 /* persist.c */
 void		 persist_open(struct app *);
 void		 persist_save_pos(struct app *);
@@ -482,16 +568,6 @@ void		 persist_restore(struct app *, bool resume);
 void		 persist_close(struct app *);
 void		 persist_mark(struct app *, char);
 long		 persist_get_mark(struct app *, char, int *entry);
-
-/* meta.c */
-void		 meta_build(struct app *);
-void		 meta_draw(struct app *, const struct rect *);
-void		 meta_free(struct app *);
-void		 meta_move(struct app *, long delta, int height);
-const struct mline *meta_selected(const struct app *);
-/* Add a line "a" "b" to the metadata being built (play.c's lines). */
-void		 meta_add(struct app *, int role, int indent, const char *a,
-		    const char *b);
 
 /* play.c: the player attached over mpv's IPC, and follow mode. */
 /* Wait up to "ms" for the keyboard or the player, handling the player's
@@ -512,22 +588,9 @@ void		 play_meta(struct app *);
 void		 play_note_done(struct app *, const char *note, bool cancel);
 /* The highlights, as a picker: Enter goes to one. */
 void		 play_highlights(struct app *);
+/* After a jump to a highlight's line at "off": its moment current. */
+void		 play_pick_line(struct app *, uint32_t off, long seconds);
 /* Let go of the player (it plays on) at exit. */
 void		 play_close(struct app *);
-
-/* ui.c, history.c, navigate.c */
-/* "s" unless n is one: "%zu document%s". */
-const char	*app_plural(size_t n);
-void		 app_message(struct app *, bool err, const char *, ...)
-		    FOLIO_PRINTF(3, 4);
-void		 app_push_jump(struct app *);
-/* The layout class: 2 wide (three panes), 1 medium, 0 narrow. */
-int		 app_layout_class(const struct app *);
-/* Open library entry "entry" at "off" (0: the top) as a jump, select it
- * in the list and focus the body. */
-void		 app_open_entry(struct app *, int entry, uint32_t off);
-/* Go to video time "secs" in the open document; false without a
- * timeline. */
-bool		 app_goto_time(struct app *, long secs, bool push);
 
 #endif /* !FOLIO_UI_H */

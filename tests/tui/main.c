@@ -1474,6 +1474,7 @@ static const struct {
 	{ "ui-list-columns", t_ui_list_columns },
 	{ "ui-marks-filter", t_ui_marks_filter },
 	{ "ui-jumps", t_ui_jumps },
+	{ "ui-jumps-restart", t_ui_jumps_restart },
 	{ "ui-fulltext-groups", t_ui_fulltext_groups },
 	{ "ui-edit-line", t_ui_edit_line },
 	{ "goto-heading", t_goto_heading },
@@ -1484,6 +1485,9 @@ static const struct {
 	{ "vault-live", t_vault_live },
 	{ "play-follow", t_play_follow },
 	{ "play-highlights", t_play_highlights },
+	{ "play-keys", t_play_keys },
+	{ "play-documents", t_play_documents },
+	{ "play-attach", t_play_attach },
 };
 
 int

@@ -46,6 +46,7 @@ void		 t_ui_meta_layout(void);
 void		 t_ui_list_columns(void);
 void		 t_ui_marks_filter(void);
 void		 t_ui_jumps(void);
+void		 t_ui_jumps_restart(void);
 void		 t_ui_fulltext_groups(void);
 void		 t_ui_edit_line(void);
 
@@ -62,5 +63,8 @@ void		 t_vault_live(void);
 /* play.c: playback (a real mpv) and highlights. */
 void		 t_play_follow(void);
 void		 t_play_highlights(void);
+void		 t_play_keys(void);
+void		 t_play_documents(void);
+void		 t_play_attach(void);
 
 #endif /* !FOLIO_TUI_TUI_H */

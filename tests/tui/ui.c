@@ -499,6 +499,46 @@ t_ui_jumps(void)
 	term_free(t);
 }
 
+/* The current item of each jump and of the last position is kept across
+ * runs: H after a restart comes back to the document, the position and
+ * the timestamp that was current; the next start resumes on that item. */
+void
+t_ui_jumps_restart(void)
+{
+	const char *a[] = { "-L", "data/library",
+	    "data/library/transcripts/compilers-weekly-42.md", NULL };
+	const char *b[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 40, 200, NULL);
+
+	CHECK(t, term_wait_text(t, "Ada Park introduces", WAIT) == 0);
+	term_type(t, "tt");
+	CHECK(t, term_wait_text(t, "3:40 / 1:05:12", WAIT) == 0);
+	CHECK(t, reversed_at(t, "00:03:40"));
+	term_type(t, ":open notes/Tree-sitter.md");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Tree-sitter.md  ", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+
+	/* Started again on the last document: H goes back to the item. */
+	t = run(b, 40, 200, NULL);
+	CHECK(t, term_wait_text(t, "notes/Tree-sitter.md  ", WAIT) == 0);
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "compilers-weekly-42.md  ", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "3:40 / 1:05:12", WAIT) == 0);
+	CHECK(t, reversed_at(t, "00:03:40"));
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+
+	/* And the last position keeps its item too. */
+	t = run(b, 40, 200, NULL);
+	CHECK(t, term_wait_text(t, "compilers-weekly-42.md  ", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "3:40 / 1:05:12", WAIT) == 0);
+	CHECK(t, reversed_at(t, "00:03:40"));
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
+
 /* F: hits grouped by document (path, title and count once, its hits
  * under it in the document's order), the query's words marked, the path
  * whole; opening a hit makes its word the body's search, for n. */

@@ -462,8 +462,9 @@ test_footnotes(void)
 	    3) == 0);
 	T_CHECK(bl->runs[1].len >= 6 && memcmp(bl->runs[1].text, " Beta.",
 	    6) == 0);
-	T_EQ(bl->off, b->blocks[1].end);
+	T_EQ(bl->off, b->blocks[1].end + 1);
 	T_EQ(markdown_note_block(b, 2), 5);
+	T_EQ(b->blocks[5].off, b->blocks[1].end + 2);
 	for (i = 0; i < b->nitems; i++) {
 		const struct item *it = &b->items[i];
 

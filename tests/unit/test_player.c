@@ -4,8 +4,10 @@
  * partial lines), and a real mpv, run headless on a test video that mpv
  * itself makes here, driven and watched over the socket.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -286,6 +288,222 @@ test_sock_dir(void)
 	free(run);
 	rmdir(tmpl);
 	unsetenv("XDG_STATE_HOME");
+}
+
+static void
+test_parse_reply_str(void)
+{
+	char	 out[64];
+	const char *ok = "{\"data\":\"/m/Talk [PlayTst0001].mkv\","
+	    "\"request_id\":1,\"error\":\"success\"}";
+
+	T_EQ(player_parse_reply_str(ok, strlen(ok), 1, out, sizeof(out)), 0);
+	T_STREQ(out, "/m/Talk [PlayTst0001].mkv");
+	/* Another request's answer, or not an answer. */
+	T_EQ(player_parse_reply_str(ok, strlen(ok), 2, out, sizeof(out)), -1);
+	{
+		const char *ev = "{\"event\":\"seek\"}";
+
+		T_EQ(player_parse_reply_str(ev, strlen(ev), 1, out,
+		    sizeof(out)), -1);
+	}
+	/* That answer, but an error or no string. */
+	{
+		const char *e = "{\"request_id\":1,\"error\":\"property "
+		    "unavailable\"}";
+		const char *num = "{\"data\":12.5,\"request_id\":1,"
+		    "\"error\":\"success\"}";
+
+		T_EQ(player_parse_reply_str(e, strlen(e), 1, out,
+		    sizeof(out)), 1);
+		T_EQ(player_parse_reply_str(num, strlen(num), 1, out,
+		    sizeof(out)), 1);
+	}
+	/* Escapes, and a path longer than the room: cut, still a string. */
+	{
+		const char *esc = "{\"request_id\":7,\"data\":\"a\\\"b\\\\c"
+		    "\\/d\",\"error\":\"success\"}";
+		const char *lng = "{\"data\":\"0123456789abcdefghij\","
+		    "\"request_id\":1,\"error\":\"success\"}";
+		char small[8];
+
+		T_EQ(player_parse_reply_str(esc, strlen(esc), 7, out,
+		    sizeof(out)), 0);
+		T_STREQ(out, "a\"b\\c/d");
+		T_EQ(player_parse_reply_str(lng, strlen(lng), 1, small,
+		    sizeof(small)), 0);
+		T_STREQ(small, "0123456");
+	}
+	/* Malformed and partial lines. */
+	{
+		static const char *const bad[] = {
+			"",
+			"{",
+			"{\"data\":\"abc",
+			"{\"data\":\"abc\",\"request_id\":1",
+			"{\"data\":\"abc\",\"request_id\":1,\"error\":"
+			    "\"success\"} x",
+			"{\"data\":\"a\x01\",\"request_id\":1}",
+			"[\"data\",\"x\"]",
+			"{\"request_id\":1,,\"error\":\"success\"}",
+			"{\"data\":\"\\q\",\"request_id\":1}",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			T_EQ(player_parse_reply_str(bad[i], strlen(bad[i]), 1,
+			    out, sizeof(out)), -1);
+	}
+}
+
+static void
+test_path_has_video(void)
+{
+	T_CHECK(player_path_has_video("/m/Talk [PlayTst0001].mkv",
+	    "PlayTst0001"));
+	T_CHECK(player_path_has_video("PlayTst0001.webm", "PlayTst0001"));
+	T_CHECK(player_path_has_video("https://www.youtube.com/watch?"
+	    "v=PlayTst0001&t=5s", "PlayTst0001"));
+	T_CHECK(player_path_has_video("https://youtu.be/PlayTst0001",
+	    "PlayTst0001"));
+	/* Inside a longer run of ID characters: another name. */
+	T_CHECK(!player_path_has_video("/m/xPlayTst0001.mkv", "PlayTst0001"));
+	T_CHECK(!player_path_has_video("/m/PlayTst0001x.mkv", "PlayTst0001"));
+	T_CHECK(!player_path_has_video("/m/PlayTst0002.mkv", "PlayTst0001"));
+	/* The second mention counts when the first is inside a word. */
+	T_CHECK(player_path_has_video("/PlayTst0001_/PlayTst0001.mkv",
+	    "PlayTst0001"));
+	T_CHECK(!player_path_has_video(NULL, "PlayTst0001"));
+	T_CHECK(!player_path_has_video("/m/x.mkv", ""));
+}
+
+/* A socket at dir/name: listening (its descriptor), or stale (bound and
+ * closed: connect is refused; -2).  -1 on failure. */
+static int
+make_socket(const char *dir, const char *name, bool listening)
+{
+	struct sockaddr_un sa;
+	char	*path = xasprintf("%s/%s", dir, name);
+	int	 fd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa.sun_path) ||
+	    (fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) {
+		free(path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	free(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    (listening && listen(fd, 8) == -1)) {
+		close(fd);
+		return -1;
+	}
+	if (listening)
+		return fd;
+	close(fd);
+	return -2;
+}
+
+/* Whether dir/name exists. */
+static bool
+exists(const char *dir, const char *name)
+{
+	char	*path = xasprintf("%s/%s", dir, name);
+	bool	 yes = access(path, F_OK) == 0;
+
+	free(path);
+	return yes;
+}
+
+/*
+ * Stale sockets (nobody listens: connect is refused) are all removed by
+ * the attach scan, whether a live one comes before or after them in the
+ * folder, and by player_sweep; live ones and files not folio's stay.
+ */
+static void
+test_stale_sockets(void)
+{
+	static const char *const stale[] = { "mpv-1-0.sock", "mpv-2-0.sock",
+	    "mpv-3-0.sock", "mpv-4-0.sock", "mpv-5-0.sock", "mpv-6-0.sock" };
+	struct folio_err err;
+	struct player	*q;
+	char		 tmpl[] = "/tmp/folio-sweep.XXXXXX", *dir, *live, *want;
+	const char	*old = getenv("XDG_RUNTIME_DIR");
+	char		*saved = old ? xstrdup(old) : NULL;
+	int		 round, lfd, fd;
+	size_t		 i;
+
+	T_CHECK(mkdtemp(tmpl) != NULL);
+	setenv("XDG_RUNTIME_DIR", tmpl, 1);
+	dir = player_sock_dir(&err);
+	T_CHECK(dir != NULL);
+	if (dir == NULL)
+		goto out;
+	/* Live first, then stale; then the other way round. */
+	for (round = 0; round < 2; round++) {
+		live = xasprintf("mpv-9%d-0.sock", round);
+		lfd = -1;
+		if (round == 0)
+			lfd = make_socket(dir, live, true);
+		for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++)
+			T_EQ(make_socket(dir, stale[i], false), -2);
+		/* Not a socket at all: nobody listens either. */
+		if ((fd = open(want = xasprintf("%s/mpv-7-0.sock", dir),
+		    O_CREAT | O_WRONLY, 0600)) != -1)
+			close(fd);
+		free(want);
+		if (round == 1)
+			lfd = make_socket(dir, live, true);
+		T_CHECK(lfd >= 0);
+		q = player_attach(NULL, &err);
+		T_CHECK(q != NULL);
+		want = xasprintf("%s/%s", dir, live);
+		T_STREQ(q ? player_sock_path(q) : NULL, want);
+		free(want);
+		for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++)
+			T_CHECK(!exists(dir, stale[i]));
+		T_CHECK(!exists(dir, "mpv-7-0.sock"));
+		T_CHECK(exists(dir, live));
+		player_close(q, false);
+		/* Its listener closes: stale now, swept. */
+		if (lfd >= 0)
+			close(lfd);
+		T_EQ(player_sweep(dir), 1);
+		T_CHECK(!exists(dir, live));
+		free(live);
+	}
+	/* The sweep leaves live sockets and names not folio's. */
+	lfd = make_socket(dir, "mpv-8-0.sock", true);
+	T_EQ(make_socket(dir, "mpv-1-0.sock", false), -2);
+	T_EQ(make_socket(dir, "other.sock", false), -2);
+	T_EQ(player_sweep(dir), 1);
+	T_CHECK(exists(dir, "mpv-8-0.sock") && !exists(dir, "mpv-1-0.sock") &&
+	    exists(dir, "other.sock"));
+	if (lfd >= 0)
+		close(lfd);
+	T_EQ(player_sweep(dir), 1);
+	/* Nothing live: attaching says so. */
+	T_CHECK(player_attach(NULL, &err) == NULL);
+	T_EQ(err.code, FOLIO_ERR_NOTFOUND);
+	T_CHECK(player_find("PlayTst0001", &err) == NULL);
+	T_EQ(err.code, FOLIO_ERR_NOTFOUND);
+	{
+		char *o = xasprintf("%s/other.sock", dir);
+
+		unlink(o);
+		free(o);
+	}
+	rmdir(dir);
+	free(dir);
+out:
+	rmdir(tmpl);
+	if (saved != NULL)
+		setenv("XDG_RUNTIME_DIR", saved, 1);
+	else
+		unsetenv("XDG_RUNTIME_DIR");
+	free(saved);
 }
 
 /* ---- a real mpv ----------------------------------------------------------- */
@@ -640,6 +858,86 @@ test_mpv_quit(void)
 	free(sock);
 }
 
+/*
+ * A later folio finds the mpv playing a video by its path (a file named
+ * as yt-dlp names downloads) and attaches to it; mpv plays on after the
+ * session that started it is closed, and when it quits its socket is
+ * removed and it is reaped (no zombie).
+ */
+static void
+test_mpv_find(void)
+{
+	struct folio_err err;
+	struct player	*p, *q;
+	struct player_ev e;
+	enum player_ev_type exit_type = PLAYER_EV_EXIT;
+	char		*tmpl, *link, *sock;
+	double		 at = 30;
+	pid_t		 pid;
+	int		 i;
+
+	if (!have_mpv()) {
+		T_SKIP("no mpv");
+		return;
+	}
+	if (!make_media()) {
+		T_SKIP("no mpv that can make the test video");
+		return;
+	}
+	link = xasprintf("%s/Talk [PlayTst0001].mkv", rundir);
+	if (video[0] == '/')
+		T_CHECK(symlink(video, link) == 0);
+	else {
+		char cwd[1024], *abs;
+
+		T_CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+		abs = xasprintf("%s/%s", cwd, video);
+		T_CHECK(symlink(abs, link) == 0);
+		free(abs);
+	}
+	tmpl = template(true);
+	p = player_start(tmpl, link, 30, sockdir, &err);
+	free(tmpl);
+	T_CHECK(p != NULL);
+	if (p == NULL)
+		goto out;
+	T_CHECK(wait_event(p, time_near, &at, 10000, NULL));
+	pid = player_pid(p);
+	sock = xstrdup(player_sock_path(p));
+	/* Not that video: nothing found, nothing left open. */
+	T_CHECK(player_find("Other000001", &err) == NULL);
+	T_EQ(err.code, FOLIO_ERR_NOTFOUND);
+	/* That video: found, and followed. */
+	q = player_find("PlayTst0001", &err);
+	T_CHECK(q != NULL);
+	T_STREQ(q ? player_sock_path(q) : NULL, sock);
+	T_EQ(player_pid(q), 0);
+	T_CHECK(q != NULL && wait_event(q, time_near, &at, 10000, NULL));
+	/* The session that started it closes: mpv plays on. */
+	player_close(p, false);
+	T_CHECK(kill(pid, 0) == 0);
+	T_CHECK(q != NULL && player_seek(q, 90, false) > 0);
+	at = 90;
+	T_CHECK(q != NULL && wait_event(q, time_near, &at, 10000, NULL));
+	/* It quits: noticed, its socket removed, reaped. */
+	T_CHECK(q != NULL && player_quit(q) > 0);
+	T_CHECK(q != NULL && wait_event(q, is_type, &exit_type, 10000, &e));
+	T_CHECK(access(sock, F_OK) == -1);
+	for (i = 0; i < 1000 && !(waitpid(pid, NULL, WNOHANG) == -1 &&
+	    errno == ECHILD); i++) {
+		struct pollfd none;
+
+		player_reap();
+		(void)poll(&none, 0, 10);
+	}
+	T_CHECK(waitpid(pid, NULL, WNOHANG) == -1 && errno == ECHILD);
+	player_close(q, false);
+	free(sock);
+out:
+	unlink(link);
+	free(link);
+}
+
 static void
 test_mpv_refuses(void)
 {
@@ -691,5 +989,6 @@ test_cleanup(void)
 
 T_LIST(test_parse_events, test_parse_replies, test_parse_malformed,
     test_parse_random, test_feed_lines, test_not_mpv, test_sock_dir,
-    test_mpv_follow, test_mpv_quit, test_mpv_refuses, test_mpv_missing,
-    test_cleanup)
+    test_parse_reply_str, test_path_has_video, test_stale_sockets,
+    test_mpv_follow, test_mpv_quit, test_mpv_find, test_mpv_refuses,
+    test_mpv_missing, test_cleanup)

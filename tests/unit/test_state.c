@@ -23,7 +23,8 @@ test_roundtrip(void)
 {
 	struct state	*s;
 	struct folio_err err;
-	struct state_jump j[2] = { { "/lib/a.md", 10 }, { "/lib/b.md", 20 } };
+	struct state_jump j[2] = { { "/lib/a.md", 10, -1 },
+	    { "/lib/b.md", 20, 3 } };
 	struct state_jump *got;
 	char		 path[300], warn[300], *v;
 	struct stat	 sb;
@@ -57,6 +58,8 @@ test_roundtrip(void)
 	if (n == 2) {
 		T_STREQ(got[0].path, "/lib/a.md");
 		T_EQ(got[1].off, 20);
+		T_EQ(got[0].item, -1);
+		T_EQ(got[1].item, 3);
 	}
 	state_jumps_free(got, n);
 	n = state_jumps(s, true, &got);

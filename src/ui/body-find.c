@@ -4,6 +4,7 @@
  * entities, headings) and searching its text as the reader types.
  */
 #include "ui.h"
+#include "body.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@ static void
 reveal(struct app *app, uint32_t off)
 {
 	struct bodyview	*b = &app->body;
-	struct bpos	 p = b->top;
+	struct bpos	 p = body_b.top;
 	const struct dline *d;
 	uint32_t	 first = body_offset(app), end = UINT32_MAX;
 	long		 h = body_page_height(app), k;
@@ -48,7 +49,7 @@ reveal(struct app *app, uint32_t off)
 		return;
 	body_goto_off(app, off);
 	for (k = 0; k < h / 3; k++)
-		if (!body_prev_pos(b, &b->top))
+		if (!body_prev_pos(b, &body_b.top))
 			break;
 }
 
@@ -114,10 +115,10 @@ body_item_jump(struct app *app, int kind, int dir, int32_t ref)
 	 * block. */
 	if (body->items[i].block < body->nblocks && (body->items[i].inner ||
 	    (body->blocks[body->items[i].block].flags & BLOCK_MOVED))) {
-		b->top.block = body->items[i].block;
-		b->top.line = 0;
+		body_b.top.block = body->items[i].block;
+		body_b.top.line = 0;
 		for (n = 0; n < (size_t)body_page_height(app) / 3; n++)
-			if (!body_prev_pos(b, &b->top))
+			if (!body_prev_pos(b, &body_b.top))
 				break;
 	} else
 		reveal(app, body->items[i].off);
@@ -137,44 +138,44 @@ body_heading_jump(struct app *app, int dir)
 		return false;
 	body = b->doc->body;
 	if (dir > 0) {
-		for (bi = b->top.block + 1; bi < body->nblocks; bi++)
+		for (bi = body_b.top.block + 1; bi < body->nblocks; bi++)
 			if (body->blocks[bi].type == BLK_HEADING ||
 			    body->blocks[bi].type == BLK_SEP)
 				break;
 		if (bi >= body->nblocks)
 			return false;
 	} else {
-		for (bi = b->top.block; bi-- > 0; )
+		for (bi = body_b.top.block; bi-- > 0; )
 			if (body->blocks[bi].type == BLK_HEADING ||
 			    body->blocks[bi].type == BLK_SEP)
 				break;
 		if (bi == (size_t)-1)
 			return false;
 	}
-	b->top.block = bi;
-	b->top.line = body->blocks[bi].space_before;
-	if (body_get(b, bi) == NULL || b->top.line >= b->blk[bi].n)
-		b->top.line = 0;
+	body_b.top.block = bi;
+	body_b.top.line = body->blocks[bi].space_before;
+	if (body_get(b, bi) == NULL || body_b.top.line >= body_b.blk[bi].n)
+		body_b.top.line = 0;
 	return true;
 }
 
 void
 body_set_search(struct app *app, const char *s)
 {
-	struct bodyview	*b = &app->body;
 	const char	*p;
 
-	buf_reset(&b->search);
-	buf_adds(&b->search, s);
-	buf_reset(&b->folded);
-	b->search_case = false;
+	(void)app;
+	buf_reset(&body_b.search);
+	buf_adds(&body_b.search, s);
+	buf_reset(&body_b.folded);
+	body_b.search_case = false;
 	for (p = s; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
-			b->search_case = true;
-	if (!b->search_case)
-		utf8_fold(&b->folded, s, strlen(s), NULL);
+			body_b.search_case = true;
+	if (!body_b.search_case)
+		utf8_fold(&body_b.folded, s, strlen(s), NULL);
 	else
-		buf_adds(&b->folded, s);
+		buf_adds(&body_b.folded, s);
 }
 
 /*
@@ -188,12 +189,12 @@ body_line_hits(struct bodyview *b, const struct dline *d, uint32_t *s, uint32_t 
 	struct buf	 f = { 0 };
 	uint32_t	*map;
 	const char	*p, *h;
-	size_t		 n = 0, k = b->folded.len;
+	size_t		 n = 0, k = body_b.folded.len;
 
 	if (k == 0 || d == NULL || d->tlen == 0)
 		return 0;
-	if (b->search_case) {
-		for (p = d->text; n < max && (h = strstr(p, b->folded.p)) !=
+	if (body_b.search_case) {
+		for (p = d->text; n < max && (h = strstr(p, body_b.folded.p)) !=
 		    NULL; p = h + k) {
 			s[n] = (uint32_t)(h - d->text);
 			e[n++] = (uint32_t)(h - d->text + k);
@@ -202,7 +203,7 @@ body_line_hits(struct bodyview *b, const struct dline *d, uint32_t *s, uint32_t 
 	}
 	map = xreallocarray(NULL, 4 * (size_t)d->tlen + 8, sizeof(*map));
 	utf8_fold(&f, d->text, d->tlen, map);
-	for (p = buf_cstr(&f); n < max && (h = strstr(p, b->folded.p)) !=
+	for (p = buf_cstr(&f); n < max && (h = strstr(p, body_b.folded.p)) !=
 	    NULL; p = h + k) {
 		size_t fs = (size_t)(h - f.p), fe = fs + k;
 
@@ -225,8 +226,8 @@ body_search_next(struct app *app, int dir, bool from_top)
 
 	/* It goes through the whole document: wait for it. */
 	body_finish(app);
-	p = b->top;
-	if (b->doc == NULL || b->folded.len == 0)
+	p = body_b.top;
+	if (b->doc == NULL || body_b.folded.len == 0)
 		return false;
 	if (from_top && body_line_hits(b, body_line(app, p), s, e, 1) > 0)
 		return true;
@@ -238,20 +239,75 @@ body_search_next(struct app *app, int dir, bool from_top)
 			wrapped = true;
 			memset(&p, 0, sizeof(p));
 			if (dir < 0) {
-				p.block = b->nblk ? b->nblk - 1 : 0;
-				if (body_get(b, p.block) && b->blk[p.block].n)
-					p.line = b->blk[p.block].n - 1;
+				p.block = body_b.nblk ? body_b.nblk - 1 : 0;
+				if (body_get(b, p.block) &&
+				    body_b.blk[p.block].n)
+					p.line = body_b.blk[p.block].n - 1;
 			}
 		}
-		if (wrapped && p.block == b->top.block && p.line == b->top.line)
+		if (wrapped && p.block == body_b.top.block &&
+		    p.line == body_b.top.line)
 			return false;
 		if (body_line_hits(b, body_line(app, p), s, e, 1) > 0)
 			break;
 		if (++steps > 50000000)
 			return false;
 	}
-	b->top = p;
+	body_b.top = p;
 	if (wrapped)
 		app_message(app, false, "search wrapped");
+	return true;
+}
+
+/* The search text ("" none). */
+const char *
+body_search(const struct app *app)
+{
+	(void)app;
+	return buf_cstr(&body_b.search);
+}
+
+/* Remember where the body is, before a search prompt. */
+void
+body_save_top(struct app *app)
+{
+	(void)app;
+	body_b.saved = body_b.top;
+}
+
+/* Go back to where body_save_top() left the body. */
+void
+body_restore_top(struct app *app)
+{
+	(void)app;
+	body_b.top = body_b.saved;
+}
+
+bool
+body_fold(struct app *app)
+{
+	struct bodyview	*b = &app->body;
+	struct bodypriv	*p = &body_b;
+	const struct item *it;
+	long		 k, last;
+
+	if (b->doc == NULL || b->cur < 0 || (size_t)b->cur >=
+	    b->doc->body->nitems)
+		return false;
+	it = &b->doc->body->items[b->cur];
+	if (it->type != ITEM_FOLD ||
+	    (last = markdown_fold(b->doc->body, it->block)) < 0)
+		return false;
+	/* Its blocks are laid out again. */
+	for (k = it->block; k <= last && (size_t)k < p->nblk; k++)
+		if (p->blk[k].a != NULL) {
+			lines_free(&p->blk[k]);
+			p->nlaid--;
+		}
+	if (p->top.block > it->block && p->top.block <= (size_t)last)
+		p->top.block = it->block;
+	if (body_get(b, p->top.block) == NULL ||
+	    p->top.line >= p->blk[p->top.block].n)
+		p->top.line = 0;
 	return true;
 }
