@@ -680,5 +680,49 @@ test_vault(void)
 	corpus_free(c);
 }
 
-T_LIST(test_vault, test_backlink_lines, test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
+/* Cases from a real vault: aliases as one text with commas or under
+ * "alias"; check's look at Markdown links (a path, then a heading). */
+static void
+test_vault_real(void)
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+	struct elink	 l = { 0 };
+	int		 from, amb;
+	char		*m;
+
+	T_EQ(corpus_add_root(c, "tests/fixtures/vault", &err), 0);
+	corpus_load(c, 1);
+	from = find(c, "real-Links.md");
+	T_EQ(corpus_resolve_wiki(c, from, "Real one", &amb),
+	    find(c, "real-Target.md"));
+	T_EQ(corpus_resolve_wiki(c, from, "real two", &amb),
+	    find(c, "real-Target.md"));
+	T_EQ(corpus_resolve_wiki(c, from, "Real single", &amb),
+	    find(c, "real-Single.md"));
+	T_EQ(corpus_resolve_wiki(c, from, "Real one, Real two", &amb), -1);
+	T_EQ(corpus_resolve_wiki(c, from, "real-Hidden", &amb), -1);
+	l.type = ITEM_FILE;
+	l.target = "real-Spaced%20name.md";
+	T_CHECK(corpus_link_problem(c, (size_t)from, &l) == NULL);
+	l.target = "real-Target.md#Part";
+	T_CHECK(corpus_link_problem(c, (size_t)from, &l) == NULL);
+	l.target = "https://example.com/x.md";
+	T_CHECK(corpus_link_problem(c, (size_t)from, &l) == NULL);
+	l.target = "real-Gone.md";
+	m = corpus_link_problem(c, (size_t)from, &l);
+	T_STREQ(m ? m : "", "missing note: real-Gone.md");
+	free(m);
+	l.target = "Attachments/gone%20too.png";
+	m = corpus_link_problem(c, (size_t)from, &l);
+	T_STREQ(m ? m : "", "missing file: Attachments/gone too.png");
+	free(m);
+	l.target = "real-Target.md#No%20such%20part";
+	m = corpus_link_problem(c, (size_t)from, &l);
+	T_STREQ(m ? m : "", "no heading \"No such part\" in real-Target.md");
+	free(m);
+	corpus_free(c);
+}
+
+T_LIST(test_vault, test_vault_real, test_backlink_lines, test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
     test_order, test_loops)
