@@ -110,6 +110,23 @@ add_path_keys(struct corpus *c, struct buf *b, const char *path, int v)
 	cmap_add(c->keys, wiki_key(b, stem, strlen(stem)), v);
 }
 
+/* Whether entry e's title is its front matter's "title" (a folded
+ * "title\tvalue" line of its fields), not its first heading. */
+static bool
+fm_titled(const struct entry *e)
+{
+	const char	*f = e->fields;
+
+	while (f != NULL && *f != '\0') {
+		if (strncmp(f, "title\t", 6) == 0 && f[6] != '\n' &&
+		    f[6] != '\0')
+			return true;
+		if ((f = strchr(f, '\n')) != NULL)
+			f++;
+	}
+	return false;
+}
+
 /* Index every entry and attachment under its keys (path, file name) and
  * every entry under its title and aliases; and entries by path. */
 void
@@ -259,6 +276,7 @@ find_name(const struct corpus *c, int from, const char *t, size_t n,
     int *amb)
 {
 	struct buf	 b = { 0 }, rel = { 0 };
+	const struct cslot *s;
 	const char	*key, *base;
 	int		 root = from >= 0 ? c->e[from].root : -1, v = -1;
 
@@ -296,10 +314,24 @@ find_name(const struct corpus *c, int from, const char *t, size_t n,
 		v = pick(c, cmap_get(c->keys, key), root, NULL, amb);
 	if (v != -1)
 		goto out;
-	/* 4. An alias; 5. a title. */
+	/* 4. An alias; 5. a front matter title; a title from the first
+	 * heading only for a name typed by the user (from < 0), never for a
+	 * link: Obsidian resolves no link by a heading. */
 	if ((v = pick(c, cmap_get(c->aliaskeys, key), root, NULL, amb)) != -1)
 		goto out;
-	v = pick(c, cmap_get(c->titlekeys, key), root, NULL, amb);
+	if (from < 0)
+		v = pick(c, cmap_get(c->titlekeys, key), root, NULL, amb);
+	else if ((s = cmap_get(c->titlekeys, key)) != NULL) {
+		struct cslot fm = { 0 };
+		size_t i;
+
+		fm.v = xreallocarray(NULL, s->n, sizeof(*fm.v));
+		for (i = 0; i < s->n; i++)
+			if (s->v[i] >= 0 && fm_titled(&c->e[s->v[i]]))
+				fm.v[fm.n++] = s->v[i];
+		v = pick(c, &fm, root, NULL, amb);
+		free(fm.v);
+	}
 out:
 	buf_free(&b);
 	buf_free(&rel);

@@ -75,6 +75,8 @@ t_check "the older alias key names its note" $?
 t_check "a Markdown link with %20" $?
 [ "$(link real-Links.md 35 real-Hidden)" = - ]
 t_check "a note in .obsidian is not in the vault" $?
+[ "$(link real-Links.md 38 Target)" = - ]
+t_check "a first heading names no note (Obsidian never resolves one)" $?
 ! grep -q 'real-Not a link\|real-In a fence' "$tmp/all"
 t_check "inline code and fenced code hold no links" $?
 
@@ -123,7 +125,9 @@ t_has $o 'real-Links.md:37: warning: no heading "No such part" in real-Target.md
 t_check "check: a Markdown link to a heading the target lacks" $?
 t_has $o 'real-Links.md:35: warning: missing note: real-Hidden'
 t_check "check: a note in .obsidian is not a target" $?
-[ "$(grep -c warning: $o)" -eq 7 ]
+t_has $o 'real-Links.md:38: warning: missing note: Target'
+t_check "check: a first heading names no note" $?
+[ "$(grep -c warning: $o)" -eq 8 ]
 t_check "check: nothing else (attachments, headings, blocks exist)" $?
 
 # ---- embeds and attachments in the body ------------------------------------

@@ -97,9 +97,10 @@ test_backlinks(void)
 	int		 cafe = find(c, "notes/Café Notes.md");
 	size_t		 k, missing = 0;
 
-	/* Café Notes links to parsing (twice, counted once); summary links
-	 * to Parsing Notes by title. */
-	T_EQ(c->e[p].nbacklinks, 2);
+	/* Café Notes links to parsing (twice, counted once); summary's
+	 * [[Parsing Notes]] names parsing.md's first heading only, which
+	 * names no note. */
+	T_EQ(c->e[p].nbacklinks, 1);
 	T_EQ(c->e[cafe].nbacklinks, 1);
 	for (k = 0; k < c->e[p].nlinks; k++)
 		if (c->e[p].links[k].type == ITEM_WIKI &&
@@ -702,6 +703,11 @@ test_vault_real(void)
 	    find(c, "real-Single.md"));
 	T_EQ(corpus_resolve_wiki(c, from, "Real one, Real two", &amb), -1);
 	T_EQ(corpus_resolve_wiki(c, from, "real-Hidden", &amb), -1);
+	/* A first heading names no note for a link, only for a name typed
+	 * by the user. */
+	T_EQ(corpus_resolve_wiki(c, from, "Target", &amb), -1);
+	T_EQ(corpus_resolve_wiki(c, -1, "Target", &amb),
+	    find(c, "real-Target.md"));
 	l.type = ITEM_FILE;
 	l.target = "real-Spaced%20name.md";
 	T_CHECK(corpus_link_problem(c, (size_t)from, &l) == NULL);
