@@ -73,9 +73,9 @@ t_check "aliases written as one text separated by commas" $?
 t_check "the older alias key names its note" $?
 [ "$(link real-Links.md 15 'real-Spaced%20name.md')" = 'real-Spaced name.md' ]
 t_check "a Markdown link with %20" $?
-[ "$(link real-Links.md 35 real-Hidden)" = - ]
+[ "$(link real-Links.md 36 real-Hidden)" = - ]
 t_check "a note in .obsidian is not in the vault" $?
-[ "$(link real-Links.md 38 Target)" = - ]
+[ "$(link real-Links.md 39 Target)" = - ]
 t_check "a first heading names no note (Obsidian never resolves one)" $?
 ! grep -q 'real-Not a link\|real-In a fence' "$tmp/all"
 t_check "inline code and fenced code hold no links" $?
@@ -119,14 +119,16 @@ t_has $o 'Home.md:31: warning: missing file: missing.png'
 t_check "check: an absent file" $?
 t_has $o 'Home.md:17: warning: missing note: Nowhere'
 t_check "check: a missing note" $?
-t_has $o 'real-Links.md:36: warning: missing note: real-Gone.md'
+t_has $o 'real-Links.md:37: warning: missing note: real-Gone.md'
 t_check "check: a Markdown link to nothing" $?
-t_has $o 'real-Links.md:37: warning: no heading "No such part" in real-Target.md'
+t_has $o 'real-Links.md:38: warning: no heading "No such part" in real-Target.md'
 t_check "check: a Markdown link to a heading the target lacks" $?
-t_has $o 'real-Links.md:35: warning: missing note: real-Hidden'
+t_has $o 'real-Links.md:36: warning: missing note: real-Hidden'
 t_check "check: a note in .obsidian is not a target" $?
-t_has $o 'real-Links.md:38: warning: missing note: Target'
+t_has $o 'real-Links.md:39: warning: missing note: Target'
 t_check "check: a first heading names no note" $?
+! grep -q 'Step 2 Link here' $o
+t_check "check: a heading linked without its punctuation is there" $?
 [ "$(grep -c warning: $o)" -eq 8 ]
 t_check "check: nothing else (attachments, headings, blocks exist)" $?
 

@@ -708,6 +708,16 @@ test_vault_real(void)
 	T_EQ(corpus_resolve_wiki(c, from, "Target", &amb), -1);
 	T_EQ(corpus_resolve_wiki(c, -1, "Target", &amb),
 	    find(c, "real-Target.md"));
+	/* A heading as Obsidian matches it: without ':' and '?'. */
+	l.type = ITEM_WIKI;
+	l.target = "real-Target#Step 2 Link here";
+	T_CHECK(corpus_link_problem(c, (size_t)from, &l) == NULL);
+	l.target = "real-Target#step 2: link here?";
+	T_CHECK(corpus_link_problem(c, (size_t)from, &l) == NULL);
+	l.target = "real-Target#Step 2 Link";
+	m = corpus_link_problem(c, (size_t)from, &l);
+	T_STREQ(m ? m : "", "no heading \"Step 2 Link\" in real-Target.md");
+	free(m);
 	l.type = ITEM_FILE;
 	l.target = "real-Spaced%20name.md";
 	T_CHECK(corpus_link_problem(c, (size_t)from, &l) == NULL);
