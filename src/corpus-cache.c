@@ -12,7 +12,7 @@
 #include "corpus-int.h"
 
 /* Bump when what summarise() stores changes. */
-#define CACHE_MAGIC	"folio summary cache 5\n"
+#define CACHE_MAGIC	"folio summary cache 6\n"
 
 void
 corpus_set_cache(struct corpus *c, const char *path)

@@ -18,6 +18,7 @@
 
 #define MAX_DOC_ENTITIES 512	/* entities listed by one document */
 
+struct arena;
 struct cache_rd;
 struct fm_node;
 
@@ -48,6 +49,8 @@ void	 corpus_link_captions(struct corpus *);
 void	 corpus_borrow(struct corpus *);
 void	 corpus_resolve_link(const struct corpus *, size_t i,
 	    struct elink *);
+void	 corpus_read_aliases(struct entry *, const struct fm_node *fm,
+	    struct arena *);
 
 /* entity.c: the dictionary and its matcher. */
 int	 entity_add(struct corpus *, const char *name, const char *cat);

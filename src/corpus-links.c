@@ -7,6 +7,7 @@
 
 #include "folio/arena.h"
 #include "folio/buf.h"
+#include "folio/frontmatter.h"
 #include "folio/markdown.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
@@ -37,6 +38,66 @@ wiki_key(struct buf *b, const char *s, size_t n)
 	return b->p ? b->p : (char *)"";
 }
 
+/* Add "s[0..n)", without surrounding blanks, to e's aliases if not
+ * empty. */
+static void
+add_alias(struct entry *e, struct arena *a, const char *s, size_t n)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n > 0)
+		e->aliases[e->naliases++] = arena_strndup(a, s, n);
+}
+
+/*
+ * The aliases of entry e from its front matter, as Obsidian reads them: the
+ * key "aliases" or "alias" in any case, a list, or a text of names
+ * separated by commas ("aliases: Doggo, Woofer").
+ */
+void
+corpus_read_aliases(struct entry *e, const struct fm_node *fm,
+    struct arena *a)
+{
+	const struct fm_node *al = NULL, *k;
+	const char	*s, *comma;
+	size_t		 n = 0;
+
+	if (fm == NULL || fm->type != FM_MAP)
+		return;
+	for (k = fm->child; k != NULL && al == NULL; k = k->next)
+		if (k->key != NULL && strcasecmp(k->key, "aliases") == 0)
+			al = k;
+	for (k = fm->child; k != NULL && al == NULL; k = k->next)
+		if (k->key != NULL && strcasecmp(k->key, "alias") == 0)
+			al = k;
+	if (al == NULL)
+		return;
+	if (al->type == FM_SEQ)
+		n = al->nchild;
+	else if (al->str != NULL)
+		for (n = 1, s = al->str; (s = strchr(s, ',')) != NULL; s++)
+			n++;
+	if (n == 0)
+		return;
+	e->aliases = arena_alloc(a, (n + 1) * sizeof(*e->aliases));
+	if (al->type == FM_SEQ) {
+		for (k = al->child; k != NULL; k = k->next)
+			if (k->str != NULL && k->type != FM_MAP &&
+			    k->type != FM_SEQ)
+				add_alias(e, a, k->str, strlen(k->str));
+		return;
+	}
+	if (al->type == FM_MAP || al->type == FM_NULL)
+		return;
+	for (s = al->str; (comma = strchr(s, ',')) != NULL; s = comma + 1)
+		add_alias(e, a, s, (size_t)(comma - s));
+	add_alias(e, a, s, strlen(s));
+}
+
 /* Add attachment i (encoded -2 - i) or entry i (>= 0) under the keys of
  * its path and file name. */
 static void
@@ -47,6 +108,23 @@ add_path_keys(struct corpus *c, struct buf *b, const char *path, int v)
 	stem = stem ? stem + 1 : path;
 	cmap_add(c->pathkeys, wiki_key(b, path, strlen(path)), v);
 	cmap_add(c->keys, wiki_key(b, stem, strlen(stem)), v);
+}
+
+/* Whether entry e's title is its front matter's "title" (a folded
+ * "title\tvalue" line of its fields), not its first heading. */
+static bool
+fm_titled(const struct entry *e)
+{
+	const char	*f = e->fields;
+
+	while (f != NULL && *f != '\0') {
+		if (strncmp(f, "title\t", 6) == 0 && f[6] != '\n' &&
+		    f[6] != '\0')
+			return true;
+		if ((f = strchr(f, '\n')) != NULL)
+			f++;
+	}
+	return false;
 }
 
 /* Index every entry and attachment under its keys (path, file name) and
@@ -198,6 +276,7 @@ find_name(const struct corpus *c, int from, const char *t, size_t n,
     int *amb)
 {
 	struct buf	 b = { 0 }, rel = { 0 };
+	const struct cslot *s;
 	const char	*key, *base;
 	int		 root = from >= 0 ? c->e[from].root : -1, v = -1;
 
@@ -235,10 +314,24 @@ find_name(const struct corpus *c, int from, const char *t, size_t n,
 		v = pick(c, cmap_get(c->keys, key), root, NULL, amb);
 	if (v != -1)
 		goto out;
-	/* 4. An alias; 5. a title. */
+	/* 4. An alias; 5. a front matter title; a title from the first
+	 * heading only for a name typed by the user (from < 0), never for a
+	 * link: Obsidian resolves no link by a heading. */
 	if ((v = pick(c, cmap_get(c->aliaskeys, key), root, NULL, amb)) != -1)
 		goto out;
-	v = pick(c, cmap_get(c->titlekeys, key), root, NULL, amb);
+	if (from < 0)
+		v = pick(c, cmap_get(c->titlekeys, key), root, NULL, amb);
+	else if ((s = cmap_get(c->titlekeys, key)) != NULL) {
+		struct cslot fm = { 0 };
+		size_t i;
+
+		fm.v = xreallocarray(NULL, s->n, sizeof(*fm.v));
+		for (i = 0; i < s->n; i++)
+			if (s->v[i] >= 0 && fm_titled(&c->e[s->v[i]]))
+				fm.v[fm.n++] = s->v[i];
+		v = pick(c, &fm, root, NULL, amb);
+		free(fm.v);
+	}
 out:
 	buf_free(&b);
 	buf_free(&rel);
@@ -399,19 +492,95 @@ names_file(const char *t, size_t n)
 	return !doc_is_document(name);
 }
 
-char *
-corpus_link_problem(const struct corpus *c, size_t from,
-    const struct elink *l)
+/* Whether href starts with a URL scheme ("https:", "obsidian:", "C:"):
+ * not a path in the library. */
+static bool
+has_scheme(const char *href)
+{
+	const char	*p = href;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return false;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (*p >= '0' && *p <= '9') || *p == '+' || *p == '.' || *p == '-')
+		p++;
+	return *p == ':';
+}
+
+/* The heading or block "frag" that document "to" lacks, as a message, or
+ * NULL (also when it cannot be read). */
+static char *
+anchor_problem(const struct corpus *c, int to, const char *frag)
 {
 	struct folio_err err;
 	struct doc_opts	 o = { 0 };
 	struct doc	*d;
-	const char	*frag;
 	char		*msg = NULL;
-	uint32_t	 off, end, att;
+	uint32_t	 off, end;
+
+	if ((d = doc_load(c->e[to].abspath, c->e[to].path, NULL, &o,
+	    &err)) == NULL)
+		return NULL;
+	if (!doc_anchor(d, frag, &off, &end))
+		msg = xasprintf("no %s \"%s\" in %s", *frag == '^' ? "block" :
+		    "heading", frag, c->e[to].path);
+	doc_free(d);
+	return msg;
+}
+
+/* What is wrong with the Markdown link "href" of entry "from": its path,
+ * percent-decoded, names nothing, or its "#fragment" is not there. */
+static char *
+file_problem(const struct corpus *c, size_t from, const char *href)
+{
+	struct buf	 path = { 0 }, frag = { 0 }, *b = &path;
+	const char	*p;
+	char		*msg = NULL;
+	uint32_t	 att;
+	int		 to;
+
+	if (*href == '\0' || has_scheme(href) || strncmp(href, "//", 2) == 0)
+		return NULL;
+	for (p = href; *p != '\0'; p++) {
+		if (*p == '#' && b == &path) {
+			b = &frag;
+			continue;
+		}
+		if (*p == '?' && b == &path)
+			break;
+		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			int x = hexval(p[1]) * 16 + hexval(p[2]);
+
+			buf_addc(b, x ? x : '?');
+			p += 2;
+		} else
+			buf_addc(b, *p);
+	}
+	if (path.len == 0)
+		goto out;
+	to = corpus_resolve(c, (int)from, href, false, NULL, &att);
+	if (to < 0 && att == 0)
+		msg = xasprintf("missing %s: %s", names_file(buf_cstr(&path),
+		    path.len) ? "file" : "note", buf_cstr(&path));
+	else if (to >= 0 && frag.len > 0)
+		msg = anchor_problem(c, to, buf_cstr(&frag));
+out:
+	buf_free(&path);
+	buf_free(&frag);
+	return msg;
+}
+
+char *
+corpus_link_problem(const struct corpus *c, size_t from,
+    const struct elink *l)
+{
+	const char	*frag;
+	uint32_t	 att;
 	size_t		 n;
 	int		 to;
 
+	if (l->type == ITEM_FILE)
+		return file_problem(c, from, l->target);
 	if (l->type != ITEM_WIKI)
 		return NULL;
 	to = resolve_split(c, (int)from, l->target, true, NULL, &att, &n);
@@ -421,15 +590,7 @@ corpus_link_problem(const struct corpus *c, size_t from,
 	frag = l->target + n;
 	if (to < 0 || *frag != '#' || frag[1] == '\0')
 		return NULL;
-	frag++;
-	if ((d = doc_load(c->e[to].abspath, c->e[to].path, NULL, &o,
-	    &err)) == NULL)
-		return NULL;
-	if (!doc_anchor(d, frag, &off, &end))
-		msg = xasprintf("no %s \"%s\" in %s", *frag == '^' ? "block" :
-		    "heading", frag, c->e[to].path);
-	doc_free(d);
-	return msg;
+	return anchor_problem(c, to, frag + 1);
 }
 
 int

@@ -117,7 +117,6 @@ static void
 summarise(struct entry *e, struct doc *d, struct arena *a)
 {
 	struct buf	 m = { 0 }, f = { 0 }, path = { 0 };
-	const struct fm_node *al;
 	struct elink	*fml = NULL;
 	size_t		 i, n, nfm = 0;
 
@@ -133,19 +132,7 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 	e->words = d->words;
 	e->nerrors = d->nerrors;
 	e->nwarnings = d->nproblems - d->nerrors;
-	if (d->fm != NULL && (al = fm_get(d->fm, "aliases")) != NULL) {
-		const struct fm_node *k;
-
-		n = al->type == FM_SEQ ? al->nchild : 1;
-		e->aliases = arena_alloc(a, (n + 1) * sizeof(*e->aliases));
-		if (al->type == FM_SEQ) {
-			for (k = al->child; k != NULL; k = k->next)
-				if (k->str != NULL && k->slen > 0)
-					e->aliases[e->naliases++] =
-					    arena_strdup(a, k->str);
-		} else if (al->str != NULL && al->slen > 0)
-			e->aliases[e->naliases++] = arena_strdup(a, al->str);
-	}
+	corpus_read_aliases(e, d->fm, a);
 	/* Links, with their lines and context: the front matter's first. */
 	if (d->fm != NULL)
 		fm_links(d, d->fm, 0, &fml, &nfm, a);

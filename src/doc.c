@@ -1019,13 +1019,40 @@ heading_text(struct buf *b, const struct block *bl)
 	buf_free(&raw);
 }
 
+/*
+ * A folded heading as Obsidian matches it in a link: ASCII punctuation
+ * other than '-', '_' and '\'' made a blank, blanks collapsed, trimmed
+ * ("Step 1: Create a link" is "step 1 create a link").
+ */
+static void
+heading_key(struct buf *out, const struct buf *in)
+{
+	static const char punct[] = "!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\";
+	const char	*p = in->p ? in->p : "", *e = p + in->len;
+	bool		 sp = false;
+
+	buf_reset(out);
+	for (; p < e; p++) {
+		if (*p == ' ' || *p == '\t' || (*p != '\0' &&
+		    strchr(punct, *p) != NULL)) {
+			sp = out->len > 0;
+			continue;
+		}
+		if (sp)
+			buf_addc(out, ' ');
+		sp = false;
+		buf_addc(out, *p);
+	}
+	buf_cstr(out);
+}
+
 bool
 doc_anchor(const struct doc *d, const char *frag, uint32_t *off,
     uint32_t *end)
 {
 	const struct body *b = d->body;
 	const char	*src = d->src != NULL ? d->src->p : NULL, *h;
-	struct buf	 want = { 0 }, got = { 0 };
+	struct buf	 want = { 0 }, got = { 0 }, wkey = { 0 }, gkey = { 0 };
 	size_t		 i, j, fl, n;
 	long		 bi;
 	bool		 found = false;
@@ -1071,12 +1098,17 @@ doc_anchor(const struct doc *d, const char *frag, uint32_t *off,
 		n--;
 	}
 	utf8_nfc_fold(&want, frag, n);
+	heading_key(&wkey, &want);
 	for (i = 0; i < b->nblocks && !found; i++) {
 		if (b->blocks[i].type != BLK_HEADING)
 			continue;
 		heading_text(&got, &b->blocks[i]);
-		if (got.len != want.len || memcmp(buf_cstr(&got),
-		    buf_cstr(&want), want.len) != 0)
+		/* The heading as written, else as Obsidian matches it. */
+		if ((got.len != want.len || memcmp(buf_cstr(&got),
+		    buf_cstr(&want), want.len) != 0) &&
+		    (heading_key(&gkey, &got), wkey.len == 0 ||
+		    gkey.len != wkey.len || memcmp(buf_cstr(&gkey),
+		    buf_cstr(&wkey), wkey.len) != 0))
 			continue;
 		/* From the heading's line to the next one's. */
 		*off = (uint32_t)doc_line_off(d, doc_line(d, b->blocks[i].off));
@@ -1092,5 +1124,7 @@ doc_anchor(const struct doc *d, const char *frag, uint32_t *off,
 	}
 	buf_free(&want);
 	buf_free(&got);
+	buf_free(&wkey);
+	buf_free(&gkey);
 	return found;
 }

@@ -262,9 +262,10 @@ int		 corpus_resolve_file(const struct corpus *, int from,
 
 /*
  * What is wrong with link "l" of entry "from", as a message for `check`
- * (free it), or NULL: a wikilink to nothing ("missing note: X", "missing
- * file: x.png"), or to a heading or block its target does not have ("no
- * heading \"H\" in Other.md"; the target is read).
+ * (free it), or NULL: a wikilink or a Markdown link to a local path that
+ * names nothing ("missing note: X", "missing file: x.png"), or to a heading
+ * or block its target does not have ("no heading \"H\" in Other.md"; the
+ * target is read).
  */
 char		*corpus_link_problem(const struct corpus *, size_t from,
 		    const struct elink *l);

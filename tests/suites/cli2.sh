@@ -167,12 +167,12 @@ t_check "timestamps --json: a label is never a URL" $?
 # ---- a file given alone: its folder, not its subfolders, unless a vault --
 mkdir -p $tmp/dl/sub $tmp/vault/.obsidian $tmp/vault/deep
 printf '# Alone\n\nSee [[Neighbour]] and [[Deep]].\n' > $tmp/dl/a.md
-printf '# Neighbour\n' > $tmp/dl/n.md
-printf '# Deep\n' > $tmp/dl/sub/deep.md
+printf '# Neighbour\n' > $tmp/dl/Neighbour.md
+printf '# Deep\n' > $tmp/dl/sub/Deep.md
 printf '# V\n\n[[W]]\n' > $tmp/vault/deep/v.md
 printf '# W\n' > $tmp/vault/w.md
 t_run $o $e "$F" links $tmp/dl/a.md
-t_has $o "Neighbour  -> $tmp/dl/n.md"; t_check "a lone file's neighbours are its library" $?
+t_has $o "Neighbour  -> $tmp/dl/Neighbour.md"; t_check "a lone file's neighbours are its library" $?
 t_has $o "Deep  -> (missing)"; t_check "a lone file's subfolders are not" $?
 t_run $o $e "$F" meta $tmp/vault/deep/v.md
 t_has $o "path: deep/v.md"; t_check "a file in a vault: the vault is its library" $?

@@ -67,6 +67,27 @@ t_check "a relative path from the note's folder" $?
 t_check "an attachment with a fragment" $?
 [ "$(link Home.md 27 Attachments/doc.pdf)" = Attachments/doc.pdf ]
 t_check "a Markdown link to an attachment" $?
+[ "$(link real-Links.md 9 'Real two')" = real-Target.md ]
+t_check "aliases written as one text separated by commas" $?
+[ "$(link real-Links.md 10 'Real single')" = real-Single.md ]
+t_check "the older alias key names its note" $?
+[ "$(link real-Links.md 15 'real-Spaced%20name.md')" = 'real-Spaced name.md' ]
+t_check "a Markdown link with %20" $?
+[ "$(link real-Links.md 36 real-Hidden)" = - ]
+t_check "a note in .obsidian is not in the vault" $?
+[ "$(link real-Links.md 39 Target)" = - ]
+t_check "a first heading names no note (Obsidian never resolves one)" $?
+! grep -q 'real-Not a link\|real-In a fence' "$tmp/all"
+t_check "inline code and fenced code hold no links" $?
+
+# ---- an independent resolver agrees on every link ----------------------------
+python3 scripts/vault-agree --folio "$F" $V >$o 2>$e
+t_check "scripts/vault-agree runs on the fixture vault" $?
+cat $o
+t_has $o "disagreements: 0" &&
+    grep -q '^note links agreeing: \([0-9]*\) / \1 (100.00%)$' $o &&
+    grep -q '^attachment links resolving as Obsidian: \([0-9]*\) / \1 (100.00%)' $o
+t_check "vault-agree: folio and the reference agree on 100% of the links" $?
 
 # ---- JSON kinds ----------------------------------------------------------
 t_run $o $e "$F" -L $V links Home.md --json
@@ -98,7 +119,17 @@ t_has $o 'Home.md:31: warning: missing file: missing.png'
 t_check "check: an absent file" $?
 t_has $o 'Home.md:17: warning: missing note: Nowhere'
 t_check "check: a missing note" $?
-[ "$(grep -c warning: $o)" -eq 4 ]
+t_has $o 'real-Links.md:37: warning: missing note: real-Gone.md'
+t_check "check: a Markdown link to nothing" $?
+t_has $o 'real-Links.md:38: warning: no heading "No such part" in real-Target.md'
+t_check "check: a Markdown link to a heading the target lacks" $?
+t_has $o 'real-Links.md:36: warning: missing note: real-Hidden'
+t_check "check: a note in .obsidian is not a target" $?
+t_has $o 'real-Links.md:39: warning: missing note: Target'
+t_check "check: a first heading names no note" $?
+! grep -q 'Step 2 Link here' $o
+t_check "check: a heading linked without its punctuation is there" $?
+[ "$(grep -c warning: $o)" -eq 8 ]
 t_check "check: nothing else (attachments, headings, blocks exist)" $?
 
 # ---- embeds and attachments in the body ------------------------------------
