@@ -372,8 +372,11 @@ find_file(const struct corpus *c, int from, const char *href, int *amb)
 		} else
 			buf_addc(&b, *p);
 	}
-	if (b.len == 0)
+	if (b.len == 0) {
+		if (*href == '#')
+			v = from;	/* "#Heading": this document */
 		goto out;
+	}
 	if (buf_cstr(&b)[0] != '/' && from >= 0)
 		buf_add(&norm, c->e[from].path, dir_len(c->e[from].path));
 	join_norm(&norm, buf_cstr(&b), b.len);
@@ -556,8 +559,11 @@ file_problem(const struct corpus *c, size_t from, const char *href)
 		} else
 			buf_addc(b, *p);
 	}
-	if (path.len == 0)
+	if (path.len == 0) {
+		if (frag.len > 0)	/* "#Heading": this document's */
+			msg = anchor_problem(c, (int)from, buf_cstr(&frag));
 		goto out;
+	}
 	to = corpus_resolve(c, (int)from, href, false, NULL, &att);
 	if (to < 0 && att == 0)
 		msg = xasprintf("missing %s: %s", names_file(buf_cstr(&path),

@@ -1298,6 +1298,7 @@ layout_block(struct lines *out, const struct body *body, size_t bi,
 		rule_line(out, bl, bi, width, &first, "─", ROLE_RULE, 0);
 		break;
 	case BLK_CODE:
+	case BLK_HTML:
 		layout_code(out, body, bi, width, &first, &cont);
 		break;
 	case BLK_TABLE:

@@ -327,7 +327,8 @@ start_link(struct mdb *m, const char *href, int wiki)
 		it.role = ROLE_LINK;
 	} else {
 		it.video[0] = '\0';
-		if (strncmp(href, "#", 1) == 0 || strstr(href, "://") ||
+		/* "#Heading" is a place in this note, as in Obsidian. */
+		if (strstr(href, "://") ||
 		    strncmp(href, "mailto:", 7) == 0 ||
 		    strncmp(href, "www.", 4) == 0)
 			it.type = ITEM_WEB;
@@ -624,6 +625,8 @@ enter_span(MD_SPANTYPE type, void *detail, void *u)
 		break;
 	case MD_SPAN_A:
 	case MD_SPAN_IMG:
+		if (((MD_SPAN_A_DETAIL *)detail)->href.size == 0)
+			break;	/* "[x]()" goes nowhere: plain text */
 		if (m->link_item < 0) {
 			MD_SPAN_A_DETAIL *d = detail;
 
@@ -767,7 +770,10 @@ text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *u)
 			m->last_off = off + size;
 		break;
 	case MD_TEXT_HTML:
-		if (is_br_tag(text, size))
+		if (m->in_html && size == 1 && text[0] == '\n')
+			/* An HTML block keeps its lines, as written. */
+			add_run(m, "", 0, RUN_NOOFF, ROLE_TEXT, RUN_HARDBREAK);
+		else if (is_br_tag(text, size))
 			add_run(m, "", 0, RUN_NOOFF, ROLE_TEXT, RUN_HARDBREAK);
 		else {
 			add_run(m, text, size, off, ROLE_HTML, 0);
@@ -856,6 +862,11 @@ find_missed_wikilinks(struct body *b, const char *src, size_t bi)
 				struct item it;
 				size_t tl;
 
+				/* "\[[x]]": the bracket is escaped, no link. */
+				if (open > src && open[-1] == '\\') {
+					p = t;
+					continue;
+				}
 				close = memmem(t, (size_t)(e - t), "]]", 2);
 				if (close == NULL)
 					break;

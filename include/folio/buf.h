@@ -18,6 +18,8 @@ void	 buf_grow(struct buf *, size_t);	/* ensure room for n more bytes */
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_addc(struct buf *, int);
 void	 buf_adds(struct buf *, const char *);
+/* Add s[0..n) percent-decoded ("%20" -> ' '; "%00" -> '?'). */
+void	 buf_add_unpct(struct buf *, const char *s, size_t n);
 void	 buf_printf(struct buf *, const char *, ...) FOLIO_PRINTF(2, 3);
 void	 buf_reset(struct buf *);		/* len = 0, keeps memory */
 /* Read the regular file at "path" into b (replacing what it held,

@@ -44,44 +44,21 @@ nav_open_entry(struct app *app, int entry, uint32_t off)
 	app->focus = PANE_BODY;
 }
 
-/* The offset of a heading ("Note#Heading") or block id ("#^id"). */
+/* The offset of a heading ("Note#Heading", percent-encoded in a Markdown
+ * link) or block id ("#^id") of "d", found as check finds it; 0: none. */
 static uint32_t
 anchor_offset(const struct doc *d, const char *frag)
 {
-	struct buf	 want = { 0 }, have = { 0 };
-	size_t		 i;
-	uint32_t	 r = 0;
-	const char	*p;
+	struct buf	 want = { 0 };
+	uint32_t	 off = 0, end;
 
 	if (frag == NULL || d == NULL)
 		return 0;
-	if (frag[0] == '^') {
-		/* " ^id" at the end of a line. */
-		char *needle = xasprintf(" %s", frag);
-
-		p = memmem(d->src->p, d->len, needle, strlen(needle));
-		free(needle);
-		return p ? (uint32_t)doc_line_off(d, doc_line(d,
-		    (size_t)(p - d->src->p))) : 0;
-	}
-	utf8_fold(&want, frag, strlen(frag), NULL);
-	for (i = 0; i < d->body->nblocks; i++) {
-		const struct block *b = &d->body->blocks[i];
-		uint32_t k;
-
-		if (b->type != BLK_HEADING)
-			continue;
-		buf_reset(&have);
-		for (k = 0; k < b->nruns; k++)
-			utf8_fold(&have, b->runs[k].text, b->runs[k].len, NULL);
-		if (strcmp(buf_cstr(&have), buf_cstr(&want)) == 0) {
-			r = b->off;
-			break;
-		}
-	}
+	buf_add_unpct(&want, frag, strlen(frag));
+	if (!doc_anchor(d, buf_cstr(&want), &off, &end))
+		off = 0;
 	buf_free(&want);
-	buf_free(&have);
-	return r;
+	return off;
 }
 
 /* Filter the list by query "q" and focus it, the first match selected. */

@@ -129,7 +129,11 @@ t_has $o 'real-Links.md:39: warning: missing note: Target'
 t_check "check: a first heading names no note" $?
 ! grep -q 'Step 2 Link here' $o
 t_check "check: a heading linked without its punctuation is there" $?
-[ "$(grep -c warning: $o)" -eq 8 ]
+t_has $o 'real-Links.md:42: warning: no heading "No such" in real-Links.md'
+t_check "check: a Markdown link to a heading this note lacks" $?
+! grep -q 'real-Links.md:4[0-6]:.*\(Escaped\|empty\|Real links\)' $o
+t_check "check: an escaped [[, an empty () and this note's heading are fine" $?
+[ "$(grep -c warning: $o)" -eq 9 ]
 t_check "check: nothing else (attachments, headings, blocks exist)" $?
 
 # ---- embeds and attachments in the body ------------------------------------

@@ -505,5 +505,44 @@ out:
 	arena_free(a);
 }
 
-T_LIST(test_obsidian, test_callout_fold, test_footnotes, test_short_table, test_offsets, test_blocks, test_table, test_links,
+/* Links as Obsidian reads them: an escaped "\[[x]]" is text, "[x]()" goes
+ * nowhere, "[x](#Heading)" is a place in this note; an HTML block keeps its
+ * lines. */
+static void
+test_link_edges(void)
+{
+	struct arena	*a = arena_new(0);
+	const char	*s = "E \\[[x]] [[y]] [e]() [h](#My%20Part)\n\n"
+	    "<pre>\n  a   b\n</pre>\n";
+	struct body	*b = parse(a, s);
+	size_t		 i, nwiki = 0, nfile = 0, nbreak = 0;
+
+	for (i = 0; i < b->nitems; i++) {
+		const struct item *it = &b->items[i];
+
+		if (it->type == ITEM_WIKI) {
+			nwiki++;
+			T_STREQ(it->target, "y");
+		}
+		if (it->type == ITEM_FILE) {
+			nfile++;
+			T_STREQ(it->target, "#My%20Part");
+		}
+		T_CHECK(it->type != ITEM_WEB);
+	}
+	T_EQ(nwiki, 1);
+	T_EQ(nfile, 1);
+	T_EQ(b->nblocks, 2);
+	if (b->nblocks == 2) {
+		T_EQ(b->blocks[1].type, BLK_HTML);
+		for (i = 0; i < b->blocks[1].nruns; i++)
+			if (b->blocks[1].runs[i].flags & RUN_HARDBREAK)
+				nbreak++;
+		T_EQ(nbreak, 2);
+	}
+	T_CHECK(offsets_ok(b, s));
+	arena_free(a);
+}
+
+T_LIST(test_link_edges, test_obsidian, test_callout_fold, test_footnotes, test_short_table, test_offsets, test_blocks, test_table, test_links,
     test_entities_and_controls, test_comments, test_plain, test_pathological)
