@@ -82,6 +82,7 @@ add(struct metaview *m, int role, int indent, const char *fmt, ...)
 	m->v[m->rows.n].entry = -1;
 	m->v[m->rows.n].line = 0;
 	m->v[m->rows.n].query = NULL;
+	m->v[m->rows.n].att = 0;
 	m->v[m->rows.n].ent = -1;
 	buf_free(&b);
 	return &m->v[m->rows.n++];
@@ -293,6 +294,7 @@ add_fm_links(const struct corpus *c, struct metaview *m,
 		    "%.*s%s[[%s]]%s", klen, ctx, klen > 0 ? ": " : "",
 		    el->target, found ? "" : " (missing)");
 		l->entry = el->to;
+		l->att = el->att;
 		l->line = fm_link_line(c, el);
 	}
 }

@@ -237,6 +237,10 @@ nav_meta_enter(struct app *app)
 	int		 ent;
 	unsigned	 line;
 
+	if (l != NULL && l->entry < 0 && l->att > 0) {
+		launch_open_attachment(app, l->att - 1);
+		return;
+	}
 	if (l == NULL || (l->query == NULL && l->entry < 0)) {
 		app_message(app, false, "nothing to do on this line");
 		return;

@@ -149,6 +149,8 @@ struct mline {
 	unsigned	 line;		/* ... at this source line (1-based) */
 	char		*query;		/* Enter filters the list, or NULL */
 	int32_t		 ent;		/* the entity of this line, or -1 */
+	uint32_t	 att;		/* Enter opens attachment att - 1; 0:
+					   none */
 };
 
 /* A place to come back to. */

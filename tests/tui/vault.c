@@ -9,7 +9,7 @@
 
 static const char host[] =
     "---\nrelated: \"[[Other]]\"\nsee: \"[[Nowhere]]\"\n"
-    "part: \"[[Talk#Later]]\"\n---\n"
+    "part: \"[[Talk#Later]]\"\ncover: \"[[pic.png]]\"\n---\n"
     "# Host\n\n![[Talk#Moments]]\n\n"
     "> [!tip]- Folded tip\n> The hidden words.\n\n"
     "A claim.[^1]\n\n"
@@ -28,7 +28,8 @@ static const char other[] = "# Other\n\nThe other note.\n";
  * attachment there, which Enter follows and opens; Enter on a folded callout's title unfolds it and folds it
  * again; Enter on a footnote reference goes to its definition at the
  * end (H comes back); Enter on a front-matter link in the metadata pane
- * opens its note (at the heading it names), a missing one says so. */
+ * opens its note (at the heading it names) or its attachment, a missing
+ * one says so. */
 void
 t_vault_live(void)
 {
@@ -144,6 +145,22 @@ t_vault_live(void)
 	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
 	CHECK(t, term_wait_text(t, "Not embedded.", WAIT) == 0);
 	CHECK(t, term_find(t, "The start.") < 0);
+	/* One naming an attachment opens the file. */
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "cover: [[pic.png]]", WAIT) == 0);
+	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
+	r = term_find(t, "cover: [[pic.png]]");
+	c = r >= 0 ? term_find_col(t, r, "cover: [[pic.png]]") : -1;
+	for (k = 0; k < 20 && r > 0 && c >= 0; k++) {
+		term_cell(t, r, c, &cell);
+		if (cell.reverse)
+			break;
+		term_type(t, "j");
+		term_settle(t);
+	}
+	CHECK(t, r > 0 && k < 20);
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "opened pic.png", WAIT) == 0);
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
