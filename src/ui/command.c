@@ -295,6 +295,11 @@ command_run(struct app *app, const char *cmd)
 		arg = NULL;
 	if (n == 0)
 		return;
+	/* ":42" and ":1:05", as in vim: that line, that moment. */
+	if (*cmd >= '0' && *cmd <= '9' && arg == NULL) {
+		cmd_goto(app, cmd);
+		return;
+	}
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (strlen(commands[i].name) == n &&
 		    strncmp(cmd, commands[i].name, n) == 0) {

@@ -247,6 +247,67 @@ mouse(struct app *app)
 	}
 }
 
+/* A count typed before an action ("5j", "20G", as in less and vim), or
+ * 0. */
+static long count;
+
+/* Whether a count repeats action "a". */
+static bool
+counted(enum action a)
+{
+	switch (a) {
+	case ACT_MOVE_DOWN:
+	case ACT_MOVE_UP:
+	case ACT_PAGE_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_HALF_DOWN:
+	case ACT_HALF_UP:
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+	case ACT_TS_NEXT:
+	case ACT_TS_PREV:
+	case ACT_LINK_NEXT:
+	case ACT_LINK_PREV:
+	case ACT_ENTITY_NEXT:
+	case ACT_ENTITY_PREV:
+	case ACT_HEADING_NEXT:
+	case ACT_HEADING_PREV:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Action "a" after count "n": NG or Ng goes to line n of the body (a
+ * jump) or the n-th document of the list; a motion is repeated n times
+ * (stopping when it says there is no more). */
+static void
+act_counted(struct app *app, enum action a, long n)
+{
+	char	 line[32];
+
+	if ((a == ACT_TOP || a == ACT_BOTTOM) && app->focus == PANE_BODY &&
+	    app->body.doc != NULL) {
+		snprintf(line, sizeof(line), "%ld", n);
+		command_run(app, line);
+		return;
+	}
+	if ((a == ACT_TOP || a == ACT_BOTTOM) && app->focus == PANE_LIST) {
+		list_home(app);
+		list_move(app, n - 1);
+		return;
+	}
+	if (!counted(a)) {
+		act(app, a);
+		return;
+	}
+	while (n-- > 0) {
+		act(app, a);
+		if (app->msg_err || strncmp(app->msg, "no ", 3) == 0)
+			break;
+	}
+}
+
 /* A key to the modal view on top or the focused view. */
 void
 input_key(struct app *app, int ch, bool fkey)
@@ -254,6 +315,7 @@ input_key(struct app *app, int ch, bool fkey)
 	const struct view_ops *m = ui_modal_top(app);
 	char		 nb[16];
 	const char	*name;
+	enum action	 a;
 
 	if (fkey && ch == KEY_RESIZE)
 		return;
@@ -273,5 +335,23 @@ input_key(struct app *app, int ch, bool fkey)
 	}
 	if ((name = screen_key_name(ch, fkey, nb, sizeof(nb))) == NULL)
 		return;
-	act(app, keymap_lookup(pane_keymap(app->focus), name));
+	a = keymap_lookup(pane_keymap(app->focus), name);
+	/* Digits not bound to an action make a count. */
+	if (a == ACT_NONE && !fkey && ch >= '0' && ch <= '9' &&
+	    (ch != '0' || count > 0)) {
+		if (count < 100000)
+			count = count * 10 + (ch - '0');
+		app_message(app, false, "%ld", count);
+		return;
+	}
+	if (count > 0 && a != ACT_NONE) {
+		long n = count;
+
+		count = 0;
+		app->msg[0] = '\0';
+		act_counted(app, a, n);
+		return;
+	}
+	count = 0;
+	act(app, a);
 }

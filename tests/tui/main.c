@@ -1475,6 +1475,7 @@ static const struct {
 	{ "ui-marks-filter", t_ui_marks_filter },
 	{ "ui-jumps", t_ui_jumps },
 	{ "ui-jumps-restart", t_ui_jumps_restart },
+	{ "ui-counts", t_ui_counts },
 	{ "ui-fulltext-groups", t_ui_fulltext_groups },
 	{ "ui-edit-line", t_ui_edit_line },
 	{ "goto-heading", t_goto_heading },

@@ -47,6 +47,7 @@ void		 t_ui_list_columns(void);
 void		 t_ui_marks_filter(void);
 void		 t_ui_jumps(void);
 void		 t_ui_jumps_restart(void);
+void		 t_ui_counts(void);
 void		 t_ui_fulltext_groups(void);
 void		 t_ui_edit_line(void);
 

@@ -639,3 +639,54 @@ t_ui_edit_line(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* Whether "text" is on row "r" once the screen settles. */
+static int
+on_row(struct term *t, const char *text, int r)
+{
+	term_settle(t);
+	return r >= 0 && term_find(t, text) == r;
+}
+
+/* Counts as in less and vim: "4j" moves four lines, "41G" goes to line
+ * 41 (a jump: H comes back), ":81" to line 81, "3G" in the list to the
+ * third document. */
+void
+t_ui_counts(void)
+{
+	const char *doc = numbered_doc("counted.md", 100);
+	const char *a[] = { doc, NULL };
+	const char *b[] = { "-L", "data/library", NULL };
+	struct term *t = run(a, 24, 80, NULL);
+	struct tcell c;
+	int	 r0;
+
+	CHECK(t, term_wait_text(t, "line number 1 of", WAIT) == 0);
+	r0 = term_find(t, "line number 1 of");
+	term_type(t, "4j");
+	CHECK(t, on_row(t, "line number 3 of", r0));
+	term_type(t, "41G");
+	CHECK(t, term_wait_text(t, "line number 21 of", WAIT) == 0);
+	CHECK(t, on_row(t, "line number 21 of", r0));
+	term_type(t, "H");
+	CHECK(t, term_wait_text(t, "line number 3 of", WAIT) == 0);
+	CHECK(t, on_row(t, "line number 3 of", r0));
+	term_type(t, ":81");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "line number 41 of", WAIT) == 0);
+	CHECK(t, on_row(t, "line number 41 of", r0));
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+
+	t = run(b, 40, 200, NULL);
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "3G");
+	term_settle(t);
+	/* The third row of the list is selected, the first not. */
+	term_cell(t, 3, 20, &c);
+	CHECK(t, c.reverse);
+	term_cell(t, 1, 20, &c);
+	CHECK(t, !c.reverse);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}
