@@ -191,6 +191,41 @@ clean_text(struct buf *b, const char *s, size_t n, struct buf *voice)
 	}
 }
 
+/*
+ * Roll-up captions (YouTube's automatic ones, live TV) repeat the line
+ * before: each cue starts with the previous cue's last line, and a cue
+ * of a few milliseconds holds that line alone.  Drop the repeated first
+ * line and the repeating cues, so each line is read once; returns the
+ * number of cues left in v.
+ */
+static size_t
+unroll(struct cue *v, size_t n)
+{
+	const char	*prev = NULL, *t, *nl, *last;
+	size_t		 plen = 0, i, k = 0, flen;
+
+	for (i = 0; i < n; i++) {
+		bool keep = true;
+
+		t = v[i].text;
+		nl = strchr(t, '\n');
+		last = strrchr(t, '\n');
+		last = last != NULL ? last + 1 : t;
+		flen = nl != NULL ? (size_t)(nl - t) : strlen(t);
+		if (prev != NULL && flen == plen && memcmp(t, prev, flen) == 0) {
+			if (nl != NULL)
+				v[i].text = nl + 1;
+			else if (v[i].end_ms - v[i].start_ms <= 50)
+				keep = false;
+		}
+		prev = last;
+		plen = strlen(last);
+		if (keep)
+			v[k++] = v[i];
+	}
+	return k;
+}
+
 size_t
 cap_parse(struct arena *a, const char *src, size_t len, struct cue **out,
     struct folio_err *err)
@@ -261,7 +296,16 @@ cap_parse(struct arena *a, const char *src, size_t len, struct cue **out,
 		ts = te = pos;
 		buf_reset(&t);
 		buf_reset(&voice);
-		while (next_line(src, len, pos, no, &l) && !blank(src, &l)) {
+		/* A cue ends at an empty line; in WebVTT a line of spaces
+		 * (YouTube's automatic captions have one) does not end it
+		 * and is left out. */
+		while (next_line(src, len, pos, no, &l) && (vtt ?
+		    l.e > l.s : !blank(src, &l))) {
+			if (blank(src, &l)) {
+				pos = l.next;
+				no++;
+				continue;
+			}
 			if (t.len > 0)
 				buf_addc(&t, '\n');
 			clean_text(&t, src + l.s, l.e - l.s, vtt ? &voice :
@@ -287,6 +331,7 @@ cap_parse(struct arena *a, const char *src, size_t len, struct cue **out,
 	}
 	buf_free(&t);
 	buf_free(&voice);
+	n = unroll(v, n);
 	if (n > 0) {
 		*out = arena_alloc(a, n * sizeof(**out));
 		memcpy(*out, v, n * sizeof(**out));

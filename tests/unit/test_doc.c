@@ -192,6 +192,36 @@ test_captions(void)
 	T_EQ(d->body->items[1].seconds, 65);
 	T_STREQ(d->body->items[1].video, "aBcDeFgHiJk");
 	doc_free(d);
+
+	/* YouTube's automatic captions: a line of one space inside a cue,
+	 * each cue repeating the line before, 10 ms cues repeating it
+	 * alone.  Each line is read once, at the time it is said. */
+	d = mem("v/Auto [aBcDeFgHiJk].en.vtt", "WEBVTT\nKind: captions\n"
+	    "Language: en\n\n"
+	    "00:00:00.000 --> 00:00:02.500 align:start position:0%\n \n"
+	    "hello<00:00:00.500><c> there</c>\n\n"
+	    "00:00:02.500 --> 00:00:02.510 align:start position:0%\n"
+	    "hello there\n \n\n"
+	    "00:00:02.510 --> 00:00:05.000 align:start position:0%\n"
+	    "hello there\nTSMC<00:00:03.000><c> makes chips</c>\n\n"
+	    "00:00:05.000 --> 00:00:07.000\nhello there\n");
+	T_EQ(d->nts, 3);
+	T_EQ(d->body->nblocks, 3);
+	if (d->body->nblocks == 3) {
+		const struct block *b = d->body->blocks;
+
+		T_EQ(b[0].nruns, 1);
+		T_CHECK(b[0].runs[0].len == 11 &&
+		    memcmp(b[0].runs[0].text, "hello there", 11) == 0);
+		T_EQ(b[1].nruns, 1);
+		T_CHECK(b[1].runs[0].len == 16 &&
+		    memcmp(b[1].runs[0].text, "TSMC makes chips", 16) == 0);
+		/* A line said again later (2 s, not a roll-up) stays. */
+		T_CHECK(b[2].runs[0].len == 11 &&
+		    memcmp(b[2].runs[0].text, "hello there", 11) == 0);
+	}
+	T_EQ(d->body->items[1].seconds, 2);
+	doc_free(d);
 }
 
 static void
