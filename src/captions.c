@@ -158,6 +158,16 @@ clean_text(struct buf *b, const char *s, size_t n, struct buf *voice)
 	size_t	 i;
 
 	for (i = 0; i < n; i++) {
+		/* "{\an8}": a SubStation override code (positions, colours)
+		 * that SubRip files often carry. */
+		if (s[i] == '{' && i + 1 < n && s[i + 1] == '\\') {
+			const char *cb = memchr(s + i, '}', n - i);
+
+			if (cb != NULL) {
+				i = (size_t)(cb - s);
+				continue;
+			}
+		}
 		if (s[i] == '<') {
 			const char *gt = memchr(s + i, '>', n - i);
 

@@ -222,6 +222,16 @@ test_captions(void)
 	}
 	T_EQ(d->body->items[1].seconds, 2);
 	doc_free(d);
+
+	/* SubRip with CRLF, tags, an entity and a SubStation code. */
+	d = mem("x.srt", "1\r\n00:00:01,000 --> 00:00:02,000\r\n"
+	    "{\\an8}<i>Previously</i> &amp; so\r\n");
+	T_EQ(d->body->nblocks, 1);
+	if (d->body->nblocks == 1)
+		T_CHECK(d->body->blocks[0].runs[0].len == 15 &&
+		    memcmp(d->body->blocks[0].runs[0].text,
+		    "Previously & so", 15) == 0);
+	doc_free(d);
 }
 
 static void
