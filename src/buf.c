@@ -46,19 +46,6 @@ buf_addc(struct buf *b, int c)
 	b->p[b->len] = '\0';
 }
 
-/* The value of hex digit "c", or -1. */
-static int
-hexdigit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void
 buf_add_unpct(struct buf *b, const char *s, size_t n)
 {
@@ -66,8 +53,8 @@ buf_add_unpct(struct buf *b, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n &&
-		    hexdigit(s[i + 1]) >= 0 && hexdigit(s[i + 2]) >= 0) {
-			int x = hexdigit(s[i + 1]) * 16 + hexdigit(s[i + 2]);
+		    folio_hexval(s[i + 1]) >= 0 && folio_hexval(s[i + 2]) >= 0) {
+			int x = folio_hexval(s[i + 1]) * 16 + folio_hexval(s[i + 2]);
 
 			buf_addc(b, x != 0 ? x : '?');
 			i += 2;

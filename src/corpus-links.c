@@ -338,17 +338,6 @@ out:
 	return v;
 }
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch |= 0x20;
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
 /* The value a Markdown link names: percent-decoded, the path from the
  * linking document's folder first (exact), then the rules of wikilinks;
  * -1 when none. */
@@ -356,22 +345,13 @@ static int
 find_file(const struct corpus *c, int from, const char *href, int *amb)
 {
 	struct buf	 b = { 0 }, norm = { 0 }, k = { 0 };
-	const char	*p;
 	int		 v = -1, r, root = from >= 0 ? c->e[from].root : -1;
 	size_t		 i;
 
 	if (strstr(href, "://") != NULL || strncmp(href, "mailto:", 7) == 0)
 		return -1;
 	/* Percent-decode up to a fragment or query. */
-	for (p = href; *p && *p != '#' && *p != '?'; p++) {
-		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-			int x = hexval(p[1]) * 16 + hexval(p[2]);
-
-			buf_addc(&b, x ? x : '?');
-			p += 2;
-		} else
-			buf_addc(&b, *p);
-	}
+	buf_add_unpct(&b, href, strcspn(href, "#?"));
 	if (b.len == 0) {
 		if (*href == '#')
 			v = from;	/* "#Heading": this document */
@@ -536,29 +516,18 @@ anchor_problem(const struct corpus *c, int to, const char *frag)
 static char *
 file_problem(const struct corpus *c, size_t from, const char *href)
 {
-	struct buf	 path = { 0 }, frag = { 0 }, *b = &path;
-	const char	*p;
+	struct buf	 path = { 0 }, frag = { 0 };
 	char		*msg = NULL;
 	uint32_t	 att;
+	size_t		 n;
 	int		 to;
 
 	if (*href == '\0' || has_scheme(href) || strncmp(href, "//", 2) == 0)
 		return NULL;
-	for (p = href; *p != '\0'; p++) {
-		if (*p == '#' && b == &path) {
-			b = &frag;
-			continue;
-		}
-		if (*p == '?' && b == &path)
-			break;
-		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-			int x = hexval(p[1]) * 16 + hexval(p[2]);
-
-			buf_addc(b, x ? x : '?');
-			p += 2;
-		} else
-			buf_addc(b, *p);
-	}
+	n = strcspn(href, "#?");
+	buf_add_unpct(&path, href, n);
+	if (href[n] == '#')
+		buf_add_unpct(&frag, href + n + 1, strlen(href + n + 1));
 	if (path.len == 0) {
 		if (frag.len > 0)	/* "#Heading": this document's */
 			msg = anchor_problem(c, (int)from, buf_cstr(&frag));

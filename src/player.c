@@ -73,19 +73,6 @@ jp_ws(struct jp *p)
 		p->i++;
 }
 
-/* Value of one hex digit, or -1. */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Read a string at p->i (the opening quote) into out (truncated, may be
  * NULL); returns 0 or -1 when it is malformed. */
 static int
@@ -122,7 +109,7 @@ jp_string(struct jp *p, char *out, size_t cap)
 				if (p->n - p->i < 5)
 					return -1;
 				for (k = 1; k <= 4; k++)
-					if ((h = hexval(p->s[p->i + k])) < 0)
+					if ((h = folio_hexval(p->s[p->i + k])) < 0)
 						return -1;
 				p->i += 4;
 				c = '?';	/* not needed by folio */
@@ -268,6 +255,39 @@ jp_value(struct jp *p, struct jv *v, int depth)
 	}
 }
 
+/*
+ * Read up to the value of the next member of the object being read (its
+ * "{" already taken): 1 with its key in "key", 0 at the object's "}",
+ * -1 when the text is not an object.  *first: no member read yet.
+ */
+static int
+jp_member(struct jp *p, char *key, size_t cap, bool *first)
+{
+	jp_ws(p);
+	if (p->i < p->n && p->s[p->i] == '}' && *first) {
+		p->i++;
+		return 0;
+	}
+	if (!*first) {
+		if (p->i < p->n && p->s[p->i] == '}') {
+			p->i++;
+			return 0;
+		}
+		if (p->i >= p->n || p->s[p->i] != ',')
+			return -1;
+		p->i++;
+		jp_ws(p);
+	}
+	*first = false;
+	if (jp_string(p, key, cap) == -1)
+		return -1;
+	jp_ws(p);
+	if (p->i >= p->n || p->s[p->i] != ':')
+		return -1;
+	p->i++;
+	return 1;
+}
+
 int
 player_parse_line(const char *line, size_t len, struct player_ev *ev)
 {
@@ -278,6 +298,7 @@ player_parse_line(const char *line, size_t len, struct player_ev *ev)
 	char		 reason[96] = "";
 	bool		 has_error = false, has_id = false, first = true;
 	double		 id = 0;
+	int		 r;
 
 	if (len > PLAYER_LINE_MAX)
 		return -1;
@@ -285,18 +306,7 @@ player_parse_line(const char *line, size_t len, struct player_ev *ev)
 	if (p.i >= p.n || p.s[p.i] != '{')
 		return -1;
 	p.i++;
-	for (;;) {
-		jp_ws(&p);
-		if (p.i < p.n && p.s[p.i] == '}' && first) {
-			p.i++;
-			break;
-		}
-		if (jp_string(&p, key, sizeof(key)) == -1)
-			return -1;
-		jp_ws(&p);
-		if (p.i >= p.n || p.s[p.i] != ':')
-			return -1;
-		p.i++;
+	while ((r = jp_member(&p, key, sizeof(key), &first)) == 1) {
 		if (jp_value(&p, &v, 1) == -1)
 			return -1;
 		if (strcmp(key, "event") == 0 && v.type == JV_STR)
@@ -314,18 +324,9 @@ player_parse_line(const char *line, size_t len, struct player_ev *ev)
 			has_id = true;
 		} else if (strcmp(key, "data") == 0)
 			data = v;
-		jp_ws(&p);
-		if (p.i < p.n && p.s[p.i] == ',') {
-			p.i++;
-			first = false;
-			continue;
-		}
-		if (p.i < p.n && p.s[p.i] == '}') {
-			p.i++;
-			break;
-		}
-		return -1;
 	}
+	if (r == -1)
+		return -1;
 	jp_ws(&p);
 	if (p.i != p.n)
 		return -1;
@@ -967,6 +968,7 @@ player_parse_reply_str(const char *line, size_t len, long id, char *out,
 	char		 key[32];
 	bool		 has_id = false, has_data = false, ok = false;
 	bool		 first = true;
+	int		 r;
 
 	if (len > PLAYER_LINE_MAX || cap == 0)
 		return -1;
@@ -974,18 +976,7 @@ player_parse_reply_str(const char *line, size_t len, long id, char *out,
 	if (p.i >= p.n || p.s[p.i] != '{')
 		return -1;
 	p.i++;
-	for (;;) {
-		jp_ws(&p);
-		if (p.i < p.n && p.s[p.i] == '}' && first) {
-			p.i++;
-			break;
-		}
-		if (jp_string(&p, key, sizeof(key)) == -1)
-			return -1;
-		jp_ws(&p);
-		if (p.i >= p.n || p.s[p.i] != ':')
-			return -1;
-		p.i++;
+	while ((r = jp_member(&p, key, sizeof(key), &first)) == 1) {
 		jp_ws(&p);
 		if (strcmp(key, "data") == 0 && p.i < p.n && p.s[p.i] == '"') {
 			if (jp_string(&p, out, cap) == -1)
@@ -1001,18 +992,9 @@ player_parse_reply_str(const char *line, size_t len, long id, char *out,
 			    v.type == JV_STR && strcmp(v.str, "success") == 0)
 				ok = true;
 		}
-		jp_ws(&p);
-		if (p.i < p.n && p.s[p.i] == ',') {
-			p.i++;
-			first = false;
-			continue;
-		}
-		if (p.i < p.n && p.s[p.i] == '}') {
-			p.i++;
-			break;
-		}
-		return -1;
 	}
+	if (r == -1)
+		return -1;
 	jp_ws(&p);
 	if (p.i != p.n || !has_id)
 		return -1;

@@ -10,6 +10,19 @@
 #define FOLIO_NORETURN		__attribute__((noreturn))
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
+/* The value of hex digit "c", or -1. */
+static inline int
+folio_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Limits applied to every untrusted input. */
 #define FOLIO_MAX_FILE		(256u << 20)	/* bytes read of one document */
 #define FOLIO_MAX_FM		(256u << 10)	/* bytes of front matter */

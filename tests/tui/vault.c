@@ -23,6 +23,26 @@ static const char talk[] =
     "## Later\n\nNot embedded.\n";
 static const char other[] = "# Other\n\nThe other note.\n";
 
+/* Select the metadata pane's row showing "text" (j until it is reversed;
+ * lines above may wrap); whether it was reached. */
+static int
+meta_row(struct term *t, const char *text)
+{
+	struct tcell cell;
+	int	 r, c, k;
+
+	r = term_find(t, text);
+	c = r >= 0 ? term_find_col(t, r, text) : -1;
+	for (k = 0; k < 20 && r > 0 && c >= 0; k++) {
+		term_cell(t, r, c, &cell);
+		if (cell.reverse)
+			return 1;
+		term_type(t, "j");
+		term_settle(t);
+	}
+	return 0;
+}
+
 /* In a vault: Enter on an embed's header opens the embedded note at its
  * heading; t reaches a moment inside the embedded text, ] a link and an
  * attachment there, which Enter follows and opens; Enter on a folded callout's title unfolds it and folds it
@@ -38,7 +58,7 @@ t_vault_live(void)
 	const char *e[] = { "BROWSER=true", NULL };
 	struct term *t;
 	struct tcell cell;
-	int	 r, k, c;
+	int	 r, c;
 
 	mkdir(tmp_path("live-vault"), 0700);
 	mkdir(tmp_path("live-vault/.obsidian"), 0700);
@@ -114,34 +134,14 @@ t_vault_live(void)
 	CHECK(t, term_find(t, "see: [[Nowhere]] (missing)") >= 0);
 	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
 	CHECK(t, term_wait_text(t, "apply", WAIT) == 0);
-	r = term_find(t, "related: [[Other]]");
-	c = r >= 0 ? term_find_col(t, r, "related: [[Other]]") : -1;
-	CHECK(t, r > 0 && c >= 0);
-	/* Down to its row (lines above may wrap). */
-	for (k = 0; k < 20 && r > 0 && c >= 0; k++) {
-		term_cell(t, r, c, &cell);
-		if (cell.reverse)
-			break;
-		term_type(t, "j");
-		term_settle(t);
-	}
-	CHECK(t, k < 20);
+	CHECK(t, meta_row(t, "related: [[Other]]"));
 	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
 	CHECK(t, term_wait_text(t, "The other note.", WAIT) == 0);
 	/* One naming a heading opens its note there. */
 	term_type(t, "H");
 	CHECK(t, term_wait_text(t, "part: [[Talk#Later]]", WAIT) == 0);
 	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
-	r = term_find(t, "part: [[Talk#Later]]");
-	c = r >= 0 ? term_find_col(t, r, "part: [[Talk#Later]]") : -1;
-	for (k = 0; k < 20 && r > 0 && c >= 0; k++) {
-		term_cell(t, r, c, &cell);
-		if (cell.reverse)
-			break;
-		term_type(t, "j");
-		term_settle(t);
-	}
-	CHECK(t, r > 0 && k < 20);
+	CHECK(t, meta_row(t, "part: [[Talk#Later]]"));
 	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
 	CHECK(t, term_wait_text(t, "Not embedded.", WAIT) == 0);
 	CHECK(t, term_find(t, "The start.") < 0);
@@ -149,16 +149,7 @@ t_vault_live(void)
 	term_type(t, "H");
 	CHECK(t, term_wait_text(t, "cover: [[pic.png]]", WAIT) == 0);
 	term_key(t, VTERM_KEY_TAB, VTERM_MOD_NONE);
-	r = term_find(t, "cover: [[pic.png]]");
-	c = r >= 0 ? term_find_col(t, r, "cover: [[pic.png]]") : -1;
-	for (k = 0; k < 20 && r > 0 && c >= 0; k++) {
-		term_cell(t, r, c, &cell);
-		if (cell.reverse)
-			break;
-		term_type(t, "j");
-		term_settle(t);
-	}
-	CHECK(t, r > 0 && k < 20);
+	CHECK(t, meta_row(t, "cover: [[pic.png]]"));
 	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
 	CHECK(t, term_wait_text(t, "opened pic.png", WAIT) == 0);
 	CHECK(t, quit_ok(t) == 0);
