@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include "folio/folio.h"
 #include "folio/buf.h"
 #include "folio/corpus.h"
 #include "folio/search.h"
@@ -165,6 +166,30 @@ drop_files(const char *path)
 	free(p);
 }
 
+/*
+ * Make the database private before SQLite opens it: SQLite gives its
+ * write-ahead log and shared-memory files the database's permissions, so
+ * the file is created 0600 here (and any left from an older run that
+ * made them 0644 are narrowed).
+ */
+static void
+private_files(const char *path)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	char	*p;
+	size_t	 i;
+	int	 fd;
+
+	for (i = 0; i < ARRAY_SIZE(sfx); i++) {
+		p = xasprintf("%s%s", path, sfx[i]);
+		if (i == 0 && (fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC |
+		    O_NOFOLLOW, 0600)) != -1)
+			close(fd);
+		(void)chmod(p, 0600);
+		free(p);
+	}
+}
+
 int
 index_open(struct index **out, const char *path, struct folio_err *err)
 {
@@ -173,6 +198,7 @@ index_open(struct index **out, const char *path, struct folio_err *err)
 	ix = xcalloc(1, sizeof(*ix));
 	ix->path = xstrdup(path);
 	make_parents(path);
+	private_files(path);
 	if (try_open(ix, err) == -1) {
 		int rc = ix->db != NULL ? sqlite3_errcode(ix->db) : SQLITE_OK;
 
@@ -187,12 +213,12 @@ index_open(struct index **out, const char *path, struct folio_err *err)
 		sqlite3_close(ix->db);
 		ix->db = NULL;
 		drop_files(path);
+		private_files(path);
 		if (try_open(ix, err) == -1) {
 			index_close(ix);
 			return -1;
 		}
 	}
-	chmod(path, 0600);
 	*out = ix;
 	return 0;
 }
