@@ -95,7 +95,8 @@ struct preload {
  * With "pre", a DOC found by its path is read first, and the library's
  * load summarises it from what was read (pre->i is its entry, or -1 when
  * it was not read).  With "listing", for a list of every document: no
- * entity mention is counted.
+ * entity mention is counted, and for the plain list a document whose
+ * front matter says all the list shows is read no further than its start.
  */
 static struct corpus *
 open_library(const struct cli_opts *o, const char *docarg,
@@ -141,6 +142,8 @@ open_library(const struct cli_opts *o, const char *docarg,
 	    docarg)) >= 0 && (pre->d = doc_load(c->e[pre->i].abspath,
 	    c->e[pre->i].path, NULL, NULL, &pre->err)) != NULL)
 		corpus_load_with(c, 0, (size_t)pre->i, pre->d);
+	else if (listing && !o->json)
+		corpus_load_heads(c, 0);
 	else if (listing)
 		corpus_load_list(c, 0);
 	else

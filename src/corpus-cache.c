@@ -12,7 +12,7 @@
 #include "corpus-int.h"
 
 /* Bump when what summarise() stores changes. */
-#define CACHE_MAGIC	"folio summary cache 5\n"
+#define CACHE_MAGIC	"folio summary cache 6\n"
 
 void
 corpus_set_cache(struct corpus *c, const char *path)
@@ -140,6 +140,7 @@ cache_fill_head(struct cache_rd *r, struct entry *e)
 	e->nerrors = cache_get_u64(r);
 	e->nwarnings = cache_get_u64(r);
 	e->words = cache_get_u64(r);
+	e->head = cache_get_u64(r) != 0;
 	if (e->title == NULL)
 		r->bad = true;
 }
@@ -273,10 +274,12 @@ same_file(const struct entry *e, int64_t size, int64_t mtime)
  * where each taken entry's entity names and mentions are, *nrec the
  * number of records the cache held, *same whether it held exactly these
  * documents, unchanged and in this order (then its link resolution
- * holds).
+ * holds).  Summaries of a document's start ("head") are taken only with
+ * "heads".
  */
 uint64_t
-corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same)
+corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same,
+    bool heads)
 {
 	struct cache_rd	 r;
 	struct cmap	*by = NULL;
@@ -324,6 +327,14 @@ corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same)
 		to[k] = idx;
 		memset(&scratch, 0, sizeof(scratch));
 		cache_fill_head(&r, idx >= 0 ? &c->e[idx] : &scratch);
+		if (idx >= 0 && c->e[idx].head && !heads) {
+			/* read again, as the scan found it */
+			corpus_entry_forget(&c->e[idx]);
+			c->e[idx].size = size;
+			c->e[idx].mtime = mtime;
+			to[k] = idx = -1;
+			*same = false;
+		}
 		if (idx >= 0) {
 			c->e[idx].size = size;
 			c->e[idx].mtime = mtime;
@@ -386,6 +397,7 @@ corpus_cache_save(const struct corpus *c, bool counted)
 		cache_put_u64(&h, e->nerrors);
 		cache_put_u64(&h, e->nwarnings);
 		cache_put_u64(&h, e->words);
+		cache_put_u64(&h, e->head);
 	}
 	out = cache_create(c->cache);
 	buf_adds(&b, CACHE_MAGIC);
@@ -547,9 +559,10 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 		cache_fill_head(&r, e);
 		e->loaded = 1;
 	}
-	/* Links as resolved then, which hold while nothing changed. */
+	/* Links as resolved then, which hold while nothing changed (and
+	 * are known only for documents read whole). */
 	for (k = 0; links && k < n; k++) {
-		if (!cache_fill(&r, c, &c->e[k], &at))
+		if (c->e[k].head || !cache_fill(&r, c, &c->e[k], &at))
 			goto fail;
 		for (i = 0; i < c->e[k].nlinks; i++)
 			if (c->e[k].links[i].to < -1 ||

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "folio/arena.h"
@@ -213,8 +214,17 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
  *    dictionary (cheap: nothing else is parsed);
  * 1. each such document in full: its summary and its mentions of the
  *    dictionary, then it is freed (bodies are never all in memory);
- * 2. the mentions again in cached documents, when the dictionary changed.
+ * 2. the mentions again in cached documents, when the dictionary changed
+ *    (and, for the plain list, the documents pass 3 left: read whole);
+ * 3. for the plain list, instead of 0 and 1: the start of each document
+ *    (its front matter and a few KB), enough for the list when the front
+ *    matter names the title and the video; the others go to pass 2.
  */
+
+/* Bytes of a body read for the plain list (pass 3): a document no
+ * longer is read whole (and parsed); a longer one only for its front
+ * matter. */
+#define HEAD_BODY	4096
 struct loader {
 	struct corpus	*c;
 	size_t		 next;
@@ -223,6 +233,7 @@ struct loader {
 	char		**names;	/* pass 0: entity_names() per entry */
 	uint8_t		*todo;		/* pass 2: entries to count again */
 	bool		 list;		/* listing: no mentions counted */
+	bool		 heads;		/* the plain list: pass 3 */
 	size_t		 given;		/* this entry's document is ... */
 	struct doc	*gdoc;		/* ... this one, read already */
 };
@@ -268,6 +279,139 @@ count_into(struct worker *w, struct entry *e, const struct doc *d)
 	store_mentions(e, w->cnt, c->nents, w->a);
 }
 
+/* Whether a line of t[0..n) may be a heading: an ATX heading is one to
+ * six '#' and a blank, with nothing before them on their line but
+ * indent, blockquote and list marks; a setext one is underlined by a line of '=' or '-' (after any
+ * of those).  False is sure; true may be wrong. */
+static bool
+may_have_heading(const char *t, size_t n)
+{
+	const char	*p, *e = t + n, *q, *k;
+	size_t		 left;
+
+	for (p = t; (left = (size_t)(e - p)) > 0 &&
+	    (q = memchr(p, '#', left)) != NULL; p = q + 1) {
+		for (k = q; k > t && k[-1] != '\n' && strchr(" \t>*+-.)"
+		    "0123456789", k[-1]) != NULL; k--)
+			;
+		if (k != t && k[-1] != '\n')
+			continue;
+		/* one to six '#' and a space, or the line's end */
+		for (k = q; k < e && *k == '#'; k++)
+			;
+		if (k - q <= 6 && (k == e || *k == ' ' || *k == '\t' ||
+		    *k == '\r' || *k == '\n'))
+			return true;
+	}
+	for (p = t; p < e; p = q + 1) {
+		while (p < e && (*p == ' ' || *p == '\t' || *p == '>'))
+			p++;
+		if ((left = (size_t)(e - p)) == 0)
+			break;
+		if ((q = memchr(p, '\n', left)) == NULL)
+			q = e;
+		if (p < q && (*p == '=' || *p == '-')) {
+			for (k = p; k < q && (*k == *p || *k == ' ' ||
+			    *k == '\t' || *k == '\r'); k++)
+				;
+			if (k == q)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Whether t[0..n) may link to a YouTube video: every host folio takes
+ * for one has "youtu" in it, which an entity ("&#...;") could hide.
+ * False is sure. */
+static bool
+may_have_video(const char *t, size_t n)
+{
+	static const char first[] = { 'y', 'Y', '&' };
+	const char	*p, *e = t + n;
+	size_t		 k, left;
+
+	for (k = 0; k < sizeof(first); k++)
+		for (p = t; (left = (size_t)(e - p)) > 0 &&
+		    (p = memchr(p, first[k], left)) != NULL; p++)
+			if (k == 2 ? left > 1 && p[1] == '#' : left >= 5 &&
+			    strncasecmp(p, "youtu", 5) == 0)
+				return true;
+	return false;
+}
+
+/*
+ * Whether what the list shows of d, read without parsing its body (and
+ * only its start when d->partial), is what a full reading would show:
+ * its date, duration and errors are the front matter's; its title is
+ * the front matter's, or else its file name when no heading can be in
+ * the body; its video is the front matter's, or else none when the body
+ * can link to none.  Caption files are read whole.
+ */
+static bool
+head_enough(const struct doc *d, bool *whole)
+{
+	const struct fm_node *t;
+	const char	*body = d->src->p + d->body_off;
+	size_t		 n = d->len - d->body_off;
+	bool		 title, video;
+
+	*whole = false;
+	if (d->kind == DOC_CAPTIONS || memchr(d->src->p, '\0', d->len))
+		return false;
+	title = d->fm != NULL && (t = fm_get(d->fm, "title")) != NULL &&
+	    t->str != NULL && d->title == t->str;
+	video = d->video[0] != '\0' && !d->video_from_links;
+	if (title && video)
+		return true;
+	if (d->partial) {
+		*whole = true;		/* the rest decides */
+		return false;
+	}
+	return (title || !may_have_heading(body, n)) &&
+	    (video || !may_have_video(body, n));
+}
+
+/* Pass 3 on entry i: summarise it from its front matter (its start, or
+ * the whole when the body decides), or else read and parse it whole
+ * (its mentions are not counted, as in pass 1 of a listing). */
+static void
+load_head(struct worker *w, size_t i, struct sbuf **reuse)
+{
+	struct loader	*l = w->l;
+	struct entry	*e = &l->c->e[i];
+	struct doc_opts	 o = { .summary = true, .limit = HEAD_BODY,
+			    .front_only = true };
+	struct folio_err err;
+	struct doc	*d;
+	bool		 ok, whole;
+
+	d = doc_load(e->abspath, e->path, reuse, &o, &err);
+	if (d != NULL && !(ok = head_enough(d, &whole)) && whole) {
+		doc_free(d);
+		o.limit = 0;
+		if ((d = doc_load(e->abspath, e->path, reuse, &o, &err)) !=
+		    NULL)
+			ok = head_enough(d, &whole);
+	}
+	if (d != NULL && !ok) {
+		doc_free(d);
+		o.limit = 0;
+		o.front_only = false;
+		d = doc_load(e->abspath, e->path, reuse, &o, &err);
+		ok = false;
+	}
+	if (d == NULL) {
+		e->unreadable = 1;
+		e->nerrors = 1;
+		return;
+	}
+	l->names[i] = entity_names(d->fm);
+	summarise(e, d, w->a);
+	e->head = ok;	/* its body not parsed: no links, words ... */
+	doc_free(d);
+}
+
 static void *
 load_worker(void *arg)
 {
@@ -287,7 +431,11 @@ load_worker(void *arg)
 		if (i >= c->n || atomic_load_explicit(&c->cancel,
 		    memory_order_relaxed))
 			break;
-		if (l->pass == 0 && !c->e[i].loaded) {
+		if (l->pass == 3 && !c->e[i].loaded) {
+			load_head(w, i, &reuse);
+			atomic_fetch_add_explicit(&c->progress, 1,
+			    memory_order_relaxed);
+		} else if (l->pass == 0 && !c->e[i].loaded) {
 			struct arena *ta = arena_new(0);
 
 			l->names[i] = entity_names(doc_front_matter(ta,
@@ -366,7 +514,7 @@ run_pass(struct loader *l, int pass, int threads, size_t work)
  */
 static void
 load(struct corpus *c, int threads, bool cached_only, size_t given,
-    struct doc *gdoc, bool list)
+    struct doc *gdoc, bool list, bool heads)
 {
 	struct loader	 l;
 	struct cached	*at;
@@ -385,19 +533,21 @@ load(struct corpus *c, int threads, bool cached_only, size_t given,
 		threads = 8;
 	corpus_shrink(c);
 	at = xcalloc(c->n + 1, sizeof(*at));
-	cdict = corpus_cache_take(c, at, &nrec, &unchanged);
+	cdict = corpus_cache_take(c, at, &nrec, &unchanged, heads);
 	atomic_store(&c->progress, c->ncached);
 	atomic_store(&c->ptotal, c->n);
 	memset(&l, 0, sizeof(l));
 	l.c = c;
 	l.given = given;
 	l.gdoc = gdoc;
+	list = list || heads;	/* the plain list is a listing */
 	l.list = list;
+	l.heads = heads;
 	l.names = xcalloc(c->n + 1, sizeof(*l.names));
 	l.todo = xcalloc(c->n + 1, 1);
 	fresh = cached_only ? 0 : c->n - c->ncached;
 	if (fresh > 0)
-		run_pass(&l, list ? 1 : 0, threads, fresh);
+		run_pass(&l, heads ? 3 : list ? 1 : 0, threads, fresh);
 	dict_done = !atomic_load(&c->cancel);
 
 	/* The dictionary, in entry order: the same ids every time. */
@@ -453,7 +603,7 @@ load(struct corpus *c, int threads, bool cached_only, size_t given,
 		corpus_cache_mentions(c, at);
 	else if (!cached_only && !list && c->nents > 0)
 		for (i = 0; i < c->n; i++)
-			if (at[i].ents != 0) {
+			if (at[i].ents != 0 && !c->e[i].head) {
 				l.todo[i] = 1;
 				recount++;
 			}
@@ -516,23 +666,29 @@ corpus_cancel(struct corpus *c)
 void
 corpus_load(struct corpus *c, int threads)
 {
-	load(c, threads, false, 0, NULL, false);
+	load(c, threads, false, 0, NULL, false, false);
 }
 
 void
 corpus_load_list(struct corpus *c, int threads)
 {
-	load(c, threads, false, 0, NULL, true);
+	load(c, threads, false, 0, NULL, true, false);
+}
+
+void
+corpus_load_heads(struct corpus *c, int threads)
+{
+	load(c, threads, false, 0, NULL, false, true);
 }
 
 void
 corpus_load_with(struct corpus *c, int threads, size_t i, struct doc *d)
 {
-	load(c, threads, false, i, d, false);
+	load(c, threads, false, i, d, false, false);
 }
 
 void
 corpus_load_cached(struct corpus *c)
 {
-	load(c, 1, true, 0, NULL, false);
+	load(c, 1, true, 0, NULL, false, false);
 }

@@ -58,6 +58,11 @@ struct entry {
 	enum doc_kind	 kind;
 	uint8_t		 loaded;	/* summary filled in */
 	uint8_t		 unreadable;
+	uint8_t		 head;		/* summarised from its start only,
+					   for a listing (what the list
+					   shows is right; links, words,
+					   timestamps, mentions are not):
+					   a full load reads it again */
 	uint32_t	 nts;		/* (compact: 100,000 of these) */
 	long		 duration;
 	uint32_t	 nerrors;
@@ -164,6 +169,16 @@ void		 corpus_load(struct corpus *, int threads);
  * summary cache written then says so, and the next corpus_load() counts
  * them, reading those documents again. */
 void		 corpus_load_list(struct corpus *, int threads);
+
+/*
+ * corpus_load() for the plain list (what it prints: title, date, kind,
+ * duration, errors): a document whose front matter names its title and
+ * video is summarised from its start alone (its entry's "head" set:
+ * written so to the summary cache, taken from it only by listings, read
+ * again by the next full load); the others are read whole, as
+ * corpus_load_list() reads them (no mention counted).
+ */
+void		 corpus_load_heads(struct corpus *, int threads);
 
 /* corpus_load() when entry i's document "d" is read already (by
  * doc_load() of its file, to show it): it is summarised from d, not read
