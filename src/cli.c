@@ -1305,9 +1305,9 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 	return nerr > 0 ? 1 : 0;
 }
 
-/* The library as "search" needs it: its files and their sizes and times
- * only (the summaries are not read: the hits' documents are read for
- * their places); NULL after a message. */
+/* The library as "search" needs it: its files and their sizes and times,
+ * and what the summary cache holds of the unchanged ones (no document is
+ * read; the hits' are, for their places); NULL after a message. */
 static struct corpus *
 search_library(const struct cli_opts *o)
 {
@@ -1320,6 +1320,11 @@ search_library(const struct cli_opts *o)
 			goto fail;
 	if (o->nroots == 0 && corpus_add_root(c, ".", &err) == -1)
 		goto fail;
+	/* Titles, videos and word counts as the summary cache has them:
+	 * hits in documents without timestamps are placed without
+	 * parsing them. */
+	corpus_use_cache(c);
+	corpus_cache_summaries(c);
 	return c;
 fail:
 	fprintf(stderr, "folio: %s\n", err_text(&err));

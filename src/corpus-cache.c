@@ -579,3 +579,65 @@ fail:
 	corpus_free(c);
 	return NULL;
 }
+
+void
+corpus_cache_summaries(struct corpus *c)
+{
+	struct cache_rd	 r;
+	struct cmap	*by = NULL;
+	const struct cslot *sl;
+	struct entry	 e, *t;
+	uint64_t	 n, k;
+	size_t		 len, i;
+	long		 idx;
+
+	if (c->cache == NULL || c->cdata != NULL || (c->cdata = (char *)
+	    cache_map_file(c->cache, CACHE_MAGIC, &len)) == NULL)
+		return;
+	c->clen = len;
+	c->cmapped = true;
+	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
+	(void)cache_get_u64(&r);		/* dictionary */
+	n = cache_get_u64(&r);
+	(void)cache_get_u64(&r);		/* head length */
+	for (k = 0; k < n && !r.bad; k++) {
+		const char *abspath = cache_get_str(&r, NULL);
+		int64_t size = (int64_t)cache_get_u64(&r);
+		int64_t mtime = (int64_t)cache_get_u64(&r);
+
+		(void)cache_get_str(&r, NULL);		/* path in its root */
+		(void)cache_get_u64(&r);		/* root + 1 */
+		memset(&e, 0, sizeof(e));
+		cache_fill_head(&r, &e);
+		if (r.bad || abspath == NULL)
+			break;
+		/* Records are in scan order: the same place first. */
+		idx = -1;
+		if (k < c->n && strcmp(c->e[k].abspath, abspath) == 0)
+			idx = (long)k;
+		else {
+			if (by == NULL) {
+				by = cmap_new();
+				for (i = 0; i < c->n; i++)
+					cmap_add(by, c->e[i].abspath, (int)i);
+			}
+			if ((sl = cmap_get(by, abspath)) != NULL && sl->n == 1)
+				idx = sl->v[0];
+		}
+		/* Unchanged as the walk found it, and read whole. */
+		if (idx < 0 || e.head || (t = &c->e[idx])->loaded ||
+		    t->mtime == 0 || t->size != size || t->mtime != mtime)
+			continue;
+		t->kind = e.kind;
+		t->title = e.title;
+		t->date = e.date;
+		memcpy(t->video, e.video, sizeof(t->video));
+		t->duration = e.duration;
+		t->nts = e.nts;
+		t->nerrors = e.nerrors;
+		t->nwarnings = e.nwarnings;
+		t->words = e.words;
+		t->loaded = 1;
+	}
+	cmap_free(by);
+}

@@ -210,6 +210,15 @@ struct corpus	*corpus_quick(char *const *roots, size_t nroots);
 struct corpus	*corpus_fresh(const char *const *roots, size_t nroots,
 		    bool links);
 
+/*
+ * Fill in, from the summary cache (mapped), what the list shows of each
+ * entry the cache holds as the walk found it (size and modification
+ * time), read whole: title, date, kind, video, duration, counts; the
+ * others stay unloaded.  Nothing is read, resolved or counted: for
+ * commands that need no more (search places its hits with them).
+ */
+void		 corpus_cache_summaries(struct corpus *);
+
 /* Ask a corpus_load running in another thread to stop soon; the library
  * is then incomplete and only fit to be freed.  What was read by then is
  * kept in the summary cache, so the next load goes on from there. */
