@@ -14,6 +14,9 @@
 /* Bump when what summarise() stores changes. */
 #define CACHE_MAGIC	"folio summary cache 6\n"
 
+/* Header flags. */
+#define CACHE_RESOLVED	1	/* links resolved in this library */
+
 void
 corpus_set_cache(struct corpus *c, const char *path)
 {
@@ -223,6 +226,7 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 		r->pos = strlen(CACHE_MAGIC);
 		*dict = cache_get_u64(r);
 		*n = cache_get_u64(r);
+		(void)cache_get_u64(r);		/* flags */
 		*headlen = cache_get_u64(r);
 		if (r->bad || *headlen > SIZE_MAX / 2)
 			return false;
@@ -237,6 +241,7 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 	c->clen = r->len;
 	*dict = cache_get_u64(r);
 	*n = cache_get_u64(r);
+	(void)cache_get_u64(r);			/* flags */
 	*headlen = cache_get_u64(r);
 	return !r->bad && *n <= r->len - r->pos;
 }
@@ -369,9 +374,11 @@ corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same,
 /* Write every readable entry's summary to the cache file: the head
  * section (what the list shows), then the details.  Without "counted"
  * (mentions were not counted) the file says so: its dictionary
- * fingerprint is none, and the next load counts them. */
+ * fingerprint is none, and the next load counts them.  Without
+ * "resolved" (links were not resolved) its links are not to be taken as
+ * they are (a full load resolves them again anyway). */
 void
-corpus_cache_save(const struct corpus *c, bool counted)
+corpus_cache_save(const struct corpus *c, bool counted, bool resolved)
 {
 	struct buf	 b = { 0 }, h = { 0 };
 	struct cache_out *out;
@@ -403,6 +410,7 @@ corpus_cache_save(const struct corpus *c, bool counted)
 	buf_adds(&b, CACHE_MAGIC);
 	cache_put_u64(&b, counted ? corpus_dict_hash(c) : 0);
 	cache_put_u64(&b, n);
+	cache_put_u64(&b, resolved ? CACHE_RESOLVED : 0);
 	cache_put_u64(&b, h.len);
 	cache_append(out, &b);
 	cache_append(out, &h);
@@ -523,7 +531,7 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 	struct corpus	*c = corpus_new();
 	struct cache_rd	 r;
 	struct cached	 at;
-	uint64_t	 n, k;
+	uint64_t	 n, k, flags;
 	size_t		 i, len;
 
 	/* No cache, no walk: the cache is named by the roots alone. */
@@ -541,9 +549,11 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
 	(void)cache_get_u64(&r);		/* dictionary */
 	n = cache_get_u64(&r);
+	flags = cache_get_u64(&r);
 	(void)cache_get_u64(&r);		/* head length */
-	/* The same documents in the same order, none changed since. */
-	if (r.bad || n != c->n)
+	/* The same documents in the same order, none changed since (and
+	 * links resolved, if they are wanted). */
+	if (r.bad || n != c->n || (links && !(flags & CACHE_RESOLVED)))
 		goto fail;
 	for (k = 0; k < n; k++) {
 		struct entry *e = &c->e[k];
@@ -599,6 +609,7 @@ corpus_cache_summaries(struct corpus *c)
 	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
 	(void)cache_get_u64(&r);		/* dictionary */
 	n = cache_get_u64(&r);
+	(void)cache_get_u64(&r);		/* flags */
 	(void)cache_get_u64(&r);		/* head length */
 	for (k = 0; k < n && !r.bad; k++) {
 		const char *abspath = cache_get_str(&r, NULL);

@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "folio/arena.h"
@@ -11,6 +10,7 @@
 #include "folio/cache.h"
 #include "folio/frontmatter.h"
 #include "folio/markdown.h"
+#include "folio/search.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
 #include "corpus-int.h"
@@ -327,56 +327,84 @@ may_have_heading(const char *t, size_t n)
 static bool
 may_have_video(const char *t, size_t n)
 {
-	static const char first[] = { 'y', 'Y', '&' };
 	const char	*p, *e = t + n;
-	size_t		 k, left;
+	size_t		 left;
 
-	for (k = 0; k < sizeof(first); k++)
-		for (p = t; (left = (size_t)(e - p)) > 0 &&
-		    (p = memchr(p, first[k], left)) != NULL; p++)
-			if (k == 2 ? left > 1 && p[1] == '#' : left >= 5 &&
-			    strncasecmp(p, "youtu", 5) == 0)
-				return true;
-	return false;
+	for (p = t; (left = (size_t)(e - p)) > 0 &&
+	    (p = memchr(p, '&', left)) != NULL; p++)
+		if (left > 1 && p[1] == '#')
+			return true;
+	return search_ci_find(t, n, "youtu", 5) != NULL;
 }
 
 /*
- * Whether what the list shows of d, read without parsing its body (and
- * only its start when d->partial), is what a full reading would show:
- * its date, duration and errors are the front matter's; its title is
- * the front matter's, or else its file name when no heading can be in
- * the body; its video is the front matter's, or else none when the body
- * can link to none.  Caption files are read whole.
+ * Whether what the list shows of d, whose body was not parsed, is what a
+ * full reading would show, "text" being its whole text: its date,
+ * duration and errors are the front matter's; its title is the front
+ * matter's, or else its file name when no heading can be in the body;
+ * its video is the front matter's, or else none when the body can link
+ * to none.
  */
 static bool
-head_enough(const struct doc *d, bool *whole)
+body_enough(const struct doc *d, const char *text, size_t len)
 {
 	const struct fm_node *t;
-	const char	*body = d->src->p + d->body_off;
-	size_t		 n = d->len - d->body_off;
 	bool		 title, video;
 
-	*whole = false;
-	if (d->kind == DOC_CAPTIONS || memchr(d->src->p, '\0', d->len))
-		return false;
 	title = d->fm != NULL && (t = fm_get(d->fm, "title")) != NULL &&
 	    t->str != NULL && d->title == t->str;
 	video = d->video[0] != '\0' && !d->video_from_links;
 	if (title && video)
 		return true;
-	if (d->partial) {
-		*whole = true;		/* the rest decides */
+	if (d->body_off > len || memchr(text, '\0', len) != NULL)
 		return false;
-	}
-	return (title || !may_have_heading(body, n)) &&
-	    (video || !may_have_video(body, n));
+	return (title || !may_have_heading(text + d->body_off, len -
+	    d->body_off)) && (video || !may_have_video(text + d->body_off,
+	    len - d->body_off));
 }
 
-/* Pass 3 on entry i: summarise it from its front matter (its start, or
- * the whole when the body decides), or else read and parse it whole
- * (its mentions are not counted, as in pass 1 of a listing). */
+/*
+ * body_enough() of d, of which only the start was read (and its body
+ * not parsed): 1 or 0, or -1 when the rest of the text decides.
+ * Caption files are read whole.
+ */
+static int
+head_enough(const struct doc *d)
+{
+	const struct fm_node *t;
+
+	if (d->kind == DOC_CAPTIONS)
+		return 0;
+	if (!d->partial)
+		return body_enough(d, d->src->p, d->len);
+	if (d->fm != NULL && (t = fm_get(d->fm, "title")) != NULL &&
+	    t->str != NULL && d->title == t->str && d->video[0] != '\0' &&
+	    !d->video_from_links)
+		return 1;
+	return -1;
+}
+
+/* body_enough() of d, whose start only was read, on the whole of its
+ * file read into "raw" (unchanged since, and with the same front matter
+ * or none). */
+static bool
+rest_enough(const struct doc *d, struct buf *raw)
+{
+	int64_t		 size, mtime;
+
+	if (buf_read_file(raw, d->abspath, &size, &mtime) == -1 ||
+	    size != d->size || mtime != d->mtime || (!d->has_fm &&
+	    raw->len >= 3 && memcmp(raw->p, "---", 3) == 0))
+		return false;
+	return body_enough(d, raw->p, raw->len);
+}
+
+/* Pass 3 on entry i: summarise it from its front matter (read from its
+ * start, the rest of the text looked at only when it decides), or else
+ * read and parse it whole (its mentions are not counted, as in pass 1 of
+ * a listing). */
 static void
-load_head(struct worker *w, size_t i, struct sbuf **reuse)
+load_head(struct worker *w, size_t i, struct sbuf **reuse, struct buf *raw)
 {
 	struct loader	*l = w->l;
 	struct entry	*e = &l->c->e[i];
@@ -384,22 +412,16 @@ load_head(struct worker *w, size_t i, struct sbuf **reuse)
 			    .front_only = true };
 	struct folio_err err;
 	struct doc	*d;
-	bool		 ok, whole;
+	int		 ok = 0;
 
 	d = doc_load(e->abspath, e->path, reuse, &o, &err);
-	if (d != NULL && !(ok = head_enough(d, &whole)) && whole) {
-		doc_free(d);
-		o.limit = 0;
-		if ((d = doc_load(e->abspath, e->path, reuse, &o, &err)) !=
-		    NULL)
-			ok = head_enough(d, &whole);
-	}
+	if (d != NULL && (ok = head_enough(d)) == -1)
+		ok = rest_enough(d, raw);
 	if (d != NULL && !ok) {
 		doc_free(d);
 		o.limit = 0;
 		o.front_only = false;
 		d = doc_load(e->abspath, e->path, reuse, &o, &err);
-		ok = false;
 	}
 	if (d == NULL) {
 		e->unreadable = 1;
@@ -408,7 +430,7 @@ load_head(struct worker *w, size_t i, struct sbuf **reuse)
 	}
 	l->names[i] = entity_names(d->fm);
 	summarise(e, d, w->a);
-	e->head = ok;	/* its body not parsed: no links, words ... */
+	e->head = ok != 0;	/* its body not parsed: no links, words ... */
 	doc_free(d);
 }
 
@@ -419,6 +441,7 @@ load_worker(void *arg)
 	struct loader	*l = w->l;
 	struct corpus	*c = l->c;
 	struct sbuf	*reuse = NULL;
+	struct buf	 raw = { 0 };
 	struct doc_opts	 o = { .summary = true };
 	struct folio_err err;
 	struct doc	*d;
@@ -432,7 +455,7 @@ load_worker(void *arg)
 		    memory_order_relaxed))
 			break;
 		if (l->pass == 3 && !c->e[i].loaded) {
-			load_head(w, i, &reuse);
+			load_head(w, i, &reuse, &raw);
 			atomic_fetch_add_explicit(&c->progress, 1,
 			    memory_order_relaxed);
 		} else if (l->pass == 0 && !c->e[i].loaded) {
@@ -470,6 +493,7 @@ load_worker(void *arg)
 		}
 	}
 	sbuf_unref(reuse);
+	buf_free(&raw);
 	return NULL;
 }
 
@@ -574,16 +598,18 @@ load(struct corpus *c, int threads, bool cached_only, size_t given,
 	    c->cache != NULL && (c->ncached == 0 || same)) {
 		/* Stopped: what was read is kept for the next time. */
 		corpus_cache_mentions(c, at);
-		corpus_cache_save(c, true);
+		corpus_cache_save(c, true, false);
 	}
 	if ((cached_only && c->ncached == 0) || atomic_load(&c->cancel))
 		goto done;	/* nothing known yet, or stopped */
-	corpus_index_keys(c);
 	corpus_link_captions(c);
 	/* Resolve links (every time: files that are not documents may have
 	 * come or gone unseen by the cache), count backlinks: the lines that
-	 * link to a document (two links on one line are one backlink). */
-	for (i = 0; i < c->n; i++)
+	 * link to a document (two links on one line are one backlink).  The
+	 * plain list shows neither. */
+	if (!heads)
+		corpus_index_keys(c);
+	for (i = 0; !heads && i < c->n; i++)
 		for (k = 0; k < c->e[i].nlinks; k++) {
 			struct elink *ln = &c->e[i].links[k];
 			size_t m;
@@ -636,7 +662,7 @@ load(struct corpus *c, int threads, bool cached_only, size_t given,
 	free(mark);
 	if (c->cache != NULL && !cached_only && (fresh > 0 ||
 	    (!same && !list) || nrec != c->ncached))
-		corpus_cache_save(c, counted);
+		corpus_cache_save(c, counted, !heads);
 	corpus_borrow(c);	/* after the cache keeps what files say */
 	atomic_store(&c->progress, c->n);
 done:

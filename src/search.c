@@ -362,6 +362,12 @@ ci_find(const char *h, size_t n, const char *nd, size_t m)
 	return NULL;
 }
 
+const char *
+search_ci_find(const char *h, size_t n, const char *nd, size_t m)
+{
+	return ci_find(h, n, nd, m);
+}
+
 /* Whether the ASCII text f[0..fl) can make up part of an occurrence of
  * needle nd[0..nl) in folded text: inside it, across either of its ends,
  * or around it. */

@@ -175,6 +175,15 @@ t_has $o '"path":"big.md","title":"Big Talk"' &&
 t_check "and counted by the json list" $?
 t_run $tmp/warm $e "$F" -L $tmp/heads list
 cmp -s $tmp/cold $tmp/warm; t_check "the list after a full load is the same" $?
+# Every document parsed (headings), no link resolved by the plain list:
+# the json list after it resolves them.
+mkdir -p $tmp/titled
+printf '# One\n\nTo [[Two]].\n' > $tmp/titled/one.md
+printf '# Two\n\nTo [[One]] and [[One]].\n' > $tmp/titled/two.md
+t_run $o $e "$F" -L $tmp/titled list
+t_run $o $e "$F" -L $tmp/titled list --json
+t_has $o '"title":"One","date":null,"kind":"note","video":null,"duration":null,"timestamps":0,"links":1,"backlinks":1'
+t_check "links a plain list left unresolved are resolved for json" $?
 
 # ---- show: a long document laid out in two halves ---------------------------
 mkdir -p $tmp/long
