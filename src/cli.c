@@ -885,8 +885,10 @@ cmd_links(struct corpus *c, const struct cli_opts *o, int i)
 	return 0;
 }
 
-/* Append the unlinked mentions of entry i (after n backlinks) from the
- * full-text index, brought up to date first; 0, or -1 after a message. */
+/* Append the unlinked mentions of entry i (after n backlinks): the
+ * full-text index answers for what it holds as it is now, the rest is
+ * read (nothing waits for the index to be built); 0, or -1 after a
+ * message. */
 static int
 unlinked(struct corpus *c, const struct cli_opts *o, int i, struct buf *out,
     size_t n)
@@ -897,14 +899,11 @@ unlinked(struct corpus *c, const struct cli_opts *o, int i, struct buf *out,
 	char		*path = index_default_path(c->roots, c->nroots);
 	long		 nh, k;
 
-	if (index_open(&ix, path, &err) == -1) {
-		fprintf(stderr, "folio: index: %s\n", err_text(&err));
-		free(path);
-		return -1;
-	}
+	/* No index (or a broken one) is no reason not to answer. */
+	if (index_open(&ix, path, &err) == -1)
+		ix = NULL;
 	free(path);
-	if (index_update(ix, c, NULL, NULL, &err) < 0 ||
-	    (nh = index_unlinked(ix, c, (size_t)i, 50, &h, &err)) < 0) {
+	if ((nh = index_unlinked(ix, c, (size_t)i, 50, &h, &err)) < 0) {
 		fprintf(stderr, "folio: index: %s\n", err_text(&err));
 		index_close(ix);
 		return -1;

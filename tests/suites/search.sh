@@ -136,4 +136,21 @@ t_run $tmp/read $e env XDG_CACHE_HOME=$tmp/nocache "$F" -L $P --json search kiwi
 cmp -s $tmp/placed $tmp/read && t_has $tmp/placed '"title":"Second Talk"'
 t_check "edited after the cache: its new title and moment" $?
 
+# ---- unlinked mentions answer at once, the index as it is ---------------
+U=$tmp/unl
+mkdir -p $U
+printf '# Walrus Tales\n\nA book.\n' > $U/tales.md
+printf '# Reading\n\nI read walrus tales last week.\n' > $U/reading.md
+t_run $o $e "$F" -L $U backlinks --unlinked "Walrus Tales"
+t_has $o "reading.md:3: (unlinked) I read walrus tales last week."
+t_check "backlinks --unlinked without an index" $?
+t_run $o $e "$F" -L $U index; t_has $o "2 of 2 documents indexed"
+t_check "and builds none (nothing waits for it)" $?
+printf '# Reading\n\nNo more; now the walrus tales are read.\n' > $U/reading.md
+t_run $o $e "$F" -L $U backlinks --unlinked "Walrus Tales"
+t_has $o "reading.md:3: (unlinked) No more; now the walrus tales are read."
+t_check "backlinks --unlinked of a document edited since indexed" $?
+t_run $o $e "$F" -L $U index; t_has $o "1 of 2 documents indexed"
+t_check "which stays to be indexed" $?
+
 t_done
