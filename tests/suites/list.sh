@@ -205,6 +205,25 @@ ends = [int(n) for n in re.findall(r"end (\d+)\.$", text, re.M)]
 sys.exit(0 if seen == list(range(30000)) and ends == seen else 1)
 PY
 t_check "every paragraph once, in order" $?
+# Over 8 MB: laid out in memory made ready ahead; the same text.
+python3 - $tmp/long/huge.md <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("---\ntitle: Huge\n---\n# Huge\n\n")
+    for i in range(110000):
+        f.write("Paragraph %d says [[long]] and words enough to wrap "
+                "the line at a narrow width, end %d.\n\n" % (i, i))
+PY
+t_run $tmp/huge $e "$F" show --width 200 $tmp/long/huge.md
+python3 - $tmp/huge <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+seen = [int(n) for n in re.findall(r"^Paragraph (\d+) ", text, re.M)]
+ends = [int(n) for n in re.findall(r"end (\d+)\.$", text, re.M)]
+sys.exit(0 if seen == list(range(110000)) and ends == seen else 1)
+PY
+t_check "show of a document over 8 MB: every paragraph once, in order" $?
+rm -f $tmp/long/huge.md
 t_run $tmp/json $e "$F" show --json --width 200 $tmp/long/long.md
 python3 - $tmp/json $o <<'PY'
 import json, sys
