@@ -12,7 +12,10 @@
 #include "corpus-int.h"
 
 /* Bump when what summarise() stores changes. */
-#define CACHE_MAGIC	"folio summary cache 6\n"
+#define CACHE_MAGIC	"folio summary cache 7\n"
+
+/* Header flags. */
+#define CACHE_RESOLVED	1	/* links resolved in this library */
 
 void
 corpus_set_cache(struct corpus *c, const char *path)
@@ -140,6 +143,7 @@ cache_fill_head(struct cache_rd *r, struct entry *e)
 	e->nerrors = cache_get_u64(r);
 	e->nwarnings = cache_get_u64(r);
 	e->words = cache_get_u64(r);
+	e->head = cache_get_u64(r) != 0;
 	if (e->title == NULL)
 		r->bad = true;
 }
@@ -222,6 +226,7 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 		r->pos = strlen(CACHE_MAGIC);
 		*dict = cache_get_u64(r);
 		*n = cache_get_u64(r);
+		(void)cache_get_u64(r);		/* flags */
 		*headlen = cache_get_u64(r);
 		if (r->bad || *headlen > SIZE_MAX / 2)
 			return false;
@@ -236,6 +241,7 @@ cache_open(struct corpus *c, struct cache_rd *r, bool head_only,
 	c->clen = r->len;
 	*dict = cache_get_u64(r);
 	*n = cache_get_u64(r);
+	(void)cache_get_u64(r);			/* flags */
 	*headlen = cache_get_u64(r);
 	return !r->bad && *n <= r->len - r->pos;
 }
@@ -273,10 +279,12 @@ same_file(const struct entry *e, int64_t size, int64_t mtime)
  * where each taken entry's entity names and mentions are, *nrec the
  * number of records the cache held, *same whether it held exactly these
  * documents, unchanged and in this order (then its link resolution
- * holds).
+ * holds).  Summaries of a document's start ("head") are taken only with
+ * "heads".
  */
 uint64_t
-corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same)
+corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same,
+    bool heads)
 {
 	struct cache_rd	 r;
 	struct cmap	*by = NULL;
@@ -324,6 +332,14 @@ corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same)
 		to[k] = idx;
 		memset(&scratch, 0, sizeof(scratch));
 		cache_fill_head(&r, idx >= 0 ? &c->e[idx] : &scratch);
+		if (idx >= 0 && c->e[idx].head && !heads) {
+			/* read again, as the scan found it */
+			corpus_entry_forget(&c->e[idx]);
+			c->e[idx].size = size;
+			c->e[idx].mtime = mtime;
+			to[k] = idx = -1;
+			*same = false;
+		}
 		if (idx >= 0) {
 			c->e[idx].size = size;
 			c->e[idx].mtime = mtime;
@@ -358,9 +374,11 @@ corpus_cache_take(struct corpus *c, struct cached *at, size_t *nrec, bool *same)
 /* Write every readable entry's summary to the cache file: the head
  * section (what the list shows), then the details.  Without "counted"
  * (mentions were not counted) the file says so: its dictionary
- * fingerprint is none, and the next load counts them. */
+ * fingerprint is none, and the next load counts them.  Without
+ * "resolved" (links were not resolved) its links are not to be taken as
+ * they are (a full load resolves them again anyway). */
 void
-corpus_cache_save(const struct corpus *c, bool counted)
+corpus_cache_save(const struct corpus *c, bool counted, bool resolved)
 {
 	struct buf	 b = { 0 }, h = { 0 };
 	struct cache_out *out;
@@ -386,11 +404,13 @@ corpus_cache_save(const struct corpus *c, bool counted)
 		cache_put_u64(&h, e->nerrors);
 		cache_put_u64(&h, e->nwarnings);
 		cache_put_u64(&h, e->words);
+		cache_put_u64(&h, e->head);
 	}
 	out = cache_create(c->cache);
 	buf_adds(&b, CACHE_MAGIC);
 	cache_put_u64(&b, counted ? corpus_dict_hash(c) : 0);
 	cache_put_u64(&b, n);
+	cache_put_u64(&b, resolved ? CACHE_RESOLVED : 0);
 	cache_put_u64(&b, h.len);
 	cache_append(out, &b);
 	cache_append(out, &h);
@@ -511,7 +531,7 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 	struct corpus	*c = corpus_new();
 	struct cache_rd	 r;
 	struct cached	 at;
-	uint64_t	 n, k;
+	uint64_t	 n, k, flags;
 	size_t		 i, len;
 
 	/* No cache, no walk: the cache is named by the roots alone. */
@@ -529,9 +549,11 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
 	(void)cache_get_u64(&r);		/* dictionary */
 	n = cache_get_u64(&r);
+	flags = cache_get_u64(&r);
 	(void)cache_get_u64(&r);		/* head length */
-	/* The same documents in the same order, none changed since. */
-	if (r.bad || n != c->n)
+	/* The same documents in the same order, none changed since (and
+	 * links resolved, if they are wanted). */
+	if (r.bad || n != c->n || (links && !(flags & CACHE_RESOLVED)))
 		goto fail;
 	for (k = 0; k < n; k++) {
 		struct entry *e = &c->e[k];
@@ -547,9 +569,10 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 		cache_fill_head(&r, e);
 		e->loaded = 1;
 	}
-	/* Links as resolved then, which hold while nothing changed. */
+	/* Links as resolved then, which hold while nothing changed (and
+	 * are known only for documents read whole). */
 	for (k = 0; links && k < n; k++) {
-		if (!cache_fill(&r, c, &c->e[k], &at))
+		if (c->e[k].head || !cache_fill(&r, c, &c->e[k], &at))
 			goto fail;
 		for (i = 0; i < c->e[k].nlinks; i++)
 			if (c->e[k].links[i].to < -1 ||
@@ -565,4 +588,67 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 fail:
 	corpus_free(c);
 	return NULL;
+}
+
+void
+corpus_cache_summaries(struct corpus *c)
+{
+	struct cache_rd	 r;
+	struct cmap	*by = NULL;
+	const struct cslot *sl;
+	struct entry	 e, *t;
+	uint64_t	 n, k;
+	size_t		 len, i;
+	long		 idx;
+
+	if (c->cache == NULL || c->cdata != NULL || (c->cdata = (char *)
+	    cache_map_file(c->cache, CACHE_MAGIC, &len)) == NULL)
+		return;
+	c->clen = len;
+	c->cmapped = true;
+	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
+	(void)cache_get_u64(&r);		/* dictionary */
+	n = cache_get_u64(&r);
+	(void)cache_get_u64(&r);		/* flags */
+	(void)cache_get_u64(&r);		/* head length */
+	for (k = 0; k < n && !r.bad; k++) {
+		const char *abspath = cache_get_str(&r, NULL);
+		int64_t size = (int64_t)cache_get_u64(&r);
+		int64_t mtime = (int64_t)cache_get_u64(&r);
+
+		(void)cache_get_str(&r, NULL);		/* path in its root */
+		(void)cache_get_u64(&r);		/* root + 1 */
+		memset(&e, 0, sizeof(e));
+		cache_fill_head(&r, &e);
+		if (r.bad || abspath == NULL)
+			break;
+		/* Records are in scan order: the same place first. */
+		idx = -1;
+		if (k < c->n && strcmp(c->e[k].abspath, abspath) == 0)
+			idx = (long)k;
+		else {
+			if (by == NULL) {
+				by = cmap_new();
+				for (i = 0; i < c->n; i++)
+					cmap_add(by, c->e[i].abspath, (int)i);
+			}
+			if ((sl = cmap_get(by, abspath)) != NULL && sl->n == 1)
+				idx = sl->v[0];
+		}
+		/* Unchanged as the walk found it, and read whole. */
+		if (idx < 0 || e.head || (t = &c->e[idx])->loaded ||
+		    t->mtime == 0 || t->size != size || t->mtime != mtime)
+			continue;
+		t->kind = e.kind;
+		t->title = e.title;
+		t->date = e.date;
+		memcpy(t->video, e.video, sizeof(t->video));
+		t->duration = e.duration;
+		t->nts = e.nts;
+		t->nerrors = e.nerrors;
+		t->nwarnings = e.nwarnings;
+		t->words = e.words;
+		t->loaded = 1;
+	}
+	cmap_free(by);
 }

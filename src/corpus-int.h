@@ -79,8 +79,9 @@ const char *corpus_fragment(const struct corpus *, int from,
 /* corpus-cache.c: the summary cache. */
 uint64_t corpus_dict_hash(const struct corpus *);
 uint64_t corpus_cache_take(struct corpus *, struct cached *at, size_t *nrec,
-	    bool *same);
-void	 corpus_cache_save(const struct corpus *, bool counted);
+	    bool *same, bool heads);
+void	 corpus_cache_save(const struct corpus *, bool counted,
+	    bool resolved);
 void	 corpus_cache_drop(struct corpus *);
 void	 corpus_cache_mentions(struct corpus *, const struct cached *at);
 void	 corpus_cache_ents(struct cache_rd *, struct corpus *, size_t i);

@@ -10,6 +10,7 @@
 #include "folio/cache.h"
 #include "folio/frontmatter.h"
 #include "folio/markdown.h"
+#include "folio/search.h"
 #include "folio/utf8.h"
 #include "folio/xmalloc.h"
 #include "corpus-int.h"
@@ -201,8 +202,17 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
  *    dictionary (cheap: nothing else is parsed);
  * 1. each such document in full: its summary and its mentions of the
  *    dictionary, then it is freed (bodies are never all in memory);
- * 2. the mentions again in cached documents, when the dictionary changed.
+ * 2. the mentions again in cached documents, when the dictionary changed
+ *    (and, for the plain list, the documents pass 3 left: read whole);
+ * 3. for the plain list, instead of 0 and 1: the start of each document
+ *    (its front matter and a few KB), enough for the list when the front
+ *    matter names the title and the video; the others go to pass 2.
  */
+
+/* Bytes of a body read for the plain list (pass 3): a document no
+ * longer is read whole (and parsed); a longer one only for its front
+ * matter. */
+#define HEAD_BODY	4096
 struct loader {
 	struct corpus	*c;
 	size_t		 next;
@@ -211,6 +221,7 @@ struct loader {
 	char		**names;	/* pass 0: entity_names() per entry */
 	uint8_t		*todo;		/* pass 2: entries to count again */
 	bool		 list;		/* listing: no mentions counted */
+	bool		 heads;		/* the plain list: pass 3 */
 	size_t		 given;		/* this entry's document is ... */
 	struct doc	*gdoc;		/* ... this one, read already */
 };
@@ -256,6 +267,161 @@ count_into(struct worker *w, struct entry *e, const struct doc *d)
 	store_mentions(e, w->cnt, c->nents, w->a);
 }
 
+/* Whether a line of t[0..n) may be a heading: an ATX heading is one to
+ * six '#' and a blank, with nothing before them on their line but
+ * indent, blockquote and list marks; a setext one is underlined by a line of '=' or '-' (after any
+ * of those).  False is sure; true may be wrong. */
+static bool
+may_have_heading(const char *t, size_t n)
+{
+	const char	*p, *e = t + n, *q, *k;
+	size_t		 left;
+
+	for (p = t; (left = (size_t)(e - p)) > 0 &&
+	    (q = memchr(p, '#', left)) != NULL; p = q + 1) {
+		for (k = q; k > t && k[-1] != '\n' && strchr(" \t>*+-.)"
+		    "0123456789", k[-1]) != NULL; k--)
+			;
+		if (k != t && k[-1] != '\n')
+			continue;
+		/* one to six '#' and a space, or the line's end */
+		for (k = q; k < e && *k == '#'; k++)
+			;
+		if (k - q <= 6 && (k == e || *k == ' ' || *k == '\t' ||
+		    *k == '\r' || *k == '\n'))
+			return true;
+	}
+	for (p = t; p < e; p = q + 1) {
+		while (p < e && (*p == ' ' || *p == '\t' || *p == '>'))
+			p++;
+		if ((left = (size_t)(e - p)) == 0)
+			break;
+		if ((q = memchr(p, '\n', left)) == NULL)
+			q = e;
+		if (p < q && (*p == '=' || *p == '-')) {
+			for (k = p; k < q && (*k == *p || *k == ' ' ||
+			    *k == '\t' || *k == '\r'); k++)
+				;
+			if (k == q)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Whether t[0..n) may link to a YouTube video: every host folio takes
+ * for one has "youtu" in it, which an entity ("&#...;") could hide.
+ * False is sure. */
+static bool
+may_have_video(const char *t, size_t n)
+{
+	const char	*p, *e = t + n;
+	size_t		 left;
+
+	for (p = t; (left = (size_t)(e - p)) > 0 &&
+	    (p = memchr(p, '&', left)) != NULL; p++)
+		if (left > 1 && p[1] == '#')
+			return true;
+	return search_ci_find(t, n, "youtu", 5) != NULL;
+}
+
+/*
+ * Whether what the list shows of d, whose body was not parsed, is what a
+ * full reading would show, "text" being its whole text: its date,
+ * duration and errors are the front matter's; its title is the front
+ * matter's, or else its file name when no heading can be in the body;
+ * its video is the front matter's, or else none when the body can link
+ * to none.
+ */
+static bool
+body_enough(const struct doc *d, const char *text, size_t len)
+{
+	const struct fm_node *t;
+	bool		 title, video;
+
+	title = d->fm != NULL && (t = fm_get(d->fm, "title")) != NULL &&
+	    t->str != NULL && d->title == t->str;
+	video = d->video[0] != '\0' && !d->video_from_links;
+	if (title && video)
+		return true;
+	if (d->body_off > len || memchr(text, '\0', len) != NULL)
+		return false;
+	return (title || !may_have_heading(text + d->body_off, len -
+	    d->body_off)) && (video || !may_have_video(text + d->body_off,
+	    len - d->body_off));
+}
+
+/*
+ * body_enough() of d, of which only the start was read (and its body
+ * not parsed): 1 or 0, or -1 when the rest of the text decides.
+ * Caption files are read whole.
+ */
+static int
+head_enough(const struct doc *d)
+{
+	const struct fm_node *t;
+
+	if (d->kind == DOC_CAPTIONS)
+		return 0;
+	if (!d->partial)
+		return body_enough(d, d->src->p, d->len);
+	if (d->fm != NULL && (t = fm_get(d->fm, "title")) != NULL &&
+	    t->str != NULL && d->title == t->str && d->video[0] != '\0' &&
+	    !d->video_from_links)
+		return 1;
+	return -1;
+}
+
+/* body_enough() of d, whose start only was read, on the whole of its
+ * file read into "raw" (unchanged since, and with the same front matter
+ * or none). */
+static bool
+rest_enough(const struct doc *d, struct buf *raw)
+{
+	int64_t		 size, mtime;
+
+	if (buf_read_file(raw, d->abspath, &size, &mtime) == -1 ||
+	    size != d->size || mtime != d->mtime || (!d->has_fm &&
+	    raw->len >= 3 && memcmp(raw->p, "---", 3) == 0))
+		return false;
+	return body_enough(d, raw->p, raw->len);
+}
+
+/* Pass 3 on entry i: summarise it from its front matter (read from its
+ * start, the rest of the text looked at only when it decides), or else
+ * read and parse it whole (its mentions are not counted, as in pass 1 of
+ * a listing). */
+static void
+load_head(struct worker *w, size_t i, struct sbuf **reuse, struct buf *raw)
+{
+	struct loader	*l = w->l;
+	struct entry	*e = &l->c->e[i];
+	struct doc_opts	 o = { .summary = true, .limit = HEAD_BODY,
+			    .front_only = true };
+	struct folio_err err;
+	struct doc	*d;
+	int		 ok = 0;
+
+	d = doc_load(e->abspath, e->path, reuse, &o, &err);
+	if (d != NULL && (ok = head_enough(d)) == -1)
+		ok = rest_enough(d, raw);
+	if (d != NULL && !ok) {
+		doc_free(d);
+		o.limit = 0;
+		o.front_only = false;
+		d = doc_load(e->abspath, e->path, reuse, &o, &err);
+	}
+	if (d == NULL) {
+		e->unreadable = 1;
+		e->nerrors = 1;
+		return;
+	}
+	l->names[i] = entity_names(d->fm);
+	summarise(e, d, w->a);
+	e->head = ok != 0;	/* its body not parsed: no links, words ... */
+	doc_free(d);
+}
+
 static void *
 load_worker(void *arg)
 {
@@ -263,6 +429,7 @@ load_worker(void *arg)
 	struct loader	*l = w->l;
 	struct corpus	*c = l->c;
 	struct sbuf	*reuse = NULL;
+	struct buf	 raw = { 0 };
 	struct doc_opts	 o = { .summary = true };
 	struct folio_err err;
 	struct doc	*d;
@@ -275,7 +442,11 @@ load_worker(void *arg)
 		if (i >= c->n || atomic_load_explicit(&c->cancel,
 		    memory_order_relaxed))
 			break;
-		if (l->pass == 0 && !c->e[i].loaded) {
+		if (l->pass == 3 && !c->e[i].loaded) {
+			load_head(w, i, &reuse, &raw);
+			atomic_fetch_add_explicit(&c->progress, 1,
+			    memory_order_relaxed);
+		} else if (l->pass == 0 && !c->e[i].loaded) {
 			struct arena *ta = arena_new(0);
 
 			l->names[i] = entity_names(doc_front_matter(ta,
@@ -310,6 +481,7 @@ load_worker(void *arg)
 		}
 	}
 	sbuf_unref(reuse);
+	buf_free(&raw);
 	return NULL;
 }
 
@@ -354,7 +526,7 @@ run_pass(struct loader *l, int pass, int threads, size_t work)
  */
 static void
 load(struct corpus *c, int threads, bool cached_only, size_t given,
-    struct doc *gdoc, bool list)
+    struct doc *gdoc, bool list, bool heads)
 {
 	struct loader	 l;
 	struct cached	*at;
@@ -373,19 +545,21 @@ load(struct corpus *c, int threads, bool cached_only, size_t given,
 		threads = 8;
 	corpus_shrink(c);
 	at = xcalloc(c->n + 1, sizeof(*at));
-	cdict = corpus_cache_take(c, at, &nrec, &unchanged);
+	cdict = corpus_cache_take(c, at, &nrec, &unchanged, heads);
 	atomic_store(&c->progress, c->ncached);
 	atomic_store(&c->ptotal, c->n);
 	memset(&l, 0, sizeof(l));
 	l.c = c;
 	l.given = given;
 	l.gdoc = gdoc;
+	list = list || heads;	/* the plain list is a listing */
 	l.list = list;
+	l.heads = heads;
 	l.names = xcalloc(c->n + 1, sizeof(*l.names));
 	l.todo = xcalloc(c->n + 1, 1);
 	fresh = cached_only ? 0 : c->n - c->ncached;
 	if (fresh > 0)
-		run_pass(&l, list ? 1 : 0, threads, fresh);
+		run_pass(&l, heads ? 3 : list ? 1 : 0, threads, fresh);
 	dict_done = !atomic_load(&c->cancel);
 
 	/* The dictionary, in entry order: the same ids every time. */
@@ -412,16 +586,18 @@ load(struct corpus *c, int threads, bool cached_only, size_t given,
 	    c->cache != NULL && (c->ncached == 0 || same)) {
 		/* Stopped: what was read is kept for the next time. */
 		corpus_cache_mentions(c, at);
-		corpus_cache_save(c, true);
+		corpus_cache_save(c, true, false);
 	}
 	if ((cached_only && c->ncached == 0) || atomic_load(&c->cancel))
 		goto done;	/* nothing known yet, or stopped */
-	corpus_index_keys(c);
 	corpus_link_captions(c);
 	/* Resolve links (every time: files that are not documents may have
 	 * come or gone unseen by the cache), count backlinks: the lines that
-	 * link to a document (two links on one line are one backlink). */
-	for (i = 0; i < c->n; i++)
+	 * link to a document (two links on one line are one backlink).  The
+	 * plain list shows neither. */
+	if (!heads)
+		corpus_index_keys(c);
+	for (i = 0; !heads && i < c->n; i++)
 		for (k = 0; k < c->e[i].nlinks; k++) {
 			struct elink *ln = &c->e[i].links[k];
 			size_t m;
@@ -441,7 +617,7 @@ load(struct corpus *c, int threads, bool cached_only, size_t given,
 		corpus_cache_mentions(c, at);
 	else if (!cached_only && !list && c->nents > 0)
 		for (i = 0; i < c->n; i++)
-			if (at[i].ents != 0) {
+			if (at[i].ents != 0 && !c->e[i].head) {
 				l.todo[i] = 1;
 				recount++;
 			}
@@ -474,7 +650,7 @@ load(struct corpus *c, int threads, bool cached_only, size_t given,
 	free(mark);
 	if (c->cache != NULL && !cached_only && (fresh > 0 ||
 	    (!same && !list) || nrec != c->ncached))
-		corpus_cache_save(c, counted);
+		corpus_cache_save(c, counted, !heads);
 	corpus_borrow(c);	/* after the cache keeps what files say */
 	atomic_store(&c->progress, c->n);
 done:
@@ -504,23 +680,29 @@ corpus_cancel(struct corpus *c)
 void
 corpus_load(struct corpus *c, int threads)
 {
-	load(c, threads, false, 0, NULL, false);
+	load(c, threads, false, 0, NULL, false, false);
 }
 
 void
 corpus_load_list(struct corpus *c, int threads)
 {
-	load(c, threads, false, 0, NULL, true);
+	load(c, threads, false, 0, NULL, true, false);
+}
+
+void
+corpus_load_heads(struct corpus *c, int threads)
+{
+	load(c, threads, false, 0, NULL, false, true);
 }
 
 void
 corpus_load_with(struct corpus *c, int threads, size_t i, struct doc *d)
 {
-	load(c, threads, false, i, d, false);
+	load(c, threads, false, i, d, false, false);
 }
 
 void
 corpus_load_cached(struct corpus *c)
 {
-	load(c, 1, true, 0, NULL, false);
+	load(c, 1, true, 0, NULL, false, false);
 }

@@ -149,7 +149,9 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 			continue;
 		}
 #endif
-		names = xreallocarray(names, n + 1, sizeof(*names));
+		if ((n & (n - 1)) == 0)		/* 0, 1, 2, 4 ...: double */
+			names = xreallocarray(names, n ? 2 * n : 1,
+			    sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
 	if (n > 1)

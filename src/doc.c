@@ -751,8 +751,11 @@ finish(struct doc *d, const struct doc_opts *o)
 		if (d->fm_err.code != FOLIO_ERR_OK)
 			doc_problem(d, DOC_ERROR, d->fm_err.line,
 			    d->fm_err.col, "%s", err_text(&d->fm_err));
-		d->body = markdown_parse_bounded(d->a, d->src, d->body_off,
-		    d->len, budget);
+		if (o != NULL && o->front_only)
+			d->body = markdown_plain(d->a, s, d->len, d->len);
+		else
+			d->body = markdown_parse_bounded(d->a, d->src,
+			    d->body_off, d->len, budget);
 		if (d->body->flags & BODY_LIMITED)
 			doc_problem(d, DOC_WARNING, 0, 0, "too complex to "
 			    "render as Markdown; shown as plain text");
@@ -772,8 +775,9 @@ finish(struct doc *d, const struct doc_opts *o)
 	for (i = 0; i < d->body->nitems; i++)
 		if (d->body->items[i].type == ITEM_TS)
 			d->nts++;
-	d->words = count_words(s + d->body_off, d->len - d->body_off);
-	(void)o;
+	/* Only the front matter was wanted: the body's words are not. */
+	if (o == NULL || !o->front_only)
+		d->words = count_words(s + d->body_off, d->len - d->body_off);
 }
 
 static struct doc *

@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include "folio/folio.h"
 #include "folio/buf.h"
 #include "folio/corpus.h"
 #include "folio/search.h"
@@ -165,6 +166,30 @@ drop_files(const char *path)
 	free(p);
 }
 
+/*
+ * Make the database private before SQLite opens it: SQLite gives its
+ * write-ahead log and shared-memory files the database's permissions, so
+ * the file is created 0600 here (and any left from an older run that
+ * made them 0644 are narrowed).
+ */
+static void
+private_files(const char *path)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	char	*p;
+	size_t	 i;
+	int	 fd;
+
+	for (i = 0; i < ARRAY_SIZE(sfx); i++) {
+		p = xasprintf("%s%s", path, sfx[i]);
+		if (i == 0 && (fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC |
+		    O_NOFOLLOW, 0600)) != -1)
+			close(fd);
+		(void)chmod(p, 0600);
+		free(p);
+	}
+}
+
 int
 index_open(struct index **out, const char *path, struct folio_err *err)
 {
@@ -173,6 +198,7 @@ index_open(struct index **out, const char *path, struct folio_err *err)
 	ix = xcalloc(1, sizeof(*ix));
 	ix->path = xstrdup(path);
 	make_parents(path);
+	private_files(path);
 	if (try_open(ix, err) == -1) {
 		int rc = ix->db != NULL ? sqlite3_errcode(ix->db) : SQLITE_OK;
 
@@ -187,12 +213,12 @@ index_open(struct index **out, const char *path, struct folio_err *err)
 		sqlite3_close(ix->db);
 		ix->db = NULL;
 		drop_files(path);
+		private_files(path);
 		if (try_open(ix, err) == -1) {
 			index_close(ix);
 			return -1;
 		}
 	}
-	chmod(path, 0600);
 	*out = ix;
 	return 0;
 }
@@ -525,8 +551,6 @@ fail:
 struct held {
 	sqlite3_int64	 id;
 	int		 entry;
-	const unsigned char *offs;	/* varints, in "blob" */
-	size_t		 noffs;
 	uint32_t	 nmatch;	/* matching passages (then a score) */
 	uint32_t	 nraw;		/* matching passages */
 	uint32_t	 seen;
@@ -536,8 +560,9 @@ struct held {
 
 struct holding {
 	struct held	*h;		/* by id */
-	size_t		 n;
-	struct buf	 blob;		/* the offsets of them all */
+	size_t		 n, cap;
+	sqlite3_stmt	*offs;		/* a document's offsets, read when
+					   one of its passages is */
 	uint8_t		*fresh;		/* by entry */
 	uint64_t	 npassages;	/* of them all */
 };
@@ -551,19 +576,24 @@ by_id(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The documents the index holds as they are now. */
+/* The documents the index holds as they are now (their passages'
+ * offsets are read only for those a query finds). */
 static void
 holding(struct index *ix, const struct corpus *c, struct holding *hd)
 {
 	sqlite3_stmt	*st = NULL;
 	struct pathmap	 pm;
-	size_t		 i;
 
 	memset(hd, 0, sizeof(*hd));
 	hd->fresh = xcalloc(c->n + 1, 1);
 	if (ix == NULL || sqlite3_prepare_v2(ix->db, "SELECT id, path, size, "
-	    "mtime, offs, nchunks FROM docs", -1, &st, NULL) != SQLITE_OK)
+	    "mtime, nchunks FROM docs", -1, &st, NULL) != SQLITE_OK)
 		return;
+	if (sqlite3_prepare_v2(ix->db, "SELECT offs FROM docs WHERE id=?",
+	    -1, &hd->offs, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return;
+	}
 	pathmap_init(&pm, c);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *p = (const char *)sqlite3_column_text(st, 1);
@@ -575,26 +605,20 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 		    sqlite3_column_int64(st, 3) != c->e[k].mtime)
 			continue;
 		hd->fresh[k] = 1;
-		hd->h = xreallocarray(hd->h, hd->n + 1, sizeof(*hd->h));
+		if (hd->n == hd->cap) {
+			hd->cap = hd->cap ? 2 * hd->cap : 256;
+			hd->h = xreallocarray(hd->h, hd->cap, sizeof(*hd->h));
+		}
 		h = &hd->h[hd->n++];
 		h->id = sqlite3_column_int64(st, 0);
 		h->entry = k;
-		h->noffs = (size_t)sqlite3_column_bytes(st, 4);
-		h->offs = (const unsigned char *)(uintptr_t)hd->blob.len;
 		h->nmatch = h->nraw = h->seen = 0;
 		h->dec = NULL;
 		h->ndec = 0;
-		hd->npassages += (uint64_t)sqlite3_column_int64(st, 5);
-		if (h->noffs > 0)
-			buf_add(&hd->blob, sqlite3_column_blob(st, 4),
-			    h->noffs);
+		hd->npassages += (uint64_t)sqlite3_column_int64(st, 4);
 	}
 	sqlite3_finalize(st);
 	free(pm.slot);
-	for (i = 0; i < hd->n; i++)
-		hd->h[i].offs = hd->blob.p == NULL ? NULL :
-		    (const unsigned char *)hd->blob.p +
-		    (uintptr_t)hd->h[i].offs;
 	if (hd->n > 0)
 		qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
 }
@@ -609,7 +633,7 @@ holding_free(struct holding *hd)
 		free(hd->h[i].dec);
 	free(hd->h);
 	free(hd->fresh);
-	buf_free(&hd->blob);
+	sqlite3_finalize(hd->offs);
 }
 
 /* Hold nothing after all: every document is to be read. */
@@ -636,21 +660,27 @@ find_held(struct holding *hd, sqlite3_int64 id)
 }
 
 /* The first byte of passage "n" of a held document, or -1 (the offsets
- * are decoded once, on first use). */
+ * are read and decoded once, on first use). */
 static int64_t
-passage_off(struct held *h, size_t n)
+passage_off(struct holding *hd, struct held *h, size_t n)
 {
-	size_t		 i = 0;
+	const unsigned char *offs = NULL;
+	size_t		 i = 0, noffs = 0;
 	uint64_t	 off = 0, v;
 	int		 sh;
 
 	if (h->dec == NULL) {
-		h->dec = xreallocarray(NULL, h->noffs + 1, sizeof(*h->dec));
-		while (i < h->noffs) {
-			for (v = 0, sh = 0; i < h->noffs && sh < 64; i++,
+		sqlite3_bind_int64(hd->offs, 1, h->id);
+		if (sqlite3_step(hd->offs) == SQLITE_ROW) {
+			offs = sqlite3_column_blob(hd->offs, 0);
+			noffs = (size_t)sqlite3_column_bytes(hd->offs, 0);
+		}
+		h->dec = xreallocarray(NULL, noffs + 1, sizeof(*h->dec));
+		while (offs != NULL && i < noffs) {
+			for (v = 0, sh = 0; i < noffs && sh < 64; i++,
 			    sh += 7) {
-				v |= (uint64_t)(h->offs[i] & 0x7f) << sh;
-				if (!(h->offs[i] & 0x80)) {
+				v |= (uint64_t)(offs[i] & 0x7f) << sh;
+				if (!(offs[i] & 0x80)) {
 					i++;
 					break;
 				}
@@ -658,6 +688,7 @@ passage_off(struct held *h, size_t n)
 			off += v;
 			h->dec[h->ndec++] = (uint32_t)off;
 		}
+		sqlite3_reset(hd->offs);
 	}
 	return n < h->ndec ? (int64_t)h->dec[n] : -1;
 }
@@ -763,7 +794,7 @@ indexed_passages(struct index *ix, const struct corpus *c,
 			*p = xreallocarray(*p, *n + 1024, sizeof(**p));
 		memset(&(*p)[*n], 0, sizeof(**p));
 		(*p)[*n].entry = h->entry;
-		off = passage_off(h, (size_t)(rows[i] & ((1 << CHUNK_BITS) -
+		off = passage_off(hd, h, (size_t)(rows[i] & ((1 << CHUNK_BITS) -
 		    1)));
 		(*p)[*n].off = (uint32_t)off;
 		if (off >= 0)

@@ -813,6 +813,21 @@ text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *u)
 
 /* ---- post passes -------------------------------------------------------- */
 
+/* The first "ab" in p[0..n), or NULL: memmem() for two bytes, which
+ * glibc looks for a byte at a time (memchr() does 32 at a time). */
+static const char *
+find_pair(const char *p, size_t n, char a, char b)
+{
+	const char	*e = p + n, *q;
+
+	while (p + 1 < e && (q = memchr(p, a, (size_t)(e - p) - 1)) != NULL) {
+		if (q[1] == b)
+			return q;
+		p = q + 1;
+	}
+	return NULL;
+}
+
 /* Find [[wikilinks]] md4c leaves as text (embeds, long targets, \|). */
 static void
 find_missed_wikilinks(struct body *b, const char *src, size_t bi)
@@ -856,8 +871,8 @@ find_missed_wikilinks(struct body *b, const char *src, size_t bi)
 				g_end = r[j].off + r[j].len;
 			p = src + g_off;
 			e = src + g_end;
-			while (p < e && (open = memmem(p, (size_t)(e - p),
-			    "[[", 2)) != NULL) {
+			while (p < e && (open = find_pair(p, (size_t)(e - p),
+			    '[', '[')) != NULL) {
 				const char *t = open + 2, *nl, *bar;
 				struct item it;
 				size_t tl;
@@ -867,7 +882,7 @@ find_missed_wikilinks(struct body *b, const char *src, size_t bi)
 					p = t;
 					continue;
 				}
-				close = memmem(t, (size_t)(e - t), "]]", 2);
+				close = find_pair(t, (size_t)(e - t), ']', ']');
 				if (close == NULL)
 					break;
 				nl = memchr(t, '\n', (size_t)(close - t));
@@ -876,8 +891,8 @@ find_missed_wikilinks(struct body *b, const char *src, size_t bi)
 					continue;
 				}
 				/* The innermost "[[" before the "]]". */
-				while ((open = memmem(t, (size_t)(close - t),
-				    "[[", 2)) != NULL)
+				while ((open = find_pair(t, (size_t)(close - t),
+				    '[', '[')) != NULL)
 					t = open + 2;
 				memset(&it, 0, sizeof(it));
 				it.type = ITEM_WIKI;
@@ -1933,7 +1948,7 @@ note_refs(struct body *b, size_t bi, struct fndef *defs, size_t ndefs,
 		const struct run *r = &bl->runs[i];
 
 		if (r->off == RUN_NOOFF || r->item >= 0 || r->role == ROLE_CODE ||
-		    (t = memmem(r->text, r->len, "[^", 2)) == NULL)
+		    (t = find_pair(r->text, r->len, '[', '^')) == NULL)
 			continue;
 		for (e = t + 2; e < r->text + r->len && is_label_byte(*e); e++)
 			;

@@ -362,6 +362,12 @@ ci_find(const char *h, size_t n, const char *nd, size_t m)
 	return NULL;
 }
 
+const char *
+search_ci_find(const char *h, size_t n, const char *nd, size_t m)
+{
+	return ci_find(h, n, nd, m);
+}
+
 /* Whether the ASCII text f[0..fl) can make up part of an occurrence of
  * needle nd[0..nl) in folded text: inside it, across either of its ends,
  * or around it. */
@@ -1428,6 +1434,16 @@ place_worker(void *arg)
 	return NULL;
 }
 
+/* Whether passage a comes before b in its document's ranking: better
+ * score, then earlier. */
+static bool
+ranks_before(const struct search_passage *a, const struct search_passage *b)
+{
+	if (a->score != b->score)
+		return a->score < b->score;
+	return a->off < b->off;
+}
+
 long
 search_rank(const struct corpus *c, const struct search_query *sq,
     struct search_passage *p, size_t n, size_t limit, size_t per_doc,
@@ -1435,46 +1451,86 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 {
 	struct docrank	*d = NULL;
 	struct index_hit *h = NULL;
+	struct search_passage *sel = NULL, **best = NULL;
 	struct placing	 pl;
 	pthread_t	 th;
-	size_t		 nd = 0, i, k, nh = 0, take;
+	uint32_t	*cnt = NULL;
+	int32_t		*slot = NULL;
+	size_t		 nd = 0, i, j, k, nh = 0, take;
 
 	(void)err;
 	*hits = NULL;
 	if (n == 0 || limit == 0)
 		return 0;
-	qsort(p, n, sizeof(*p), by_entry_score);
+	/*
+	 * A document's score: its best passage's, half the second's and a
+	 * quarter of the third's.  Its three best are kept as the passages
+	 * go by (not all of them sorted: a common word matches hundreds of
+	 * thousands), then only the chosen documents' passages are sorted.
+	 */
+	best = xcalloc((size_t)c->n * 3 + 1, sizeof(*best));
+	cnt = xcalloc((size_t)c->n + 1, sizeof(*cnt));
 	for (i = 0; i < n; i++) {
-		if (nd == 0 || d[nd - 1].entry != p[i].entry) {
-			d = xreallocarray(d, nd + 1, sizeof(*d));
-			d[nd].entry = p[i].entry;
-			d[nd].score = 0;
-			d[nd].first = i;
-			d[nd].n = 0;
+		struct search_passage **b = &best[(size_t)p[i].entry * 3], *x;
+
+		if (cnt[p[i].entry]++ == 0)
 			nd++;
-		}
-		/* Its best passage, and a little for the next two. */
-		if (d[nd - 1].n < 3)
-			d[nd - 1].score += p[i].score / (double)(1 <<
-			    d[nd - 1].n);
-		d[nd - 1].n++;
+		x = &p[i];
+		for (k = 0; k < 3 && x != NULL; k++)
+			if (b[k] == NULL || ranks_before(x, b[k])) {
+				struct search_passage *y = b[k];
+
+				b[k] = x;
+				x = y;
+			}
+	}
+	d = xreallocarray(NULL, nd + 1, sizeof(*d));
+	for (i = 0, nd = 0; i < c->n; i++) {
+		if (cnt[i] == 0)
+			continue;
+		d[nd].entry = (int)i;
+		d[nd].score = 0;
+		for (k = 0; k < 3 && best[i * 3 + k] != NULL; k++)
+			d[nd].score += best[i * 3 + k]->score /
+			    (double)(1 << k);
+		d[nd].n = cnt[i];
+		nd++;
 	}
 	qsort(d, nd, sizeof(*d), by_score);
-	/* Each document's slots, then the documents read on two cores. */
-	for (i = 0; i < nd && nh < limit; i++) {
+	/* Each document's slots; its passages gathered, best first. */
+	slot = xreallocarray(NULL, c->n + 1, sizeof(*slot));
+	memset(slot, 0xff, (c->n + 1) * sizeof(*slot));
+	for (i = 0, k = 0; i < nd && nh < limit; i++) {
 		take = d[i].n < per_doc ? d[i].n : per_doc;
 		if (take > limit - nh)
 			take = limit - nh;
 		d[i].take = take;
 		d[i].slot = nh;
+		d[i].first = k;
+		k += d[i].n;
+		slot[d[i].entry] = (int32_t)i;
 		nh += take;
 	}
 	nd = i;
+	sel = xreallocarray(NULL, k + 1, sizeof(*sel));
+	for (i = 0; i < nd; i++)
+		d[i].n = 0;
+	for (i = 0; i < n; i++) {
+		if (slot[p[i].entry] < 0)
+			continue;
+		j = (size_t)slot[p[i].entry];
+		sel[d[j].first + d[j].n++] = p[i];
+	}
+	for (i = 0; i < nd; i++)
+		qsort(sel + d[i].first, d[i].n, sizeof(*sel), by_entry_score);
+	free(best);
+	free(cnt);
+	free(slot);
 	h = xcalloc(nh + 1, sizeof(*h));
 	memset(&pl, 0, sizeof(pl));
 	pl.c = c;
 	pl.sq = sq;
-	pl.p = p;
+	pl.p = sel;
 	pl.d = d;
 	pl.nd = nd;
 	pl.h = h;
@@ -1489,6 +1545,7 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 	for (i = k = 0; i < nh; i++)
 		if (h[i].snippet != NULL)
 			h[k++] = h[i];
+	free(sel);
 	free(d);
 	*hits = h;
 	return (long)k;

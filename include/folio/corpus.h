@@ -58,6 +58,11 @@ struct entry {
 	enum doc_kind	 kind;
 	uint8_t		 loaded;	/* summary filled in */
 	uint8_t		 unreadable;
+	uint8_t		 head;		/* summarised from its start only,
+					   for a listing (what the list
+					   shows is right; links, words,
+					   timestamps, mentions are not):
+					   a full load reads it again */
 	uint32_t	 nts;		/* (compact: 100,000 of these) */
 	long		 duration;
 	uint32_t	 nerrors;
@@ -165,6 +170,16 @@ void		 corpus_load(struct corpus *, int threads);
  * them, reading those documents again. */
 void		 corpus_load_list(struct corpus *, int threads);
 
+/*
+ * corpus_load() for the plain list (what it prints: title, date, kind,
+ * duration, errors): a document whose front matter names its title and
+ * video is summarised from its start alone (its entry's "head" set:
+ * written so to the summary cache, taken from it only by listings, read
+ * again by the next full load); the others are read whole, as
+ * corpus_load_list() reads them (no mention counted).
+ */
+void		 corpus_load_heads(struct corpus *, int threads);
+
 /* corpus_load() when entry i's document "d" is read already (by
  * doc_load() of its file, to show it): it is summarised from d, not read
  * again, and in a library without a cache file its mentions are not
@@ -194,6 +209,15 @@ struct corpus	*corpus_quick(char *const *roots, size_t nroots);
  */
 struct corpus	*corpus_fresh(const char *const *roots, size_t nroots,
 		    bool links);
+
+/*
+ * Fill in, from the summary cache (mapped), what the list shows of each
+ * entry the cache holds as the walk found it (size and modification
+ * time), read whole: title, date, kind, video, duration, counts; the
+ * others stay unloaded.  Nothing is read, resolved or counted: for
+ * commands that need no more (search places its hits with them).
+ */
+void		 corpus_cache_summaries(struct corpus *);
 
 /* Ask a corpus_load running in another thread to stop soon; the library
  * is then incomplete and only fit to be freed.  What was read by then is

@@ -73,6 +73,9 @@ struct doc_opts {
 	bool		 summary;	/* skip what only display needs */
 	size_t		 limit;		/* read only about this many bytes (cut
 					   after a blank line); 0: all */
+	bool		 front_only;	/* the body is not parsed (left empty)
+					   nor its words counted: for what the
+					   front matter says */
 };
 
 /*

@@ -132,6 +132,14 @@ long		 search_rank(const struct corpus *, const struct search_query *,
 		    struct folio_err *err);
 
 /*
+ * The first place of the lowercase ASCII needle nd[0..m) in h[0..n),
+ * ignoring ASCII case, sixteen bytes at a time; for letters and digits
+ * exact, a few punctuation bytes may match others (a prefilter).
+ */
+const char	*search_ci_find(const char *h, size_t n, const char *nd,
+		    size_t m);
+
+/*
  * A plain snippet of the source line holding s[hit..hit+hitlen): Markdown
  * syntax left out, centred on the match, at most about 160 bytes.  The
  * match's byte range in the snippet goes to *hl_off, *hl_len.  Returns a

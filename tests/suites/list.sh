@@ -125,6 +125,66 @@ t_check "entities after a list count every mention" $?
 t_run $o $e "$F" -L data/library entities
 cmp -s $o $tmp/fresh; t_check "and the cache keeps them" $?
 
+# ---- the plain list reads a document's start when that says it all ---------
+# A front matter that names the title and the video: the start is enough;
+# no front matter: the whole text decides (a heading? a YouTube link,
+# perhaps behind an entity?); a link far down is still found by the next
+# command, which reads what the list only started.
+export XDG_CACHE_HOME=$tmp/cache-heads
+mkdir -p $tmp/heads
+python3 - $tmp/heads <<'PY'
+import sys
+d = sys.argv[1]
+fill = "".join("Words enough to fill the start of a document, line %d.\n"
+               "#%d is no heading, nor is a #tag.\n\n" % (i, i)
+               for i in range(400))
+def put(name, text):
+    with open(d + "/" + name, "w") as f:
+        f.write(text)
+put("big.md", "---\ntitle: Big Talk\nvideo_id: \"Hn3Kd8Ws1Zq\"\n"
+    "date: 2024-03-01\nduration: \"1:00:00\"\n---\n" + fill +
+    "# Not the title\n\nSee [[Other]] here.\n")
+put("plain.md", fill + "the end\n")
+put("late.md", "one long paragraph " * 1200 + "\n\nLate Heading\n===\n\n" +
+    fill)
+put("vid.md", "# Vid\n\n" + fill +
+    "[1:00](https://youtu.be/Hn3Kd8Ws1Zq?t=60) late link\n")
+put("ent.md", "# Ent\n\n" + fill +
+    "[1:00](https://&#121;outu.be/Hn3Kd8Ws1Zq?t=60) hidden\n")
+put("bad.md", "---\ntitle: [unclosed\nvideo_id: \"Hn3Kd8Ws1Zq\"\n---\n" +
+    fill)
+put("other.md", "# Other\n\nShort.\n")
+PY
+t_run $tmp/full $e "$F" -L $tmp/heads list 'kind:note OR kind:video'
+rm -rf $XDG_CACHE_HOME
+t_run $tmp/cold $e "$F" -L $tmp/heads list
+cmp -s $tmp/cold $tmp/full; t_check "a cold list from the starts is a full load's" $?
+t_has $tmp/cold "video      Big Talk  (big.md)" &&
+    t_has $tmp/cold "note       plain  (plain.md)" &&
+    t_has $tmp/cold "Late Heading  (late.md)" &&
+    t_has $tmp/cold "video      Vid  (vid.md)" &&
+    t_has $tmp/cold "video      Ent  (ent.md)" && t_has $tmp/cold "! bad"
+t_check "titles, kinds and errors from the start or the whole" $?
+t_run $tmp/warm $e "$F" -L $tmp/heads list
+cmp -s $tmp/cold $tmp/warm; t_check "the warm list is the same" $?
+t_run $o $e "$F" -L $tmp/heads backlinks Other
+t_has $o "big.md:"; t_check "a link far down is found after a list" $?
+t_run $o $e "$F" -L $tmp/heads list --json
+t_has $o '"path":"big.md","title":"Big Talk"' &&
+    t_has $o '"timestamps":0,"links":1,"backlinks":0,"errors":0},'
+t_check "and counted by the json list" $?
+t_run $tmp/warm $e "$F" -L $tmp/heads list
+cmp -s $tmp/cold $tmp/warm; t_check "the list after a full load is the same" $?
+# Every document parsed (headings), no link resolved by the plain list:
+# the json list after it resolves them.
+mkdir -p $tmp/titled
+printf '# One\n\nTo [[Two]].\n' > $tmp/titled/one.md
+printf '# Two\n\nTo [[One]] and [[One]].\n' > $tmp/titled/two.md
+t_run $o $e "$F" -L $tmp/titled list
+t_run $o $e "$F" -L $tmp/titled list --json
+t_has $o '"title":"One","date":null,"kind":"note","video":null,"duration":null,"timestamps":0,"links":1,"backlinks":1'
+t_check "links a plain list left unresolved are resolved for json" $?
+
 # ---- show: a long document laid out in two halves ---------------------------
 mkdir -p $tmp/long
 python3 - $tmp/long/long.md <<'PY'
@@ -145,6 +205,25 @@ ends = [int(n) for n in re.findall(r"end (\d+)\.$", text, re.M)]
 sys.exit(0 if seen == list(range(30000)) and ends == seen else 1)
 PY
 t_check "every paragraph once, in order" $?
+# Over 8 MB: laid out in memory made ready ahead; the same text.
+python3 - $tmp/long/huge.md <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("---\ntitle: Huge\n---\n# Huge\n\n")
+    for i in range(110000):
+        f.write("Paragraph %d says [[long]] and words enough to wrap "
+                "the line at a narrow width, end %d.\n\n" % (i, i))
+PY
+t_run $tmp/huge $e "$F" show --width 200 $tmp/long/huge.md
+python3 - $tmp/huge <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+seen = [int(n) for n in re.findall(r"^Paragraph (\d+) ", text, re.M)]
+ends = [int(n) for n in re.findall(r"end (\d+)\.$", text, re.M)]
+sys.exit(0 if seen == list(range(110000)) and ends == seen else 1)
+PY
+t_check "show of a document over 8 MB: every paragraph once, in order" $?
+rm -f $tmp/long/huge.md
 t_run $tmp/json $e "$F" show --json --width 200 $tmp/long/long.md
 python3 - $tmp/json $o <<'PY'
 import json, sys

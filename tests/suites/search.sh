@@ -104,4 +104,53 @@ done
 t_run $o $e "$F" -L $L search heron; t_has $o "b.md:3:"
 t_check "a damaged index: answered all the same" $?
 
+# ---- hits placed with the summary cache's titles, videos, word counts --
+# A talk without timestamps: its hit's moment is estimated from the words
+# before it.  Placed from the cache (nothing parsed), then edited after
+# the cache and the index were written: placed from what it says now.
+# Each answer is the one a library with no cache at all gives.
+P=$tmp/talks
+mkdir -p $P
+talk() {
+	python3 - "$P/talk.md" "$1" "$2" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("---\ntitle: %s\nvideo_id: \"Hn3Kd8Ws1Zq\"\n"
+            "duration: \"1:00:00\"\n---\n" % sys.argv[2])
+    f.write("word " * int(sys.argv[3]) + "\n\nthe kiwi line\n")
+PY
+}
+talk "First Talk" 300
+printf '# Other\n\nNo fruit.\n' > $P/other.md
+t_run $o $e "$F" -L $P list; t_run $o $e "$F" -L $P index
+t_run $tmp/placed $e "$F" -L $P --json search kiwi
+t_run $tmp/read $e env XDG_CACHE_HOME=$tmp/nocache "$F" -L $P --json search kiwi
+cmp -s $tmp/placed $tmp/read && t_has $tmp/placed '"title":"First Talk"' &&
+    ! t_has $tmp/placed '"seconds":null'
+t_check "a hit placed from the cache: the title and moment of a reading" $?
+sleep 0.01
+talk "Second Talk" 3000
+t_run $tmp/placed $e "$F" -L $P --json search kiwi
+rm -rf $tmp/nocache
+t_run $tmp/read $e env XDG_CACHE_HOME=$tmp/nocache "$F" -L $P --json search kiwi
+cmp -s $tmp/placed $tmp/read && t_has $tmp/placed '"title":"Second Talk"'
+t_check "edited after the cache: its new title and moment" $?
+
+# ---- unlinked mentions answer at once, the index as it is ---------------
+U=$tmp/unl
+mkdir -p $U
+printf '# Walrus Tales\n\nA book.\n' > $U/tales.md
+printf '# Reading\n\nI read walrus tales last week.\n' > $U/reading.md
+t_run $o $e "$F" -L $U backlinks --unlinked "Walrus Tales"
+t_has $o "reading.md:3: (unlinked) I read walrus tales last week."
+t_check "backlinks --unlinked without an index" $?
+t_run $o $e "$F" -L $U index; t_has $o "2 of 2 documents indexed"
+t_check "and builds none (nothing waits for it)" $?
+printf '# Reading\n\nNo more; now the walrus tales are read.\n' > $U/reading.md
+t_run $o $e "$F" -L $U backlinks --unlinked "Walrus Tales"
+t_has $o "reading.md:3: (unlinked) No more; now the walrus tales are read."
+t_check "backlinks --unlinked of a document edited since indexed" $?
+t_run $o $e "$F" -L $U index; t_has $o "1 of 2 documents indexed"
+t_check "which stays to be indexed" $?
+
 t_done

@@ -242,6 +242,97 @@ test_map(void)
 	buf_free(&b);
 }
 
+/* Open the library and load it with "fn" (corpus_load or
+ * corpus_load_heads), the summary cache in use. */
+static struct corpus *
+load_with(void (*fn)(struct corpus *, int))
+{
+	struct folio_err err;
+	struct corpus	*c = corpus_new();
+
+	T_EQ(corpus_add_root(c, lib, &err), 0);
+	corpus_use_cache(c);
+	fn(c, 2);
+	return c;
+}
+
+/* The entry at "path" in c, or NULL. */
+static const struct entry *
+entry(const struct corpus *c, const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].path, path) == 0)
+			return &c->e[i];
+	return NULL;
+}
+
+/* The plain list's load: a long document whose front matter names its
+ * title and video is summarised from its start (a head), what the list
+ * shows right; the cache keeps it so for listings; a full load reads it
+ * again, its link far down then known; and an edit after the list is
+ * read as it is now. */
+static void
+test_heads(void)
+{
+	const struct entry *e;
+	struct corpus	*c;
+	struct buf	 b = { 0 };
+	int		 i;
+
+	buf_adds(&b, "---\ntitle: Long Talk\nvideo_id: \"Hn3Kd8Ws1Zq\"\n"
+	    "duration: 90\n---\n");
+	for (i = 0; i < 600; i++)
+		buf_printf(&b, "Paragraph %d of words.\n\n", i);
+	buf_adds(&b, "# Late\n\nSee [[a]] at last.\n");
+	put("long.md", buf_cstr(&b));
+	c = load_with(corpus_load_heads);
+	if ((e = entry(c, "long.md")) == NULL) {
+		T_CHECK(!"long.md listed");
+		goto out;
+	}
+	T_CHECK(e->head);
+	T_STREQ(e->title, "Long Talk");
+	T_EQ(e->kind, DOC_VIDEO);
+	T_EQ(e->duration, 90);
+	T_EQ(e->nlinks, 0);		/* not read that far */
+	T_CHECK(!entry(c, "b.md")->head);	/* short: read whole */
+	T_EQ(entry(c, "b.md")->nlinks, 2);
+	corpus_free(c);
+	/* A listing takes it from the cache as it is ... */
+	c = fresh(false);
+	T_CHECK(c != NULL && entry(c, "long.md")->head);
+	corpus_free(c);
+	T_CHECK(fresh(true) == NULL);	/* ... links it has not */
+	c = load_with(corpus_load_heads);
+	T_CHECK(entry(c, "long.md")->head);
+	corpus_free(c);
+	/* A full load reads it whole. */
+	c = load_with(corpus_load);
+	e = entry(c, "long.md");
+	T_CHECK(!e->head);
+	T_EQ(e->nlinks, 1);
+	T_EQ(entry(c, "a.md")->nbacklinks, 2);
+	corpus_free(c);
+	c = fresh(true);
+	T_CHECK(c != NULL && entry(c, "long.md")->nlinks == 1);
+	corpus_free(c);
+	/* Edited after the list: its new title. */
+	buf_free(&b);
+	buf_adds(&b, "---\ntitle: Longer Talk\nvideo_id: \"Hn3Kd8Ws1Zq\"\n"
+	    "---\n");
+	for (i = 0; i < 600; i++)
+		buf_printf(&b, "Paragraph %d of words.\n\n", i);
+	put("long.md", buf_cstr(&b));
+	stamp("long.md", 2000000);
+	c = load_with(corpus_load_heads);
+	T_STREQ(title(c, "long.md"), "Longer Talk");
+out:
+	corpus_free(c);
+	buf_free(&b);
+}
+
 static void
 cleanup(void)
 {
@@ -251,4 +342,5 @@ cleanup(void)
 	T_EQ(system(cmd), 0);
 }
 
-T_LIST(setup, test_fresh, test_stale, test_damaged, test_map, cleanup)
+T_LIST(setup, test_fresh, test_stale, test_damaged, test_map, test_heads,
+    cleanup)

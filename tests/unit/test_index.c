@@ -45,6 +45,17 @@ library(void)
 	return c;
 }
 
+/* The permission bits of file "path" + "sfx", or -1. */
+static int
+private_mode(const char *path, const char *sfx)
+{
+	struct stat	 st;
+	char		 p[700];
+
+	snprintf(p, sizeof(p), "%s%s", path, sfx);
+	return stat(p, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
+}
+
 /* How many hits "q" has, and whether one is in document "doc". */
 static long
 hits(struct index *ix, const struct corpus *c, const char *q,
@@ -76,6 +87,7 @@ test_index(void)
 
 	if (mkdtemp(dir) == NULL)
 		return;
+	umask(022);
 	snprintf(path, sizeof(path), "%s/lib", dir);
 	mkdir(path, 0700);
 	put("talk.md", "---\ntitle: A Talk\nvideo_id: \"Hn3Kd8Ws1Zq\"\n"
@@ -93,6 +105,10 @@ test_index(void)
 	T_EQ(index_open(&ix, path, &err), 0);
 	T_EQ(index_update(ix, c, NULL, NULL, &err), 3);
 	T_EQ(index_update(ix, c, NULL, NULL, &err), 0);	/* nothing changed */
+	/* The index and its log are private, the log made while open. */
+	T_EQ(private_mode(path, ""), 0600);
+	T_EQ(private_mode(path, "-wal"), 0600);
+	T_EQ(private_mode(path, "-shm"), 0600);
 
 	T_EQ(hits(ix, c, "o1-preview", "talk.md"), 1);	/* punctuation */
 	T_EQ(hits(ix, c, "cafe", "talk.md"), 1);	/* accents */
