@@ -2,11 +2,9 @@
 #include "folio/cli.h"
 
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <pthread.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -485,37 +483,6 @@ show_layout(void *arg)
 	buf_free(&t);
 	lines_free(&ls);
 	return NULL;
-}
-
-/*
- * Show a long document in memory faulted in ahead, in huge pages where
- * the system gives them: both threads allocate from one heap (malloc's
- * main arena) that keeps what is freed, "n" bytes of it touched first,
- * in pieces the heap serves.  A page fault costs about 3 us here, and
- * reading and laying out 20 MB took some 26,000 of them at 4 KB.
- */
-static void
-warm_heap(size_t n)
-{
-	enum { PIECE = 16 << 20 };
-	char	*v[64], *a;
-	size_t	 hp = 2u << 20, k, m = 0;
-
-	(void)mallopt(M_ARENA_MAX, 1);
-	(void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
-	(void)mallopt(M_TRIM_THRESHOLD, 1 << 30);
-	(void)mallopt(M_TOP_PAD, 16 << 20);
-	for (; n > 0 && m < 64; n -= n < PIECE ? n : PIECE) {
-		if ((v[m] = malloc(PIECE)) == NULL)
-			break;
-		a = (char *)(((uintptr_t)v[m] + hp - 1) & ~(uintptr_t)(hp - 1));
-		if (a + hp <= v[m] + PIECE)
-			(void)madvise(a, (size_t)(v[m] + PIECE - a) & ~(hp - 1),
-			    MADV_HUGEPAGE);
-		memset(v[m++], 0, PIECE);
-	}
-	for (k = m; k > 0; k--)
-		free(v[k - 1]);
 }
 
 /*
@@ -1654,7 +1621,6 @@ cli_run(const char *cmd, const struct cli_opts *o)
 {
 	struct preload	 pre;
 	struct corpus	*c;
-	struct stat	 st;
 	int		 rc, i = -1;
 	bool		 wants_doc;
 
@@ -1697,10 +1663,6 @@ cli_run(const char *cmd, const struct cli_opts *o)
 	}
 	pre.i = -1;
 	pre.d = NULL;
-	/* A long document to show: its memory made ready ahead. */
-	if (strcmp(cmd, "show") == 0 && stat(o->args[0], &st) == 0 &&
-	    S_ISREG(st.st_mode) && st.st_size > (8 << 20))
-		warm_heap((size_t)st.st_size * 4);
 	if (strcmp(cmd, "search") == 0)
 		c = search_library(o);
 	else

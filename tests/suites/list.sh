@@ -205,7 +205,7 @@ ends = [int(n) for n in re.findall(r"end (\d+)\.$", text, re.M)]
 sys.exit(0 if seen == list(range(30000)) and ends == seen else 1)
 PY
 t_check "every paragraph once, in order" $?
-# Over 8 MB: laid out in memory made ready ahead; the same text.
+# Over 8 MB (laid out on two cores): every paragraph once.
 python3 - $tmp/long/huge.md <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
