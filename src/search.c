@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -1171,7 +1172,19 @@ plain(struct buf *b, const char *s, size_t n, uint32_t *map)
 		i += 4;
 	while (i < n) {
 		char ch = s[i];
+		const char *gt;
 
+		/* Tags (HTML, a caption's <c>, <v Name>, <00:01.000>) and
+		 * SubStation codes ({\an8}) go; an autolink stays. */
+		if (((ch == '<' && i + 1 < n && (isalnum((unsigned char)
+		    s[i + 1]) || s[i + 1] == '/')) || (ch == '{' && i + 1 < n &&
+		    s[i + 1] == '\\')) && (gt = memchr(s + i, ch == '<' ? '>' :
+		    '}', n - i)) != NULL && memmem(s + i, (size_t)(gt - s) - i,
+		    "://", 3) == NULL && memchr(s + i, '@', (size_t)(gt - s) -
+		    i) == NULL) {
+			i = (size_t)(gt - s) + 1;
+			continue;
+		}
 		if (ch == '*' || ch == '`' || (ch == '_' && (i + 1 < n &&
 		    s[i + 1] == '_')) || (ch == '~' && i + 1 < n &&
 		    s[i + 1] == '~') || ch == '[' || ch == ']' ||

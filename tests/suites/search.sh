@@ -153,4 +153,20 @@ t_check "backlinks --unlinked of a document edited since indexed" $?
 t_run $o $e "$F" -L $U index; t_has $o "1 of 2 documents indexed"
 t_check "which stays to be indexed" $?
 
+# ---- snippets are text: a caption's tags and codes, HTML tags go -----------
+C=$tmp/caps; mkdir -p $C
+printf 'WEBVTT\n\n00:00:05.000 --> 00:00:08.000\n<v Ada Park>TSMC<00:00:06.000><c> makes</c> chips\n' > "$C/Talk [dQw4w9WgXcQ].en.vtt"
+printf '1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<i>TSMC</i> again\n' > $C/old.srt
+printf 'A <span class="x">TSMC</span> note, see <https://tsmc.example/a>.\n' > $C/n.md
+for pass in scanned indexed; do
+	t_run $o $e "$F" -L $C search TSMC
+	t_has $o "Talk [dQw4w9WgXcQ].en.vtt:4: [0:05] TSMC makes chips"
+	t_check "$pass: a WebVTT hit without its tags" $?
+	t_has $o "old.srt:3: [0:01] TSMC again"
+	t_check "$pass: a SubRip hit without its tags and codes" $?
+	t_has $o "n.md:1: A TSMC note, see <https://tsmc.example/a>."
+	t_check "$pass: HTML tags go, an autolink stays" $?
+	"$F" -L $C index >/dev/null 2>&1
+done
+
 t_done
