@@ -402,3 +402,23 @@ utf8_is_alnum(int32_t cp)
 	    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) ||
 	    (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
 }
+
+size_t
+utf8_cut(const char *s, size_t len, int cols, bool *cut)
+{
+	size_t	 k = 0, g;
+	int	 used = 0, w;
+
+	*cut = false;
+	if (utf8_strwidth(s, len) <= cols)
+		return len;
+	*cut = true;
+	while (k < len) {
+		g = utf8_grapheme(s + k, len - k, &w);
+		if (used + w > cols - 1)
+			break;
+		used += w;
+		k += g;
+	}
+	return k;
+}

@@ -55,6 +55,10 @@ size_t		 utf8_grapheme(const char *s, size_t len, int *width);
 
 /* Display width of s[0..len) after sanitising, counted by graphemes. */
 int		 utf8_strwidth(const char *s, size_t len);
+/* The length of the longest start of s[0..len) (whole graphemes) that
+ * fits "cols" columns when it must end with "…" (one column) because
+ * the whole is wider; len when the whole fits.  *cut says which. */
+size_t		 utf8_cut(const char *s, size_t len, int cols, bool *cut);
 
 /*
  * Append to "out" the fold of s[0..len) used for matching: case-folded,

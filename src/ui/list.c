@@ -150,27 +150,17 @@ static void
 put_title(int y, int x, int w, const char *title, attr_t a)
 {
 	struct buf	 b = { 0 };
-	size_t		 n, k = 0, g;
-	int		 used = 0, cw;
+	size_t		 k;
+	bool		 cut;
 
 	if (w <= 0 || title == NULL)
 		return;
 	utf8_sanitize(&b, title, strlen(title));
-	n = b.len;
-	if (utf8_strwidth(buf_cstr(&b), n) <= w) {
-		screen_put(y, x, w, buf_cstr(&b), n, a);
-		buf_free(&b);
-		return;
-	}
-	while (k < n) {
-		g = utf8_grapheme(b.p + k, n - k, &cw);
-		if (used + cw > w - 1)
-			break;
-		used += cw;
-		k += g;
-	}
-	screen_put(y, x, w, b.p, k, a);
-	screen_put(y, x + used, w - used, "…", strlen("…"), a);
+	k = utf8_cut(b.p, b.len, w, &cut);
+	screen_put(y, x, w, buf_cstr(&b), k, a);
+	if (cut)
+		screen_put(y, x + utf8_strwidth(b.p, k), 1, "…",
+		    strlen("…"), a);
 	buf_free(&b);
 }
 

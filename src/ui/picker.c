@@ -138,8 +138,13 @@ put_marked(const struct picker *p, int y, int x, int w, const char *label,
 	attr_t		 hit = sel ? a | A_BOLD | A_UNDERLINE :
 	    screen_attr(ROLE_SEARCH_HIT) | A_BOLD;
 	int		 cw;
+	bool		 cut;
 
+	/* Cut with "…" when it is wider than the row. */
 	utf8_sanitize(&b, label, strlen(label));
+	b.len = utf8_cut(b.p, b.len, w, &cut);
+	if (cut)
+		buf_adds(&b, "…");
 	s = buf_cstr(&b);
 	while (w > 0 && *s != '\0') {
 		if (!next_mark(p, s, &at, &len)) {

@@ -1476,6 +1476,7 @@ static const struct {
 	{ "ui-jumps", t_ui_jumps },
 	{ "ui-jumps-restart", t_ui_jumps_restart },
 	{ "ui-counts", t_ui_counts },
+	{ "ui-cut-rows", t_ui_cut_rows },
 	{ "ui-fulltext-groups", t_ui_fulltext_groups },
 	{ "ui-edit-line", t_ui_edit_line },
 	{ "goto-heading", t_goto_heading },

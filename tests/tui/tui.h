@@ -48,6 +48,7 @@ void		 t_ui_marks_filter(void);
 void		 t_ui_jumps(void);
 void		 t_ui_jumps_restart(void);
 void		 t_ui_counts(void);
+void		 t_ui_cut_rows(void);
 void		 t_ui_fulltext_groups(void);
 void		 t_ui_edit_line(void);
 

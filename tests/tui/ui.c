@@ -690,3 +690,39 @@ t_ui_counts(void)
 	CHECK(t, quit_ok(t) == 0);
 	term_free(t);
 }
+
+/* A row cut at the screen's edge ends with "…" (F results, the list), never
+ * in the middle of a word with nothing to say so. */
+void
+t_ui_cut_rows(void)
+{
+	char	 env[600];
+	const char *a[] = { "-L", "data/library", NULL };
+	const char *e[] = { env, NULL };
+	struct term *t;
+	struct tcell c;
+	int	 r, cut = 0, bad = 0;
+
+	snprintf(env, sizeof(env), "XDG_CACHE_HOME=%s", tmp_path("cache-cut"));
+	t = run(a, 24, 80, e);
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	term_type(t, "Fyield");
+	term_key(t, VTERM_KEY_ENTER, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "Search: yield", WAIT) == 0);
+	CHECK(t, term_wait_text(t, "L11", WAIT) == 0);
+	for (r = 1; r < 22; r++) {
+		term_cell(t, r, 79, &c);
+		if (c.text[0] == '\0' || strcmp(c.text, " ") == 0)
+			continue;
+		if (strcmp(c.text, "…") == 0)
+			cut++;
+		else
+			bad++;
+	}
+	CHECK(t, cut > 0);
+	CHECK(t, bad == 0);
+	term_key(t, VTERM_KEY_ESCAPE, VTERM_MOD_NONE);
+	CHECK(t, term_wait_text(t, "16 documents", WAIT) == 0);
+	CHECK(t, quit_ok(t) == 0);
+	term_free(t);
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Unit tests: UTF-8 validation, whose ASCII is checked eight bytes at a
  * time: a bad byte is found wherever it falls. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "folio/folio.h"
@@ -34,4 +35,24 @@ test_valid(void)
 		}
 }
 
-T_LIST(test_valid)
+/* Cutting to a width: whole graphemes, one column left for the "…". */
+static void
+test_cut(void)
+{
+	bool	 cut;
+
+	T_EQ(utf8_cut("hello", 5, 5, &cut), 5);
+	T_CHECK(!cut);
+	T_EQ(utf8_cut("hello world", 11, 6, &cut), 5);
+	T_CHECK(cut);
+	/* A wide character that would end past the column stays out. */
+	T_EQ(utf8_cut("ab\xe6\x97\xa5" "c", 6, 3, &cut), 2);
+	T_CHECK(cut);
+	/* An accent stays with its letter. */
+	T_EQ(utf8_cut("e\xcc\x81tude", 8, 3, &cut), 4);
+	T_CHECK(cut);
+	T_EQ(utf8_cut("", 0, 0, &cut), 0);
+	T_CHECK(!cut);
+}
+
+T_LIST(test_valid, test_cut)
