@@ -50,7 +50,27 @@ struct search {
 	size_t		 entries;
 };
 
-/* Visit one folder (and those below it, "depth" levels more). */
+/* Whether the entry "de" of folder "dir" is a folder (not a link to
+ * one): from the folder's listing when it says, else by lstat. */
+static bool
+is_dir(const char *dir, const struct dirent *de)
+{
+	struct stat	 sb;
+	char		*path;
+	bool		 r;
+
+	if (de->d_type == DT_DIR)
+		return true;
+	if (de->d_type != DT_UNKNOWN)
+		return false;
+	path = xasprintf("%s/%s", dir, de->d_name);
+	r = lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+	free(path);
+	return r;
+}
+
+/* Visit one folder (and those below it, "depth" levels more); only the
+ * names are looked at, a path made for a candidate or a folder. */
 static void
 visit(struct search *s, const char *dir, int depth)
 {
@@ -67,19 +87,22 @@ visit(struct search *s, const char *dir, int depth)
 			break;
 		if (de->d_name[0] == '.')
 			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
 		r = media_name_rank(de->d_name, s->id);
-		if (r > 0 && (s->rank == 0 || r < s->rank) &&
-		    stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			free(s->best);
-			s->best = path;
-			s->rank = r;
+		if (r > 0 && (s->rank == 0 || r < s->rank)) {
+			path = xasprintf("%s/%s", dir, de->d_name);
+			if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+				free(s->best);
+				s->best = path;
+				s->rank = r;
+			} else
+				free(path);
 			continue;
 		}
-		if (r == 0 && depth > 0 && lstat(path, &sb) == 0 &&
-		    S_ISDIR(sb.st_mode))
+		if (r == 0 && depth > 0 && is_dir(dir, de)) {
+			path = xasprintf("%s/%s", dir, de->d_name);
 			visit(s, path, depth - 1);
-		free(path);
+			free(path);
+		}
 	}
 	closedir(dp);
 }
