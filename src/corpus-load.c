@@ -114,6 +114,15 @@ fm_links(const struct doc *d, const struct fm_node *n, int depth,
 }
 
 /* Copy what the library needs from a loaded document into its entry. */
+/* Whether item "it" is a link the library keeps: not a mention, a fold,
+ * a footnote reference or a timestamp that is only text. */
+static bool
+is_link(const struct item *it)
+{
+	return it->type != ITEM_ENTITY && it->type != ITEM_FOLD &&
+	    it->type != ITEM_NOTE && !(it->type == ITEM_TS && !it->in_link);
+}
+
 static void
 summarise(struct entry *e, struct doc *d, struct arena *a)
 {
@@ -138,13 +147,9 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 	if (d->fm != NULL)
 		fm_links(d, d->fm, 0, &fml, &nfm, a);
 	n = nfm;
-	for (i = 0; i < d->body->nitems; i++) {
-		uint8_t t = d->body->items[i].type;
-
-		if (t != ITEM_ENTITY && t != ITEM_FOLD && t != ITEM_NOTE &&
-		    !(t == ITEM_TS && !d->body->items[i].in_link))
+	for (i = 0; i < d->body->nitems; i++)
+		if (is_link(&d->body->items[i]))
 			n++;
-	}
 	e->links = n ? arena_alloc(a, n * sizeof(*e->links)) : NULL;
 	if (nfm > 0)
 		memcpy(e->links, fml, nfm * sizeof(*fml));
@@ -156,9 +161,7 @@ summarise(struct entry *e, struct doc *d, struct arena *a)
 		const char *ctx;
 		size_t cl;
 
-		if (it->type == ITEM_ENTITY || it->type == ITEM_FOLD ||
-		    it->type == ITEM_NOTE || (it->type == ITEM_TS &&
-		    !it->in_link))
+		if (!is_link(it))
 			continue;
 		l = &e->links[e->nlinks++];
 		l->type = it->type;
@@ -325,6 +328,23 @@ may_have_video(const char *t, size_t n)
 	return search_ci_find(t, n, "youtu", 5) != NULL;
 }
 
+/* Whether d's title is its front matter's (no heading can change it). */
+static bool
+fm_title(const struct doc *d)
+{
+	const struct fm_node *t;
+
+	return d->fm != NULL && (t = fm_get(d->fm, "title")) != NULL &&
+	    t->str != NULL && d->title == t->str;
+}
+
+/* Whether d's video is its front matter's (no link can change it). */
+static bool
+fm_video(const struct doc *d)
+{
+	return d->video[0] != '\0' && !d->video_from_links;
+}
+
 /*
  * Whether what the list shows of d, whose body was not parsed, is what a
  * full reading would show, "text" being its whole text: its date,
@@ -336,12 +356,8 @@ may_have_video(const char *t, size_t n)
 static bool
 body_enough(const struct doc *d, const char *text, size_t len)
 {
-	const struct fm_node *t;
-	bool		 title, video;
+	bool		 title = fm_title(d), video = fm_video(d);
 
-	title = d->fm != NULL && (t = fm_get(d->fm, "title")) != NULL &&
-	    t->str != NULL && d->title == t->str;
-	video = d->video[0] != '\0' && !d->video_from_links;
 	if (title && video)
 		return true;
 	if (d->body_off > len || memchr(text, '\0', len) != NULL)
@@ -359,17 +375,11 @@ body_enough(const struct doc *d, const char *text, size_t len)
 static int
 head_enough(const struct doc *d)
 {
-	const struct fm_node *t;
-
 	if (d->kind == DOC_CAPTIONS)
 		return 0;
 	if (!d->partial)
 		return body_enough(d, d->src->p, d->len);
-	if (d->fm != NULL && (t = fm_get(d->fm, "title")) != NULL &&
-	    t->str != NULL && d->title == t->str && d->video[0] != '\0' &&
-	    !d->video_from_links)
-		return 1;
-	return -1;
+	return fm_title(d) && fm_video(d) ? 1 : -1;
 }
 
 /* body_enough() of d, whose start only was read, on the whole of its
