@@ -544,11 +544,16 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 		goto fail;
 	c->clen = len;
 	c->cmapped = true;
-	for (i = 0; i < c->nroots; i++)
-		corpus_scan(c, (int)i);
 	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
 	(void)cache_get_u64(&r);		/* dictionary */
 	n = cache_get_u64(&r);
+	/* Room for as many as the cache knows: no copy while walking. */
+	if (!r.bad && n > 0 && n < (1u << 24)) {
+		c->cap = (size_t)n + 1;
+		c->e = xreallocarray(c->e, c->cap, sizeof(*c->e));
+	}
+	for (i = 0; i < c->nroots; i++)
+		corpus_scan(c, (int)i);
 	flags = cache_get_u64(&r);
 	(void)cache_get_u64(&r);		/* head length */
 	/* The same documents in the same order, none changed since (and

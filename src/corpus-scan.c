@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,61 +73,195 @@ add_attachment(struct corpus *c, const char *rel, int root)
 	c->atts[c->natts++].root = root;
 }
 
-/* The files of a folder to stat: names[from, to) into st[] and errs[]
- * (an errno, or 0). */
-struct stats {
-	int		 fd;
-	char		**names;
-	struct stat	*st;
-	int		*errs;
-	size_t		 from, to;
+/* A walk of one root.  The main thread reads each folder's names and
+ * makes the entries, in order; the documents a folder's listing says are
+ * regular files are stat-ed by a second thread meanwhile, and by both
+ * once the names are read (a stat is mostly the kernel's path lookup,
+ * and a library of thousands of documents is thousands of stats).  Other
+ * names (folders, symbolic links, a file system that does not say) are
+ * stat-ed at once. */
+#define PEND_BLOCK	1024		/* documents to stat, a block */
+#define PEND_BLOCKS	4096		/* blocks at most: then stat at once */
+#define WALK_OPEN	512		/* folders kept open (then: the path) */
+#define STAT_CHUNK	64		/* stats a thread takes at a time */
+
+struct pend {
+	int		 fd;		/* its folder, or AT_FDCWD */
+	int		 err;		/* an errno, or 0 */
+	const char	*name;		/* in its folder, or its path */
+	size_t		 entry;
+	int64_t		 size, mtime;	/* size -1: not a file any more */
 };
 
-/* Stat a range of a folder's files (a thread's start routine). */
-static void *
-stat_range(void *arg)
-{
-	struct stats	*s = arg;
-	size_t		 i;
-
-	for (i = s->from; i < s->to; i++)
-		s->errs[i] = fstatat(s->fd, s->names[i], &s->st[i], 0) == -1 ?
-		    errno : 0;
-	return NULL;
-}
-
-/* Stat the n files "names" of the open folder fd, a large folder on two
- * cores (a stat is mostly the kernel's path lookup). */
-static void
-stat_all(int fd, char **names, size_t n, struct stat *st, int *errs)
-{
-	struct stats	 a = { fd, names, st, errs, 0, n }, b;
+struct walk {
+	struct corpus	*c;
+	struct visited	 v;
+	struct pend	*blk[PEND_BLOCKS];	/* never moved: shared */
+	atomic_size_t	 made;		/* pending so far */
+	atomic_size_t	 next;		/* the first not taken by a thread */
+	atomic_bool	 done;		/* no more to come */
 	pthread_t	 th;
-	bool		 two = false;
+	bool		 two;		/* the second thread runs */
+	DIR		**dirs;		/* folders kept open, and their */
+	char		**blocks;	/* names */
+	size_t		 ndirs;
+};
 
-	if (n >= 512) {
-		b = a;
-		a.to = b.from = n / 2;
-		two = pthread_create(&th, NULL, stat_range, &b) == 0;
-		if (!two)
-			a.to = n;
+/* Stat pending document i. */
+static void
+stat_one(struct walk *w, size_t i)
+{
+	struct pend	*p = &w->blk[i / PEND_BLOCK][i % PEND_BLOCK];
+	struct stat	 st;
+
+	if (fstatat(p->fd, p->name, &st, 0) == -1) {
+		p->err = errno;
+		return;
 	}
-	stat_range(&a);
-	if (two)
-		pthread_join(th, NULL);
+	p->err = 0;
+	p->size = S_ISREG(st.st_mode) ? st.st_size : -1;
+	p->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000LL +
+	    st.st_mtim.tv_nsec;
+}
+
+/* Take chunks of the pending documents and stat them until the walk is
+ * done and none is left (both threads); returns NULL. */
+static void *
+stat_chunks(void *arg)
+{
+	struct walk	*w = arg;
+	size_t		 from, i, made;
+	bool		 done;
+
+	for (;;) {
+		from = atomic_fetch_add(&w->next, STAT_CHUNK);
+		for (i = from; i < from + STAT_CHUNK; i++) {
+			/* Wait for the walk to make it, or to end. */
+			while (i >= (made = atomic_load(&w->made)) &&
+			    !(done = atomic_load(&w->done)))
+				sched_yield();
+			if (i >= made && i >= atomic_load(&w->made))
+				return NULL;
+			stat_one(w, i);
+		}
+	}
+}
+
+/* Know document "name" of the open folder fd (or -1: by its path) as
+ * entry k, to be stat-ed; at the first of many, start the second
+ * thread. */
+static void
+walk_defer(struct walk *w, int fd, const char *name, int k)
+{
+	size_t		 i = atomic_load(&w->made);
+	struct pend	*p;
+
+	if (i % PEND_BLOCK == 0)
+		w->blk[i / PEND_BLOCK] = xreallocarray(NULL, PEND_BLOCK,
+		    sizeof(**w->blk));
+	p = &w->blk[i / PEND_BLOCK][i % PEND_BLOCK];
+	p->fd = fd < 0 ? AT_FDCWD : fd;
+	p->name = fd < 0 ? w->c->e[k].abspath : name;
+	p->entry = (size_t)k;
+	atomic_store(&w->made, i + 1);
+	if (i + 1 == 256)
+		w->two = pthread_create(&w->th, NULL, stat_chunks, w) == 0;
+}
+
+/* Finish the stats (both threads), record each document's size and time,
+ * drop those that went away since their folder was read (with a note),
+ * and close the folders. */
+static void
+walk_finish(struct walk *w)
+{
+	struct corpus	*c = w->c;
+	struct entry	*e;
+	struct pend	*p;
+	size_t		 i, k, to, first = SIZE_MAX;
+	size_t		 made = atomic_load(&w->made);
+
+	atomic_store(&w->done, true);
+	(void)stat_chunks(w);
+	if (w->two)
+		pthread_join(w->th, NULL);
+	for (i = 0; i < made; i++) {
+		p = &w->blk[i / PEND_BLOCK][i % PEND_BLOCK];
+		e = &c->e[p->entry];
+		if (p->err != 0 || p->size < 0) {
+			corpus_note(c, "%s: %s", e->path, p->err != 0 ?
+			    strerror(p->err) : "not a file any more");
+			e->abspath = NULL;
+			if (first == SIZE_MAX)
+				first = p->entry;
+			continue;
+		}
+		e->size = p->size;
+		e->mtime = p->mtime;
+	}
+	for (i = 0; i * PEND_BLOCK < made; i++)
+		free(w->blk[i]);
+	if (first != SIZE_MAX) {	/* rare: gone while walked */
+		for (k = to = first; k < c->n; k++)
+			if (c->e[k].abspath != NULL)
+				c->e[to++] = c->e[k];
+		c->n = to;
+	}
+	for (i = 0; i < w->ndirs; i++) {
+		closedir(w->dirs[i]);
+		free(w->blocks[i]);
+	}
+	free(w->dirs);
+	free(w->blocks);
+}
+
+/* Read a folder's visible names into one block (*blockp, the caller's),
+ * each after a byte that says whether the listing calls it a regular
+ * file.  Returns their count, the names sorted in *namesp (the
+ * caller's). */
+static size_t
+read_names(DIR *dir, char **blockp, char ***namesp)
+{
+	struct buf	 nb = { 0 };
+	struct dirent	*de;
+	size_t		*off = NULL, n = 0, i;
+	char		**names;
+
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;	/* hidden files, ".", ".." */
+		if ((n & (n - 1)) == 0)		/* 0, 1, 2, 4 ...: double */
+			off = xreallocarray(off, n ? 2 * n : 1, sizeof(*off));
+#ifdef DT_REG
+		buf_addc(&nb, de->d_type == DT_REG);
+#else
+		buf_addc(&nb, 0);
+#endif
+		off[n++] = nb.len;
+		buf_add(&nb, de->d_name, strlen(de->d_name) + 1);
+	}
+	names = xreallocarray(NULL, n + 1, sizeof(*names));
+	for (i = 0; i < n; i++)
+		names[i] = nb.p + off[i];
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
+	free(off);
+	*blockp = nb.p;
+	*namesp = names;
+	return n;
 }
 
 static void
-scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
-    struct visited *v, int depth)
+scan_dir(struct walk *w, int root, const char *abs, const char *rel,
+    int depth)
 {
+	struct corpus	*c = w->c;
 	struct buf	 ap = { 0 }, rp = { 0 };
 	DIR		*dir;
-	struct dirent	*de;
-	struct stat	*sts, st;
-	char		**names = NULL;
-	size_t		 n = 0, i;
-	int		*errs;
+	struct stat	 st;
+	char		**names, *block;
+	size_t		 n, i;
+	bool		 keep;
+	int		 k;
 
 	if (depth > MAX_SCAN_DEPTH) {
 		corpus_note(c, "%s: %s", rel,
@@ -138,88 +274,85 @@ scan_dir(struct corpus *c, int root, const char *abs, const char *rel,
 	}
 	c->dirs = xreallocarray(c->dirs, c->ndirs + 1, sizeof(*c->dirs));
 	c->dirs[c->ndirs++] = arena_strdup(c->a, abs);
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;	/* hidden files, ".", ".." */
-#ifdef DT_REG
-		/* Other files need no look (their type is known). */
-		if (de->d_type == DT_REG && !doc_is_document(de->d_name)) {
-			join_path(&rp, rel, de->d_name);
-			add_attachment(c, rp.p, root);
+	n = read_names(dir, &block, &names);
+	/* Its documents are stat-ed in it while it is open, or by path. */
+	keep = w->ndirs < WALK_OPEN;
+	for (i = 0; i < n; i++) {
+		join_path(&rp, rel, names[i]);
+		if (names[i][-1] && !doc_is_document(names[i])) {
+			add_attachment(c, rp.p, root);	/* no look needed */
 			continue;
 		}
-#endif
-		if ((n & (n - 1)) == 0)		/* 0, 1, 2, 4 ...: double */
-			names = xreallocarray(names, n ? 2 * n : 1,
-			    sizeof(*names));
-		names[n++] = xstrdup(de->d_name);
-	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), name_cmp);
-	/* Relative to the open folder: no path walked per file.  An
-	 * unreadable document is listed, and says so when read. */
-	sts = xreallocarray(NULL, n + 1, sizeof(*sts));
-	errs = xreallocarray(NULL, n + 1, sizeof(*errs));
-	stat_all(dirfd(dir), names, n, sts, errs);
-	for (i = 0; i < n; i++) {
-		st = sts[i];
-		if (errs[i] != 0) {
+		if (names[i][-1] &&
+		    atomic_load(&w->made) < PEND_BLOCK * PEND_BLOCKS) {
 			join_path(&ap, abs, names[i]);
-			join_path(&rp, rel, names[i]);
-			corpus_note(c, "%s: %s", rp.p, strerror(errs[i]));
-		} else if (S_ISDIR(st.st_mode)) {
-			join_path(&rp, rel, names[i]);
+			k = corpus_add_entry(c, rp.p, ap.p, root);
+			walk_defer(w, keep ? dirfd(dir) : -1, names[i], k);
+			continue;
+		}
+		if (fstatat(dirfd(dir), names[i], &st, 0) == -1)
+			corpus_note(c, "%s: %s", rp.p, strerror(errno));
+		else if (S_ISDIR(st.st_mode)) {
 			if (c->flat)
 				;	/* a lone file's folder: no subfolders */
-			else if (seen_dir(v, &st))
+			else if (seen_dir(&w->v, &st))
 				corpus_note(c, "%s: %s", rp.p,
 				    "symlink loop; skipped");
 			else {
 				char *a = xasprintf("%s/%s", abs, names[i]);
 				char *r = xstrdup(rp.p);
 
-				scan_dir(c, root, a, r, v, depth + 1);
+				scan_dir(w, root, a, r, depth + 1);
 				free(a);
 				free(r);
 			}
-		} else if (S_ISREG(st.st_mode) && !doc_is_document(names[i])) {
-			join_path(&rp, rel, names[i]);
+		} else if (S_ISREG(st.st_mode) && !doc_is_document(names[i]))
 			add_attachment(c, rp.p, root);
-		} else if (S_ISREG(st.st_mode)) {
-			int k;
-
+		else if (S_ISREG(st.st_mode)) {
 			join_path(&ap, abs, names[i]);
-			join_path(&rp, rel, names[i]);
 			k = corpus_add_entry(c, rp.p, ap.p, root);
 			c->e[k].size = st.st_size;
 			c->e[k].mtime = (int64_t)st.st_mtim.tv_sec *
 			    1000000000LL + st.st_mtim.tv_nsec;
 		}
-		free(names[i]);
 	}
 	buf_free(&ap);
 	buf_free(&rp);
-	closedir(dir);
 	free(names);
-	free(sts);
-	free(errs);
+	if (!keep) {
+		closedir(dir);
+		free(block);
+		return;
+	}
+	if ((w->ndirs & (w->ndirs - 1)) == 0) {	/* 0, 1, 2, 4 ...: double */
+		w->dirs = xreallocarray(w->dirs, w->ndirs ? 2 * w->ndirs : 1,
+		    sizeof(*w->dirs));
+		w->blocks = xreallocarray(w->blocks, w->ndirs ?
+		    2 * w->ndirs : 1, sizeof(*w->blocks));
+	}
+	w->dirs[w->ndirs] = dir;
+	w->blocks[w->ndirs++] = block;
 }
 
 /* Scan root r of the library (added without a scan). */
 void
 corpus_scan(struct corpus *c, int r)
 {
-	struct visited	 v = { 0 };
+	struct walk	*w = xcalloc(1, sizeof(*w));
 	struct stat	 st;
 
 	if (stat(c->roots[r], &st) == -1) {
 		corpus_note(c, "%s: %s", c->roots[r], strerror(errno));
+		free(w);
 		return;
 	}
-	seen_dir(&v, &st);
-	scan_dir(c, r, c->roots[r], "", &v, 0);
-	free(v.dev);
-	free(v.ino);
+	w->c = c;
+	seen_dir(&w->v, &st);
+	scan_dir(w, r, c->roots[r], "", 0);
+	walk_finish(w);
+	free(w->v.dev);
+	free(w->v.ino);
+	free(w);
 }
 
 /* Add the root "dir" (made absolute), scanning it when "scan". */

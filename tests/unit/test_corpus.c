@@ -218,6 +218,60 @@ test_loops(void)
 	T_EQ(system(path), 0);
 }
 
+/* The walk: documents in many folders (more than are kept open, so some
+ * are stat-ed by path), many in one (stat-ed on two threads), a linked
+ * one (stat-ed at once), each with its own size, in the walk's order. */
+static void
+test_walk(void)
+{
+	char		 dir[] = "/tmp/folio-walkXXXXXX", path[256];
+	struct folio_err err;
+	struct corpus	*c;
+	FILE		*f;
+	size_t		 k, want;
+	int		 i, bad = 0;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	for (i = 0; i < 600; i++) {
+		snprintf(path, sizeof(path), "%s/f%03d", dir, i);
+		T_EQ(mkdir(path, 0700), 0);
+		snprintf(path, sizeof(path), "%s/f%03d/d%04d.md", dir, i, i);
+		if ((f = fopen(path, "w")) == NULL)
+			break;
+		fprintf(f, "%*s", i, "");
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/many", dir);
+	T_EQ(mkdir(path, 0700), 0);
+	for (i = 0; i < 700; i++) {
+		snprintf(path, sizeof(path), "%s/many/d%04d.md", dir, 1000 + i);
+		if ((f = fopen(path, "w")) == NULL)
+			break;
+		fprintf(f, "%*s", 1000 + i, "");
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/zz.md", dir);
+	T_EQ(symlink("many/d1005.md", path), 0);
+	c = corpus_new();
+	T_EQ(corpus_add_root(c, dir, &err), 0);
+	T_EQ(c->n, 1301);
+	for (k = 0; k < c->n; k++) {
+		const char *b = strrchr(c->e[k].path, '/');
+
+		want = strcmp(c->e[k].path, "zz.md") == 0 ? 1005 :
+		    b != NULL ? (size_t)atoi(b + 2) : 0;
+		if (c->e[k].size != (int64_t)want || c->e[k].mtime == 0 ||
+		    (k > 0 && strcmp(c->e[k - 1].path, c->e[k].path) >= 0))
+			bad++;
+	}
+	T_EQ(bad, 0);
+	T_EQ(c->nnotes, 0);
+	corpus_free(c);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	T_EQ(system(path), 0);
+}
+
 /* corpus_related: the same video first, then shared entities, best first. */
 static void
 test_related(void)
@@ -811,4 +865,4 @@ test_vault_real(void)
 }
 
 T_LIST(test_vault, test_vault_real, test_embed_items, test_backlink_lines, test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
-    test_order, test_loops)
+    test_order, test_loops, test_walk)
