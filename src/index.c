@@ -740,10 +740,13 @@ indexed_passages(struct index *ix, const struct corpus *c,
 	}
 	sqlite3_bind_text(st, 1, buf_cstr(&expr), (int)expr.len,
 	    SQLITE_STATIC);
+	/* Rows come by rowid: a document's passages one after another. */
+	h = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 row = sqlite3_column_int64(st, 0);
 
-		if ((h = find_held(hd, row >> CHUNK_BITS)) == NULL)
+		if ((h == NULL || h->id != row >> CHUNK_BITS) &&
+		    (h = find_held(hd, row >> CHUNK_BITS)) == NULL)
 			continue;
 		h->nmatch++;
 		h->nraw++;
@@ -783,8 +786,9 @@ indexed_passages(struct index *ix, const struct corpus *c,
 		stride = 1;
 		qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
 	}
-	for (i = 0; i < nrows; i++) {
-		h = find_held(hd, rows[i] >> CHUNK_BITS);
+	for (h = NULL, i = 0; i < nrows; i++) {
+		if (h == NULL || h->id != rows[i] >> CHUNK_BITS)
+			h = find_held(hd, rows[i] >> CHUNK_BITS);
 		if (h == NULL || h->nmatch == 0)
 			continue;
 		if (stride && h->nraw > READ_DOC &&
