@@ -73,6 +73,22 @@ add_attachment(struct corpus *c, const char *rel, int root)
 	c->atts[c->natts++].root = root;
 }
 
+/* Add the document of path ap (its path in its root rp) as an entry,
+ * with one copy of the two when the one ends with the other (as it does
+ * but for a root of "/"); returns its index. */
+static int
+add_document(struct corpus *c, const struct buf *ap, const struct buf *rp,
+    int root)
+{
+	char	*abs;
+
+	if (ap->len <= rp->len || ap->p[ap->len - rp->len - 1] != '/' ||
+	    memcmp(ap->p + ap->len - rp->len, rp->p, rp->len) != 0)
+		return corpus_add_entry(c, rp->p, ap->p, root);
+	abs = arena_strndup(c->a, ap->p, ap->len);
+	return corpus_add_entry_ref(c, abs + ap->len - rp->len, abs, root);
+}
+
 /* A walk of one root.  The main thread reads each folder's names and
  * makes the entries, in order; the documents a folder's listing says are
  * regular files are stat-ed by a second thread meanwhile, and by both
@@ -286,7 +302,7 @@ scan_dir(struct walk *w, int root, const char *abs, const char *rel,
 		if (names[i][-1] &&
 		    atomic_load(&w->made) < PEND_BLOCK * PEND_BLOCKS) {
 			join_path(&ap, abs, names[i]);
-			k = corpus_add_entry(c, rp.p, ap.p, root);
+			k = add_document(c, &ap, &rp, root);
 			walk_defer(w, keep ? dirfd(dir) : -1, names[i], k);
 			continue;
 		}
@@ -310,7 +326,7 @@ scan_dir(struct walk *w, int root, const char *abs, const char *rel,
 			add_attachment(c, rp.p, root);
 		else if (S_ISREG(st.st_mode)) {
 			join_path(&ap, abs, names[i]);
-			k = corpus_add_entry(c, rp.p, ap.p, root);
+			k = add_document(c, &ap, &rp, root);
 			c->e[k].size = st.st_size;
 			c->e[k].mtime = (int64_t)st.st_mtim.tv_sec *
 			    1000000000LL + st.st_mtim.tv_nsec;
