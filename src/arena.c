@@ -48,7 +48,7 @@ arena_alloc(struct arena *a, size_t n)
 		if (n > sz / 4) {
 			/* Big allocations get a chunk of their own, put
 			 * behind the current one so it keeps serving. */
-			c = xmalloc(CHUNK_HDR + n);
+			c = xbigarray(NULL, 0, CHUNK_HDR + n, 1);
 			c->size = c->used = n;
 			if (a->cur != NULL) {
 				c->prev = a->cur->prev;
@@ -62,9 +62,11 @@ arena_alloc(struct arena *a, size_t n)
 			memset(p, 0, n);
 			return p;
 		}
-		if (a->chunk < (1u << 20))
-			a->chunk *= 2;
-		c = xmalloc(CHUNK_HDR + sz);
+		/* Doubling up to 2 MB with the header: a huge page. */
+		if (a->chunk < (2u << 20) - CHUNK_HDR)
+			a->chunk = a->chunk * 2 < (2u << 20) ? a->chunk * 2 :
+			    (2u << 20) - CHUNK_HDR;
+		c = xbigarray(NULL, 0, CHUNK_HDR + sz, 1);
 		c->size = sz;
 		c->used = 0;
 		c->prev = a->cur;

@@ -1368,17 +1368,14 @@ search_library(const struct cli_opts *o)
 {
 	struct folio_err err;
 	struct corpus	*c = corpus_new();
-	int		 i;
 
-	for (i = 0; i < o->nroots; i++)
-		if (corpus_add_root(c, o->roots[i], &err) == -1)
-			goto fail;
-	if (o->nroots == 0 && corpus_add_root(c, ".", &err) == -1)
+	if (corpus_add_roots(c, o->nroots > 0 ? (const char *const *)o->roots :
+	    (const char *[]){ "." }, o->nroots > 0 ? (size_t)o->nroots : 1,
+	    &err) == -1)
 		goto fail;
 	/* Titles, videos and word counts as the summary cache has them:
 	 * hits in documents without timestamps are placed without
 	 * parsing them. */
-	corpus_use_cache(c);
 	corpus_cache_summaries(c);
 	return c;
 fail:

@@ -524,6 +524,45 @@ corpus_cache_mentions(struct corpus *c, const struct cached *at)
 		}
 }
 
+/* Make room for as many entries as the summary cache of the library
+ * lists (none when there is no cache): no copy while walking. */
+static void
+reserve_cached(struct corpus *c)
+{
+	struct cache_rd	 r;
+	const char	*p;
+	size_t		 len;
+	uint64_t	 n;
+
+	if (c->cache == NULL || (p = cache_map_file(c->cache, CACHE_MAGIC,
+	    &len)) == NULL)
+		return;
+	r = (struct cache_rd){ p, len, strlen(CACHE_MAGIC), false };
+	(void)cache_get_u64(&r);		/* dictionary */
+	n = cache_get_u64(&r);
+	if (!r.bad && n > c->cap && n < (1u << 24)) {
+		c->cap = (size_t)n + 1;
+		c->e = xbigarray(c->e, c->n, c->cap, sizeof(*c->e));
+	}
+	cache_unmap(p, len);
+}
+
+int
+corpus_add_roots(struct corpus *c, const char *const *roots, size_t n,
+    struct folio_err *err)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (corpus_root(c, roots[i], false, err) == -1)
+			return -1;
+	corpus_use_cache(c);
+	reserve_cached(c);
+	for (i = 0; i < c->nroots; i++)
+		corpus_scan(c, (int)i);
+	return 0;
+}
+
 struct corpus *
 corpus_fresh(const char *const *roots, size_t nroots, bool links)
 {
@@ -548,9 +587,9 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 	(void)cache_get_u64(&r);		/* dictionary */
 	n = cache_get_u64(&r);
 	/* Room for as many as the cache knows: no copy while walking. */
-	if (!r.bad && n > 0 && n < (1u << 24)) {
+	if (!r.bad && n > c->cap && n < (1u << 24)) {
 		c->cap = (size_t)n + 1;
-		c->e = xreallocarray(c->e, c->cap, sizeof(*c->e));
+		c->e = xbigarray(c->e, c->n, c->cap, sizeof(*c->e));
 	}
 	for (i = 0; i < c->nroots; i++)
 		corpus_scan(c, (int)i);

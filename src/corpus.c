@@ -97,7 +97,7 @@ corpus_add_entry_ref(struct corpus *c, const char *rel, const char *abs,
 
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 256;
-		c->e = xreallocarray(c->e, c->cap, sizeof(*c->e));
+		c->e = xbigarray(c->e, c->n, c->cap, sizeof(*c->e));
 	}
 	e = &c->e[c->n];
 	e->path = rel;

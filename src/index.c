@@ -751,8 +751,9 @@ indexed_passages(struct index *ix, const struct corpus *c,
 		h->nmatch++;
 		h->nraw++;
 		if (nrows == cap) {
+			rows = xbigarray(rows, nrows, cap ? 2 * cap : 1024,
+			    sizeof(*rows));
 			cap = cap ? 2 * cap : 1024;
-			rows = xreallocarray(rows, cap, sizeof(*rows));
 		}
 		rows[nrows++] = row;
 	}
