@@ -383,9 +383,10 @@ head_enough(const struct doc *d)
 }
 
 /* body_enough() of d, whose start only was read, on the whole of its
- * file read into "raw" (unchanged since, and with the same front matter
- * or none). */
-static bool
+ * file read into "raw": 1 or 0, or -1 when the file is not as its start
+ * was (changed since, or with front matter the start did not have) and
+ * raw is not to be used. */
+static int
 rest_enough(const struct doc *d, struct buf *raw)
 {
 	int64_t		 size, mtime;
@@ -393,8 +394,22 @@ rest_enough(const struct doc *d, struct buf *raw)
 	if (buf_read_file(raw, d->abspath, &size, &mtime) == -1 ||
 	    size != d->size || mtime != d->mtime || (!d->has_fm &&
 	    raw->len >= 3 && memcmp(raw->p, "---", 3) == 0))
-		return false;
+		return -1;
 	return body_enough(d, raw->p, raw->len);
+}
+
+/* The document of entry e from its file's bytes in "raw" (of that size
+ * and time), as doc_load() would have read it. */
+static struct doc *
+mem_doc(const struct entry *e, const struct buf *raw, int64_t size,
+    int64_t mtime, const struct doc_opts *o)
+{
+	struct doc	*d = doc_load_mem(e->path, raw->p, raw->len, o);
+
+	d->abspath = arena_strdup(d->a, e->abspath);
+	d->size = size;
+	d->mtime = mtime;
+	return d;
 }
 
 /* Pass 3 on entry i: summarise it from its front matter (read from its
@@ -410,16 +425,23 @@ load_head(struct worker *w, size_t i, struct sbuf **reuse, struct buf *raw)
 			    .front_only = true };
 	struct folio_err err;
 	struct doc	*d;
-	int		 ok = 0;
+	int64_t		 size, mtime;
+	int		 ok = 0, rest = -1;
 
 	d = doc_load(e->abspath, e->path, reuse, &o, &err);
 	if (d != NULL && (ok = head_enough(d)) == -1)
-		ok = rest_enough(d, raw);
+		ok = (rest = rest_enough(d, raw)) == 1;
 	if (d != NULL && !ok) {
+		size = d->size;
+		mtime = d->mtime;
 		doc_free(d);
 		o.limit = 0;
 		o.front_only = false;
-		d = doc_load(e->abspath, e->path, reuse, &o, &err);
+		/* Read whole already: parsed from there, not read again. */
+		if (rest == 0 && raw->len <= FOLIO_MAX_FILE)
+			d = mem_doc(e, raw, size, mtime, &o);
+		else
+			d = doc_load(e->abspath, e->path, reuse, &o, &err);
 	}
 	if (d == NULL) {
 		e->unreadable = 1;
