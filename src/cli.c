@@ -1364,15 +1364,32 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
  * and what the summary cache holds of the unchanged ones (no document is
  * read; the hits' are, for their places); NULL after a message. */
 static struct corpus *
-search_library(const struct cli_opts *o)
+search_library(const struct cli_opts *o, struct index **ixp)
 {
 	struct folio_err err;
 	struct corpus	*c = corpus_new();
+	struct index_pre *pre;
+	struct buf	 q = { 0 };
+	char		*path;
+	int		 i;
 
+	*ixp = NULL;
 	if (corpus_add_roots(c, o->nroots > 0 ? (const char *const *)o->roots :
 	    (const char *[]){ "." }, o->nroots > 0 ? (size_t)o->nroots : 1,
 	    &err) == -1)
 		goto fail;
+	/* The index is read while the folders are walked. */
+	for (i = 0; i < o->nargs; i++) {
+		if (i > 0)
+			buf_addc(&q, ' ');
+		buf_adds(&q, o->args[i]);
+	}
+	path = index_default_path(c->roots, c->nroots);
+	pre = index_prefetch(path, buf_cstr(&q));
+	free(path);
+	buf_free(&q);
+	corpus_scan_all(c);
+	*ixp = index_prefetched(pre);
 	/* Titles, videos and word counts as the summary cache has them:
 	 * hits in documents without timestamps are placed without
 	 * parsing them. */
@@ -1387,14 +1404,13 @@ fail:
 /* Search the full text: whatever the index holds as it is now answers,
  * the rest is read directly (nothing waits for the index); 0, 1 or 2. */
 static int
-cmd_search(struct corpus *c, const struct cli_opts *o)
+cmd_search(struct corpus *c, const struct cli_opts *o, struct index *ix)
 {
 	struct folio_err err;
-	struct index	*ix = NULL;
 	struct index_hit *h;
 	struct index_answer ans;
 	struct buf	 q = { 0 }, out = { 0 };
-	char		*path, clock[32];
+	char		 clock[32];
 	long		 n, k;
 	int		 i;
 
@@ -1404,10 +1420,6 @@ cmd_search(struct corpus *c, const struct cli_opts *o)
 		buf_adds(&q, o->args[i]);
 	}
 	/* No index (or a broken one) is no reason not to answer. */
-	path = index_default_path(c->roots, c->nroots);
-	if (index_open(&ix, path, &err) == -1)
-		ix = NULL;
-	free(path);
 	if ((n = index_query(ix, c, buf_cstr(&q), 200, 0, &h, &ans,
 	    &err)) < 0) {
 		fprintf(stderr, "folio: search: %s\n", err_text(&err));
@@ -1618,6 +1630,7 @@ cli_run(const char *cmd, const struct cli_opts *o)
 {
 	struct preload	 pre;
 	struct corpus	*c;
+	struct index	*six = NULL;
 	int		 rc, i = -1;
 	bool		 wants_doc;
 
@@ -1661,7 +1674,7 @@ cli_run(const char *cmd, const struct cli_opts *o)
 	pre.i = -1;
 	pre.d = NULL;
 	if (strcmp(cmd, "search") == 0)
-		c = search_library(o);
+		c = search_library(o, &six);
 	else
 		c = open_library(o, o->nargs > 0 && strcmp(cmd, "list") != 0 &&
 		    strcmp(cmd, "search") != 0 ? o->args[0] : NULL,
@@ -1693,7 +1706,7 @@ cli_run(const char *cmd, const struct cli_opts *o)
 	else if (strcmp(cmd, "url") == 0)
 		rc = cmd_url(c, o, i);
 	else if (strcmp(cmd, "search") == 0)
-		rc = cmd_search(c, o);
+		rc = cmd_search(c, o, six);
 	else if (strcmp(cmd, "highlight") == 0)
 		rc = cmd_highlight(c, o, i);
 	else if (strcmp(cmd, "highlights") == 0)

@@ -557,10 +557,17 @@ corpus_add_roots(struct corpus *c, const char *const *roots, size_t n,
 		if (corpus_root(c, roots[i], false, err) == -1)
 			return -1;
 	corpus_use_cache(c);
+	return 0;
+}
+
+void
+corpus_scan_all(struct corpus *c)
+{
+	size_t	 i;
+
 	reserve_cached(c);
 	for (i = 0; i < c->nroots; i++)
 		corpus_scan(c, (int)i);
-	return 0;
 }
 
 struct corpus *

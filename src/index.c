@@ -6,6 +6,7 @@
 #include <fcntl.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,29 @@ struct index {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*get_doc, *put_doc, *del_doc, *put_chunk;
+	struct index_pre *pre;		/* read ahead for one query */
+};
+
+/* What index_prefetch() reads: the documents held (paths in one block)
+ * and the query's matching rows, each list with whether it was read. */
+struct pre_doc {
+	sqlite3_int64	 id, size, mtime, nchunks;
+	size_t		 path;		/* offset in paths */
+};
+
+struct index_pre {
+	pthread_t	 th;
+	bool		 thread;
+	char		*path;
+	char		*query;
+	struct index	*ix;
+	struct pre_doc	*docs;
+	size_t		 ndocs;
+	struct buf	 paths;
+	bool		 docs_ok;
+	sqlite3_int64	*rows;
+	size_t		 nrows;
+	bool		 rows_ok;
 };
 
 /*
@@ -223,17 +247,146 @@ index_open(struct index **out, const char *path, struct folio_err *err)
 	return 0;
 }
 
+static void	pre_free(struct index_pre *);
+
 void
 index_close(struct index *ix)
 {
 	if (ix == NULL)
 		return;
+	pre_free(ix->pre);
 	finalize_all(ix);
 	sqlite3_close(ix->db);
 	free(ix->path);
 	free(ix);
 }
 
+/* Free what index_prefetch() read (NULL allowed). */
+static void
+pre_free(struct index_pre *pre)
+{
+	if (pre == NULL)
+		return;
+	free(pre->path);
+	free(pre->query);
+	free(pre->docs);
+	buf_free(&pre->paths);
+	free(pre->rows);
+	free(pre);
+}
+
+/* The rowids of the passages matching FTS expression "expr" into
+ * *rows (*n of them); SQLITE_DONE or an error code. */
+static int
+match_rows(struct index *ix, const struct buf *expr, sqlite3_int64 **rows,
+    size_t *n)
+{
+	sqlite3_stmt	*st = NULL;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = sqlite3_prepare_v2(ix->db, "SELECT rowid FROM chunks WHERE "
+	    "chunks MATCH ?1", -1, &st, NULL)) != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, expr->p, (int)expr->len, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			*rows = xbigarray(*rows, *n, cap ? 2 * cap : 1024,
+			    sizeof(**rows));
+			cap = cap ? 2 * cap : 1024;
+		}
+		(*rows)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Open the index and read the documents it holds and the query's rows
+ * (a thread's start routine, or called directly); returns NULL. */
+static void *
+prefetch(void *arg)
+{
+	struct index_pre *pre = arg;
+	struct folio_err err;
+	struct search_query sq;
+	struct buf	 expr = { 0 };
+	sqlite3_stmt	*st = NULL;
+	const char	*p;
+	int		 rc;
+
+	if (index_open(&pre->ix, pre->path, &err) == -1) {
+		pre->ix = NULL;
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(pre->ix->db, "SELECT id, path, size, mtime, "
+	    "nchunks FROM docs", -1, &st, NULL) == SQLITE_OK) {
+		size_t cap = 0;
+
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct pre_doc *d;
+
+			if ((p = (const char *)sqlite3_column_text(st, 1)) ==
+			    NULL)
+				continue;
+			if (pre->ndocs == cap) {
+				pre->docs = xbigarray(pre->docs, pre->ndocs,
+				    cap ? 2 * cap : 1024, sizeof(*pre->docs));
+				cap = cap ? 2 * cap : 1024;
+			}
+			d = &pre->docs[pre->ndocs++];
+			d->id = sqlite3_column_int64(st, 0);
+			d->size = sqlite3_column_int64(st, 2);
+			d->mtime = sqlite3_column_int64(st, 3);
+			d->nchunks = sqlite3_column_int64(st, 4);
+			d->path = pre->paths.len;
+			buf_add(&pre->paths, p, strlen(p) + 1);
+		}
+		pre->docs_ok = rc == SQLITE_DONE;
+		sqlite3_finalize(st);
+	}
+	err_clear(&err);
+	if (search_parse(&sq, pre->query, &err) == -1)
+		return NULL;
+	search_fts_expr(&expr, &sq);
+	pre->rows_ok = match_rows(pre->ix, &expr, &pre->rows, &pre->nrows) ==
+	    SQLITE_DONE;
+	buf_free(&expr);
+	search_query_free(&sq);
+	return NULL;
+}
+
+struct index_pre *
+index_prefetch(const char *path, const char *query)
+{
+	struct index_pre *pre = xcalloc(1, sizeof(*pre));
+
+	pre->path = xstrdup(path);
+	pre->query = xstrdup(query);
+	pre->thread = pthread_create(&pre->th, NULL, prefetch, pre) == 0;
+	return pre;
+}
+
+struct index *
+index_prefetched(struct index_pre *pre)
+{
+	struct index	*ix;
+
+	if (pre == NULL)
+		return NULL;
+	if (pre->thread)
+		pthread_join(pre->th, NULL);
+	else
+		prefetch(pre);
+	if ((ix = pre->ix) == NULL) {
+		pre_free(pre);
+		return NULL;
+	}
+	pre->ix = NULL;
+	ix->pre = pre;
+	return ix;
+}
 
 uint64_t
 index_bytes(const struct index *ix)
@@ -579,15 +732,19 @@ by_id(const void *a, const void *b)
 /* The documents the index holds as they are now (their passages'
  * offsets are read only for those a query finds). */
 static void
-holding(struct index *ix, const struct corpus *c, struct holding *hd)
+holding(struct index *ix, const struct corpus *c, struct holding *hd,
+    const struct index_pre *pre)
 {
 	sqlite3_stmt	*st = NULL;
 	struct pathmap	 pm;
+	struct pre_doc	 row;
+	size_t		 i = 0;
 
 	memset(hd, 0, sizeof(*hd));
 	hd->fresh = xcalloc(c->n + 1, 1);
-	if (ix == NULL || sqlite3_prepare_v2(ix->db, "SELECT id, path, size, "
-	    "mtime, nchunks FROM docs", -1, &st, NULL) != SQLITE_OK)
+	if (ix == NULL || (pre == NULL && sqlite3_prepare_v2(ix->db, "SELECT "
+	    "id, path, size, mtime, nchunks FROM docs", -1, &st, NULL) !=
+	    SQLITE_OK))
 		return;
 	if (sqlite3_prepare_v2(ix->db, "SELECT offs FROM docs WHERE id=?",
 	    -1, &hd->offs, NULL) != SQLITE_OK) {
@@ -595,14 +752,29 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 		return;
 	}
 	pathmap_init(&pm, c);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 1);
-		int k = p != NULL ? pathmap_get(&pm, p) : -1;
+	/* The rows as read ahead, or as the database gives them now. */
+	for (;;) {
+		const char *p;
+		int k;
 		struct held *h;
 
+		if (pre != NULL) {
+			if (i >= pre->ndocs)
+				break;
+			row = pre->docs[i++];
+			p = pre->paths.p + row.path;
+		} else {
+			if (sqlite3_step(st) != SQLITE_ROW)
+				break;
+			row.id = sqlite3_column_int64(st, 0);
+			p = (const char *)sqlite3_column_text(st, 1);
+			row.size = sqlite3_column_int64(st, 2);
+			row.mtime = sqlite3_column_int64(st, 3);
+			row.nchunks = sqlite3_column_int64(st, 4);
+		}
+		k = p != NULL ? pathmap_get(&pm, p) : -1;
 		if (k < 0 || hd->fresh[k] || c->e[k].mtime == 0 ||
-		    sqlite3_column_int64(st, 2) != c->e[k].size ||
-		    sqlite3_column_int64(st, 3) != c->e[k].mtime)
+		    row.size != c->e[k].size || row.mtime != c->e[k].mtime)
 			continue;
 		hd->fresh[k] = 1;
 		if (hd->n == hd->cap) {
@@ -610,12 +782,12 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd)
 			hd->h = xreallocarray(hd->h, hd->cap, sizeof(*hd->h));
 		}
 		h = &hd->h[hd->n++];
-		h->id = sqlite3_column_int64(st, 0);
+		h->id = row.id;
 		h->entry = k;
 		h->nmatch = h->nraw = h->seen = 0;
 		h->dec = NULL;
 		h->ndec = 0;
-		hd->npassages += (uint64_t)sqlite3_column_int64(st, 4);
+		hd->npassages += (uint64_t)row.nchunks;
 	}
 	sqlite3_finalize(st);
 	free(pm.slot);
@@ -714,54 +886,46 @@ by_nmatch(const void *a, const void *b)
  */
 static int
 indexed_passages(struct index *ix, const struct corpus *c,
-    const struct search_query *sq, struct holding *hd, size_t want_docs,
-    struct search_passage **p, size_t *n, size_t *nmatch,
-    struct folio_err *err)
+    const struct search_query *sq, struct holding *hd,
+    struct index_pre *pre, size_t want_docs, struct search_passage **p,
+    size_t *n, size_t *nmatch, struct folio_err *err)
 {
 	struct buf	 expr = { 0 };
-	sqlite3_stmt	*st = NULL;
 	sqlite3_int64	*rows = NULL;
-	size_t		 nrows = 0, cap = 0, i, k, stride = 0;
+	size_t		 nrows = 0, all, i, k, stride = 0;
 	int64_t		 off;
 	struct held	*h;
 	double		 avg = 0;
-	int		 rc;
+	int		 rc = SQLITE_DONE;
 
 	*p = NULL;
 	*n = 0;
 	*nmatch = 0;
 	if (hd->n == 0)
 		return 0;
-	search_fts_expr(&expr, sq);
-	if (sqlite3_prepare_v2(ix->db, "SELECT rowid FROM chunks WHERE chunks "
-	    "MATCH ?1", -1, &st, NULL) != SQLITE_OK) {
+	/* The matching rows as read ahead, or asked for now. */
+	if (pre != NULL && pre->rows_ok) {
+		rows = pre->rows;
+		all = pre->nrows;
+		pre->rows = NULL;
+	} else {
+		search_fts_expr(&expr, sq);
+		rc = match_rows(ix, &expr, &rows, &all);
 		buf_free(&expr);
-		return db_err(ix, err, "search");
 	}
-	sqlite3_bind_text(st, 1, buf_cstr(&expr), (int)expr.len,
-	    SQLITE_STATIC);
-	/* Rows come by rowid: a document's passages one after another. */
-	h = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 row = sqlite3_column_int64(st, 0);
-
-		if ((h == NULL || h->id != row >> CHUNK_BITS) &&
-		    (h = find_held(hd, row >> CHUNK_BITS)) == NULL)
-			continue;
-		h->nmatch++;
-		h->nraw++;
-		if (nrows == cap) {
-			rows = xbigarray(rows, nrows, cap ? 2 * cap : 1024,
-			    sizeof(*rows));
-			cap = cap ? 2 * cap : 1024;
-		}
-		rows[nrows++] = row;
-	}
-	sqlite3_finalize(st);
-	buf_free(&expr);
 	if (rc != SQLITE_DONE) {
 		free(rows);
 		return db_err(ix, err, "search");
+	}
+	/* Those of held documents, counted.  Rows come by rowid: a
+	 * document's passages one after another. */
+	for (h = NULL, i = 0; i < all; i++) {
+		if ((h == NULL || h->id != rows[i] >> CHUNK_BITS) &&
+		    (h = find_held(hd, rows[i] >> CHUNK_BITS)) == NULL)
+			continue;
+		h->nmatch++;
+		h->nraw++;
+		rows[nrows++] = rows[i];
 	}
 	*nmatch = nrows;
 	if (nrows > RANK_MAX) {
@@ -819,6 +983,7 @@ index_query(struct index *ix, const struct corpus *c, const char *query,
 	struct holding	 hd;
 	struct search_passage *p = NULL, *sp = NULL;
 	struct search_scan_stats st = { 0 };
+	struct index_pre *pre = NULL;
 	size_t		 np = 0, nsp = 0, i, nstale = 0, nmatch = 0;
 	uint8_t		*want;
 	long		 r;
@@ -828,18 +993,26 @@ index_query(struct index *ix, const struct corpus *c, const char *query,
 		per_doc = PER_DOC;
 	if (search_parse(&sq, query, err) == -1)
 		return -1;
-	holding(ix, c, &hd);
+	/* What was read ahead for this query, used once. */
+	if (ix != NULL && ix->pre != NULL && strcmp(ix->pre->query, query) ==
+	    0 && ix->pre->docs_ok)
+		pre = ix->pre;
+	holding(ix, c, &hd, pre);
 	for (i = 0; i < sq.n; i++)
 		if (sq.t[i].cjk) {
 			/* unicode61 does not split CJK runs into words: such
 			 * a term is found by reading the documents. */
 			holding_forget(&hd, c->n);
 		}
-	if (ix != NULL && indexed_passages(ix, c, &sq, &hd, limit / per_doc +
-	    RANK_DOCS, &p, &np, &nmatch, err) == -1) {
+	if (ix != NULL && indexed_passages(ix, c, &sq, &hd, pre, limit /
+	    per_doc + RANK_DOCS, &p, &np, &nmatch, err) == -1) {
 		/* A broken index: read everything. */
 		holding_forget(&hd, c->n);
 		nmatch = 0;
+	}
+	if (ix != NULL) {
+		pre_free(ix->pre);
+		ix->pre = NULL;
 	}
 	want = xcalloc(c->n + 1, 1);
 	for (i = 0; i < c->n; i++)

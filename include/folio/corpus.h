@@ -156,12 +156,15 @@ void		 corpus_set_cache(struct corpus *, const char *path);
  * resolve to).  Equal fingerprints: an open document needs no redraw. */
 uint64_t	 corpus_fingerprint(const struct corpus *);
 
-/* Add the folders "roots" (n of them) and scan them, keeping summaries
- * in the library's cache file (corpus_use_cache()), with room made first
- * for as many documents as that file lists; -1 (err set) when a folder
- * cannot be added. */
+/* Add the folders "roots" (n of them), not scanned yet, keeping
+ * summaries in the library's cache file (corpus_use_cache()); -1 (err
+ * set) when a folder cannot be added. */
 int		 corpus_add_roots(struct corpus *, const char *const *roots,
 		    size_t n, struct folio_err *);
+
+/* Scan every root, with room made first for as many documents as the
+ * library's cache file lists. */
+void		 corpus_scan_all(struct corpus *);
 
 /* Keep summaries in the library's cache file under $XDG_CACHE_HOME/folio/
  * (named by a hash of the roots); call after the roots are added. */

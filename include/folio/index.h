@@ -94,6 +94,16 @@ long		 index_search(struct index *, const struct corpus *,
 		    const char *query, size_t limit, struct index_hit **hits,
 		    struct folio_err *err);
 
+/*
+ * Open the index at "path" and read, on a thread of its own, what a
+ * query of "query" will ask of it (what documents it holds, and its
+ * matching passages) while the caller walks the library's folders;
+ * index_prefetched() waits for it and gives the index (or NULL: none),
+ * whose next index_query() of that query uses what was read.
+ */
+struct index_pre *index_prefetch(const char *path, const char *query);
+struct index	*index_prefetched(struct index_pre *);
+
 /* Bytes of the index's files (the database and its write-ahead log). */
 uint64_t	 index_bytes(const struct index *);
 void		 index_hits_free(struct index_hit *, size_t);

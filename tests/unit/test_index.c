@@ -79,6 +79,8 @@ test_index(void)
 {
 	struct folio_err err;
 	struct index	*ix = NULL;
+	struct index_pre *pre;
+	struct index_answer ans;
 	struct index_hit *h;
 	struct corpus	*c;
 	char		 path[600], cmd[700];
@@ -178,6 +180,31 @@ test_index(void)
 	T_EQ(index_update(ix, c, NULL, NULL, &err), 1);
 	T_EQ(hits(ix, c, "zebra", NULL), 0);
 	index_close(ix);
+
+	/* Read ahead while the library is walked: the same answers, a
+	 * document edited since read directly; read ahead for another
+	 * query, or from no usable file, nothing is wrong. */
+	put("a-sparse.md", "# Sparse\n\nNow walrus walrus walrus walrus.\n");
+	corpus_free(c);
+	snprintf(path, sizeof(path), "%s/index.sqlite", dir);
+	pre = index_prefetch(path, "walrus");
+	c = library();
+	T_CHECK((ix = index_prefetched(pre)) != NULL);
+	n = index_query(ix, c, "walrus", 10, 0, &h, &ans, &err);
+	T_EQ(n, 2);
+	T_EQ(ans.scanned, 1);
+	T_EQ(ans.indexed, 3);
+	if (n == 2) {
+		T_STREQ(c->e[h[0].entry].path, "a-sparse.md");
+		index_hits_free(h, 2);
+	}
+	T_EQ(hits(ix, c, "walrus", "b-dense.md"), 1);	/* used once */
+	index_close(ix);
+	T_CHECK((ix = index_prefetched(index_prefetch(path, "zebra"))) !=
+	    NULL);
+	T_EQ(hits(ix, c, "walrus", "b-dense.md"), 1);
+	index_close(ix);
+	T_CHECK(index_prefetched(index_prefetch(dir, "walrus")) == NULL);
 
 	/* A damaged index is made anew. */
 	snprintf(path, sizeof(path), "%s/index.sqlite", dir);
