@@ -1028,12 +1028,17 @@ index_query(struct index *ix, const struct corpus *c, const char *query,
 		search_query_free(&sq);
 		return -1;
 	}
-	if (nsp > 0) {
-		p = xreallocarray(p, np + nsp, sizeof(*p));
+	if (np == 0) {			/* none held: those read, as they are */
+		free(p);
+		p = sp;
+		np = nsp;
+	} else if (nsp > 0) {
+		p = xbigarray(p, np, np + nsp, sizeof(*p));
 		memcpy(p + np, sp, nsp * sizeof(*p));
 		np += nsp;
-	}
-	free(sp);
+		free(sp);
+	} else
+		free(sp);
 	/* One bm25 over both: the passages the index holds and those read. */
 	search_bm25(&sq, p, np, (double)(hd.npassages + st.passages),
 	    (double)(nmatch + nsp));

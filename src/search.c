@@ -860,7 +860,8 @@ add_passage(struct worker *w, int entry, size_t off, const uint16_t *tf,
 
 	if (w->nout == w->cap_out) {
 		w->cap_out = w->cap_out ? 2 * w->cap_out : 64;
-		w->out = xreallocarray(w->out, w->cap_out, sizeof(*w->out));
+		w->out = xbigarray(w->out, w->nout, w->cap_out,
+		    sizeof(*w->out));
 	}
 	p = &w->out[w->nout++];
 	memset(p, 0, sizeof(*p));
@@ -1017,7 +1018,7 @@ search_scan(const struct corpus *c, const uint8_t *want,
 		sc.st.bytes += w[k].st.bytes;
 		sc.st.passages += w[k].st.passages;
 	}
-	*out = xreallocarray(NULL, n + 1, sizeof(**out));
+	*out = xbigarray(NULL, 0, n + 1, sizeof(**out));
 	*nout = 0;
 	for (k = 0; k < nt; k++) {
 		if (w[k].nout > 0)
