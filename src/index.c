@@ -214,10 +214,31 @@ private_files(const char *path)
 	}
 }
 
+/*
+ * Give SQLite's page cache one block of memory advised to huge pages,
+ * once, before SQLite first starts (after that it keeps its own): a
+ * query reads hundreds of pages, and each fresh 4 KB of malloc's heap
+ * is a fault costing ~11 us in a virtual machine that shadows page
+ * tables.  The block is never freed (SQLite holds it to the end).
+ */
+static void
+page_cache_once(void)
+{
+	enum { SLOT = 4096 + 512, SLOTS = 1024 };
+	void	*mem = xbigarray(NULL, 0, SLOTS, SLOT);
+
+	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, mem, SLOT, SLOTS) !=
+	    SQLITE_OK)
+		free(mem);
+}
+
 int
 index_open(struct index **out, const char *path, struct folio_err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct index	*ix;
+
+	(void)pthread_once(&once, page_cache_once);
 
 	ix = xcalloc(1, sizeof(*ix));
 	ix->path = xstrdup(path);
