@@ -384,6 +384,12 @@ corpus_cache_save(const struct corpus *c, bool counted, bool resolved)
 	struct cache_out *out;
 	size_t		 i, k, n = 0;
 
+	/* Room ahead, in huge pages: the heads (some 150 bytes a document)
+	 * and a megabyte of the rest at a time. */
+	h.cap = c->n * 160 + 64;
+	h.p = xbigarray(NULL, 0, h.cap, 1);
+	b.cap = (2u << 20) - 64;
+	b.p = xbigarray(NULL, 0, b.cap, 1);
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
 
