@@ -48,7 +48,9 @@ arena_alloc(struct arena *a, size_t n)
 		if (n > sz / 4) {
 			/* Big allocations get a chunk of their own, put
 			 * behind the current one so it keeps serving. */
-			c = xbigarray(NULL, 0, CHUNK_HDR + n, 1);
+			c = CHUNK_HDR + n >= ((size_t)2 << 20) ?
+			    xbigarray(NULL, 0, CHUNK_HDR + n, 1) :
+			    xmalloc(CHUNK_HDR + n);
 			c->size = c->used = n;
 			if (a->cur != NULL) {
 				c->prev = a->cur->prev;
@@ -62,11 +64,12 @@ arena_alloc(struct arena *a, size_t n)
 			memset(p, 0, n);
 			return p;
 		}
-		/* Doubling up to 2 MB with the header: a huge page. */
-		if (a->chunk < (2u << 20) - CHUNK_HDR)
-			a->chunk = a->chunk * 2 < (2u << 20) ? a->chunk * 2 :
-			    (2u << 20) - CHUNK_HDR;
-		c = xbigarray(NULL, 0, CHUNK_HDR + sz, 1);
+		/* Doubling up to 1 MB; an arena made to hold megabytes
+		 * (ARENA_HUGE) takes chunks that fill a huge page each. */
+		if (a->chunk < (1u << 20))
+			a->chunk *= 2;
+		c = sz >= ARENA_HUGE ? xbigarray(NULL, 0, CHUNK_HDR + sz, 1) :
+		    xmalloc(CHUNK_HDR + sz);
 		c->size = sz;
 		c->used = 0;
 		c->prev = a->cur;

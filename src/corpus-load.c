@@ -531,7 +531,7 @@ run_pass(struct loader *l, int pass, int threads, size_t work)
 	nw = work > 8 ? (size_t)threads : 1;
 	for (i = 0; i < nw; i++) {
 		w[i].l = l;
-		w[i].a = arena_new(ARENA_HUGE);
+		w[i].a = arena_new(1u << 16);
 		w[i].cnt = xcalloc(l->c->nents + 1, sizeof(*w[i].cnt));
 	}
 	pthread_mutex_init(&l->mu, NULL);

@@ -224,7 +224,7 @@ private_files(const char *path)
 static void
 page_cache_once(void)
 {
-	enum { SLOT = 4096 + 512, SLOTS = 1024 };
+	enum { SLOT = 4096 + 512, SLOTS = (2 << 20) / SLOT };
 	void	*mem = xbigarray(NULL, 0, SLOTS, SLOT);
 
 	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, mem, SLOT, SLOTS) !=

@@ -69,14 +69,31 @@ xreallocarray(void *old, size_t nmemb, size_t size)
 	return p;
 }
 
+/* Advise the 2 MB-aligned part of p[0, n) to huge pages, where the system
+ * has them. */
+static void
+advise(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t	 a = ((uintptr_t)p + BIG - 1) & ~(uintptr_t)(BIG - 1);
+	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)(BIG - 1);
+
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 /*
  * Grow (or make) an array of "oldn" elements to "nmemb", as
- * xreallocarray() does; one of 1 MB or more is 2 MB-aligned, rounded up
- * to 2 MB and
- * advised to huge pages where the system has them: touching its memory
- * is then a fault every 2 MB, not every 4 KB (a fault costs ~11 us in a
- * virtual machine that shadows page tables).  The old array is freed;
- * the new one is freed with free().
+ * xreallocarray() does; one of 1 MB or more is rounded up to 2 MB, made
+ * 2 MB-aligned when it first gets that big (and grown in place after),
+ * and advised to huge pages where the system has them: touching its
+ * memory is then a fault every 2 MB, not every 4 KB (a fault costs
+ * ~11 us in a virtual machine that shadows page tables).  The array
+ * returned is freed with free(), or given back to this function.
  */
 void *
 xbigarray(void *old, size_t oldn, size_t nmemb, size_t size)
@@ -89,11 +106,16 @@ xbigarray(void *old, size_t oldn, size_t nmemb, size_t size)
 	if ((n = nmemb * size) < BIG / 2 || n > SIZE_MAX - BIG)
 		return xreallocarray(old, nmemb, size);
 	n = (n + BIG - 1) & ~(BIG - 1);
+	if (old != NULL && oldn * size >= BIG / 2) {
+		/* Big already: grown where it is (no second copy resident
+		 * while it is made), its aligned part advised again. */
+		p = xreallocarray(old, n, 1);
+		advise(p, n);
+		return p;
+	}
 	if (posix_memalign(&p, BIG, n) != 0)
 		die("out of memory");
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, n, MADV_HUGEPAGE);
-#endif
+	advise(p, n);
 	if (old != NULL) {
 		memcpy(p, old, (oldn < nmemb ? oldn : nmemb) * size);
 		free(old);
