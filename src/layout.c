@@ -17,8 +17,70 @@
 #define NOSRC		UINT32_MAX
 #define GUTTER_W	8
 #define CELL_MIN_CAP	16
+#define SPILL_LINES	512
 
 /* ---- lines -------------------------------------------------------------- */
+
+/* A block of memory for the lines' text and segments.  lines_reset()
+ * keeps the chunks for the next lines: laying out block after block (or
+ * a long block after another) reuses memory already touched. */
+struct lchunk {
+	struct lchunk	*next;
+	size_t		 size, used;
+	/* data follows, aligned as the header is */
+};
+
+#define LCHUNK_HDR	((sizeof(struct lchunk) + 15) & ~(size_t)15)
+#define LCHUNK_MIN	4096
+#define LCHUNK_MAX	(256u * 1024)
+
+/* Room for n bytes (not zeroed, 16-aligned) that live until the lines are
+ * reset. */
+static void *
+lines_mem(struct lines *l, size_t n)
+{
+	struct lchunk	*c = l->cur;
+	size_t		 sz;
+	char		*p;
+
+	n = (n + 15) & ~(size_t)15;
+	while (c != NULL && c->size - c->used < n && c->next != NULL) {
+		c = c->next;
+		c->used = 0;
+	}
+	if (c == NULL || c->size - c->used < n) {
+		sz = c == NULL ? LCHUNK_MIN : c->size * 2;
+		if (sz > LCHUNK_MAX)
+			sz = LCHUNK_MAX;
+		if (sz < n)
+			sz = n;
+		p = xmalloc(LCHUNK_HDR + sz);
+		((struct lchunk *)p)->size = sz;
+		((struct lchunk *)p)->used = 0;
+		((struct lchunk *)p)->next = NULL;
+		if (c == NULL)
+			l->mem = (struct lchunk *)p;
+		else
+			c->next = (struct lchunk *)p;
+		c = (struct lchunk *)p;
+	}
+	l->cur = c;
+	p = (char *)c + LCHUNK_HDR + c->used;
+	c->used += n;
+	return p;
+}
+
+/* Hand the lines to their spill function and drop them. */
+static void
+lines_spill(struct lines *l)
+{
+	l->spill(l, l->spill_arg);
+	l->spilled += l->n;
+	l->n = 0;
+	l->cur = l->mem;
+	if (l->cur != NULL)
+		l->cur->used = 0;
+}
 
 void
 lines_init(struct lines *l)
@@ -30,15 +92,26 @@ lines_init(struct lines *l)
 void
 lines_reset(struct lines *l)
 {
-	arena_free(l->a);
-	l->a = arena_new(1u << 12);
+	if (arena_used(l->a) > 0) {
+		arena_free(l->a);
+		l->a = arena_new(1u << 12);
+	}
+	l->cur = l->mem;
+	if (l->cur != NULL)
+		l->cur->used = 0;
 	l->n = 0;
 }
 
 void
 lines_free(struct lines *l)
 {
+	struct lchunk	*c, *next;
+
 	arena_free(l->a);
+	for (c = l->mem; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
@@ -148,13 +221,16 @@ lb_emit(struct lb *b, struct lines *out, uint32_t block, uint32_t src_off)
 	d->block = block;
 	d->width = (uint16_t)(b->col > 0 ? b->col : 0);
 	d->tlen = (uint32_t)b->text.len;
-	d->text = arena_strndup(out->a, b->text.p ? b->text.p : "",
-	    b->text.len);
 	d->nsegs = (uint16_t)(b->nsegs > 65535 ? 65535 : b->nsegs);
-	d->segs = d->nsegs ? arena_alloc(out->a, d->nsegs * sizeof(*d->segs)) :
-	    NULL;
-	if (d->nsegs)
+	d->segs = NULL;
+	if (d->nsegs) {
+		d->segs = lines_mem(out, d->nsegs * sizeof(*d->segs));
 		memcpy(d->segs, b->segs, d->nsegs * sizeof(*d->segs));
+	}
+	d->text = lines_mem(out, b->text.len + 1);
+	if (b->text.len > 0)
+		memcpy(d->text, b->text.p, b->text.len);
+	d->text[b->text.len] = '\0';
 	d->src_off = src_off;
 	for (i = 0; i < d->nsegs; i++)
 		if (d->segs[i].src != NOSRC) {
@@ -260,6 +336,7 @@ struct wrap {
 	void		*arg;
 	int		 role_override;	/* -1, or a role for plain text */
 	int		 max_width;	/* widest line, for headings */
+	bool		 may_spill;	/* nothing looks back at the lines */
 };
 
 static void
@@ -284,6 +361,8 @@ wrap_end_line(struct wrap *w)
 		w->max_width = w->lb.col;
 	lb_emit(&w->lb, w->out, w->block, w->body ?
 	    w->body->blocks[w->block].off : 0);
+	if (w->may_spill && w->out->spill != NULL && w->out->n >= SPILL_LINES)
+		lines_spill(w->out);
 	w->started = false;
 	w->any = true;
 	w->space = false;
@@ -1267,7 +1346,7 @@ layout_block(struct lines *out, const struct body *body, size_t bi,
 	const struct block *bl;
 	struct prefix	 first, cont;
 	struct wrap	 w;
-	size_t		 before = out->n;
+	size_t		 from = out->n, before = out->n + out->spilled;
 
 	if (bi >= body->nblocks)
 		return 0;
@@ -1281,14 +1360,14 @@ layout_block(struct lines *out, const struct body *body, size_t bi,
 		/* In a folded callout: only the edges of boxes still open
 		 * around it that end here. */
 		callout_ends(out, bl, bi, width, &cont);
-		return out->n - before;
+		return out->n + out->spilled - before;
 	}
 	space_before(out, bl, bi, &cont);
 	if (bl->callout != NULL) {
 		callout_title(out, body, bi, width, &first, &cont);
 		if (bl->nruns == 0 || bl->callout->folded) {
 			callout_ends(out, bl, bi, width, &cont);
-			return out->n - before;
+			return out->n + out->spilled - before;
 		}
 		first = cont;
 	}
@@ -1332,14 +1411,15 @@ layout_block(struct lines *out, const struct body *body, size_t bi,
 	}
 	default:
 		wrap_init(&w, out, body, bi, width, &first, &cont);
+		w.may_spill = !(bl->flags & BLOCK_MOVED);
 		wrap_runs(&w, bl->runs, bl->nruns);
 		wrap_done(&w);
 		break;
 	}
 	callout_ends(out, bl, bi, width, &cont);
 	if (bl->flags & BLOCK_MOVED)
-		moved(out, bl, before);
-	return out->n - before;
+		moved(out, bl, from);
+	return out->n + out->spilled - before;
 }
 
 size_t

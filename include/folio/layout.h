@@ -7,6 +7,7 @@
 
 struct arena;
 struct body;
+struct lchunk;
 struct buf;
 
 /* A stretch of one display line with one role (and maybe one item). */
@@ -38,6 +39,14 @@ struct lines {
 	size_t		 n;
 	size_t		 cap;
 	struct arena	*a;
+	struct lchunk	*mem, *cur;	/* text and segments */
+	/* If set, called with the lines so far in the middle of a long
+	 * paragraph, which are then dropped (a reader of the whole text
+	 * that needs no line once written, as `show`); "spilled" counts
+	 * them. */
+	void		(*spill)(struct lines *, void *);
+	void		*spill_arg;
+	size_t		 spilled;
 };
 
 void		 lines_init(struct lines *);

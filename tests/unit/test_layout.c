@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "folio/arena.h"
+#include "folio/buf.h"
 #include "folio/layout.h"
 #include "folio/markdown.h"
 #include "folio/role.h"
@@ -389,7 +390,59 @@ test_footnotes_moved(void)
 	arena_free(a);
 }
 
+/* Append the lines' text, one per line (a spill function). */
+static void
+spill_text(struct lines *l, void *arg)
+{
+	struct buf	*out = arg;
+
+	layout_dump(out, l, 0);
+}
+
+/* A paragraph of thousands of lines is handed out in parts as it is laid
+ * out, the same lines in the same order as when laid out whole. */
+static void
+test_spill(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l, whole;
+	struct buf	 src = { 0 }, got = { 0 }, want = { 0 };
+	const struct body *b;
+	size_t		 i, n;
+
+	buf_adds(&src, "# Title\n\n");
+	for (i = 0; i < 3000; i++)
+		buf_printf(&src, "line %zu of a long transcript\n", i);
+	buf_adds(&src, "\nAfter.\n");
+	b = markdown_parse(a, src.p, 0, src.len);
+	T_EQ(b->nblocks, 3);
+	lines_init(&whole);
+	lines_init(&l);
+	l.spill = spill_text;
+	l.spill_arg = &got;
+	for (i = 0; i < b->nblocks; i++) {
+		n = layout_block(&whole, b, i, 20);
+		T_EQ(layout_block(&l, b, i, 20), n);
+		if (i == 1) {
+			/* The paragraph's lines went out in parts. */
+			T_CHECK(l.spilled > 0);
+			T_CHECK(l.n < n);
+		}
+		spill_text(&l, &got);
+		lines_reset(&l);
+	}
+	layout_dump(&want, &whole, 0);
+	T_EQ(got.len, want.len);
+	T_CHECK(got.len == want.len && memcmp(got.p, want.p, got.len) == 0);
+	lines_free(&l);
+	lines_free(&whole);
+	buf_free(&src);
+	buf_free(&got);
+	buf_free(&want);
+	arena_free(a);
+}
+
 T_LIST(test_callout_box, test_callout_fold, test_footnotes_moved,
     test_line_at_heading, test_line_at_wrapped, test_line_at_empty,
     test_long_word, test_mark_kept, test_item_in_word,
-    test_table_rows)
+    test_table_rows, test_spill)
