@@ -331,6 +331,9 @@ struct wrap {
 	size_t		 nw, wcap;
 	int		 wcols;
 	size_t		 cursor;	/* item search position */
+	bool		 bs_valid;	/* item_at()'s last binary search: */
+	uint32_t	 bs_from, bs_to; /* offsets it holds for */
+	size_t		 bs_at;		/* and its answer */
 	/* Called at the start of each line (gutters). */
 	void		(*start)(struct wrap *, bool first);
 	void		*arg;
@@ -461,18 +464,36 @@ item_at(struct wrap *w, uint32_t src)
 	if (b == NULL || b->nitems == 0 || src == NOSRC)
 		return -1;
 	if (w->cursor >= b->nitems || b->items[w->cursor].off > src) {
-		/* Jumped backwards: binary search. */
-		lo = 0;
-		hi = b->nitems;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
+		/* Jumped backwards (or between items): binary search.  Its
+		 * answer holds for every offset from the one searched up to
+		 * the least end it compared above it, which the next words
+		 * of a stretch without items fall in: they take it as is. */
+		if (w->bs_valid && src >= w->bs_from && src < w->bs_to) {
+			w->cursor = w->bs_at;
+		} else {
+			uint32_t to = UINT32_MAX;
 
-			if (b->items[mid].off + b->items[mid].len <= src)
-				lo = mid + 1;
-			else
-				hi = mid;
+			lo = 0;
+			hi = b->nitems;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				uint64_t end = (uint64_t)b->items[mid].off +
+				    b->items[mid].len;
+
+				if ((uint32_t)end <= src)
+					lo = mid + 1;
+				else {
+					if ((uint32_t)end < to)
+						to = (uint32_t)end;
+					hi = mid;
+				}
+			}
+			w->cursor = lo;
+			w->bs_valid = true;
+			w->bs_from = src;
+			w->bs_to = to;
+			w->bs_at = lo;
 		}
-		w->cursor = lo;
 	}
 	while (w->cursor < b->nitems && b->items[w->cursor].off +
 	    b->items[w->cursor].len <= src)
