@@ -491,7 +491,7 @@ show_layout(void *arg)
 	for (bi = p->from; bi < p->to; bi++) {
 		layout_block(&ls, p->body, bi, p->width);
 		show_dump(&ls, p);
-		lines_reset(&ls);
+		lines_clear(&ls);
 	}
 	buf_free(&p->t);
 	lines_free(&ls);

@@ -22,8 +22,9 @@
 /* ---- lines -------------------------------------------------------------- */
 
 /* A block of memory for the lines' text and segments.  lines_reset()
- * keeps the chunks for the next lines: laying out block after block (or
- * a long block after another) reuses memory already touched. */
+ * (and lines_clear()) keep the chunks for the next lines: laying out
+ * block after block (or a long block after another) reuses memory
+ * already touched. */
 struct lchunk {
 	struct lchunk	*next;
 	size_t		 size, used;
@@ -91,6 +92,13 @@ lines_init(struct lines *l)
 
 void
 lines_reset(struct lines *l)
+{
+	lines_clear(l);
+	l->hint_body = NULL;
+}
+
+void
+lines_clear(struct lines *l)
 {
 	if (arena_used(l->a) > 0) {
 		arena_free(l->a);
@@ -463,7 +471,22 @@ item_at(struct wrap *w, uint32_t src)
 
 	if (b == NULL || b->nitems == 0 || src == NOSRC)
 		return -1;
-	if (w->cursor >= b->nitems || b->items[w->cursor].off > src) {
+	if (w->cursor == 0 && b->items[0].off <= src) {
+		/* A scan from the first item: the lines remember where
+		 * the last such scan of this body got to (the items before
+		 * it end at or before its offset), so a block's first
+		 * words do not walk past every item of the blocks above. */
+		struct lines *o = w->out;
+
+		if (o->hint_body == b && src >= o->hint_src)
+			w->cursor = o->hint_item;
+		while (w->cursor < b->nitems && b->items[w->cursor].off +
+		    b->items[w->cursor].len <= src)
+			w->cursor++;
+		o->hint_body = b;
+		o->hint_src = src;
+		o->hint_item = w->cursor;
+	} else if (w->cursor >= b->nitems || b->items[w->cursor].off > src) {
 		/* Jumped backwards (or between items): binary search.  Its
 		 * answer holds for every offset from the one searched up to
 		 * the least end it compared above it, which the next words

@@ -47,10 +47,20 @@ struct lines {
 	void		(*spill)(struct lines *, void *);
 	void		*spill_arg;
 	size_t		 spilled;
+	/* Where the layout's last scan of the items from the first got
+	 * to: items before hint_item end at or before hint_src (kept by
+	 * lines_clear() only). */
+	const struct body *hint_body;
+	uint32_t	 hint_src;
+	size_t		 hint_item;
 };
 
 void		 lines_init(struct lines *);
 void		 lines_reset(struct lines *);	/* drop lines, keep memory */
+/* Like lines_reset(), but for laying out another block of the same body
+ * next: what the last block's layout learnt of where its items are is
+ * kept (the body must not have changed). */
+void		 lines_clear(struct lines *);
 void		 lines_free(struct lines *);
 
 /*
