@@ -126,6 +126,18 @@ lines_free(struct lines *l)
 
 /* ---- a line being built ---------------------------------------------- */
 
+/* buf_add() without the call when the bytes fit (most words). */
+static inline void
+add_bytes(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+	} else
+		buf_add(b, s, n);
+}
+
 struct lb {
 	struct buf	 text;
 	struct seg	*segs;
@@ -160,7 +172,7 @@ lb_put(struct lb *b, const char *s, size_t n, int cols, int role,
 		if (g->role == role && g->item == item &&
 		    ((g->src == NOSRC && src == NOSRC) || (g->src != NOSRC &&
 		    src != NOSRC && src >= g->src))) {
-			buf_add(&b->text, s, n);
+			add_bytes(&b->text, s, n);
 			g->blen += (uint32_t)n;
 			g->ncols += (uint16_t)cols;
 			b->col += cols;
@@ -179,7 +191,7 @@ lb_put(struct lb *b, const char *s, size_t n, int cols, int role,
 	g->src = src;
 	g->role = (uint8_t)role;
 	g->item = item;
-	buf_add(&b->text, s, n);
+	add_bytes(&b->text, s, n);
 	b->col += cols;
 }
 
@@ -590,7 +602,7 @@ add_atom(struct wrap *w, const char *s, size_t n, int cols, int role,
 	a->item = item;
 	a->src = src;
 	a->ascii = ascii;
-	buf_add(&w->wbuf, s, n);
+	add_bytes(&w->wbuf, s, n);
 	w->wcols += cols;
 	/* Very long words are placed as they come (wrap_run's stretches
 	 * of ASCII end where this holds). */
@@ -1512,8 +1524,15 @@ layout_dump(struct buf *out, const struct lines *l, int roles)
 
 		while (n > 0 && d->text[n - 1] == ' ')
 			n--;
-		buf_add(out, d->text, n);
-		buf_addc(out, '\n');
+		if (out->len + n + 1 < out->cap) {
+			memcpy(out->p + out->len, d->text, n);
+			out->len += n;
+			out->p[out->len++] = '\n';
+			out->p[out->len] = '\0';
+		} else {
+			buf_add(out, d->text, n);
+			buf_addc(out, '\n');
+		}
 		if (!roles)
 			continue;
 		for (k = 0; k < d->nsegs; k++)
