@@ -448,9 +448,34 @@ struct show_part {
 	int		 width;
 	bool		 json;
 	struct buf	 out;
+	struct buf	 t;		/* a JSON line's text */
 	size_t		 nlines;
 	FILE		*f;		/* written as it grows, or NULL */
 };
+
+/* Append lines of a part to its buffer, written out once it is large
+ * (also the lines' spill function, for long paragraphs). */
+static void
+show_dump(struct lines *ls, void *arg)
+{
+	struct show_part *p = arg;
+	size_t		 k;
+
+	if (p->json) {
+		for (k = 0; k < ls->n; k++, p->nlines++) {
+			buf_reset(&p->t);
+			layout_dump(&p->t, &(struct lines){ .v = &ls->v[k],
+			    .n = 1 }, 0);
+			buf_addc(&p->out, ',');
+			json_str(&p->out, p->t.p, p->t.len - 1);
+		}
+	} else
+		layout_dump(&p->out, ls, 0);
+	if (p->f != NULL && p->out.len > 65536) {
+		fwrite(p->out.p, 1, p->out.len, p->f);
+		buf_reset(&p->out);
+	}
+}
 
 /* Lay out a part of a body into its buffer (a thread's start routine). */
 static void *
@@ -458,29 +483,17 @@ show_layout(void *arg)
 {
 	struct show_part *p = arg;
 	struct lines	 ls;
-	struct buf	 t = { 0 };
-	size_t		 bi, k;
+	size_t		 bi;
 
 	lines_init(&ls);
+	ls.spill = show_dump;
+	ls.spill_arg = p;
 	for (bi = p->from; bi < p->to; bi++) {
 		layout_block(&ls, p->body, bi, p->width);
-		if (p->json) {
-			for (k = 0; k < ls.n; k++, p->nlines++) {
-				buf_reset(&t);
-				layout_dump(&t, &(struct lines){ .v = &ls.v[k],
-				    .n = 1 }, 0);
-				buf_addc(&p->out, ',');
-				json_str(&p->out, t.p, t.len - 1);
-			}
-		} else
-			layout_dump(&p->out, &ls, 0);
-		lines_reset(&ls);
-		if (p->f != NULL && p->out.len > 65536) {
-			fwrite(p->out.p, 1, p->out.len, p->f);
-			buf_reset(&p->out);
-		}
+		show_dump(&ls, p);
+		lines_clear(&ls);
 	}
-	buf_free(&t);
+	buf_free(&p->t);
 	lines_free(&ls);
 	return NULL;
 }

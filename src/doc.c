@@ -91,23 +91,44 @@ doc_problem(struct doc *d, enum doc_sev sev, unsigned line, unsigned col,
 
 /* ---- lines ------------------------------------------------------------- */
 
+/* Index the starts of the source's lines, in one pass over it. */
 static void
 build_lines(struct doc *d)
 {
 	const char	*s = d->src->p, *p, *e = s + d->len;
+	uint32_t	*v;
 	size_t		 n = 1, cap;
 
-	for (p = s; p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL;
-	    p++)
-		n++;
-	cap = n;
-	d->lines = arena_alloc(d->a, cap * sizeof(*d->lines));
-	d->lines[0] = 0;
-	n = 1;
-	for (p = s; p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL;
-	    p++)
-		d->lines[n++] = (uint32_t)(p - s + 1);
+	/* A guess from the size, grown if the lines are shorter. */
+	cap = d->len / 64 + 16;
+	v = xreallocarray(NULL, cap, sizeof(*v));
+	v[0] = 0;
+	for (p = s; p < e; p++) {
+		/* Eight bytes at a time while none is a newline. */
+		while (e - p >= 8) {
+			uint64_t x;
+
+			memcpy(&x, p, 8);
+			x ^= 0x0a0a0a0a0a0a0a0aULL;
+			if (((x - 0x0101010101010101ULL) & ~x &
+			    0x8080808080808080ULL) != 0)
+				break;
+			p += 8;
+		}
+		if (p == e)
+			break;
+		if (*p != '\n')
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n++] = (uint32_t)(p - s + 1);
+	}
+	d->lines = arena_alloc(d->a, n * sizeof(*d->lines));
+	memcpy(d->lines, v, n * sizeof(*d->lines));
 	d->nlines = n;
+	free(v);
 }
 
 unsigned

@@ -156,6 +156,28 @@ sentence_start_at(const char *text, size_t off, bool block_start)
 	return block_start;
 }
 
+/* utf8_is_wordbyte() as a table: one load for the scans below. */
+static const unsigned char wordbyte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+#define WORDBYTE(c)	(wordbyte[(unsigned char)(c)] != 0)
+
 static inline char
 ascii_lower(char c)
 {
@@ -191,11 +213,11 @@ ascii_mentions(const struct corpus *c, const char *text, size_t len,
 	for (i = 0; i < len; i = j) {
 		const struct cslot *s;
 
-		if (!utf8_is_wordbyte((unsigned char)text[i])) {
+		if (!WORDBYTE(text[i])) {
 			j = i + 1;
 			continue;
 		}
-		for (j = i; j < len && utf8_is_wordbyte((unsigned char)text[j]);
+		for (j = i; j < len && WORDBYTE(text[j]);
 		    j++)
 			;
 		if ((n = j - i) >= sizeof(w))
@@ -221,8 +243,8 @@ ascii_mentions(const struct corpus *c, const char *text, size_t len,
 			if (q < kl)
 				continue;
 			if (i + kl < len &&
-			    utf8_is_wordbyte((unsigned char)text[i + kl]) &&
-			    utf8_is_wordbyte((unsigned char)e->key[kl - 1]))
+			    WORDBYTE(text[i + kl]) &&
+			    WORDBYTE(e->key[kl - 1]))
 				continue;
 			/* Plain words count only as written, and never as
 			 * the first word of a sentence. */
@@ -263,22 +285,24 @@ corpus_mentions(const struct corpus *c, const char *text, size_t len,
 		const struct cslot *s;
 		size_t n, k;
 
-		if (!utf8_is_wordbyte((unsigned char)f.p[i])) {
+		if (!WORDBYTE(f.p[i])) {
 			j = i + 1;
 			continue;
 		}
-		for (j = i; j < f.len && utf8_is_wordbyte((unsigned char)f.p[j]);
+		for (j = i; j < f.len && WORDBYTE(f.p[j]);
 		    j++)
 			;
-		if (i > 0 && utf8_is_wordbyte((unsigned char)f.p[i - 1]))
+		if (i > 0 && WORDBYTE(f.p[i - 1]))
 			continue;
 		n = j - i;
 		if (n >= sizeof(w))
 			continue;
-		memcpy(w, f.p + i, n);
-		w[n] = '\0';
+		w[0] = f.p[i];
+		w[1] = n > 1 ? f.p[i + 1] : '\0';
 		if (!pair_maybe(c, w))
 			continue;
+		memcpy(w, f.p + i, n);
+		w[n] = '\0';
 		if ((s = cmap_get(c->firstword, w)) == NULL)
 			continue;
 		for (k = 0; k < s->n; k++) {
@@ -289,8 +313,8 @@ corpus_mentions(const struct corpus *c, const char *text, size_t len,
 			if (i + kl > f.len || memcmp(f.p + i, e->key, kl) != 0)
 				continue;
 			if (i + kl < f.len &&
-			    utf8_is_wordbyte((unsigned char)f.p[i + kl]) &&
-			    utf8_is_wordbyte((unsigned char)e->key[kl - 1]))
+			    WORDBYTE(f.p[i + kl]) &&
+			    WORDBYTE(e->key[kl - 1]))
 				continue;
 			so = map[i];
 			se = i + kl < f.len ? map[i + kl] : (uint32_t)len;

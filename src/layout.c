@@ -17,8 +17,71 @@
 #define NOSRC		UINT32_MAX
 #define GUTTER_W	8
 #define CELL_MIN_CAP	16
+#define SPILL_LINES	512
 
 /* ---- lines -------------------------------------------------------------- */
+
+/* A block of memory for the lines' text and segments.  lines_reset()
+ * (and lines_clear()) keep the chunks for the next lines: laying out
+ * block after block (or a long block after another) reuses memory
+ * already touched. */
+struct lchunk {
+	struct lchunk	*next;
+	size_t		 size, used;
+	/* data follows, aligned as the header is */
+};
+
+#define LCHUNK_HDR	((sizeof(struct lchunk) + 15) & ~(size_t)15)
+#define LCHUNK_MIN	4096
+#define LCHUNK_MAX	(256u * 1024)
+
+/* Room for n bytes (not zeroed, 16-aligned) that live until the lines are
+ * reset. */
+static void *
+lines_mem(struct lines *l, size_t n)
+{
+	struct lchunk	*c = l->cur;
+	size_t		 sz;
+	char		*p;
+
+	n = (n + 15) & ~(size_t)15;
+	while (c != NULL && c->size - c->used < n && c->next != NULL) {
+		c = c->next;
+		c->used = 0;
+	}
+	if (c == NULL || c->size - c->used < n) {
+		sz = c == NULL ? LCHUNK_MIN : c->size * 2;
+		if (sz > LCHUNK_MAX)
+			sz = LCHUNK_MAX;
+		if (sz < n)
+			sz = n;
+		p = xmalloc(LCHUNK_HDR + sz);
+		((struct lchunk *)p)->size = sz;
+		((struct lchunk *)p)->used = 0;
+		((struct lchunk *)p)->next = NULL;
+		if (c == NULL)
+			l->mem = (struct lchunk *)p;
+		else
+			c->next = (struct lchunk *)p;
+		c = (struct lchunk *)p;
+	}
+	l->cur = c;
+	p = (char *)c + LCHUNK_HDR + c->used;
+	c->used += n;
+	return p;
+}
+
+/* Hand the lines to their spill function and drop them. */
+static void
+lines_spill(struct lines *l)
+{
+	l->spill(l, l->spill_arg);
+	l->spilled += l->n;
+	l->n = 0;
+	l->cur = l->mem;
+	if (l->cur != NULL)
+		l->cur->used = 0;
+}
 
 void
 lines_init(struct lines *l)
@@ -30,20 +93,50 @@ lines_init(struct lines *l)
 void
 lines_reset(struct lines *l)
 {
-	arena_free(l->a);
-	l->a = arena_new(1u << 12);
+	lines_clear(l);
+	l->hint_body = NULL;
+}
+
+void
+lines_clear(struct lines *l)
+{
+	if (arena_used(l->a) > 0) {
+		arena_free(l->a);
+		l->a = arena_new(1u << 12);
+	}
+	l->cur = l->mem;
+	if (l->cur != NULL)
+		l->cur->used = 0;
 	l->n = 0;
 }
 
 void
 lines_free(struct lines *l)
 {
+	struct lchunk	*c, *next;
+
 	arena_free(l->a);
+	for (c = l->mem; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
 
 /* ---- a line being built ---------------------------------------------- */
+
+/* buf_add() without the call when the bytes fit (most words). */
+static inline void
+add_bytes(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+	} else
+		buf_add(b, s, n);
+}
 
 struct lb {
 	struct buf	 text;
@@ -79,7 +172,7 @@ lb_put(struct lb *b, const char *s, size_t n, int cols, int role,
 		if (g->role == role && g->item == item &&
 		    ((g->src == NOSRC && src == NOSRC) || (g->src != NOSRC &&
 		    src != NOSRC && src >= g->src))) {
-			buf_add(&b->text, s, n);
+			add_bytes(&b->text, s, n);
 			g->blen += (uint32_t)n;
 			g->ncols += (uint16_t)cols;
 			b->col += cols;
@@ -98,7 +191,7 @@ lb_put(struct lb *b, const char *s, size_t n, int cols, int role,
 	g->src = src;
 	g->role = (uint8_t)role;
 	g->item = item;
-	buf_add(&b->text, s, n);
+	add_bytes(&b->text, s, n);
 	b->col += cols;
 }
 
@@ -148,13 +241,16 @@ lb_emit(struct lb *b, struct lines *out, uint32_t block, uint32_t src_off)
 	d->block = block;
 	d->width = (uint16_t)(b->col > 0 ? b->col : 0);
 	d->tlen = (uint32_t)b->text.len;
-	d->text = arena_strndup(out->a, b->text.p ? b->text.p : "",
-	    b->text.len);
 	d->nsegs = (uint16_t)(b->nsegs > 65535 ? 65535 : b->nsegs);
-	d->segs = d->nsegs ? arena_alloc(out->a, d->nsegs * sizeof(*d->segs)) :
-	    NULL;
-	if (d->nsegs)
+	d->segs = NULL;
+	if (d->nsegs) {
+		d->segs = lines_mem(out, d->nsegs * sizeof(*d->segs));
 		memcpy(d->segs, b->segs, d->nsegs * sizeof(*d->segs));
+	}
+	d->text = lines_mem(out, b->text.len + 1);
+	if (b->text.len > 0)
+		memcpy(d->text, b->text.p, b->text.len);
+	d->text[b->text.len] = '\0';
 	d->src_off = src_off;
 	for (i = 0; i < d->nsegs; i++)
 		if (d->segs[i].src != NOSRC) {
@@ -255,11 +351,15 @@ struct wrap {
 	size_t		 nw, wcap;
 	int		 wcols;
 	size_t		 cursor;	/* item search position */
+	bool		 bs_valid;	/* item_at()'s last binary search: */
+	uint32_t	 bs_from, bs_to; /* offsets it holds for */
+	size_t		 bs_at;		/* and its answer */
 	/* Called at the start of each line (gutters). */
 	void		(*start)(struct wrap *, bool first);
 	void		*arg;
 	int		 role_override;	/* -1, or a role for plain text */
 	int		 max_width;	/* widest line, for headings */
+	bool		 may_spill;	/* nothing looks back at the lines */
 };
 
 static void
@@ -284,6 +384,8 @@ wrap_end_line(struct wrap *w)
 		w->max_width = w->lb.col;
 	lb_emit(&w->lb, w->out, w->block, w->body ?
 	    w->body->blocks[w->block].off : 0);
+	if (w->may_spill && w->out->spill != NULL && w->out->n >= SPILL_LINES)
+		lines_spill(w->out);
 	w->started = false;
 	w->any = true;
 	w->space = false;
@@ -381,19 +483,52 @@ item_at(struct wrap *w, uint32_t src)
 
 	if (b == NULL || b->nitems == 0 || src == NOSRC)
 		return -1;
-	if (w->cursor >= b->nitems || b->items[w->cursor].off > src) {
-		/* Jumped backwards: binary search. */
-		lo = 0;
-		hi = b->nitems;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
+	if (w->cursor == 0 && b->items[0].off <= src) {
+		/* A scan from the first item: the lines remember where
+		 * the last such scan of this body got to (the items before
+		 * it end at or before its offset), so a block's first
+		 * words do not walk past every item of the blocks above. */
+		struct lines *o = w->out;
 
-			if (b->items[mid].off + b->items[mid].len <= src)
-				lo = mid + 1;
-			else
-				hi = mid;
+		if (o->hint_body == b && src >= o->hint_src)
+			w->cursor = o->hint_item;
+		while (w->cursor < b->nitems && b->items[w->cursor].off +
+		    b->items[w->cursor].len <= src)
+			w->cursor++;
+		o->hint_body = b;
+		o->hint_src = src;
+		o->hint_item = w->cursor;
+	} else if (w->cursor >= b->nitems || b->items[w->cursor].off > src) {
+		/* Jumped backwards (or between items): binary search.  Its
+		 * answer holds for every offset from the one searched up to
+		 * the least end it compared above it, which the next words
+		 * of a stretch without items fall in: they take it as is. */
+		if (w->bs_valid && src >= w->bs_from && src < w->bs_to) {
+			w->cursor = w->bs_at;
+		} else {
+			uint32_t to = UINT32_MAX;
+
+			lo = 0;
+			hi = b->nitems;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				uint64_t end = (uint64_t)b->items[mid].off +
+				    b->items[mid].len;
+
+				if ((uint32_t)end <= src)
+					lo = mid + 1;
+				else {
+					if ((uint32_t)end < to)
+						to = (uint32_t)end;
+					hi = mid;
+				}
+			}
+			w->cursor = lo;
+			w->bs_valid = true;
+			w->bs_from = src;
+			w->bs_to = to;
+			w->bs_at = lo;
 		}
-		w->cursor = lo;
 	}
 	while (w->cursor < b->nitems && b->items[w->cursor].off +
 	    b->items[w->cursor].len <= src)
@@ -467,7 +602,7 @@ add_atom(struct wrap *w, const char *s, size_t n, int cols, int role,
 	a->item = item;
 	a->src = src;
 	a->ascii = ascii;
-	buf_add(&w->wbuf, s, n);
+	add_bytes(&w->wbuf, s, n);
 	w->wcols += cols;
 	/* Very long words are placed as they come (wrap_run's stretches
 	 * of ASCII end where this holds). */
@@ -1267,7 +1402,7 @@ layout_block(struct lines *out, const struct body *body, size_t bi,
 	const struct block *bl;
 	struct prefix	 first, cont;
 	struct wrap	 w;
-	size_t		 before = out->n;
+	size_t		 from = out->n, before = out->n + out->spilled;
 
 	if (bi >= body->nblocks)
 		return 0;
@@ -1281,14 +1416,14 @@ layout_block(struct lines *out, const struct body *body, size_t bi,
 		/* In a folded callout: only the edges of boxes still open
 		 * around it that end here. */
 		callout_ends(out, bl, bi, width, &cont);
-		return out->n - before;
+		return out->n + out->spilled - before;
 	}
 	space_before(out, bl, bi, &cont);
 	if (bl->callout != NULL) {
 		callout_title(out, body, bi, width, &first, &cont);
 		if (bl->nruns == 0 || bl->callout->folded) {
 			callout_ends(out, bl, bi, width, &cont);
-			return out->n - before;
+			return out->n + out->spilled - before;
 		}
 		first = cont;
 	}
@@ -1332,14 +1467,15 @@ layout_block(struct lines *out, const struct body *body, size_t bi,
 	}
 	default:
 		wrap_init(&w, out, body, bi, width, &first, &cont);
+		w.may_spill = !(bl->flags & BLOCK_MOVED);
 		wrap_runs(&w, bl->runs, bl->nruns);
 		wrap_done(&w);
 		break;
 	}
 	callout_ends(out, bl, bi, width, &cont);
 	if (bl->flags & BLOCK_MOVED)
-		moved(out, bl, before);
-	return out->n - before;
+		moved(out, bl, from);
+	return out->n + out->spilled - before;
 }
 
 size_t
@@ -1388,8 +1524,15 @@ layout_dump(struct buf *out, const struct lines *l, int roles)
 
 		while (n > 0 && d->text[n - 1] == ' ')
 			n--;
-		buf_add(out, d->text, n);
-		buf_addc(out, '\n');
+		if (out->len + n + 1 < out->cap) {
+			memcpy(out->p + out->len, d->text, n);
+			out->len += n;
+			out->p[out->len++] = '\n';
+			out->p[out->len] = '\0';
+		} else {
+			buf_add(out, d->text, n);
+			buf_addc(out, '\n');
+		}
 		if (!roles)
 			continue;
 		for (k = 0; k < d->nsegs; k++)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include "folio/timestamp.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -423,6 +425,22 @@ time_of_day(const char *s, size_t len)
 	return false;
 }
 
+/* Whether one of the eight bytes of x is an ASCII digit (bytes of 0x80
+ * and above never count; each byte is tested on its own, no carry
+ * crosses into the next). */
+static inline bool
+has_digit8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t low7 = x & (ones * 127);
+
+	/* A byte b of 0..127 is above '/' when b + (127 - '/') sets its
+	 * top bit, below ':' when (127 + ':') - b keeps it set. */
+	return ((ones * (127 + ':') - low7) & ~x &
+	    (low7 + ones * (127 - '/')) & high) != 0;
+}
+
 size_t
 ts_scan(const char *text, size_t len, struct ts_match *out, size_t max)
 {
@@ -430,6 +448,17 @@ ts_scan(const char *text, size_t len, struct ts_match *out, size_t max)
 	long	 v;
 
 	for (i = 0; i < len; i++) {
+		/* Eight bytes at a time while none is a digit. */
+		while (len - i >= 8) {
+			uint64_t x;
+
+			memcpy(&x, text + i, 8);
+			if (has_digit8(x))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		if (!is_digit((unsigned char)text[i]))
 			continue;
 		if (i > 0) {

@@ -7,6 +7,7 @@
 
 struct arena;
 struct body;
+struct lchunk;
 struct buf;
 
 /* A stretch of one display line with one role (and maybe one item). */
@@ -38,10 +39,28 @@ struct lines {
 	size_t		 n;
 	size_t		 cap;
 	struct arena	*a;
+	struct lchunk	*mem, *cur;	/* text and segments */
+	/* If set, called with the lines so far in the middle of a long
+	 * paragraph, which are then dropped (a reader of the whole text
+	 * that needs no line once written, as `show`); "spilled" counts
+	 * them. */
+	void		(*spill)(struct lines *, void *);
+	void		*spill_arg;
+	size_t		 spilled;
+	/* Where the layout's last scan of the items from the first got
+	 * to: items before hint_item end at or before hint_src (kept by
+	 * lines_clear() only). */
+	const struct body *hint_body;
+	uint32_t	 hint_src;
+	size_t		 hint_item;
 };
 
 void		 lines_init(struct lines *);
 void		 lines_reset(struct lines *);	/* drop lines, keep memory */
+/* Like lines_reset(), but for laying out another block of the same body
+ * next: what the last block's layout learnt of where its items are is
+ * kept (the body must not have changed). */
+void		 lines_clear(struct lines *);
 void		 lines_free(struct lines *);
 
 /*

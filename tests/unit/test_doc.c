@@ -393,5 +393,42 @@ test_anchor(void)
 	doc_free(d);
 }
 
+/* Line starts of lines of every length around the eight-byte steps,
+ * and of a text ending with and without a newline, found as a byte at a
+ * time would. */
+static void
+test_line_starts(void)
+{
+	struct doc	*d;
+	struct buf	 b = { 0 };
+	size_t		 i, k, line;
+	int		 end;
+
+	for (end = 0; end < 2; end++) {
+		buf_reset(&b);
+		for (i = 0; i < 40; i++) {
+			for (k = 0; k < (i * 7) % 23; k++)
+				buf_addc(&b, 'a' + (int)(k % 26));
+			buf_addc(&b, '\n');
+		}
+		if (end)
+			buf_adds(&b, "tail");
+		d = doc_load_mem("x.md", b.p, b.len, NULL);
+		T_CHECK(d != NULL);
+		line = 1;
+		T_EQ(doc_line_off(d, 1), 0);
+		for (i = 0; i < b.len; i++) {
+			T_EQ(doc_line(d, i), line);
+			if (b.p[i] == '\n') {
+				line++;
+				T_EQ(doc_line_off(d, (unsigned)line), i + 1);
+			}
+		}
+		T_EQ(d->nlines, line);
+		doc_free(d);
+	}
+	buf_free(&b);
+}
+
 T_LIST(test_anchor, test_limit, test_limit_steps, test_derived, test_clocks, test_estimate, test_bad, test_captions,
-    test_lines, test_chapters)
+    test_lines, test_chapters, test_line_starts)

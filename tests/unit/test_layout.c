@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "folio/arena.h"
+#include "folio/buf.h"
 #include "folio/layout.h"
 #include "folio/markdown.h"
 #include "folio/role.h"
@@ -389,7 +390,126 @@ test_footnotes_moved(void)
 	arena_free(a);
 }
 
+/* Append the lines' text, one per line (a spill function). */
+static void
+spill_text(struct lines *l, void *arg)
+{
+	struct buf	*out = arg;
+
+	layout_dump(out, l, 0);
+}
+
+/* A paragraph of thousands of lines is handed out in parts as it is laid
+ * out, the same lines in the same order as when laid out whole. */
+static void
+test_spill(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l, whole;
+	struct buf	 src = { 0 }, got = { 0 }, want = { 0 };
+	const struct body *b;
+	size_t		 i, n;
+
+	buf_adds(&src, "# Title\n\n");
+	for (i = 0; i < 3000; i++)
+		buf_printf(&src, "line %zu of a long transcript\n", i);
+	buf_adds(&src, "\nAfter.\n");
+	b = markdown_parse(a, src.p, 0, src.len);
+	T_EQ(b->nblocks, 3);
+	lines_init(&whole);
+	lines_init(&l);
+	l.spill = spill_text;
+	l.spill_arg = &got;
+	for (i = 0; i < b->nblocks; i++) {
+		n = layout_block(&whole, b, i, 20);
+		T_EQ(layout_block(&l, b, i, 20), n);
+		if (i == 1) {
+			/* The paragraph's lines went out in parts. */
+			T_CHECK(l.spilled > 0);
+			T_CHECK(l.n < n);
+		}
+		spill_text(&l, &got);
+		lines_reset(&l);
+	}
+	layout_dump(&want, &whole, 0);
+	T_EQ(got.len, want.len);
+	T_CHECK(got.len == want.len && memcmp(got.p, want.p, got.len) == 0);
+	lines_free(&l);
+	lines_free(&whole);
+	buf_free(&src);
+	buf_free(&got);
+	buf_free(&want);
+	arena_free(a);
+}
+
+/* Blocks laid out one after another in the same lines (cleared between
+ * them) find their items as when each is laid out alone. */
+static void
+test_clear_items(void)
+{
+	struct arena	*a = arena_new(0);
+	struct lines	 l, one;
+	struct buf	 src = { 0 };
+	struct body	*mb;
+	const struct body *b;
+	size_t		 i, k, items = 0;
+	uint16_t	 g;
+
+	for (i = 0; i < 60; i++)
+		buf_printf(&src, "Words %zu and [a link](https://x.org/%zu), "
+		    "then [[Note %zu]].\n\n", i, i, i);
+	mb = markdown_parse(a, src.p, 0, src.len);
+	T_EQ(mb->nblocks, 60);
+	/* Mentions on each paragraph's first word, as entity marking
+	 * adds them: no run names them, the layout looks them up. */
+	for (i = 0; i < mb->nblocks; i++) {
+		struct item it;
+
+		memset(&it, 0, sizeof(it));
+		it.type = ITEM_ENTITY;
+		it.role = ROLE_ENTITY;
+		it.off = mb->blocks[i].off;
+		it.len = 5;
+		it.seconds = -1;
+		it.ref = -1;
+		it.text = it.target = "Words";
+		markdown_add_item(mb, &it);
+	}
+	markdown_sort_items(mb);
+	b = mb;
+	lines_init(&l);
+	/* From the end backwards, then forwards: the hint must not be
+	 * trusted for an offset before it. */
+	for (k = 0; k < 2 * b->nblocks; k++) {
+		size_t bi = k < b->nblocks ? b->nblocks - 1 - k :
+		    k - b->nblocks;
+
+		lines_clear(&l);
+		layout_block(&l, b, bi, 30);
+		lines_init(&one);
+		layout_block(&one, b, bi, 30);
+		T_EQ(l.n, one.n);
+		for (i = 0; i < l.n && i < one.n; i++) {
+			T_STREQ(l.v[i].text, one.v[i].text);
+			T_EQ(l.v[i].nsegs, one.v[i].nsegs);
+			for (g = 0; g < l.v[i].nsegs && g < one.v[i].nsegs;
+			    g++) {
+				T_EQ(l.v[i].segs[g].item,
+				    one.v[i].segs[g].item);
+				T_EQ(l.v[i].segs[g].role,
+				    one.v[i].segs[g].role);
+				items += l.v[i].segs[g].item >= 0;
+			}
+		}
+		lines_free(&one);
+	}
+	T_CHECK(items >= 4 * b->nblocks);
+	lines_free(&l);
+	buf_free(&src);
+	arena_free(a);
+}
+
 T_LIST(test_callout_box, test_callout_fold, test_footnotes_moved,
     test_line_at_heading, test_line_at_wrapped, test_line_at_empty,
     test_long_word, test_mark_kept, test_item_in_word,
-    test_table_rows)
+    test_table_rows, test_spill, test_clear_items)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "folio/timestamp.h"
@@ -43,4 +44,31 @@ test_transcripts(void)
 	T_EQ(ts_parse_url("https://youtu.be/dQw4w9WgXcQ?si=x?t=7", 37, vid), 7);
 }
 
-T_LIST(test_transcripts, test_timeline)
+/* A time at every place around the scan's eight-byte steps, after
+ * ASCII and after UTF-8 text, is found where it is. */
+static void
+test_scan_offsets(void)
+{
+	static const char *const pads[] = { "abc de fgh ij. ", "é — ü ",
+	    "x" };
+	struct ts_match	 m[4];
+	char		 t[128];
+	size_t		 k, p, n, off;
+
+	for (p = 0; p < sizeof(pads) / sizeof(pads[0]); p++)
+		for (k = 0; k < 24; k++) {
+			off = 0;
+			for (n = 0; n < k; n++)
+				t[off++] = pads[p][n % strlen(pads[p])];
+			if (off > 0 && t[off - 1] != ' ')
+				t[off++] = ' ';
+			n = (size_t)snprintf(t + off, sizeof(t) - off,
+			    "1:23 and more words after it");
+			T_EQ(ts_scan(t, off + n, m, 4), 1);
+			T_EQ(m[0].off, off);
+			T_EQ(m[0].len, 4);
+			T_EQ(m[0].seconds, 83);
+		}
+}
+
+T_LIST(test_transcripts, test_timeline, test_scan_offsets)
