@@ -452,7 +452,7 @@ test_clear_items(void)
 	struct buf	 src = { 0 };
 	struct body	*mb;
 	const struct body *b;
-	size_t		 i, k, items = 0;
+	size_t		 i, k, items = 0, bad = 0;
 	uint16_t	 g;
 
 	for (i = 0; i < 60; i++)
@@ -488,21 +488,22 @@ test_clear_items(void)
 		layout_block(&l, b, bi, 30);
 		lines_init(&one);
 		layout_block(&one, b, bi, 30);
-		T_EQ(l.n, one.n);
+		bad += l.n != one.n;
 		for (i = 0; i < l.n && i < one.n; i++) {
-			T_STREQ(l.v[i].text, one.v[i].text);
-			T_EQ(l.v[i].nsegs, one.v[i].nsegs);
+			bad += strcmp(l.v[i].text, one.v[i].text) != 0;
+			bad += l.v[i].nsegs != one.v[i].nsegs;
 			for (g = 0; g < l.v[i].nsegs && g < one.v[i].nsegs;
 			    g++) {
-				T_EQ(l.v[i].segs[g].item,
-				    one.v[i].segs[g].item);
-				T_EQ(l.v[i].segs[g].role,
-				    one.v[i].segs[g].role);
+				bad += l.v[i].segs[g].item !=
+				    one.v[i].segs[g].item;
+				bad += l.v[i].segs[g].role !=
+				    one.v[i].segs[g].role;
 				items += l.v[i].segs[g].item >= 0;
 			}
 		}
 		lines_free(&one);
 	}
+	T_EQ(bad, 0);		/* each block as a fresh layout has it */
 	T_CHECK(items >= 4 * b->nblocks);
 	lines_free(&l);
 	buf_free(&src);
