@@ -47,7 +47,8 @@ arena_alloc(struct arena *a, size_t n)
 		sz = a->chunk;
 		if (n > sz / 4) {
 			/* Big allocations get a chunk of their own, put
-			 * behind the current one so it keeps serving. */
+			 * behind the current one so it keeps serving (in
+			 * huge pages from 2 MB). */
 			c = CHUNK_HDR + n >= ((size_t)2 << 20) ?
 			    xbigarray(NULL, 0, CHUNK_HDR + n, 1) :
 			    xmalloc(CHUNK_HDR + n);
@@ -64,12 +65,9 @@ arena_alloc(struct arena *a, size_t n)
 			memset(p, 0, n);
 			return p;
 		}
-		/* Doubling up to 1 MB; an arena made to hold megabytes
-		 * (ARENA_HUGE) takes chunks that fill a huge page each. */
 		if (a->chunk < (1u << 20))
 			a->chunk *= 2;
-		c = sz >= ARENA_HUGE ? xbigarray(NULL, 0, CHUNK_HDR + sz, 1) :
-		    xmalloc(CHUNK_HDR + sz);
+		c = xmalloc(CHUNK_HDR + sz);
 		c->size = sz;
 		c->used = 0;
 		c->prev = a->cur;

@@ -117,7 +117,7 @@ sbuf_new(size_t cap)
 	sb = xcalloc(1, sizeof(*sb));
 	sb->ref = 1;
 	sb->cap = cap;
-	sb->p = xmalloc(cap + 1);
+	sb->p = xbigarray(NULL, 0, cap + 1, 1);	/* a big file: huge pages */
 	sb->p[0] = '\0';
 	return sb;
 }
@@ -127,7 +127,7 @@ sbuf_reserve(struct sbuf *sb, size_t cap)
 {
 	if (cap <= sb->cap)
 		return;
-	sb->p = xreallocarray(sb->p, cap + 1, 1);
+	sb->p = xbigarray(sb->p, sb->cap + 1, cap + 1, 1);
 	sb->cap = cap;
 }
 

@@ -461,6 +461,16 @@ show_dump(struct lines *ls, void *arg)
 	struct show_part *p = arg;
 	size_t		 k;
 
+	/* A part held whole (the second half, written after the first)
+	 * grows in huge pages, a megabyte ahead. */
+	if (p->f == NULL && p->out.cap - p->out.len < (1u << 20)) {
+		size_t cap = p->out.cap * 2 > p->out.len + (2u << 20) ?
+		    p->out.cap * 2 : p->out.len + (2u << 20);
+
+		p->out.p = xbigarray(p->out.p, p->out.cap, cap, 1);
+		p->out.cap = cap;
+	}
+
 	if (p->json) {
 		for (k = 0; k < ls->n; k++, p->nlines++) {
 			buf_reset(&p->t);

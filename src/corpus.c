@@ -17,7 +17,7 @@ corpus_new(void)
 	struct corpus	*c;
 
 	c = xcalloc(1, sizeof(*c));
-	c->a = arena_new(ARENA_HUGE);
+	c->a = arena_new(1u << 16);
 	atomic_init(&c->progress, 0);
 	atomic_init(&c->ptotal, 0);
 	atomic_init(&c->cancel, false);

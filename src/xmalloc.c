@@ -88,12 +88,13 @@ advise(void *p, size_t n)
 
 /*
  * Grow (or make) an array of "oldn" elements to "nmemb", as
- * xreallocarray() does; one of 1 MB or more is rounded up to 2 MB, made
- * 2 MB-aligned when it first gets that big (and grown in place after),
- * and advised to huge pages where the system has them: touching its
- * memory is then a fault every 2 MB, not every 4 KB (a fault costs
- * ~11 us in a virtual machine that shadows page tables).  The array
- * returned is freed with free(), or given back to this function.
+ * xreallocarray() does; one of 1 MB or more is rounded up to 2 MB,
+ * 2 MB-aligned and advised to huge pages where the system has them:
+ * touching its memory is then a fault every 2 MB, not every 4 KB (a
+ * fault costs ~11 us in a virtual machine that shadows page tables).  A
+ * big array grows by a copy (realloc() would give up the alignment, and
+ * malloc may move it by a copy anyway).  The array returned is freed
+ * with free(), or given back to this function.
  */
 void *
 xbigarray(void *old, size_t oldn, size_t nmemb, size_t size)
@@ -106,13 +107,6 @@ xbigarray(void *old, size_t oldn, size_t nmemb, size_t size)
 	if ((n = nmemb * size) < BIG / 2 || n > SIZE_MAX - BIG)
 		return xreallocarray(old, nmemb, size);
 	n = (n + BIG - 1) & ~(BIG - 1);
-	if (old != NULL && oldn * size >= BIG / 2) {
-		/* Big already: grown where it is (no second copy resident
-		 * while it is made), its aligned part advised again. */
-		p = xreallocarray(old, n, 1);
-		advise(p, n);
-		return p;
-	}
 	if (posix_memalign(&p, BIG, n) != 0)
 		die("out of memory");
 	advise(p, n);

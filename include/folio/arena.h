@@ -10,10 +10,6 @@
  */
 struct arena;
 
-/* A first chunk that fills a huge page (with its header): for an arena
- * that will hold megabytes, such as a library's. */
-#define ARENA_HUGE	(((size_t)2 << 20) - 64)
-
 struct arena	*arena_new(size_t chunk);	/* chunk 0: a default size */
 void		*arena_alloc(struct arena *, size_t);	/* zeroed, 16-aligned */
 char		*arena_strndup(struct arena *, const char *, size_t);

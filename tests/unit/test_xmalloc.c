@@ -19,9 +19,7 @@ test_bigarray(void)
 		if (n == cap) {
 			v = xbigarray(v, n, cap ? 2 * cap : 16, sizeof(*v));
 			cap = cap ? 2 * cap : 16;
-			/* Aligned when it first gets big, then grown where
-			 * it is. */
-			if (cap * sizeof(*v) == (1u << 20))
+			if (cap * sizeof(*v) >= (1u << 20))
 				bad += ((uintptr_t)v & ((2u << 20) - 1)) != 0;
 		}
 		v[n++] = (uint32_t)i * 2654435761u;
@@ -36,17 +34,18 @@ test_bigarray(void)
 	free(v);
 }
 
-/* An arena of chunks that fill huge pages: many allocations, big and
- * small, keep what was written in each. */
+/* An arena's allocations, small, big and over 2 MB (a chunk of their own
+ * in huge pages), keep what was written in each. */
 static void
 test_arena_big(void)
 {
-	struct arena	*a = arena_new(ARENA_HUGE);
+	struct arena	*a = arena_new(0);
 	char		*p[4000];
 	size_t		 i, bad = 0;
 
 	for (i = 0; i < 4000; i++) {
-		size_t n = i % 100 == 0 ? (600u << 10) : 100 + i % 900;
+		size_t n = i % 1000 == 0 ? (3u << 20) : i % 100 == 0 ?
+		    (600u << 10) : 100 + i % 900;
 
 		p[i] = arena_alloc(a, n);
 		memset(p[i], (int)(i & 0xff), n);
