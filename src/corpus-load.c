@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "folio/corpus.h"
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -387,13 +388,27 @@ head_enough(const struct doc *d)
  * was (changed since, or with front matter the start did not have) and
  * raw is not to be used. */
 static int
-rest_enough(const struct doc *d, struct buf *raw)
+rest_enough(const struct doc *d, struct buf *raw, int fd)
 {
-	int64_t		 size, mtime;
+	size_t		 want = (size_t)d->size;
+	ssize_t		 n;
 
-	if (buf_read_file(raw, d->abspath, &size, &mtime) == -1 ||
-	    size != d->size || mtime != d->mtime || (!d->has_fm &&
-	    raw->len >= 3 && memcmp(raw->p, "---", 3) == 0))
+	/* The file its start was read from, still open: read whole. */
+	if (fd == -1 || d->size < 0 || want > FOLIO_MAX_FILE)
+		return -1;
+	buf_reset(raw);
+	buf_grow(raw, want);
+	while (raw->len < want) {
+		n = pread(fd, raw->p + raw->len, want - raw->len,
+		    (off_t)raw->len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;	/* shorter than it was: changed */
+		raw->len += (size_t)n;
+	}
+	raw->p[raw->len] = '\0';
+	if (!d->has_fm && raw->len >= 3 && memcmp(raw->p, "---", 3) == 0)
 		return -1;
 	return body_enough(d, raw->p, raw->len);
 }
@@ -426,15 +441,19 @@ load_head(struct worker *w, size_t i, struct sbuf **reuse, struct buf *raw)
 	struct folio_err err;
 	struct doc	*d;
 	int64_t		 size, mtime;
-	int		 ok = 0, rest = -1;
+	int		 ok = 0, rest = -1, fd = -1;
 
+	o.keep = &fd;
 	d = doc_load(e->abspath, e->path, reuse, &o, &err);
 	if (d != NULL && (ok = head_enough(d)) == -1)
-		ok = (rest = rest_enough(d, raw)) == 1;
+		ok = (rest = rest_enough(d, raw, fd)) == 1;
+	if (fd != -1)
+		close(fd);
 	if (d != NULL && !ok) {
 		size = d->size;
 		mtime = d->mtime;
 		doc_free(d);
+		o.keep = NULL;
 		o.limit = 0;
 		o.front_only = false;
 		/* Read whole already: parsed from there, not read again. */

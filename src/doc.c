@@ -875,6 +875,8 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 	ssize_t		 n;
 	int		 fd, truncated = 0, partial = 0;
 
+	if (o != NULL && o->keep != NULL)
+		*o->keep = -1;
 	fd = open(abspath, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
 		err_set(err, FOLIO_ERR_IO, "%s", strerror(errno));
@@ -935,7 +937,6 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 			target = want;
 		sbuf_reserve(sb, target + 1);
 	}
-	close(fd);
 	if (partial) {
 		size_t yo, yl, body = 0, end;
 		struct folio_err ferr;
@@ -953,6 +954,10 @@ doc_load(const char *abspath, const char *path, struct sbuf **reuse,
 			partial = 0;	/* it was all there */
 		got = end;
 	}
+	if (o != NULL && o->keep != NULL)
+		*o->keep = partial ? fd : -1;
+	if (o == NULL || o->keep == NULL || !partial)
+		close(fd);
 	sb->p[got] = '\0';
 	sb->len = got;
 	d = doc_new(path);

@@ -76,6 +76,9 @@ struct doc_opts {
 	bool		 front_only;	/* the body is not parsed (left empty)
 					   nor its words counted: for what the
 					   front matter says */
+	int		*keep;		/* with "limit": the file of a doc
+					   read in part is left open here
+					   (the caller closes it), else -1 */
 };
 
 /*
