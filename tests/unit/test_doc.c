@@ -322,9 +322,22 @@ test_limit(void)
 		    d->src->p[d->len - 2] == '\n');	/* after a blank line */
 		doc_free(d);
 	}
+	/* Kept open, read in part: the rest is there to read. */
+	o.keep = &fd;
+	d = doc_load(path, "limited.md", NULL, &o, &err);
+	T_CHECK(d != NULL && d->partial && fd >= 0);
+	if (fd >= 0) {
+		char c = 0;
+
+		T_EQ(pread(fd, &c, 1, d->size - 2), 1);
+		T_EQ(c, '\n');
+		close(fd);
+	}
+	doc_free(d);
 	o.limit = 1u << 20;			/* all of it fits */
 	d = doc_load(path, "limited.md", NULL, &o, &err);
 	T_CHECK(d != NULL && !d->partial);
+	T_EQ(fd, -1);				/* nothing left open */
 	doc_free(d);
 	remove(path);
 }
