@@ -645,8 +645,7 @@ index_update(struct index *ix, const struct corpus *c,
 		long nch;
 
 		/* Asked to stop: what is done so far is kept. */
-		if (progress != NULL && (i % 64) == 0 &&
-		    progress(i, c->n, arg) != 0)
+		if (progress != NULL && progress(i, c->n, arg) != 0)
 			break;
 		if (fresh[i])
 			continue;

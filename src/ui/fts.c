@@ -35,6 +35,7 @@ struct fts {
 	bool		 fresh;		/* the index matches the library */
 	atomic_size_t	 done, total;
 	atomic_bool	 cancel;	/* the reader quits: stop updating */
+	atomic_bool	 hold;		/* a query reads: the update waits */
 	long		 rc;
 	struct folio_err err;
 	const struct corpus *c;
@@ -55,8 +56,13 @@ progress(size_t done, size_t total, void *arg)
 {
 	struct fts	*f = arg;
 
+	static const struct timespec ms = { 0, 1000 * 1000 };
+
 	atomic_store(&f->done, done);
 	atomic_store(&f->total, total);
+	/* A query is reading the documents: both cores are its. */
+	while (atomic_load(&f->hold) && !atomic_load(&f->cancel))
+		nanosleep(&ms, NULL);
 	return atomic_load(&f->cancel);
 }
 
@@ -96,8 +102,10 @@ show_hits(struct app *app, const char *q)
 
 	struct index_answer ans;
 
-	if ((n = index_query(f->qix, app->c, q, FTS_LIMIT, 0, &h, &ans,
-	    &err)) < 0) {
+	atomic_store(&f->hold, true);
+	n = index_query(f->qix, app->c, q, FTS_LIMIT, 0, &h, &ans, &err);
+	atomic_store(&f->hold, false);
+	if (n < 0) {
 		app_message(app, true, "search: %s", err_text(&err));
 		return;
 	}
@@ -180,6 +188,7 @@ void
 fts_search(struct app *app, const char *query)
 {
 	struct fts	*f = fts;
+	int		 ms;
 
 	if (f == NULL) {
 		f = fts = xcalloc(1, sizeof(*f));
@@ -196,8 +205,16 @@ fts_search(struct app *app, const char *query)
 		f->running = true;
 		sync_index(app);
 		job_start(&f->job, worker, f);
-		/* An index that is nearly up to date ranks everything. */
-		job_wait(&f->job, FTS_WAIT_MS);
+		/* An index that is nearly up to date ranks everything: wait
+		 * for it while it looks like it will be done in time (not
+		 * for one that is to be built). */
+		for (ms = 0; ms < FTS_WAIT_MS && !job_wait(&f->job, 1); ms++) {
+			size_t d = atomic_load(&f->done);
+
+			if (ms >= 10 && (d == 0 || (double)atomic_load(
+			    &f->total) * ms / (double)d > FTS_WAIT_MS))
+				break;
+		}
 		fts_poll(app);
 	}
 	show_hits(app, query);
