@@ -25,7 +25,7 @@ buf_grow(struct buf *b, size_t n)
 		b->cap = 64;
 	while (b->cap < need)
 		b->cap *= 2;
-	b->p = xreallocarray(b->p, b->cap, 1);
+	b->p = xbigarray(b->p, b->len + 1, b->cap, 1);	/* big: huge pages */
 }
 
 void

@@ -343,6 +343,19 @@ warn_link_times(struct doc *d)
 
 /* ---- commands -------------------------------------------------------------- */
 
+/* The command's words, one space between them, into q (a query). */
+static void
+args_text(const struct cli_opts *o, struct buf *q)
+{
+	int	 i;
+
+	for (i = 0; i < o->nargs; i++) {
+		if (i > 0)
+			buf_addc(q, ' ');
+		buf_adds(q, o->args[i]);
+	}
+}
+
 static int
 cmd_list(struct corpus *c, const struct cli_opts *o)
 {
@@ -351,13 +364,8 @@ cmd_list(struct corpus *c, const struct cli_opts *o)
 	struct query	*qy;
 	size_t		*ord, k, shown = 0;
 	uint32_t	*bl = NULL, *bd = NULL;
-	int		 i;
 
-	for (i = 0; i < o->nargs; i++) {
-		if (i > 0)
-			buf_addc(&q, ' ');
-		buf_adds(&q, o->args[i]);
-	}
+	args_text(o, &q);
 	if ((qy = query_compile(buf_cstr(&q), &err)) == NULL) {
 		struct buf m = { 0 };
 
@@ -461,15 +469,6 @@ show_dump(struct lines *ls, void *arg)
 	struct show_part *p = arg;
 	size_t		 k;
 
-	/* A part held whole (the second half, written after the first)
-	 * grows in huge pages, a megabyte ahead. */
-	if (p->f == NULL && p->out.cap - p->out.len < (1u << 20)) {
-		size_t cap = p->out.cap * 2 > p->out.len + (2u << 20) ?
-		    p->out.cap * 2 : p->out.len + (2u << 20);
-
-		p->out.p = xbigarray(p->out.p, p->out.cap, cap, 1);
-		p->out.cap = cap;
-	}
 
 	if (p->json) {
 		for (k = 0; k < ls->n; k++, p->nlines++) {
@@ -1394,7 +1393,6 @@ search_library(const struct cli_opts *o, struct index **ixp)
 	struct index_pre *pre;
 	struct buf	 q = { 0 };
 	char		*path;
-	int		 i;
 
 	*ixp = NULL;
 	if (corpus_add_roots(c, o->nroots > 0 ? (const char *const *)o->roots :
@@ -1402,11 +1400,7 @@ search_library(const struct cli_opts *o, struct index **ixp)
 	    &err) == -1)
 		goto fail;
 	/* The index is read while the folders are walked. */
-	for (i = 0; i < o->nargs; i++) {
-		if (i > 0)
-			buf_addc(&q, ' ');
-		buf_adds(&q, o->args[i]);
-	}
+	args_text(o, &q);
 	path = index_default_path(c->roots, c->nroots);
 	pre = index_prefetch(path, buf_cstr(&q));
 	free(path);
@@ -1435,13 +1429,8 @@ cmd_search(struct corpus *c, const struct cli_opts *o, struct index *ix)
 	struct buf	 q = { 0 }, out = { 0 };
 	char		 clock[32];
 	long		 n, k;
-	int		 i;
 
-	for (i = 0; i < o->nargs; i++) {
-		if (i > 0)
-			buf_addc(&q, ' ');
-		buf_adds(&q, o->args[i]);
-	}
+	args_text(o, &q);
 	/* No index (or a broken one) is no reason not to answer. */
 	if ((n = index_query(ix, c, buf_cstr(&q), 200, 0, &h, &ans,
 	    &err)) < 0) {

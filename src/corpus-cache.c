@@ -384,12 +384,6 @@ corpus_cache_save(const struct corpus *c, bool counted, bool resolved)
 	struct cache_out *out;
 	size_t		 i, k, n = 0;
 
-	/* Room ahead, in huge pages: the heads (some 150 bytes a document)
-	 * and a megabyte of the rest at a time. */
-	h.cap = c->n * 160 + 64;
-	h.p = xbigarray(NULL, 0, h.cap, 1);
-	b.cap = (2u << 20) - 64;
-	b.p = xbigarray(NULL, 0, b.cap, 1);
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
 
@@ -530,26 +524,34 @@ corpus_cache_mentions(struct corpus *c, const struct cached *at)
 		}
 }
 
-/* Make room for as many entries as the summary cache of the library
- * lists (none when there is no cache): no copy while walking. */
+/* Make room for the "n" entries a cache file (read by r, whose header's
+ * count comes next) lists: no copy while walking. */
+static void
+reserve(struct corpus *c, struct cache_rd *r)
+{
+	uint64_t	 n = cache_get_u64(r);
+
+	if (!r->bad && n > c->cap && n < (1u << 24)) {
+		c->cap = (size_t)n + 1;
+		c->e = xbigarray(c->e, c->n, c->cap, sizeof(*c->e));
+	}
+}
+
+/* reserve() as the library's summary cache lists (none when there is no
+ * cache). */
 static void
 reserve_cached(struct corpus *c)
 {
 	struct cache_rd	 r;
 	const char	*p;
 	size_t		 len;
-	uint64_t	 n;
 
 	if (c->cache == NULL || (p = cache_map_file(c->cache, CACHE_MAGIC,
 	    &len)) == NULL)
 		return;
 	r = (struct cache_rd){ p, len, strlen(CACHE_MAGIC), false };
 	(void)cache_get_u64(&r);		/* dictionary */
-	n = cache_get_u64(&r);
-	if (!r.bad && n > c->cap && n < (1u << 24)) {
-		c->cap = (size_t)n + 1;
-		c->e = xbigarray(c->e, c->n, c->cap, sizeof(*c->e));
-	}
+	reserve(c, &r);
 	cache_unmap(p, len);
 }
 
@@ -581,7 +583,7 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 {
 	struct folio_err err;
 	struct corpus	*c = corpus_new();
-	struct cache_rd	 r;
+	struct cache_rd	 r, rn;
 	struct cached	 at;
 	uint64_t	 n, k, flags;
 	size_t		 i, len;
@@ -598,14 +600,11 @@ corpus_fresh(const char *const *roots, size_t nroots, bool links)
 	c->cmapped = true;
 	r = (struct cache_rd){ c->cdata, c->clen, strlen(CACHE_MAGIC), false };
 	(void)cache_get_u64(&r);		/* dictionary */
-	n = cache_get_u64(&r);
-	/* Room for as many as the cache knows: no copy while walking. */
-	if (!r.bad && n > c->cap && n < (1u << 24)) {
-		c->cap = (size_t)n + 1;
-		c->e = xbigarray(c->e, c->n, c->cap, sizeof(*c->e));
-	}
+	rn = r;
+	reserve(c, &rn);
 	for (i = 0; i < c->nroots; i++)
 		corpus_scan(c, (int)i);
+	n = cache_get_u64(&r);
 	flags = cache_get_u64(&r);
 	(void)cache_get_u64(&r);		/* head length */
 	/* The same documents in the same order, none changed since (and

@@ -69,23 +69,6 @@ xreallocarray(void *old, size_t nmemb, size_t size)
 	return p;
 }
 
-/* Advise the 2 MB-aligned part of p[0, n) to huge pages, where the system
- * has them. */
-static void
-advise(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t	 a = ((uintptr_t)p + BIG - 1) & ~(uintptr_t)(BIG - 1);
-	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)(BIG - 1);
-
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 /*
  * Grow (or make) an array of "oldn" elements to "nmemb", as
  * xreallocarray() does; one of 1 MB or more is rounded up to 2 MB,
@@ -109,7 +92,9 @@ xbigarray(void *old, size_t oldn, size_t nmemb, size_t size)
 	n = (n + BIG - 1) & ~(BIG - 1);
 	if (posix_memalign(&p, BIG, n) != 0)
 		die("out of memory");
-	advise(p, n);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, n, MADV_HUGEPAGE);
+#endif
 	if (old != NULL) {
 		memcpy(p, old, (oldn < nmemb ? oldn : nmemb) * size);
 		free(old);
