@@ -146,18 +146,19 @@ static void *
 stat_chunks(void *arg)
 {
 	struct walk	*w = arg;
-	size_t		 from, i, made;
-	bool		 done;
+	size_t		 from, i;
 
 	for (;;) {
 		from = atomic_fetch_add(&w->next, STAT_CHUNK);
 		for (i = from; i < from + STAT_CHUNK; i++) {
-			/* Wait for the walk to make it, or to end. */
-			while (i >= (made = atomic_load(&w->made)) &&
-			    !(done = atomic_load(&w->done)))
+			/* Wait for the walk to make it, or to end (done is
+			 * set after the last is made). */
+			while (i >= atomic_load(&w->made)) {
+				if (atomic_load(&w->done) &&
+				    i >= atomic_load(&w->made))
+					return NULL;
 				sched_yield();
-			if (i >= made && i >= atomic_load(&w->made))
-				return NULL;
+			}
 			stat_one(w, i);
 		}
 	}
