@@ -49,7 +49,7 @@ arena_alloc(struct arena *a, size_t n)
 			/* Big allocations get a chunk of their own, put
 			 * behind the current one so it keeps serving (in
 			 * huge pages from 2 MB). */
-			c = CHUNK_HDR + n >= ((size_t)2 << 20) ?
+			c = CHUNK_HDR + n >= ARENA_HUGE ?
 			    xbigarray(NULL, 0, CHUNK_HDR + n, 1) :
 			    xmalloc(CHUNK_HDR + n);
 			c->size = c->used = n;
@@ -67,7 +67,13 @@ arena_alloc(struct arena *a, size_t n)
 		}
 		if (a->chunk < (1u << 20))
 			a->chunk *= 2;
-		c = xmalloc(CHUNK_HDR + sz);
+		/* Chunks of 2 MB or more (arena_new's choice): in huge
+		 * pages, the header inside the size asked for. */
+		if (sz >= ARENA_HUGE) {
+			c = xbigarray(NULL, 0, sz, 1);
+			sz -= CHUNK_HDR;
+		} else
+			c = xmalloc(CHUNK_HDR + sz);
 		c->size = sz;
 		c->used = 0;
 		c->prev = a->cur;

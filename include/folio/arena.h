@@ -10,7 +10,11 @@
  */
 struct arena;
 
-struct arena	*arena_new(size_t chunk);	/* chunk 0: a default size */
+/* Chunks of "chunk" bytes (0: a default size, growing to 1 MB); of
+ * ARENA_HUGE or more: each that size, in huge pages where the system has
+ * them (for many small allocations made fast, at the cost of memory). */
+#define ARENA_HUGE	((size_t)2 << 20)
+struct arena	*arena_new(size_t chunk);
 void		*arena_alloc(struct arena *, size_t);	/* zeroed, 16-aligned */
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_strdup(struct arena *, const char *);
