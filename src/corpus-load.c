@@ -271,14 +271,15 @@ count_into(struct worker *w, struct entry *e, const struct doc *d)
 	store_mentions(e, w->cnt, c->nents, w->a);
 }
 
-/* Whether a line of t[0..n) may be a heading: an ATX heading is one to
- * six '#' and a blank, with nothing before them on their line but
- * indent, blockquote and list marks; a setext one is underlined by a line of '=' or '-' (after any
- * of those).  False is sure; true may be wrong. */
-static bool
-may_have_heading(const char *t, size_t n)
+/* Where the first line of t[0..n) that may be a heading ends (after its
+ * newline), or 0 when none may: an ATX heading is one to six '#' and a
+ * blank, with nothing before them on their line but indent, blockquote
+ * and list marks; a setext one is underlined by a line of '=' or '-'
+ * (after any of those).  None is sure; a line found may be no heading. */
+static size_t
+heading_line(const char *t, size_t n)
 {
-	const char	*p, *e = t + n, *q, *k;
+	const char	*p, *e = t + n, *q, *k, *at = NULL;
 	size_t		 left;
 
 	for (p = t; (left = (size_t)(e - p)) > 0 &&
@@ -292,10 +293,13 @@ may_have_heading(const char *t, size_t n)
 		for (k = q; k < e && *k == '#'; k++)
 			;
 		if (k - q <= 6 && (k == e || *k == ' ' || *k == '\t' ||
-		    *k == '\r' || *k == '\n'))
-			return true;
+		    *k == '\r' || *k == '\n')) {
+			at = q;
+			break;
+		}
 	}
-	for (p = t; p < e; p = q + 1) {
+	/* An underline before it, if any. */
+	for (p = t; p < e && (at == NULL || p <= at); p = q + 1) {
 		while (p < e && (*p == ' ' || *p == '\t' || *p == '>'))
 			p++;
 		if ((left = (size_t)(e - p)) == 0)
@@ -306,11 +310,16 @@ may_have_heading(const char *t, size_t n)
 			for (k = p; k < q && (*k == *p || *k == ' ' ||
 			    *k == '\t' || *k == '\r'); k++)
 				;
-			if (k == q)
-				return true;
+			if (k == q) {
+				at = p;
+				break;
+			}
 		}
 	}
-	return false;
+	if (at == NULL)
+		return 0;
+	q = memchr(at, '\n', (size_t)(e - at));
+	return q != NULL ? (size_t)(q - t) + 1 : n;
 }
 
 /* Whether t[0..n) may link to a YouTube video: every host folio takes
@@ -363,8 +372,8 @@ body_enough(const struct doc *d, const char *text, size_t len)
 		return true;
 	if (d->body_off > len || memchr(text, '\0', len) != NULL)
 		return false;
-	return (title || !may_have_heading(text + d->body_off, len -
-	    d->body_off)) && (video || !may_have_video(text + d->body_off,
+	return (title || heading_line(text + d->body_off, len -
+	    d->body_off) == 0) && (video || !may_have_video(text + d->body_off,
 	    len - d->body_off));
 }
 
@@ -413,6 +422,44 @@ rest_enough(const struct doc *d, struct buf *raw, int fd)
 	return body_enough(d, raw->p, raw->len);
 }
 
+/*
+ * The title a full reading gives d, whose start only was read and whose
+ * whole text is in "raw", when its body's first heading settles it and
+ * no link in the body can change its video; in d's arena, or NULL when
+ * unsure.  The body is parsed up to the end of the first line that may
+ * be a heading (then of the next such line, a few times): a line is
+ * read the same whatever follows it, but for the link definitions a '['
+ * could use (then it is NULL).
+ */
+static const char *
+heading_title(const struct entry *e, struct doc *d, const struct buf *raw)
+{
+	struct doc_opts	 o = { .summary = true };
+	const char	*body, *t = NULL;
+	struct doc	*h;
+	size_t		 n, cut = 0, at;
+	int		 tries;
+
+	if (fm_title(d) || d->body_off > raw->len ||
+	    memchr(raw->p, '\0', raw->len) != NULL)
+		return NULL;
+	body = raw->p + d->body_off;
+	n = raw->len - d->body_off;
+	if (!fm_video(d) && may_have_video(body, n))
+		return NULL;
+	for (tries = 0; t == NULL && tries < 8; tries++) {
+		if ((at = heading_line(body + cut, n - cut)) == 0 ||
+		    memchr(body + cut, '[', at) != NULL)
+			break;
+		cut += at;
+		h = doc_load_mem(e->path, raw->p, d->body_off + cut, &o);
+		if (h->title_from_heading)
+			t = arena_strdup(d->a, h->title);
+		doc_free(h);
+	}
+	return t;
+}
+
 /* The document of entry e from its file's bytes in "raw" (of that size
  * and time), as doc_load() would have read it. */
 static struct doc *
@@ -440,6 +487,7 @@ load_head(struct worker *w, size_t i, struct sbuf **reuse, struct buf *raw)
 			    .front_only = true };
 	struct folio_err err;
 	struct doc	*d;
+	const char	*title;
 	int64_t		 size, mtime;
 	int		 ok = 0, rest = -1, fd = -1;
 
@@ -447,6 +495,11 @@ load_head(struct worker *w, size_t i, struct sbuf **reuse, struct buf *raw)
 	d = doc_load(e->abspath, e->path, reuse, &o, &err);
 	if (d != NULL && (ok = head_enough(d)) == -1)
 		ok = (rest = rest_enough(d, raw, fd)) == 1;
+	/* A title from the first heading: the body parsed that far. */
+	if (rest == 0 && (title = heading_title(e, d, raw)) != NULL) {
+		d->title = title;
+		ok = 1;
+	}
 	if (fd != -1)
 		close(fd);
 	if (d != NULL && !ok) {

@@ -651,8 +651,10 @@ derive_title(struct doc *d)
 			if (d->body->blocks[i].type == BLK_HEADING &&
 			    d->body->blocks[i].nruns > 0) {
 				d->title = block_text(d, &d->body->blocks[i]);
-				if (d->title[0] != '\0')
+				if (d->title[0] != '\0') {
+					d->title_from_heading = 1;
 					return;
+				}
 			}
 	name = strrchr(d->path, '/');
 	name = name ? name + 1 : d->path;

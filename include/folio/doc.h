@@ -44,6 +44,7 @@ struct doc {
 	char		 video[12];	/* YouTube id or "" */
 	long		 duration;	/* seconds, or -1 */
 	int		 video_from_links;	/* video came from the links */
+	int		 title_from_heading;	/* title is a heading's */
 
 	struct sbuf	*src;		/* the bytes (a reference) */
 	size_t		 len;		/* bytes of src used */

@@ -13,6 +13,8 @@
 #include "folio/buf.h"
 #include "folio/cache.h"
 #include "folio/corpus.h"
+#include "folio/folio.h"
+#include "folio/xmalloc.h"
 #include "t.h"
 
 static char	 dir[] = "/tmp/folio-tcache-XXXXXX";
@@ -333,6 +335,72 @@ out:
 	buf_free(&b);
 }
 
+/* The plain list's title from a long body's first heading, the body
+ * parsed only that far: the title a full load gives, whatever comes
+ * before the heading (fences, HTML, comments, quotes, lists, setext
+ * underlines, escapes); a heading with a '[' is read whole (a link
+ * definition further down could change its text). */
+static void
+test_heads_title(void)
+{
+	static const char *const start[] = {
+		"```\n# not a heading\n```\n\n# Real one\n",
+		"para line\n===\n\n# Later\n",
+		"    # indented code\n\n## Second\n",
+		"# [ref] title\n\n[ref]: http://x\n",
+		"---\ndate: 2020-01-01\n---\n> # quoted\n",
+		"- item\n  # in list\n",
+		"###\n\n## Next\ntext\n",
+		"text\n\n---\n\n# After a rule\n",
+		"<div>\n# inside html\n</div>\n\n# After html\n",
+		"Title &amp; more\n---\n",
+		"#tag\n\nno heading\n",
+		"\\# escaped\n# real\n",
+		"<!--\n# in a comment\n-->\n# real\n",
+		"line\n  ===\n",
+		"- a\n---\n",
+		"# Seen at youtu.be\n",
+	};
+	const char	*heads[ARRAY_SIZE(start)];
+	struct corpus	*c;
+	struct buf	 b = { 0 };
+	char		 name[32];
+	size_t		 k;
+	int		 i, same = 0;
+
+	for (k = 0; k < ARRAY_SIZE(start); k++) {
+		buf_reset(&b);
+		buf_adds(&b, start[k]);
+		for (i = 0; i < 600; i++)
+			buf_printf(&b, "\nFiller line %d of plain words.\n", i);
+		snprintf(name, sizeof(name), "h%02zu.md", k);
+		put(name, buf_cstr(&b));
+	}
+	c = load_with(corpus_load_heads);
+	for (k = 0; k < ARRAY_SIZE(start); k++) {
+		snprintf(name, sizeof(name), "h%02zu.md", k);
+		heads[k] = xstrdup(title(c, name));
+	}
+	T_CHECK(entry(c, "h00.md")->head);	/* parsed to its heading */
+	T_STREQ(heads[0], "Real one");
+	T_CHECK(!entry(c, "h03.md")->head);	/* a '[': read whole */
+	T_CHECK(!entry(c, "h15.md")->head);	/* a video may be linked */
+	corpus_free(c);
+	c = load_with(corpus_load);
+	for (k = 0; k < ARRAY_SIZE(start); k++) {
+		snprintf(name, sizeof(name), "h%02zu.md", k);
+		if (strcmp(heads[k], title(c, name)) == 0)
+			same++;
+		else
+			fprintf(stderr, "  %s: list \"%s\", full \"%s\"\n",
+			    name, heads[k], title(c, name));
+		free((char *)heads[k]);
+	}
+	T_EQ(same, (int)ARRAY_SIZE(start));
+	corpus_free(c);
+	buf_free(&b);
+}
+
 static void
 cleanup(void)
 {
@@ -343,4 +411,4 @@ cleanup(void)
 }
 
 T_LIST(setup, test_fresh, test_stale, test_damaged, test_map, test_heads,
-    cleanup)
+    test_heads_title, cleanup)
