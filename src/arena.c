@@ -115,6 +115,12 @@ arena_grow(struct arena *a, void *old, size_t oldsz, size_t newsz)
 	return p;
 }
 
+void
+arena_set_chunk(struct arena *a, size_t chunk)
+{
+	a->chunk = chunk;
+}
+
 size_t
 arena_used(const struct arena *a)
 {

@@ -574,6 +574,10 @@ corpus_scan_all(struct corpus *c)
 	size_t	 i;
 
 	reserve_cached(c);
+	/* A big library's paths in huge pages: a fault each 4 KB of them
+	 * cost more than the memory (a command's, freed at its end). */
+	if (c->cap >= 2000)
+		arena_set_chunk(c->a, ARENA_HUGE);
 	for (i = 0; i < c->nroots; i++)
 		corpus_scan(c, (int)i);
 }

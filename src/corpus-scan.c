@@ -113,6 +113,8 @@ struct walk {
 	struct corpus	*c;
 	struct visited	 v;
 	struct pend	*blk[PEND_BLOCKS];	/* never moved: shared */
+	struct pend	*slab;		/* the first nslab blocks, at once */
+	size_t		 nslab;
 	atomic_size_t	 made;		/* pending so far */
 	atomic_size_t	 next;		/* the first not taken by a thread */
 	atomic_bool	 done;		/* no more to come */
@@ -173,9 +175,19 @@ walk_defer(struct walk *w, int fd, const char *name, int k)
 	size_t		 i = atomic_load(&w->made);
 	struct pend	*p;
 
+	if (i == 0 && w->c->cap >= 4 * PEND_BLOCK) {
+		/* As many as the library had (its cache says): in one
+		 * block, in huge pages (not a fault each 4 KB). */
+		w->nslab = xbiggrow(0, w->c->cap, sizeof(*w->slab)) /
+		    PEND_BLOCK;
+		if (w->nslab > PEND_BLOCKS)
+			w->nslab = PEND_BLOCKS;
+		w->slab = xbigarray(NULL, 0, w->nslab * PEND_BLOCK,
+		    sizeof(*w->slab));
+	}
 	if (i % PEND_BLOCK == 0)
-		w->blk[i / PEND_BLOCK] = xreallocarray(NULL, PEND_BLOCK,
-		    sizeof(**w->blk));
+		w->blk[i / PEND_BLOCK] = i / PEND_BLOCK < w->nslab ? w->slab +
+		    i : xreallocarray(NULL, PEND_BLOCK, sizeof(**w->blk));
 	p = &w->blk[i / PEND_BLOCK][i % PEND_BLOCK];
 	p->fd = fd < 0 ? AT_FDCWD : fd;
 	p->name = fd < 0 ? w->c->e[k].abspath : name;
@@ -215,8 +227,9 @@ walk_finish(struct walk *w)
 		e->size = p->size;
 		e->mtime = p->mtime;
 	}
-	for (i = 0; i * PEND_BLOCK < made; i++)
+	for (i = w->nslab; i * PEND_BLOCK < made; i++)
 		free(w->blk[i]);
+	free(w->slab);
 	if (first != SIZE_MAX) {	/* rare: gone while walked */
 		for (k = to = first; k < c->n; k++)
 			if (c->e[k].abspath != NULL)
@@ -238,31 +251,37 @@ walk_finish(struct walk *w)
 static size_t
 read_names(DIR *dir, char **blockp, char ***namesp)
 {
-	struct buf	 nb = { 0 };
 	struct dirent	*de;
-	size_t		*off = NULL, n = 0, i;
-	char		**names;
+	size_t		*off = NULL, n = 0, i, len = 0, cap = 0, k;
+	char		**names, *nb = NULL;
 
 	while ((de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;	/* hidden files, ".", ".." */
 		if ((n & (n - 1)) == 0)		/* 0, 1, 2, 4 ...: double */
 			off = xreallocarray(off, n ? 2 * n : 1, sizeof(*off));
+		k = strlen(de->d_name) + 1;
+		if (len + 1 + k > cap) {	/* a big folder's: huge pages */
+			while (len + 1 + k > cap)
+				cap = xbiggrow(cap, 4096, 1);
+			nb = xbigarray(nb, len, cap, 1);
+		}
 #ifdef DT_REG
-		buf_addc(&nb, de->d_type == DT_REG);
+		nb[len++] = de->d_type == DT_REG;
 #else
-		buf_addc(&nb, 0);
+		nb[len++] = 0;
 #endif
-		off[n++] = nb.len;
-		buf_add(&nb, de->d_name, strlen(de->d_name) + 1);
+		off[n++] = len;
+		memcpy(nb + len, de->d_name, k);
+		len += k;
 	}
 	names = xreallocarray(NULL, n + 1, sizeof(*names));
 	for (i = 0; i < n; i++)
-		names[i] = nb.p + off[i];
+		names[i] = nb + off[i];
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
 	free(off);
-	*blockp = nb.p;
+	*blockp = nb;
 	*namesp = names;
 	return n;
 }

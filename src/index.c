@@ -52,7 +52,8 @@ struct index_pre {
 	struct index	*ix;
 	struct pre_doc	*docs;
 	size_t		 ndocs;
-	struct buf	 paths;
+	char		*paths;		/* their paths, each NUL-ended */
+	size_t		 plen;
 	bool		 docs_ok;
 	sqlite3_int64	*rows;
 	size_t		 nrows;
@@ -291,7 +292,7 @@ pre_free(struct index_pre *pre)
 	free(pre->path);
 	free(pre->query);
 	free(pre->docs);
-	buf_free(&pre->paths);
+	free(pre->paths);
 	free(pre->rows);
 	free(pre);
 }
@@ -314,9 +315,8 @@ match_rows(struct index *ix, const struct buf *expr, sqlite3_int64 **rows,
 	sqlite3_bind_text(st, 1, expr->p, (int)expr->len, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
-			*rows = xbigarray(*rows, *n, cap ? 2 * cap : 1024,
-			    sizeof(**rows));
-			cap = cap ? 2 * cap : 1024;
+			cap = xbiggrow(cap, 1024, sizeof(**rows));
+			*rows = xbigarray(*rows, *n, cap, sizeof(**rows));
 		}
 		(*rows)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
@@ -343,7 +343,7 @@ prefetch(void *arg)
 	}
 	if (sqlite3_prepare_v2(pre->ix->db, "SELECT id, path, size, mtime, "
 	    "nchunks FROM docs", -1, &st, NULL) == SQLITE_OK) {
-		size_t cap = 0;
+		size_t cap = 0, pcap = 0, n;
 
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			struct pre_doc *d;
@@ -352,17 +352,25 @@ prefetch(void *arg)
 			    NULL)
 				continue;
 			if (pre->ndocs == cap) {
+				cap = xbiggrow(cap, 1024, sizeof(*pre->docs));
 				pre->docs = xbigarray(pre->docs, pre->ndocs,
-				    cap ? 2 * cap : 1024, sizeof(*pre->docs));
-				cap = cap ? 2 * cap : 1024;
+				    cap, sizeof(*pre->docs));
 			}
 			d = &pre->docs[pre->ndocs++];
 			d->id = sqlite3_column_int64(st, 0);
 			d->size = sqlite3_column_int64(st, 2);
 			d->mtime = sqlite3_column_int64(st, 3);
 			d->nchunks = sqlite3_column_int64(st, 4);
-			d->path = pre->paths.len;
-			buf_add(&pre->paths, p, strlen(p) + 1);
+			d->path = pre->plen;
+			n = strlen(p) + 1;
+			if (pre->plen + n > pcap) {
+				while (pre->plen + n > pcap)
+					pcap = xbiggrow(pcap, 16384, 1);
+				pre->paths = xbigarray(pre->paths, pre->plen,
+				    pcap, 1);
+			}
+			memcpy(pre->paths + pre->plen, p, n);
+			pre->plen += n;
 		}
 		pre->docs_ok = rc == SQLITE_DONE;
 		sqlite3_finalize(st);
@@ -782,7 +790,7 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd,
 			if (i >= pre->ndocs)
 				break;
 			row = pre->docs[i++];
-			p = pre->paths.p + row.path;
+			p = pre->paths + row.path;
 		} else {
 			if (sqlite3_step(st) != SQLITE_ROW)
 				break;
@@ -798,8 +806,9 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd,
 			continue;
 		hd->fresh[k] = 1;
 		if (hd->n == hd->cap) {
-			hd->cap = hd->cap ? 2 * hd->cap : 256;
-			hd->h = xreallocarray(hd->h, hd->cap, sizeof(*hd->h));
+			hd->cap = xbiggrow(hd->cap, 256, sizeof(*hd->h));
+			hd->h = xbigarray(hd->h, hd->n, hd->cap,
+			    sizeof(*hd->h));
 		}
 		h = &hd->h[hd->n++];
 		h->id = row.id;

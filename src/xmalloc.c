@@ -137,3 +137,20 @@ xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+/*
+ * The capacity after "cap" elements of "size" bytes ("first" when there
+ * are none yet) for an array grown by xbigarray(): doubled, except that
+ * from 64 KB it goes at once to a huge page's worth (one block and one
+ * fault, instead of copies and a fault every 4 KB on the way; clearing
+ * the huge page costs about what a dozen faults do).
+ */
+size_t
+xbiggrow(size_t cap, size_t first, size_t size)
+{
+	size_t	 n = cap ? cap * 2 : first;
+
+	if (size > 0 && n * size >= (64u << 10) && n * size < BIG)
+		n = BIG / size;
+	return n;
+}

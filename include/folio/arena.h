@@ -16,6 +16,8 @@ struct arena;
 #define ARENA_HUGE	((size_t)2 << 20)
 struct arena	*arena_new(size_t chunk);
 void		*arena_alloc(struct arena *, size_t);	/* zeroed, 16-aligned */
+/* The size of the chunks to come (as arena_new's). */
+void		 arena_set_chunk(struct arena *, size_t chunk);
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_strdup(struct arena *, const char *);
 /* Grow an array allocated from the arena (copying); returns the new one. */

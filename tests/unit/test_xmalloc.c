@@ -58,4 +58,63 @@ test_arena_big(void)
 	arena_free(a);
 }
 
-T_LIST(test_bigarray, test_arena_big)
+/* xbiggrow: doubles small arrays; from 64 KB straight to a huge page's
+ * worth (2 MB, then doubling on); an array grown by it keeps its items. */
+static void
+test_biggrow(void)
+{
+	uint64_t	*v = NULL;
+	size_t		 n = 0, cap = 0, i, bad = 0, steps = 0;
+
+	T_EQ(xbiggrow(0, 1024, 8), 1024);
+	T_EQ(xbiggrow(1024, 1024, 8), 2048);
+	T_EQ(xbiggrow(4096, 1024, 8), (2u << 20) / 8);	/* 64 KB: 2 MB */
+	T_EQ(xbiggrow((2u << 20) / 8, 1024, 8), (4u << 20) / 8);
+	T_EQ(xbiggrow(0, 100000, 8), (2u << 20) / 8);
+	T_EQ(xbiggrow(0, 300000, 8), 300000);		/* past 2 MB */
+	for (i = 0; i < 600000; i++) {
+		if (n == cap) {
+			cap = xbiggrow(cap, 16, sizeof(*v));
+			v = xbigarray(v, n, cap, sizeof(*v));
+			steps++;
+		}
+		v[n++] = i * 0x9e3779b97f4a7c15ull;
+	}
+	for (i = 0; i < n; i++)
+		bad += v[i] != i * 0x9e3779b97f4a7c15ull;
+	T_EQ(bad, 0);
+	T_EQ(steps, 12);	/* 16 .. 4096, 2 MB, 4 MB, 8 MB */
+	free(v);
+}
+
+/* An arena of huge chunks (ARENA_HUGE), after small ones: what is
+ * written stays, chunks are used up before the next. */
+static void
+test_arena_huge(void)
+{
+	struct arena	*a = arena_new(0);
+	char		*p[30000];
+	size_t		 i, bad = 0;
+
+	for (i = 0; i < 30000; i++) {
+		if (i == 100)
+			arena_set_chunk(a, ARENA_HUGE);
+		p[i] = arena_strdup(a, i % 2 ? "an odd string of some length" :
+		    "even");
+	}
+	for (i = 0; i < 30000; i++)
+		bad += strcmp(p[i], i % 2 ? "an odd string of some length" :
+		    "even") != 0;
+	T_EQ(bad, 0);
+	arena_free(a);
+	a = arena_new(ARENA_HUGE);
+	for (i = 0; i < 30000; i++)
+		p[i] = arena_alloc(a, 200);
+	/* 6 MB in 2 MB chunks: consecutive within a chunk. */
+	for (i = 1, bad = 0; i < 30000; i++)
+		bad += p[i] != p[i - 1] + 208;
+	T_CHECK(bad <= 3);
+	arena_free(a);
+}
+
+T_LIST(test_bigarray, test_arena_big, test_biggrow, test_arena_huge)
