@@ -462,7 +462,10 @@ pathmap_init(struct pathmap *m, const struct corpus *c)
 
 	while (n < 2 * c->n + 2)
 		n *= 2;
-	m->slot = xcalloc(n, sizeof(*m->slot));
+	/* (Big: in huge pages, not a fault each 4 KB.) */
+	m->slot = xbigarray(NULL, 0, xbiggrow(0, n, sizeof(*m->slot)),
+	    sizeof(*m->slot));
+	memset(m->slot, 0, n * sizeof(*m->slot));
 	m->mask = n - 1;
 	m->c = c;
 	for (i = 0; i < c->n; i++) {
@@ -820,7 +823,10 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd,
 	}
 	sqlite3_finalize(st);
 	free(pm.slot);
-	if (hd->n > 0)
+	/* The rows come by id as a rule: sorted only if not. */
+	for (i = 1; i < hd->n && hd->h[i - 1].id < hd->h[i].id; i++)
+		continue;
+	if (i < hd->n)
 		qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
 }
 
@@ -894,15 +900,49 @@ passage_off(struct holding *hd, struct held *h, size_t n)
 	return n < h->ndec ? (int64_t)h->dec[n] : -1;
 }
 
-/* Rank documents by a cheap score: matching passages, damped by size. */
-static int
-by_nmatch(const void *a, const void *b)
+/* A held document's place by the cheap score (matching passages, damped
+ * by size): greater is better, the first entry first on a tie; no two
+ * are equal. */
+static uint64_t
+rank_key(const struct held *h)
 {
-	const struct held *x = a, *y = b;
+	return (uint64_t)h->nmatch << 32 | (UINT32_MAX - (uint32_t)h->entry);
+}
 
-	if (x->nmatch != y->nmatch)
-		return x->nmatch > y->nmatch ? -1 : 1;
-	return x->entry - y->entry;
+/* The k-th largest of the n (> k > 0) distinct keys of v, which are
+ * moved about (a selection, not a sort). */
+static uint64_t
+kth_largest(uint64_t *v, size_t n, size_t k)
+{
+	size_t		 lo = 0, hi = n - 1, i, j;
+	uint64_t	 pivot, t;
+
+	k--;			/* its index, largest first */
+	while (lo < hi) {
+		pivot = v[lo + (hi - lo) / 2];
+		for (i = lo, j = hi; i <= j;) {
+			while (v[i] > pivot)
+				i++;
+			while (v[j] < pivot)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[k];
 }
 
 /*
@@ -921,7 +961,7 @@ indexed_passages(struct index *ix, const struct corpus *c,
 {
 	struct buf	 expr = { 0 };
 	sqlite3_int64	*rows = NULL;
-	size_t		 nrows = 0, all, i, k, stride = 0;
+	size_t		 nrows = 0, all, i, stride = 0;
 	int64_t		 off;
 	struct held	*h;
 	double		 avg = 0;
@@ -972,13 +1012,21 @@ indexed_passages(struct index *ix, const struct corpus *c,
 			hd->h[i].nmatch = m > 0 ? 1 + (uint32_t)(1e6 * m /
 			    (m + 1.2 * (0.25 + 0.75 * len))) : 0;
 		}
-		qsort(hd->h, hd->n, sizeof(*hd->h), by_nmatch);
-		for (k = 0; k < hd->n; k++)
-			if (k >= want_docs)
-				hd->h[k].nmatch = 0;
+		if (want_docs < hd->n) {
+			uint64_t *key = xreallocarray(NULL, hd->n,
+			    sizeof(*key)), cut;
+
+			/* The want_docs best (ties: the first entries). */
+			for (i = 0; i < hd->n; i++)
+				key[i] = rank_key(&hd->h[i]);
+			cut = kth_largest(key, hd->n, want_docs);
+			for (i = 0; i < hd->n; i++)
+				if (rank_key(&hd->h[i]) < cut)
+					hd->h[i].nmatch = 0;
+			free(key);
+		}
 		/* ...and of each, at most READ_DOC passages, spread out. */
 		stride = 1;
-		qsort(hd->h, hd->n, sizeof(*hd->h), by_id);
 	}
 	for (h = NULL, i = 0; i < nrows; i++) {
 		if (h == NULL || h->id != rows[i] >> CHUNK_BITS)

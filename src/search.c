@@ -1348,6 +1348,7 @@ place_doc(struct placing *pl, size_t i, struct sbuf **reuse, struct buf *rawb)
 	struct buf	 raw = *rawb;
 	const char	*s;
 	size_t		 k, take = d[i].take, nh = d[i].slot, len, body, lpos;
+	size_t		 wpos, words = 0;
 	size_t		 it = 0;
 	long		 last = -1;
 	unsigned	 line;
@@ -1373,6 +1374,7 @@ place_doc(struct placing *pl, size_t i, struct sbuf **reuse, struct buf *rawb)
 		len = raw.len;
 	}
 	body = search_body_off(e->path, s, len);
+	wpos = body;
 	line = 1;
 	lpos = 0;
 	for (k = 0; k < take; k++) {
@@ -1413,10 +1415,14 @@ place_doc(struct placing *pl, size_t i, struct sbuf **reuse, struct buf *rawb)
 			y->seconds = moment(doc, lead, ls, &it, &last,
 			    &approx);
 		} else if (e->video[0] != '\0' && e->duration > 0) {
+			/* The words before the line, counted on from the
+			 * last hit's line (lines start after a space). */
+			if (ls > wpos) {
+				words += doc_count_words(s + wpos, ls - wpos);
+				wpos = ls;
+			}
 			approx = true;
-			y->seconds = ts_estimate(ls > body ?
-			    doc_count_words(s + body, ls - body) : 0,
-			    e->words, e->duration);
+			y->seconds = ts_estimate(words, e->words, e->duration);
 		} else
 			y->seconds = -1;
 		y->approx = approx;
