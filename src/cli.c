@@ -1406,11 +1406,11 @@ search_library(const struct cli_opts *o, struct index **ixp)
 	free(path);
 	buf_free(&q);
 	corpus_scan_all(c);
-	*ixp = index_prefetched(pre);
 	/* Titles, videos and word counts as the summary cache has them:
 	 * hits in documents without timestamps are placed without
-	 * parsing them. */
+	 * parsing them.  (Taken while the index is still being read.) */
 	corpus_cache_summaries(c);
+	*ixp = index_prefetched(pre);
 	return c;
 fail:
 	fprintf(stderr, "folio: %s\n", err_text(&err));

@@ -1071,25 +1071,36 @@ by_entry_off(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
-size_t
-search_measure(const struct corpus *c, const struct search_query *sq,
-    struct search_passage *p, size_t n)
+/* Passages p[0..n) (by document, then offset) to be measured, and how
+ * many of them matched, moved to the front. */
+struct measuring {
+	const struct corpus *c;
+	const struct search_query *sq;
+	struct search_passage *p;
+	size_t		 n, kept;
+};
+
+/* Measure m's passages: read each from its file, keep those that match
+ * (with their term counts and length); a thread's start routine, or
+ * called directly; returns NULL. */
+static void *
+measure_run(void *arg)
 {
+	struct measuring *mg = arg;
+	struct search_passage *p = mg->p;
 	struct matcher	*m = xcalloc(1, sizeof(*m));
 	char		*b = xmalloc(SEARCH_CHUNK + 8);
 	size_t		 i, k = 0, hit, hl, q;
 	int		 fd = -1, cur = -1;
 	ssize_t		 r;
 
-	m->memo.sq = sq;
-	if (n > 0)
-		qsort(p, n, sizeof(*p), by_entry_off);
-	for (i = 0; i < n; i++) {
+	m->memo.sq = mg->sq;
+	for (i = 0; i < mg->n; i++) {
 		if (p[i].entry != cur) {
 			if (fd != -1)
 				close(fd);
 			cur = p[i].entry;
-			fd = open(c->e[cur].abspath, O_RDONLY | O_CLOEXEC);
+			fd = open(mg->c->e[cur].abspath, O_RDONLY | O_CLOEXEC);
 		}
 		if (fd == -1 || (r = pread(fd, b, SEARCH_CHUNK + 4,
 		    p[i].off)) <= 0)
@@ -1100,7 +1111,7 @@ search_measure(const struct corpus *c, const struct search_query *sq,
 		q = (size_t)r <= SEARCH_CHUNK ? (size_t)r :
 		    search_chunk_end(b, 0, (size_t)r);
 		memset(p[i].tf, 0, sizeof(p[i].tf));
-		if (!match_passage(m, sq, b, q, &hit, &hl, p[i].tf,
+		if (!match_passage(m, mg->sq, b, q, &hit, &hl, p[i].tf,
 		    &p[i].dl))
 			continue;
 		p[k++] = p[i];
@@ -1111,7 +1122,38 @@ search_measure(const struct corpus *c, const struct search_query *sq,
 	buf_free(&m->f);
 	free(m->map);
 	free(m);
-	return k;
+	mg->kept = k;
+	return NULL;
+}
+
+size_t
+search_measure(const struct corpus *c, const struct search_query *sq,
+    struct search_passage *p, size_t n)
+{
+	struct measuring mg[2];
+	pthread_t	 th;
+	size_t		 mid;
+
+	if (n > 0)
+		qsort(p, n, sizeof(*p), by_entry_off);
+	/* Many are read on two cores, split where a document starts. */
+	for (mid = n / 2; mid > 0 && mid < n && p[mid].entry ==
+	    p[mid - 1].entry; mid++)
+		continue;
+	if (n < 64 || ncores() < 2 || mid >= n)
+		mid = n;
+	mg[0] = (struct measuring){ c, sq, p, mid, 0 };
+	mg[1] = (struct measuring){ c, sq, p + mid, n - mid, 0 };
+	if (mid < n && pthread_create(&th, NULL, measure_run, &mg[1]) == 0) {
+		measure_run(&mg[0]);
+		pthread_join(th, NULL);
+	} else {
+		measure_run(&mg[0]);
+		if (mid < n)
+			measure_run(&mg[1]);
+	}
+	memmove(p + mg[0].kept, p + mid, mg[1].kept * sizeof(*p));
+	return mg[0].kept + mg[1].kept;
 }
 
 /* ---- ranking and hits ---------------------------------------------------- */
