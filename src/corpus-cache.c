@@ -535,6 +535,10 @@ reserve(struct corpus *c, struct cache_rd *r)
 		c->cap = (size_t)n + 1;
 		c->e = xbigarray(c->e, c->n, c->cap, sizeof(*c->e));
 	}
+	/* A big library's paths in huge pages: a fault each 4 KB of them
+	 * cost more than the memory (a command's, freed at its end). */
+	if (c->cap >= 2000)
+		arena_set_chunk(c->a, ARENA_HUGE);
 }
 
 /* reserve() as the library's summary cache lists (none when there is no
@@ -574,10 +578,6 @@ corpus_scan_all(struct corpus *c)
 	size_t	 i;
 
 	reserve_cached(c);
-	/* A big library's paths in huge pages: a fault each 4 KB of them
-	 * cost more than the memory (a command's, freed at its end). */
-	if (c->cap >= 2000)
-		arena_set_chunk(c->a, ARENA_HUGE);
 	for (i = 0; i < c->nroots; i++)
 		corpus_scan(c, (int)i);
 }

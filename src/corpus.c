@@ -278,18 +278,62 @@ order_cmp(const void *pa, const void *pb)
 	return r;
 }
 
+/* An entry to sort by date, with numbers that order most pairs at once:
+ * the date's first sixteen bytes (newest first), dated before undated;
+ * equal numbers are ordered by order_cmp(). */
+struct okey {
+	uint64_t	 k[2];
+	size_t		 i;
+};
+
+static int
+okey_cmp(const void *pa, const void *pb)
+{
+	const struct okey *a = pa, *b = pb;
+
+	if (a->k[0] != b->k[0])
+		return a->k[0] < b->k[0] ? -1 : 1;
+	if (a->k[1] != b->k[1])
+		return a->k[1] < b->k[1] ? -1 : 1;
+	return order_cmp(&a->i, &b->i);
+}
+
 size_t *
 corpus_order(const struct corpus *c, enum corpus_sort key)
 {
-	size_t	*v, i;
+	struct okey	*o;
+	size_t		*v, i, k;
+	uint64_t	 be[2];
+	const char	*d, *p;
 
 	v = xcalloc(c->n + 1, sizeof(*v));
-	for (i = 0; i < c->n; i++)
-		v[i] = i;
 	/* qsort has no context argument; sorting is never concurrent. */
 	sort_c = c;
 	sort_key = key;
-	qsort(v, c->n, sizeof(*v), order_cmp);
+	if (key == CORPUS_SORT_DATE) {
+		o = xreallocarray(NULL, c->n + 1, sizeof(*o));
+		for (i = 0; i < c->n; i++) {
+			p = d = c->e[i].date;
+			be[0] = be[1] = 0;
+			for (k = 0; k < 16; k++)
+				be[k / 8] = be[k / 8] << 8 | (p != NULL &&
+				    *p != '\0' ? (unsigned char)*p++ : 0);
+			/* (Halved, to put the undated last: a tie on the
+			 * last bit goes to order_cmp.) */
+			o[i].k[0] = d != NULL ? (UINT64_MAX - be[0]) >> 1 :
+			    UINT64_MAX;
+			o[i].k[1] = UINT64_MAX - be[1];
+			o[i].i = i;
+		}
+		qsort(o, c->n, sizeof(*o), okey_cmp);
+		for (i = 0; i < c->n; i++)
+			v[i] = o[i].i;
+		free(o);
+	} else {
+		for (i = 0; i < c->n; i++)
+			v[i] = i;
+		qsort(v, c->n, sizeof(*v), order_cmp);
+	}
 	sort_c = NULL;
 	return v;
 }

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "folio/corpus.h"
+#include "folio/folio.h"
 #include "folio/doc.h"
 #include "folio/markdown.h"
 #include "folio/role.h"
@@ -190,6 +192,60 @@ test_order(void)
 			    c->e[o[i]].date) >= 0);
 	free(o);
 	corpus_free(c);
+}
+
+/* The order by date, against the rule said plainly: dated first, newest
+ * first (by the whole date), then by title whatever its case, then by
+ * path; dates alike in their first 8 or 16 bytes, date-times, undated. */
+static const struct entry *ref_e;
+
+static int
+ref_cmp(const void *pa, const void *pb)
+{
+	const struct entry *a = &ref_e[*(const size_t *)pa];
+	const struct entry *b = &ref_e[*(const size_t *)pb];
+	int	 r = 0;
+
+	if (a->date && b->date)
+		r = strcmp(b->date, a->date);
+	else if (a->date || b->date)
+		r = a->date ? -1 : 1;
+	if (r == 0)
+		r = strcasecmp(a->title, b->title);
+	return r != 0 ? r : strcmp(a->path, b->path);
+}
+
+static void
+test_order_dates(void)
+{
+	static const char *const dates[] = { "2024-05-01", "2024-05-02",
+	    "2024-05-01T10:00", "2024-05-01T09:59:59", "2024-05", "2024",
+	    "2024-05-01 10:00:00.5", "2024-05-01 10:00:00.4", "1999-12-31",
+	    "2024-05-01T10:00:00Z", "2024-05-01T10:00:00+02:00", NULL };
+	static const char *const titles[] = { "b", "A", "a", "Zed", "é" };
+	struct entry	 e[200];
+	struct corpus	 c;
+	char		 path[200][16];
+	size_t		 ref[200], *o, i, same = 0;
+
+	memset(e, 0, sizeof(e));
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < 200; i++) {
+		snprintf(path[i], sizeof(path[i]), "d%03zu.md", (i * 37) % 200);
+		e[i].path = e[i].abspath = path[i];
+		e[i].date = dates[(i * 7) % ARRAY_SIZE(dates)];
+		e[i].title = titles[(i * 3) % ARRAY_SIZE(titles)];
+		ref[i] = i;
+	}
+	c.e = e;
+	c.n = 200;
+	ref_e = e;
+	qsort(ref, 200, sizeof(*ref), ref_cmp);
+	o = corpus_order(&c, CORPUS_SORT_DATE);
+	for (i = 0; i < 200; i++)
+		same += o[i] == ref[i];
+	T_EQ(same, 200);
+	free(o);
 }
 
 static void
@@ -866,4 +922,4 @@ test_vault_real(void)
 }
 
 T_LIST(test_vault, test_vault_real, test_embed_items, test_backlink_lines, test_watch, test_cache, test_related, test_scan, test_resolve, test_backlinks, test_mentions, test_decorate,
-    test_order, test_loops, test_walk)
+    test_order, test_loops, test_walk, test_order_dates)
