@@ -1071,18 +1071,21 @@ by_entry_off(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
-/* Passages p[0..n) (by document, then offset) to be measured, and how
- * many of them matched, moved to the front. */
+/* Passages p[0..n) (by document, then offset) to be measured by the
+ * threads, a document at a time, and which of them matched. */
 struct measuring {
 	const struct corpus *c;
 	const struct search_query *sq;
 	struct search_passage *p;
-	size_t		 n, kept;
+	const size_t	*start;		/* each document's first passage */
+	size_t		 ndoc;
+	uint8_t		*kept;
+	atomic_size_t	 next;		/* the next document to take */
 };
 
-/* Measure m's passages: read each from its file, keep those that match
- * (with their term counts and length); a thread's start routine, or
- * called directly; returns NULL. */
+/* Measure documents in turn: read each passage from its file, mark those
+ * that match (with their term counts and length); a thread's start
+ * routine, or called directly; returns NULL. */
 static void *
 measure_run(void *arg)
 {
@@ -1090,39 +1093,34 @@ measure_run(void *arg)
 	struct search_passage *p = mg->p;
 	struct matcher	*m = xcalloc(1, sizeof(*m));
 	char		*b = xmalloc(SEARCH_CHUNK + 8);
-	size_t		 i, k = 0, hit, hl, q;
-	int		 fd = -1, cur = -1;
+	size_t		 i, j, hit, hl, q;
+	int		 fd;
 	ssize_t		 r;
 
 	m->memo.sq = mg->sq;
-	for (i = 0; i < mg->n; i++) {
-		if (p[i].entry != cur) {
-			if (fd != -1)
-				close(fd);
-			cur = p[i].entry;
-			fd = open(mg->c->e[cur].abspath, O_RDONLY | O_CLOEXEC);
+	while ((j = atomic_fetch_add(&mg->next, 1)) < mg->ndoc) {
+		i = mg->start[j];
+		if ((fd = open(mg->c->e[p[i].entry].abspath, O_RDONLY |
+		    O_CLOEXEC)) == -1)
+			continue;
+		for (; i < mg->start[j + 1]; i++) {
+			if ((r = pread(fd, b, SEARCH_CHUNK + 4, p[i].off)) <= 0)
+				continue;
+			b[r] = '\0';
+			/* The passage ends where the index's did: its own
+			 * rule, unless the file ends first. */
+			q = (size_t)r <= SEARCH_CHUNK ? (size_t)r :
+			    search_chunk_end(b, 0, (size_t)r);
+			memset(p[i].tf, 0, sizeof(p[i].tf));
+			mg->kept[i] = match_passage(m, mg->sq, b, q, &hit,
+			    &hl, p[i].tf, &p[i].dl);
 		}
-		if (fd == -1 || (r = pread(fd, b, SEARCH_CHUNK + 4,
-		    p[i].off)) <= 0)
-			continue;
-		b[r] = '\0';
-		/* The passage ends where the index's did: its own rule,
-		 * unless the file ends first. */
-		q = (size_t)r <= SEARCH_CHUNK ? (size_t)r :
-		    search_chunk_end(b, 0, (size_t)r);
-		memset(p[i].tf, 0, sizeof(p[i].tf));
-		if (!match_passage(m, mg->sq, b, q, &hit, &hl, p[i].tf,
-		    &p[i].dl))
-			continue;
-		p[k++] = p[i];
-	}
-	if (fd != -1)
 		close(fd);
+	}
 	free(b);
 	buf_free(&m->f);
 	free(m->map);
 	free(m);
-	mg->kept = k;
 	return NULL;
 }
 
@@ -1130,30 +1128,37 @@ size_t
 search_measure(const struct corpus *c, const struct search_query *sq,
     struct search_passage *p, size_t n)
 {
-	struct measuring mg[2];
+	struct measuring mg;
 	pthread_t	 th;
-	size_t		 mid;
+	size_t		*start, i, k, nd = 0;
 
 	if (n > 0)
 		qsort(p, n, sizeof(*p), by_entry_off);
-	/* Many are read on two cores, split where a document starts. */
-	for (mid = n / 2; mid > 0 && mid < n && p[mid].entry ==
-	    p[mid - 1].entry; mid++)
-		continue;
-	if (n < 64 || ncores() < 2 || mid >= n)
-		mid = n;
-	mg[0] = (struct measuring){ c, sq, p, mid, 0 };
-	mg[1] = (struct measuring){ c, sq, p + mid, n - mid, 0 };
-	if (mid < n && pthread_create(&th, NULL, measure_run, &mg[1]) == 0) {
-		measure_run(&mg[0]);
+	start = xreallocarray(NULL, n + 1, sizeof(*start));
+	for (i = 0; i < n; i++)
+		if (i == 0 || p[i].entry != p[i - 1].entry)
+			start[nd++] = i;
+	start[nd] = n;
+	mg.c = c;
+	mg.sq = sq;
+	mg.p = p;
+	mg.start = start;
+	mg.ndoc = nd;
+	mg.kept = xcalloc(n + 1, 1);
+	atomic_init(&mg.next, 0);
+	/* Many are read on two cores. */
+	if (nd > 1 && n >= 64 && ncores() > 1 &&
+	    pthread_create(&th, NULL, measure_run, &mg) == 0) {
+		measure_run(&mg);
 		pthread_join(th, NULL);
-	} else {
-		measure_run(&mg[0]);
-		if (mid < n)
-			measure_run(&mg[1]);
-	}
-	memmove(p + mg[0].kept, p + mid, mg[1].kept * sizeof(*p));
-	return mg[0].kept + mg[1].kept;
+	} else
+		measure_run(&mg);
+	for (i = k = 0; i < n; i++)
+		if (mg.kept[i])
+			p[k++] = p[i];
+	free(mg.kept);
+	free(start);
+	return k;
 }
 
 /* ---- ranking and hits ---------------------------------------------------- */
