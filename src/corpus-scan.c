@@ -261,10 +261,10 @@ read_names(DIR *dir, char **blockp, char ***namesp)
 		if ((n & (n - 1)) == 0)		/* 0, 1, 2, 4 ...: double */
 			off = xreallocarray(off, n ? 2 * n : 1, sizeof(*off));
 		k = strlen(de->d_name) + 1;
-		if (len + 1 + k > cap) {	/* a big folder's: huge pages */
+		if (len + 1 + k > cap) {
 			while (len + 1 + k > cap)
-				cap = xbiggrow(cap, 4096, 1);
-			nb = xbigarray(nb, len, cap, 1);
+				cap = cap ? 2 * cap : 4096;
+			nb = xreallocarray(nb, cap, 1);
 		}
 #ifdef DT_REG
 		nb[len++] = de->d_type == DT_REG;

@@ -462,10 +462,7 @@ pathmap_init(struct pathmap *m, const struct corpus *c)
 
 	while (n < 2 * c->n + 2)
 		n *= 2;
-	/* (Big: in huge pages, not a fault each 4 KB.) */
-	m->slot = xbigarray(NULL, 0, xbiggrow(0, n, sizeof(*m->slot)),
-	    sizeof(*m->slot));
-	memset(m->slot, 0, n * sizeof(*m->slot));
+	m->slot = xbigcalloc(n, sizeof(*m->slot));
 	m->mask = n - 1;
 	m->c = c;
 	for (i = 0; i < c->n; i++) {

@@ -1535,10 +1535,7 @@ search_rank(const struct corpus *c, const struct search_query *sq,
 	 * go by (not all of them sorted: a common word matches hundreds of
 	 * thousands), then only the chosen documents' passages are sorted.
 	 */
-	/* (Big: in huge pages, not a fault each 4 KB.) */
-	k = xbiggrow(0, (size_t)c->n * 3 + 1, sizeof(*best));
-	best = xbigarray(NULL, 0, k, sizeof(*best));
-	memset(best, 0, k * sizeof(*best));
+	best = xbigcalloc((size_t)c->n * 3 + 1, sizeof(*best));
 	cnt = xcalloc((size_t)c->n + 1, sizeof(*cnt));
 	for (i = 0; i < n; i++) {
 		struct search_passage **b = &best[(size_t)p[i].entry * 3], *x;

@@ -154,3 +154,22 @@ xbiggrow(size_t cap, size_t first, size_t size)
 		n = BIG / size;
 	return n;
 }
+
+/*
+ * A zeroed array, as xcalloc() gives it, but one of 64 KB to 2 MB is a
+ * huge page's block (one fault, not one each 4 KB of it); a bigger one
+ * is calloc's, whose pages cost no memory until they are touched (an
+ * array that is only partly used stays small).  Freed with free().
+ */
+void *
+xbigcalloc(size_t nmemb, size_t size)
+{
+	size_t	 n = xbiggrow(0, nmemb, size);
+	void	*p;
+
+	if (n == nmemb || size == 0)
+		return xcalloc(nmemb ? nmemb : 1, size ? size : 1);
+	p = xbigarray(NULL, 0, n, size);
+	memset(p, 0, nmemb * size);
+	return p;
+}

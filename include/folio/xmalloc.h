@@ -12,6 +12,7 @@ void		*xcalloc(size_t, size_t);
 void		*xreallocarray(void *, size_t, size_t);
 void		*xbigarray(void *, size_t, size_t, size_t);
 size_t		 xbiggrow(size_t, size_t, size_t);
+void		*xbigcalloc(size_t, size_t);
 char		*xstrdup(const char *);
 char		*xstrndup(const char *, size_t);
 char		*xasprintf(const char *, ...) FOLIO_PRINTF(1, 2);

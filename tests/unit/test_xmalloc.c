@@ -117,4 +117,27 @@ test_arena_huge(void)
 	arena_free(a);
 }
 
-T_LIST(test_bigarray, test_arena_big, test_biggrow, test_arena_huge)
+/* xbigcalloc: zeroed at every size (small, a huge page's worth, past
+ * 2 MB), even where the memory was used before. */
+static void
+test_bigcalloc(void)
+{
+	static const size_t n[] = { 10, 20000, 200000, 400000 };
+	size_t		 i, k, bad = 0;
+	uint64_t	*v;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+			size_t j;
+
+			v = xbigcalloc(n[i], sizeof(*v));
+			for (j = 0; j < n[i]; j++)
+				bad += v[j] != 0;
+			memset(v, 0xab, n[i] * sizeof(*v));
+			free(v);
+		}
+	T_EQ(bad, 0);
+}
+
+T_LIST(test_bigarray, test_arena_big, test_biggrow, test_arena_huge,
+    test_bigcalloc)
