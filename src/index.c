@@ -70,6 +70,7 @@ struct index_pre {
  * built again when they outnumber the live ones.
  */
 static const char schema[] =
+	"PRAGMA page_size=16384;"	/* a new index's: fewer reads */
 	"PRAGMA journal_mode=WAL;"
 	"PRAGMA synchronous=OFF;"
 	"PRAGMA secure_delete=OFF;"
@@ -220,12 +221,15 @@ private_files(const char *path)
  * once, before SQLite first starts (after that it keeps its own): a
  * query reads hundreds of pages, and each fresh 4 KB of malloc's heap
  * is a fault costing ~11 us in a virtual machine that shadows page
- * tables.  The block is never freed (SQLite holds it to the end).
+ * tables.  Its slots fit the index's 16 KB pages (a read each, where
+ * 4 KB pages took four: "tsmc" read 833 pages at 4 KB, 365 at 16 KB;
+ * 64 KB pages made the index 5% bigger and no faster).  The block is
+ * never freed (SQLite holds it to the end).
  */
 static void
 page_cache_once(void)
 {
-	enum { SLOT = 4096 + 512, SLOTS = (2 << 20) / SLOT };
+	enum { SLOT = 16384 + 512, SLOTS = (2 << 20) / SLOT };
 	void	*mem = xbigarray(NULL, 0, SLOTS, SLOT);
 
 	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, mem, SLOT, SLOTS) !=
