@@ -1382,12 +1382,41 @@ cmd_check(struct corpus *c, const struct cli_opts *o)
 	return nerr > 0 ? 1 : 0;
 }
 
+/* The summary cache's titles read into a library, on a thread. */
+struct summ {
+	struct corpus	*c;
+	pthread_t	 th;
+	bool		 thread;
+};
+
+/* Read them (a thread's start routine, or called directly); NULL. */
+static void *
+summaries(void *arg)
+{
+	struct summ	*s = arg;
+
+	corpus_cache_summaries(s->c);
+	return NULL;
+}
+
+/* Wait for them to be read. */
+static void
+summaries_done(void *arg)
+{
+	struct summ	*s = arg;
+
+	if (s->thread)
+		pthread_join(s->th, NULL);
+	s->thread = false;
+}
+
 /* The library as "search" needs it: its files and their sizes and times,
  * and what the summary cache holds of the unchanged ones (no document is
  * read; the hits' are, for their places); NULL after a message. */
 static struct corpus *
 search_library(const struct cli_opts *o, struct index **ixp)
 {
+	static struct summ summ;	/* outlives this call: see below */
 	struct folio_err err;
 	struct corpus	*c = corpus_new();
 	struct index_pre *pre;
@@ -1408,9 +1437,17 @@ search_library(const struct cli_opts *o, struct index **ixp)
 	corpus_scan_all(c);
 	/* Titles, videos and word counts as the summary cache has them:
 	 * hits in documents without timestamps are placed without
-	 * parsing them.  (Taken while the index is still being read.) */
-	corpus_cache_summaries(c);
-	*ixp = index_prefetched(pre);
+	 * parsing them.  Taken on a thread of their own while the index
+	 * finds the hits (which reads no entry's summary), joined before
+	 * they are placed. */
+	summ.c = c;
+	summ.thread = pthread_create(&summ.th, NULL, summaries, &summ) == 0;
+	if (!summ.thread)
+		summaries(&summ);
+	if ((*ixp = index_prefetched(pre)) != NULL)
+		index_before_placing(*ixp, summaries_done, &summ);
+	else
+		summaries_done(&summ);
 	return c;
 fail:
 	fprintf(stderr, "folio: %s\n", err_text(&err));

@@ -35,6 +35,8 @@ struct index {
 	char		*path;
 	sqlite3_stmt	*get_doc, *put_doc, *del_doc, *put_chunk;
 	struct index_pre *pre;		/* read ahead for one query */
+	void		(*wait)(void *);	/* before placing hits */
+	void		*wait_arg;
 };
 
 /* What index_prefetch() reads: the documents held (paths in one block)
@@ -276,10 +278,28 @@ index_open(struct index **out, const char *path, struct folio_err *err)
 static void	pre_free(struct index_pre *);
 
 void
+index_before_placing(struct index *ix, void (*wait)(void *), void *arg)
+{
+	ix->wait = wait;
+	ix->wait_arg = arg;
+}
+
+/* Call the caller's wait, once. */
+static void
+wait_once(struct index *ix)
+{
+	if (ix != NULL && ix->wait != NULL) {
+		ix->wait(ix->wait_arg);
+		ix->wait = NULL;
+	}
+}
+
+void
 index_close(struct index *ix)
 {
 	if (ix == NULL)
 		return;
+	wait_once(ix);
 	pre_free(ix->pre);
 	finalize_all(ix);
 	sqlite3_close(ix->db);
@@ -1125,6 +1145,7 @@ index_query(struct index *ix, const struct corpus *c, const char *query,
 		ans->scanned = nstale;
 		ans->provisional = nstale > 0;
 	}
+	wait_once(ix);		/* the caller's summaries, for placing */
 	r = search_rank(c, &sq, p, np, limit, per_doc, hits, err);
 	free(want);
 	free(p);

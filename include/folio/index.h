@@ -103,6 +103,14 @@ long		 index_search(struct index *, const struct corpus *,
  */
 struct index_pre *index_prefetch(const char *path, const char *query);
 struct index	*index_prefetched(struct index_pre *);
+/*
+ * Have the next query of the index call wait(arg) once before it places
+ * its hits (it reads the library's titles and word counts then, which
+ * the caller may be filling in meanwhile); closing the index calls it if
+ * no query did.
+ */
+void		 index_before_placing(struct index *, void (*wait)(void *),
+		    void *arg);
 
 /* Bytes of the index's files (the database and its write-ahead log). */
 uint64_t	 index_bytes(const struct index *);
