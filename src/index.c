@@ -44,6 +44,7 @@ struct index {
 struct pre_doc {
 	sqlite3_int64	 id, size, mtime, nchunks;
 	size_t		 path;		/* offset in paths */
+	size_t		 offs, noffs;	/* its passages' offsets, there */
 };
 
 struct index_pre {
@@ -54,7 +55,8 @@ struct index_pre {
 	struct index	*ix;
 	struct pre_doc	*docs;
 	size_t		 ndocs;
-	char		*paths;		/* their paths, each NUL-ended */
+	char		*paths;		/* their paths, each NUL-ended, and
+					   passage offsets (docs.offs) */
 	size_t		 plen;
 	bool		 docs_ok;
 	sqlite3_int64	*rows;
@@ -366,8 +368,9 @@ prefetch(void *arg)
 		return NULL;
 	}
 	if (sqlite3_prepare_v2(pre->ix->db, "SELECT id, path, size, mtime, "
-	    "nchunks FROM docs", -1, &st, NULL) == SQLITE_OK) {
+	    "nchunks, offs FROM docs", -1, &st, NULL) == SQLITE_OK) {
 		size_t cap = 0, pcap = 0, n;
+		const void *o;
 
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			struct pre_doc *d;
@@ -387,14 +390,21 @@ prefetch(void *arg)
 			d->nchunks = sqlite3_column_int64(st, 4);
 			d->path = pre->plen;
 			n = strlen(p) + 1;
-			if (pre->plen + n > pcap) {
-				while (pre->plen + n > pcap)
+			o = sqlite3_column_blob(st, 5);
+			d->noffs = o != NULL ? (size_t)sqlite3_column_bytes(st,
+			    5) : 0;
+			if (pre->plen + n + d->noffs > pcap) {
+				while (pre->plen + n + d->noffs > pcap)
 					pcap = xbiggrow(pcap, 16384, 1);
 				pre->paths = xbigarray(pre->paths, pre->plen,
 				    pcap, 1);
 			}
 			memcpy(pre->paths + pre->plen, p, n);
 			pre->plen += n;
+			d->offs = pre->plen;
+			if (d->noffs > 0)
+				memcpy(pre->paths + pre->plen, o, d->noffs);
+			pre->plen += d->noffs;
 		}
 		pre->docs_ok = rc == SQLITE_DONE;
 		sqlite3_finalize(st);
@@ -761,6 +771,8 @@ struct held {
 	uint32_t	 seen;
 	uint32_t	*dec;		/* offs decoded (heap), or NULL */
 	size_t		 ndec;
+	const unsigned char *roffs;	/* offs as read ahead, or NULL */
+	size_t		 nroffs;
 };
 
 struct holding {
@@ -823,6 +835,7 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd,
 			row.size = sqlite3_column_int64(st, 2);
 			row.mtime = sqlite3_column_int64(st, 3);
 			row.nchunks = sqlite3_column_int64(st, 4);
+			row.offs = row.noffs = 0;
 		}
 		k = p != NULL ? pathmap_get(&pm, p) : -1;
 		if (k < 0 || hd->fresh[k] || c->e[k].mtime == 0 ||
@@ -840,6 +853,10 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd,
 		h->nmatch = h->nraw = h->seen = 0;
 		h->dec = NULL;
 		h->ndec = 0;
+		/* (pre outlives the passages' offsets being read.) */
+		h->roffs = row.noffs > 0 ? (const unsigned char *)pre->paths +
+		    row.offs : NULL;
+		h->nroffs = row.noffs;
 		hd->npassages += (uint64_t)row.nchunks;
 	}
 	sqlite3_finalize(st);
@@ -898,10 +915,17 @@ passage_off(struct holding *hd, struct held *h, size_t n)
 	int		 sh;
 
 	if (h->dec == NULL) {
-		sqlite3_bind_int64(hd->offs, 1, h->id);
-		if (sqlite3_step(hd->offs) == SQLITE_ROW) {
-			offs = sqlite3_column_blob(hd->offs, 0);
-			noffs = (size_t)sqlite3_column_bytes(hd->offs, 0);
+		/* As read ahead, or asked for now. */
+		if (h->roffs != NULL) {
+			offs = h->roffs;
+			noffs = h->nroffs;
+		} else {
+			sqlite3_bind_int64(hd->offs, 1, h->id);
+			if (sqlite3_step(hd->offs) == SQLITE_ROW) {
+				offs = sqlite3_column_blob(hd->offs, 0);
+				noffs = (size_t)sqlite3_column_bytes(hd->offs,
+				    0);
+			}
 		}
 		h->dec = xreallocarray(NULL, noffs + 1, sizeof(*h->dec));
 		while (offs != NULL && i < noffs) {
