@@ -800,9 +800,9 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd,
     const struct index_pre *pre)
 {
 	sqlite3_stmt	*st = NULL;
-	struct pathmap	 pm;
+	struct pathmap	 pm = { 0 };
 	struct pre_doc	 row;
-	size_t		 i = 0;
+	size_t		 i = 0, next = 0;
 
 	memset(hd, 0, sizeof(*hd));
 	hd->fresh = xcalloc(c->n + 1, 1);
@@ -815,7 +815,6 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd,
 		sqlite3_finalize(st);
 		return;
 	}
-	pathmap_init(&pm, c);
 	/* The rows as read ahead, or as the database gives them now. */
 	for (;;) {
 		const char *p;
@@ -837,7 +836,19 @@ holding(struct index *ix, const struct corpus *c, struct holding *hd,
 			row.nchunks = sqlite3_column_int64(st, 4);
 			row.offs = row.noffs = 0;
 		}
-		k = p != NULL ? pathmap_get(&pm, p) : -1;
+		/* An index built from a walk holds its documents in the
+		 * walk's order: the entry after the last one first (one
+		 * root: its paths are its own), else the map. */
+		if (p != NULL && c->nroots == 1 && next < c->n &&
+		    strcmp(c->e[next].path, p) == 0)
+			k = (int)next;
+		else {
+			if (pm.slot == NULL && p != NULL)
+				pathmap_init(&pm, c);
+			k = p != NULL ? pathmap_get(&pm, p) : -1;
+		}
+		if (k >= 0)
+			next = (size_t)k + 1;
 		if (k < 0 || hd->fresh[k] || c->e[k].mtime == 0 ||
 		    row.size != c->e[k].size || row.mtime != c->e[k].mtime)
 			continue;
