@@ -656,15 +656,28 @@ better(const struct entry *a, const struct entry *b)
 void
 corpus_borrow(struct corpus *c)
 {
-	struct cmap	*byvid = cmap_new();
+	struct cmap	*byvid, *want = NULL;
 	const struct cslot *s;
 	const char	*base, *dot, *lang;
 	size_t		 i, k, n;
 	int		 best;
 
+	/* The videos of captions with a video (few), then the documents
+	 * of those videos only. */
 	for (i = 0; i < c->n; i++)
-		if (c->e[i].video[0] != '\0' && c->e[i].kind != DOC_CAPTIONS)
+		if (c->e[i].kind == DOC_CAPTIONS && c->e[i].video[0] != '\0') {
+			if (want == NULL)
+				want = cmap_new();
+			cmap_add(want, c->e[i].video, (int)i);
+		}
+	if (want == NULL)
+		return;
+	byvid = cmap_new();
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].video[0] != '\0' && c->e[i].kind != DOC_CAPTIONS &&
+		    cmap_get(want, c->e[i].video) != NULL)
 			cmap_add(byvid, c->e[i].video, (int)i);
+	cmap_free(want);
 	for (i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
 
