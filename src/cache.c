@@ -133,6 +133,7 @@ struct cache_out {
 	char		*path, *tmp;
 	int		 fd;
 	bool		 bad;
+	uint64_t	 written;
 };
 
 struct cache_out *
@@ -164,7 +165,25 @@ cache_append(struct cache_out *o, struct buf *b)
 		else
 			off += (size_t)r;
 	}
+	o->written += off;
 	buf_reset(b);
+}
+
+uint64_t
+cache_written(const struct cache_out *o)
+{
+	return o->written;
+}
+
+void
+cache_patch_u64(struct cache_out *o, uint64_t at, uint64_t v)
+{
+	struct buf	 b = { 0 };
+
+	cache_put_u64_wide(&b, v);
+	if (!o->bad && pwrite(o->fd, b.p, b.len, (off_t)at) != (ssize_t)b.len)
+		o->bad = true;
+	buf_free(&b);
 }
 
 int
@@ -182,6 +201,19 @@ cache_commit(struct cache_out *o)
 	free(o->path);
 	free(o);
 	return rc;
+}
+
+void
+cache_put_u64_wide(struct buf *b, uint64_t v)
+{
+	unsigned char	 out[10];
+	int		 i;
+
+	/* Seven bits a byte, low first, every byte but the last saying
+	 * more follow (the high ones zero). */
+	for (i = 0; i < 10; i++, v >>= 7)
+		out[i] = (unsigned char)((v & 0x7f) | (i < 9 ? 0x80 : 0));
+	buf_add(b, out, sizeof(out));
 }
 
 void

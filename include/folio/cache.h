@@ -49,9 +49,16 @@ struct cache_out;
 struct cache_out *cache_create(const char *path);
 /* Write b's bytes and empty it. */
 void		 cache_append(struct cache_out *, struct buf *b);
+/* Bytes written so far. */
+uint64_t	 cache_written(const struct cache_out *);
+/* Write v as ten bytes at "at", where cache_put_u64_wide() held a place
+ * for a number not known then. */
+void		 cache_patch_u64(struct cache_out *, uint64_t at, uint64_t v);
 int		 cache_commit(struct cache_out *);
 
 void		 cache_put_u64(struct buf *, uint64_t);
+/* The same number in ten bytes always (read by cache_get_u64 alike). */
+void		 cache_put_u64_wide(struct buf *, uint64_t);
 void		 cache_put_str(struct buf *, const char *);	/* NULL allowed */
 
 uint64_t	 cache_get_u64(struct cache_rd *);

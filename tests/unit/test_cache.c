@@ -244,6 +244,48 @@ test_map(void)
 	buf_free(&b);
 }
 
+/* A number not known when its place is written: held in ten bytes and
+ * written there later (cache_patch_u64), read as any other, the bytes
+ * around it untouched; the file only renamed into place at the end. */
+static void
+test_patch(void)
+{
+	static const uint64_t v[] = { 0, 1, 127, 128, 300, 1u << 20,
+	    UINT64_C(1) << 40, UINT64_MAX };
+	struct cache_out *o;
+	struct cache_rd	 r;
+	struct buf	 b = { 0 };
+	char		 path[700];
+	const char	*p;
+	uint64_t	 at;
+	size_t		 len, i, ok = 0;
+
+	snprintf(path, sizeof(path), "%s/p.bin", dir);
+	o = cache_create(path);
+	buf_adds(&b, "magic\n");
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		cache_put_u64_wide(&b, 0);
+	cache_put_str(&b, "after");
+	at = 6;
+	cache_append(o, &b);
+	T_EQ(cache_written(o), 6 + 10 * ARRAY_SIZE(v) + 1 + 6);
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		cache_patch_u64(o, at + 10 * i, v[i]);
+	T_EQ(cache_commit(o), 0);
+	if ((p = cache_map_file(path, "magic\n", &len)) == NULL) {
+		T_CHECK(!"mapped");
+		return;
+	}
+	r = (struct cache_rd){ p, len, 6, false };
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		ok += cache_get_u64(&r) == v[i] && r.pos == 6 + 10 * (i + 1);
+	T_EQ(ok, ARRAY_SIZE(v));
+	T_STREQ(cache_get_str(&r, NULL), "after");
+	T_CHECK(!r.bad && r.pos == len);
+	cache_unmap(p, len);
+	buf_free(&b);
+}
+
 /* Open the library and load it with "fn" (corpus_load or
  * corpus_load_heads), the summary cache in use. */
 static struct corpus *
@@ -410,5 +452,5 @@ cleanup(void)
 	T_EQ(system(cmd), 0);
 }
 
-T_LIST(setup, test_fresh, test_stale, test_damaged, test_map, test_heads,
-    test_heads_title, cleanup)
+T_LIST(setup, test_fresh, test_stale, test_damaged, test_map, test_patch,
+    test_heads, test_heads_title, cleanup)
