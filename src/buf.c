@@ -156,6 +156,28 @@ sbuf_unique(struct sbuf *sb)
 }
 
 int
+buf_pread_start(struct buf *b, int fd, size_t want)
+{
+	ssize_t		 n;
+	int		 rc = 0;
+
+	buf_reset(b);
+	buf_grow(b, want);
+	while (b->len < want) {
+		n = pread(fd, b->p + b->len, want - b->len, (off_t)b->len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n == 0 ? 0 : -1;
+			break;
+		}
+		b->len += (size_t)n;
+	}
+	b->p[b->len] = '\0';
+	return rc;
+}
+
+int
 buf_read_file(struct buf *b, const char *path, int64_t *size, int64_t *mtime)
 {
 	struct stat	 sb;

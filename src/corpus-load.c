@@ -400,23 +400,12 @@ static int
 rest_enough(const struct doc *d, struct buf *raw, int fd)
 {
 	size_t		 want = (size_t)d->size;
-	ssize_t		 n;
 
-	/* The file its start was read from, still open: read whole. */
-	if (fd == -1 || d->size < 0 || want > FOLIO_MAX_FILE)
+	/* The file its start was read from, still open: read whole (if
+	 * shorter than it was, it changed). */
+	if (fd == -1 || d->size < 0 || want > FOLIO_MAX_FILE ||
+	    buf_pread_start(raw, fd, want) == -1 || raw->len < want)
 		return -1;
-	buf_reset(raw);
-	buf_grow(raw, want);
-	while (raw->len < want) {
-		n = pread(fd, raw->p + raw->len, want - raw->len,
-		    (off_t)raw->len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;	/* shorter than it was: changed */
-		raw->len += (size_t)n;
-	}
-	raw->p[raw->len] = '\0';
 	if (!d->has_fm && raw->len >= 3 && memcmp(raw->p, "---", 3) == 0)
 		return -1;
 	return body_enough(d, raw->p, raw->len);

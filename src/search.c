@@ -1112,15 +1112,8 @@ measure_run(void *arg)
 		want = mg->c->e[p[i].entry].size > 0 ?
 		    (size_t)mg->c->e[p[i].entry].size : 0;
 		buf_reset(&whole);
-		if (mg->start[j + 1] - i > 1 && want <= MEASURE_WHOLE) {
-			buf_grow(&whole, want);
-			while (whole.len < want && (r = pread(fd, whole.p +
-			    whole.len, want - whole.len, (off_t)whole.len)) != 0)
-				if (r > 0)
-					whole.len += (size_t)r;
-				else if (errno != EINTR)
-					break;
-		}
+		if (mg->start[j + 1] - i > 1 && want <= MEASURE_WHOLE)
+			(void)buf_pread_start(&whole, fd, want);
 		for (; i < mg->start[j + 1]; i++) {
 			/* What a read of the passage would have given. */
 			if (whole.len > 0) {

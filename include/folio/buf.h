@@ -26,6 +26,10 @@ void	 buf_reset(struct buf *);		/* len = 0, keeps memory */
  * NUL-terminated); its size and mtime (ns; may be NULL) too.  0 or -1. */
 int	 buf_read_file(struct buf *, const char *path, int64_t *size,
 	    int64_t *mtime);
+/* Read the first "want" bytes of the open file fd into b (replacing what
+ * it held, NUL-terminated), fewer when the file ends first.  0, or -1 on
+ * an error (b keeps what was read). */
+int	 buf_pread_start(struct buf *, int fd, size_t want);
 void	 buf_free(struct buf *);
 /* Return the contents as a C string (never NULL, "" when empty). */
 const char *buf_cstr(struct buf *);

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
+#include <fcntl.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +288,33 @@ test_patch(void)
 	buf_free(&b);
 }
 
+/* buf_pread_start: the first bytes of an open file, all of a shorter
+ * one, nothing of an empty one, and an error for a file not open. */
+static void
+test_pread_start(void)
+{
+	struct buf	 b = { 0 };
+	char		 path[700];
+	int		 fd;
+
+	snprintf(path, sizeof(path), "%s/r.txt", lib);
+	put("r.txt", "0123456789");
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		T_CHECK(!"opened");
+		return;
+	}
+	T_EQ(buf_pread_start(&b, fd, 4), 0);
+	T_STREQ(buf_cstr(&b), "0123");
+	T_EQ(buf_pread_start(&b, fd, 100), 0);
+	T_STREQ(buf_cstr(&b), "0123456789");
+	T_EQ(buf_pread_start(&b, fd, 0), 0);
+	T_EQ(b.len, 0);
+	close(fd);
+	T_EQ(buf_pread_start(&b, fd, 4), -1);
+	T_EQ(b.len, 0);
+	buf_free(&b);
+}
+
 /* Open the library and load it with "fn" (corpus_load or
  * corpus_load_heads), the summary cache in use. */
 static struct corpus *
@@ -406,9 +435,10 @@ test_heads_title(void)
 	const char	*heads[ARRAY_SIZE(start)];
 	struct corpus	*c;
 	struct buf	 b = { 0 };
-	char		 name[32];
+	char		 name[32], npath[700];
 	size_t		 k;
 	int		 i, same = 0;
+	FILE		*f;
 
 	for (k = 0; k < ARRAY_SIZE(start); k++) {
 		buf_reset(&b);
@@ -440,6 +470,25 @@ test_heads_title(void)
 	}
 	T_EQ(same, (int)ARRAY_SIZE(start));
 	corpus_free(c);
+	/* A NUL byte in the text: read whole, its title the full load's. */
+	buf_reset(&b);
+	buf_adds(&b, "# Before a NUL\n");
+	buf_add(&b, "x\0y\n", 4);
+	for (i = 0; i < 600; i++)
+		buf_printf(&b, "\nFiller line %d of plain words.\n", i);
+	snprintf(npath, sizeof(npath), "%s/nul.md", lib);
+	if ((f = fopen(npath, "w")) != NULL) {
+		fwrite(b.p, 1, b.len, f);
+		fclose(f);
+	}
+	c = load_with(corpus_load_heads);
+	T_CHECK(!entry(c, "nul.md")->head);
+	heads[0] = xstrdup(title(c, "nul.md"));
+	corpus_free(c);
+	c = load_with(corpus_load);
+	T_STREQ(heads[0], title(c, "nul.md"));
+	free((char *)heads[0]);
+	corpus_free(c);
 	buf_free(&b);
 }
 
@@ -453,4 +502,4 @@ cleanup(void)
 }
 
 T_LIST(setup, test_fresh, test_stale, test_damaged, test_map, test_patch,
-    test_heads, test_heads_title, cleanup)
+    test_pread_start, test_heads, test_heads_title, cleanup)
